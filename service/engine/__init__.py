@@ -1,0 +1,4 @@
+"""The language engine: quote extraction, speaker resolution and quote families.
+
+Nothing here knows about HTTP or the database.
+"""
