@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from spacy.language import Language
+from sqlalchemy import create_engine, text
 
+from service import create_app
 from service.engine.model import load_model
+from service.store.db import Database
+from service.store.keys import create_key
+from service.store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -24,3 +33,93 @@ def nlp() -> Language:
 def seed_texts() -> dict[str, str]:
     """The five seed articles by file stem, read exactly as stored (no newline translation)."""
     return {p.stem: p.read_bytes().decode("utf-8") for p in sorted(SEEDS.glob("*.txt"))}
+
+
+# --- the store: every test that asks for a database runs on SQLite and, when
+# TEST_DATABASE_URL is set, again on PostgreSQL.
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Migrate one database per backend once; tests get copies (SQLite) or truncation (PostgreSQL)."""
+    urls: dict[str, str] = {}
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    upgrade(f"sqlite:///{template}")
+    urls["sqlite"] = str(template)
+    pg = os.environ.get("TEST_DATABASE_URL")
+    if pg:
+        # Unreachable PostgreSQL must fail the run, never skip it: CI proves the store on it.
+        _reset_postgres(pg)
+        upgrade(pg)
+        urls["postgresql"] = pg
+    return urls
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, migrated: dict[str, str], tmp_path: Path) -> str:
+    """A freshly migrated, empty database URL on each backend."""
+    if request.param == "sqlite":
+        target = tmp_path / "quotes.sqlite3"
+        shutil.copyfile(migrated["sqlite"], target)
+        return f"sqlite:///{target}"
+    from service.store.tables import metadata
+
+    url = migrated["postgresql"]
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """The store on a fresh database."""
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def app(database_url: str, nlp: Language) -> Iterator[Flask]:
+    """The app on a fresh database, with the session's model."""
+    application = create_app(
+        {"DATABASE_URL": database_url, "TESTING": True, "WEBHOOK_WORKER": False}
+    )
+    yield application
+    application.extensions["quotes"].db.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def admin_token(app: Flask) -> str:
+    """A key with every scope."""
+    with app.extensions["quotes"].db.transaction() as session:
+        _, token = create_key(session, "tests", ["read", "write", "admin"])
+    return token
+
+
+@pytest.fixture
+def auth(admin_token: str) -> dict[str, str]:
+    """Headers carrying the admin key."""
+    return {"Authorization": f"Bearer {admin_token}"}

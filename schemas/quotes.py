@@ -1,0 +1,65 @@
+"""Quotes on the wire: what was said, where in the text, by whom."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+
+class SpanSchema(ma.Schema):
+    """A stretch of the article text: ``text == article_text[start:end]``."""
+
+    text = ma.fields.String(required=True)
+    start = ma.fields.Integer(required=True)
+    end = ma.fields.Integer(required=True)
+
+
+class QuoteSpeakerSchema(ma.Schema):
+    """Who a quote is attributed to, and how that was decided."""
+
+    id = ma.fields.Integer(allow_none=True, metadata={"description": "Speaker id (stored quotes only)"})
+    name = ma.fields.String(allow_none=True)
+    kind = ma.fields.String(metadata={"enum": ["person", "anonymous", "organization", "unknown"]})
+    how = ma.fields.String(
+        metadata={
+            "enum": [
+                "named", "pronoun", "title", "continuation", "apposition",
+                "anonymous", "organization", "unresolved",
+            ]
+        }
+    )
+    confidence = ma.fields.Float()
+    mention = ma.fields.Nested(SpanSchema, allow_none=True)
+
+
+class ExtractedQuoteSchema(ma.Schema):
+    """A quotation found in a text."""
+
+    text = ma.fields.String(required=True)
+    start = ma.fields.Integer(required=True)
+    end = ma.fields.Integer(required=True)
+    kind = ma.fields.String(metadata={"enum": ["direct", "partial", "indirect", "scare"]})
+    confidence = ma.fields.Float()
+    cue = ma.fields.Nested(SpanSchema, allow_none=True)
+    speaker = ma.fields.Nested(QuoteSpeakerSchema, allow_none=True)
+    utterance = ma.fields.Integer(
+        allow_none=True, metadata={"description": "Shared by the pieces of one split quotation"}
+    )
+
+
+class ExtractRequestSchema(ma.Schema):
+    """Article text, or article-body HTML, to extract quotes from."""
+
+    text = ma.fields.String(metadata={"example": "“We will win,” she said."})
+    html = ma.fields.String(metadata={"example": "<p>“We will win,” she said.</p>"})
+
+    @ma.validates_schema
+    def _one_of(self, data: dict[str, object], **_: object) -> None:
+        if ("text" in data) == ("html" in data):
+            raise ma.ValidationError("Give exactly one of text or html.", field_name="text")
+
+
+class ExtractResponseSchema(ma.Schema):
+    """The quotes found; ``text`` is the text offsets refer to when HTML was sent."""
+
+    quotes = ma.fields.List(ma.fields.Nested(ExtractedQuoteSchema))
+    text = ma.fields.String(metadata={"description": "Present when the request gave html"})

@@ -1,0 +1,36 @@
+"""Quote attribution service: the Flask application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from service.config import Config
+
+
+def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
+    """Return a configured app; ``config`` overrides the environment's settings."""
+    from service.api import register_api
+    from service.engine.model import load_model
+    from service.logs import configure_logging, init_request_logging
+    from service.runtime import Runtime
+    from service.store.db import Database
+
+    if config is None:
+        cfg = Config()
+    elif isinstance(config, Config):
+        cfg = config
+    else:
+        cfg = Config(**dict(config))
+
+    if not cfg.TESTING:
+        configure_logging(cfg.LOG_LEVEL, cfg.LOG_JSON)
+    app = Flask(__name__)
+    app.config.update(cfg.as_flask())
+    nlp = load_model(cfg.SPACY_MODEL) if cfg.LOAD_MODEL else None
+    app.extensions["quotes"] = Runtime(config=cfg, db=Database(cfg.DATABASE_URL), nlp=nlp)
+    init_request_logging(app)
+    register_api(app)
+    return app

@@ -1,0 +1,79 @@
+"""The HTTP layer: flask-smorest blueprints, the OpenAPI document and error handling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Response
+from flask_smorest import Api as SmorestApi
+from werkzeug.exceptions import HTTPException
+
+from schemas.problem import ProblemSchema
+from service.api import problems
+
+API_TITLE = "Quote Attribution API"
+API_VERSION = "1.0.0"
+
+SPEC_SETTINGS: dict[str, Any] = {
+    "API_TITLE": API_TITLE,
+    "API_VERSION": API_VERSION,
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_REDOC_PATH": "docs",
+    "OPENAPI_REDOC_URL": "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
+    "API_SPEC_OPTIONS": {
+        "info": {
+            "description": (
+                "Finds the quotations in news articles and who said them, and groups the same "
+                "utterance reported by different outlets into quote families with word-level diffs. "
+                "Every error is application/problem+json (RFC 9457)."
+            )
+        },
+        "servers": [{"url": "/"}],
+    },
+}
+
+
+class Api(SmorestApi):
+    """flask-smorest's Api with errors as problem+json."""
+
+    ERROR_SCHEMA = ProblemSchema
+    DEFAULT_ERROR_RESPONSE_NAME = "Problem"
+
+    def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
+        """Answer any HTTP error as problem+json."""
+        return problems.handle_http_exception(error)
+
+
+def register_api(app: Flask) -> Api:
+    """Create the app's Api and register every blueprint, the spec routes and error handlers."""
+    from service.api import health
+
+    for key, value in SPEC_SETTINGS.items():
+        app.config.setdefault(key, value)
+    api = Api(app)
+    api.register_blueprint(health.blp)
+    for blp in _resource_blueprints():
+        api.register_blueprint(blp)
+    app.register_error_handler(Exception, problems.handle_unexpected)
+
+    @app.get("/openapi.yaml")
+    def openapi_yaml() -> Response:
+        return Response(spec_yaml(api), mimetype="application/yaml")
+
+    app.extensions["quotes_api"] = api
+    return api
+
+
+def _resource_blueprints() -> list[Any]:
+    from service.api import extract
+
+    return [extract.blp]
+
+
+def spec_yaml(api: Api) -> str:
+    """Return the OpenAPI document as YAML, keys in a stable order."""
+    import yaml
+
+    return yaml.safe_dump(api.spec.to_dict(), sort_keys=True, allow_unicode=True)

@@ -1,0 +1,86 @@
+"""Every error response is produced here, as application/problem+json (RFC 9457)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Response, g, json, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.http import HTTP_STATUS_CODES
+
+PROBLEM_MIME = "application/problem+json"
+PROBLEM_BASE = "https://quotes-service.dev/problems/"
+
+log = logging.getLogger(__name__)
+
+
+def _flatten(messages: Any, prefix: str = "") -> list[dict[str, str]]:
+    # webargs nests messages as {location: {field: [msg, ...]}}; clients want flat paths.
+    if isinstance(messages, Mapping):
+        out: list[dict[str, str]] = []
+        for key, value in messages.items():
+            out.extend(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+        return out
+    if isinstance(messages, list | tuple):
+        if all(isinstance(m, str) for m in messages):
+            return [{"field": prefix, "message": str(m)} for m in messages]
+        out = []
+        for m in messages:
+            out.extend(_flatten(m, prefix))
+        return out
+    return [{"field": prefix, "message": str(messages)}]
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    type_: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Return a problem+json response for ``status``."""
+    title = title or HTTP_STATUS_CODES.get(status, "Error")
+    body: dict[str, Any] = {
+        "type": PROBLEM_BASE + (type_ or str(status)),
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "instance": request.path if request else None,
+        "request_id": getattr(g, "request_id", None),
+    }
+    if errors:
+        body["errors"] = errors
+    response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def handle_http_exception(error: HTTPException) -> Response:
+    """Turn any werkzeug/webargs HTTP error into a problem response."""
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    errors = None
+    detail = error.description if status < 500 else "The server could not complete the request."
+    if "messages" in data or "errors" in data:
+        errors = _flatten(data.get("errors") or data.get("messages"))
+        detail = "The request is not valid; see errors."
+    if "message" in data:
+        detail = str(data["message"])
+    type_ = data.get("type") or ("validation" if errors else None)
+    headers = dict(data.get("headers") or {})
+    if status == 405 and error.get_response().headers.get("Allow"):
+        headers["Allow"] = error.get_response().headers["Allow"]
+    return problem(status, detail, type_=type_, errors=errors, headers=headers)
+
+
+def handle_unexpected(error: Exception) -> Response:
+    """Log an unhandled exception and answer 500 without leaking its details."""
+    if isinstance(error, HTTPException):
+        return handle_http_exception(error)
+    log.exception("unhandled error", exc_info=error)
+    return handle_http_exception(InternalServerError())

@@ -1,0 +1,155 @@
+"""The ``quotes`` command: serve, migrate, extract, evaluate, keys, worker, openapi."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from service.config import Config
+
+
+@click.group()
+def main() -> None:
+    """Quote attribution service."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (QUOTES_HOST, default 127.0.0.1).")
+@click.option("--port", type=int, default=None, help="Port (QUOTES_PORT, default 8000).")
+@click.option("--no-migrate", is_flag=True, help="Do not migrate the database first.")
+def serve(host: str | None, port: int | None, no_migrate: bool) -> None:
+    """Migrate the database, then run the API under gunicorn (settings in gunicorn.conf.py)."""
+    from service.store.migrate import upgrade
+
+    cfg = Config()
+    if not no_migrate:
+        upgrade(cfg.DATABASE_URL)
+    os.environ["QUOTES_HOST"] = host or cfg.HOST
+    os.environ["QUOTES_PORT"] = str(port or cfg.PORT)
+    conf = Path("gunicorn.conf.py")
+    args = ["gunicorn", "-c", str(conf) if conf.exists() else "python:service.gunicorn_conf", "service.wsgi:app"]
+    os.execvp(args[0], args)
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Migrate the configured database to the latest schema."""
+    from service.store.migrate import upgrade
+
+    url = Config().DATABASE_URL
+    upgrade(url, revision)
+    click.echo(f"database at {_safe_url(url)} is at {revision}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+def extract(files: tuple[str, ...]) -> None:
+    """Print the quotes of each FILE (``-`` reads standard input) as JSON."""
+    from service.api.present import engine_quote
+    from service.engine.model import load_model
+    from service.engine.pipeline import analyse
+
+    nlp = load_model(Config().SPACY_MODEL)
+    results = []
+    for name in files:
+        text = sys.stdin.read() if name == "-" else Path(name).read_bytes().decode("utf-8")
+        results.append({"file": name, "quotes": [engine_quote(q) for q in analyse(text, nlp)]})
+    payload = results[0] if len(results) == 1 else results
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
+@click.option("--limit", type=int, default=None, help="Score only the first N documents.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def evaluate(corpus: str, limit: int | None, as_json: bool) -> None:
+    """Score the extractor on an annotated JSONL corpus (PolNeAR format)."""
+    from dataclasses import asdict
+
+    from service.engine.evaluate import evaluate_file, format_report
+    from service.engine.model import load_model
+
+    report = evaluate_file(corpus, load_model(Config().SPACY_MODEL), limit=limit)
+    click.echo(json.dumps(asdict(report), indent=2) if as_json else format_report(report))
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.group()
+def openapi() -> None:
+    """The committed OpenAPI document."""
+
+
+@openapi.command("write")
+@click.argument("path", default="openapi.yaml")
+def openapi_write(path: str) -> None:
+    """Write the OpenAPI document generated from the schemas to PATH."""
+    Path(path).write_text(_spec_yaml(), encoding="utf-8")
+    click.echo(f"wrote {path}")
+
+
+@openapi.command("check")
+@click.argument("path", default="openapi.yaml")
+def openapi_check(path: str) -> None:
+    """Fail when PATH differs from the document the code generates."""
+    if Path(path).read_text(encoding="utf-8") != _spec_yaml():
+        raise click.ClickException(f"{path} is stale: run `make openapi`")
+    click.echo(f"{path} is up to date")
+
+
+def _spec_yaml() -> str:
+    from service import create_app
+    from service.api import spec_yaml
+
+    app = create_app({"LOAD_MODEL": False, "TESTING": True, "DATABASE_URL": "sqlite://"})
+    return spec_yaml(app.extensions["quotes_api"])
+
+
+@main.group()
+def keys() -> None:
+    """API keys."""
+
+
+@keys.command("create")
+@click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(["read", "write", "admin"]))
+@click.option("--name", default="cli", show_default=True, help="Who or what the key is for.")
+def keys_create(scopes: tuple[str, ...], name: str) -> None:
+    """Create an API key and print it; it is shown only this once."""
+    from service.store.db import Database
+    from service.store.keys import create_key
+
+    with Database(Config().DATABASE_URL).transaction() as session:
+        key, token = create_key(session, name, list(scopes))
+        click.echo(f"key {key.id} ({key.scopes}): {token}")
+
+
+@keys.command("dev")
+def keys_dev() -> None:
+    """Print the local development key (read, write, admin), creating it on first use."""
+    from service.store.db import Database
+    from service.store.keys import create_key, find_key
+
+    cfg = Config()
+    path = Path(os.environ.get("QUOTES_VAR_DIR", "var")) / "dev-api-key"
+    with Database(cfg.DATABASE_URL).transaction() as session:
+        token = path.read_text().strip() if path.exists() else ""
+        if not token or find_key(session, token) is None:
+            _, token = create_key(session, "local development", ["read", "write", "admin"])
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(token + "\n")
+            path.chmod(0o600)
+    click.echo(f"Development API key (also in {path}):\n  export QUOTES_KEY={token}")

@@ -1,0 +1,32 @@
+"""Article-body HTML from a CMS, turned into the plain text quote offsets refer to."""
+
+from __future__ import annotations
+
+import lxml.html
+import trafilatura
+
+BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
+
+
+def html_to_text(html: str) -> str:
+    """Return the readable text of ``html``, one paragraph per line."""
+    if not html.strip():
+        return ""
+    text = trafilatura.extract(
+        html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False
+    )
+    if text and len(text) >= 0.5 * len(_plain(html)):
+        return text
+    # trafilatura discards short or unusual fragments it does not see as an article body.
+    return _plain(html)
+
+
+def _plain(html: str) -> str:
+    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    for bad in root.xpath("//script|//style|//noscript"):
+        bad.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in BLOCKS:
+            el.tail = "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().splitlines())
+    return "\n".join(line for line in lines if line)

@@ -1,0 +1,18 @@
+"""The whole engine over one article: extraction, then speaker resolution."""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+from service.engine.types import Quote
+
+
+def analyse(text: str, nlp: Language) -> list[Quote]:
+    """Return the article's quotes with their speakers resolved within the article."""
+    from service.engine.extract import extract_doc
+    from service.engine.speakers import resolve_speakers
+
+    doc = nlp(text)
+    quotes = extract_doc(doc)
+    resolve_speakers(doc, quotes)
+    return quotes
