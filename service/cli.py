@@ -51,6 +51,23 @@ def db_upgrade(revision: str) -> None:
     click.echo(f"database at {_safe_url(url)} is at {revision}")
 
 
+@db.command("revision")
+@click.option("-m", "--message", required=True, help="What the migration changes.")
+@click.option("--rev-id", default=None, help="Revision id (default: generated).")
+def db_revision(message: str, rev_id: str | None) -> None:
+    """Autogenerate a migration from the difference between the tables and a fresh database."""
+    import tempfile
+
+    from alembic import command
+
+    from service.store.migrate import alembic_config, upgrade
+
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/autogen.sqlite3"
+        upgrade(url)
+        command.revision(alembic_config(url), message=message, autogenerate=True, rev_id=rev_id)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True)
 def extract(files: tuple[str, ...]) -> None:

@@ -1,15 +1,26 @@
 """Alembic environment: migrates the URL the service is configured with."""
 
 from alembic import context
+from service.store.base import UTCDateTime
 from service.store.db import make_engine
 from service.store.tables import metadata
 
 config = context.config
 
 
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    # Migrations must not import the app's column types, so UTCDateTime is written as
+    # the plain column type it stores as.
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+OPTIONS = {"target_metadata": metadata, "render_as_batch": True, "render_item": render_item}
+
+
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=metadata,
-                      literal_binds=True, render_as_batch=True)
+    context.configure(url=config.get_main_option("sqlalchemy.url"), literal_binds=True, **OPTIONS)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -17,13 +28,13 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     connectable = config.attributes.get("connection")
     if connectable is not None:
-        context.configure(connection=connectable, target_metadata=metadata, render_as_batch=True)
+        context.configure(connection=connectable, **OPTIONS)
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+        context.configure(connection=connection, **OPTIONS)
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()
