@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import http
 from typing import Any
 
 from flask import Flask, Response
 from flask_smorest import Api as SmorestApi
+from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException
 
 from schemas.problem import ProblemSchema
 from service.api import problems
+from service.api.problems import PROBLEM_MIME
 
 API_TITLE = "Quote Attribution API"
 API_VERSION = "1.0.0"
@@ -31,6 +34,11 @@ SPEC_SETTINGS: dict[str, Any] = {
             )
         },
         "servers": [{"url": "/"}],
+        "components": {
+            "securitySchemes": {
+                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API key from `quotes keys create`"}
+            }
+        },
     },
 }
 
@@ -39,7 +47,18 @@ class Api(SmorestApi):
     """flask-smorest's Api with errors as problem+json."""
 
     ERROR_SCHEMA = ProblemSchema
-    DEFAULT_ERROR_RESPONSE_NAME = "Problem"
+
+    def _register_responses(self) -> None:
+        # smorest documents error responses as application/json; ours are problem+json.
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_MIME)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "Default error response", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_MIME)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 
     def handle_http_exception(self, error: HTTPException) -> Response:  # type: ignore[override]
         """Answer any HTTP error as problem+json."""

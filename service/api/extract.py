@@ -7,6 +7,7 @@ from typing import Any
 from flask_smorest import Blueprint
 
 from schemas.quotes import ExtractRequestSchema, ExtractResponseSchema
+from service.api.auth import requires
 from service.api.present import engine_quote
 from service.engine.html import html_to_text
 from service.engine.pipeline import analyse
@@ -16,6 +17,7 @@ blp = Blueprint("extract", __name__, url_prefix="/v1", description="Stateless qu
 
 
 @blp.route("/extract", methods=["POST"])
+@requires("read")
 @blp.arguments(ExtractRequestSchema)
 @blp.response(200, ExtractResponseSchema)
 def extract(body: dict[str, Any]) -> dict[str, Any]:
