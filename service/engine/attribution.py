@@ -1,0 +1,132 @@
+"""Finding the cue (speech verb) and the speaker mention of an attribution in a parse."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from service.engine.lexicon import belief_forms, speech_forms
+from service.engine.types import Span
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp"})
+_SENTENCE_END = frozenset({".", "!", "?"})
+_EDGE_JUNK = frozenset(",;:.!?-—–\"'“”‘’«»()[] \n\r\t")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What attribution rules need besides the parse: the text, the offset base and quotations."""
+
+    text: str
+    base: int  # added to token.idx to get an offset into ``text``
+    quoted: tuple[tuple[int, int], ...]  # every quotation's range, in text offsets
+
+    def start(self, tok: Token) -> int:
+        """Return the text offset where ``tok`` begins."""
+        return self.base + tok.idx
+
+    def end(self, tok: Token) -> int:
+        """Return the text offset where ``tok`` ends."""
+        return self.base + tok.idx + len(tok.text)
+
+    def in_quote(self, tok: Token) -> bool:
+        """Return whether ``tok`` lies inside a quotation."""
+        s, e = self.start(tok), self.end(tok)
+        return any(a <= s and e <= b for a, b in self.quoted)
+
+    def span(self, start: int, end: int) -> Span | None:
+        """Return the trimmed ``Span`` of ``text[start:end]``, or None when nothing is left."""
+        start, end = trim(self.text, start, end)
+        return Span(self.text[start:end], start, end) if end > start else None
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return ``(start, end)`` moved inward past punctuation, marks and whitespace."""
+    while start < end and (text[start] in _EDGE_JUNK or text[start].isspace()):
+        start += 1
+    while end > start and (text[end - 1] in _EDGE_JUNK or text[end - 1].isspace()):
+        end -= 1
+    return start, end
+
+
+def is_speech_cue(tok: Token) -> bool:
+    """Return whether ``tok`` is a speech verb (or "according") used as a verb."""
+    low = tok.lower_
+    if low == "according":
+        return True
+    return low in speech_forms() and tok.tag_.startswith("VB")
+
+
+def is_belief_cue(tok: Token) -> bool:
+    """Return whether ``tok`` is a belief or intention verb used as a verb."""
+    return tok.lower_ in belief_forms() and tok.tag_.startswith("VB")
+
+
+def cue_span(tok: Token, ctx: Context) -> Span:
+    """Return the cue phrase of ``tok``: the verb itself, or "according to"."""
+    end = ctx.end(tok)
+    if tok.lower_ == "according":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        if nxt is not None and nxt.lower_ == "to":
+            end = ctx.end(nxt)
+    start = ctx.start(tok)
+    return Span(ctx.text[start:end], start, end)
+
+
+def _subject(verb: Token) -> Token | None:
+    for _ in range(4):
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        if subjects:
+            return subjects[0]
+        if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    if verb.lower_ == "according":
+        for child in verb.children:
+            if child.lower_ == "to":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                return objects[0] if objects else None
+        return None
+    return _subject(verb)
+
+
+def mention_of(cue: Token, ctx: Context) -> Span | None:
+    """Return the noun phrase the attribution of ``cue`` rests on, or None."""
+    head = _agent(cue)
+    if head is None:
+        return None
+    tokens = [t for t in head.subtree if not ctx.in_quote(t) and t.i != cue.i]
+    # keep the contiguous run around the head: the subtree can wrap the cue in a bad parse
+    lo = hi = head.i
+    positions = {t.i for t in tokens}
+    while lo - 1 in positions and lo - 1 != cue.i:
+        lo -= 1
+    while hi + 1 in positions and hi + 1 != cue.i:
+        hi += 1
+    doc = head.doc
+    return ctx.span(ctx.start(doc[lo]), ctx.end(doc[hi]))
+
+
+def window_tokens(para: SpacySpan, start: int, end: int, ctx: Context) -> tuple[list[Token], list[Token]]:
+    """Return the tokens after and before a quotation up to a sentence end or another quotation."""
+    after: list[Token] = []
+    before: list[Token] = []
+    for tok in para:
+        if ctx.start(tok) >= end:
+            if ctx.in_quote(tok) or tok.text in _SENTENCE_END:
+                break
+            after.append(tok)
+    for tok in reversed(para):
+        if ctx.end(tok) <= start:
+            if ctx.in_quote(tok) or tok.text in _SENTENCE_END:
+                break
+            before.append(tok)
+    return after, before

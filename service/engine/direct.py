@@ -1,0 +1,72 @@
+"""Direct and partial quotations: classifying a quoted span and finding its attribution."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from service.engine.attribution import Context, is_speech_cue, window_tokens
+from service.engine.marks import QuotedSpan
+from service.engine.types import QuoteKind, Span
+
+# "— Commissioner Jane Doe" after a closing mark: the dash names the speaker
+_DASH_SPEAKER = re.compile(r"[ \t]*[—–]+[ \t]*([A-Z][^\n.!?;:,]{1,80})")
+_INTRO_BEFORE = frozenset(":,")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Where a quotation's attribution was found."""
+
+    cue: Token | None
+    mention: Span | None
+    confidence: float
+
+
+def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:
+    """Return "direct" for a quoted utterance, "partial" for a fragment inside the reporter's sentence."""
+    a, b = q.inner(text)
+    body = text[a:b].strip().strip("….").strip()
+    if not body:
+        return "partial"
+    before = text[para_start : q.start].rstrip()
+    starts_clause = not before or before[-1] in _INTRO_BEFORE or before[-1] in '.!?”"’'
+    words = len(body.split())
+    if body[0].isupper() or body[0].isdigit():
+        return "direct" if starts_clause or words >= 4 else "partial"
+    return "direct" if starts_clause and words >= 4 else "partial"
+
+
+def dash_speaker(text: str, q: QuotedSpan, para_end: int) -> Span | None:
+    """Return the speaker named after a dash that follows the quotation, if any."""
+    m = _DASH_SPEAKER.match(text, q.end, para_end)
+    if not m:
+        return None
+    start, end = m.span(1)
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(text[start:end], start, end)
+
+
+def _closest(tokens: list[Token]) -> Token | None:
+    for tok in tokens:
+        if is_speech_cue(tok):
+            return tok
+    return None
+
+
+def find_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
+    """Return the speech verb next to the quotation in its sentence, after it first, else before."""
+    after, before = window_tokens(para, q.start, q.end, ctx)
+    return _closest(after) or _closest(before)
+
+
+def colon_cue(para: SpacySpan, ctx: Context) -> Token | None:
+    """Return the last speech verb of a paragraph that ends with a colon (it introduces the next one)."""
+    if not ctx.text[: ctx.end(para[-1])].rstrip().endswith(":"):
+        return None
+    cues = [t for t in para if is_speech_cue(t) and not ctx.in_quote(t)]
+    return cues[-1] if cues else None

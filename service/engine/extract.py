@@ -1,0 +1,208 @@
+"""Quote extraction: direct, partial and indirect quotations with cues and speaker mentions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from service.engine.attribution import Context, cue_span, mention_of
+from service.engine.direct import classify, colon_cue, dash_speaker, find_cue
+from service.engine.indirect import Reported, reported_clauses
+from service.engine.lexicon import cue_words
+from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
+from service.engine.types import Quote, QuoteKind
+
+# components the extractor never reads: skipping them is most of the speed-up
+UNUSED_PIPES = ("lemmatizer", "ner")
+BATCH_SIZE = 64
+_WORD = re.compile(r"[a-z]+")
+_COVERED = 0.6  # a reported clause mostly inside quotation marks is the direct quote itself
+_CONTINUATION_PARAGRAPHS = 2
+
+
+@dataclass(slots=True)
+class _State:
+    """Running state across paragraphs: utterance ids and the last attributed direct quote."""
+
+    next_utterance: int = 0
+    by_cue: dict[int, int] = field(default_factory=dict)
+    last: Quote | None = None
+    last_paragraph: int = -1
+
+    def utterance(self, cue_offset: int | None) -> int:
+        if cue_offset is not None and cue_offset in self.by_cue:
+            return self.by_cue[cue_offset]
+        self.next_utterance += 1
+        if cue_offset is not None:
+            self.by_cue[cue_offset] = self.next_utterance
+        return self.next_utterance
+
+
+def needs_parse(paragraph: str) -> bool:
+    """Return whether a paragraph holds a cue word, so that it is worth a parse."""
+    words = cue_words()
+    return any(w in words for w in _WORD.findall(paragraph.lower()))
+
+
+def extract(text: str, nlp: Language) -> list[Quote]:
+    """Return the quotations in ``text``, parsing only the paragraphs that hold a cue word."""
+    paras = paragraphs(text)
+    wanted = [i for i, p in enumerate(paras) if needs_parse(text[p.start : p.end])]
+    disable = [name for name in UNUSED_PIPES if name in nlp.pipe_names]
+    docs = nlp.pipe(
+        (text[paras[i].start : paras[i].end] for i in wanted), batch_size=BATCH_SIZE, disable=disable
+    )
+    parsed = {i: (doc[:], paras[i].start) for i, doc in zip(wanted, docs, strict=True)}
+    return _assemble(text, paras, parsed)
+
+
+def extract_doc(doc: Doc) -> list[Quote]:
+    """Return the quotations of an already annotated ``Doc``, by the same rules as ``extract``."""
+    text = doc.text
+    paras = paragraphs(text)
+    parsed: dict[int, tuple[SpacySpan, int]] = {}
+    for i, p in enumerate(paras):
+        if needs_parse(text[p.start : p.end]):
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is not None and len(span):
+                parsed[i] = (span, 0)
+    return _assemble(text, paras, parsed)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySpan, int]]) -> list[Quote]:
+    quoted = scan(text)
+    ranges = tuple((q.start, q.end) for q in quoted)
+    by_para: dict[int, list[QuotedSpan]] = {}
+    for q in quoted:
+        by_para.setdefault(q.paragraph, []).append(q)
+    state = _State()
+    out: list[Quote] = []
+    for index, para in enumerate(paras):
+        span, base = parsed.get(index, (None, para.start))
+        ctx = Context(text, base, ranges)
+        marks = by_para.get(index, [])
+        consumed: set[QuotedSpan] = set()
+        if span is not None:
+            out.extend(_reported(text, span, ctx, marks, consumed, state))
+        for q in marks:
+            if q in consumed:
+                continue
+            quote = _direct(text, q, para, span, ctx, index, paras, parsed, state)
+            if quote is not None:
+                out.append(quote)
+    out.sort(key=lambda q: (q.start, q.end))
+    return out
+
+
+def _reported(
+    text: str,
+    span: SpacySpan,
+    ctx: Context,
+    marks: list[QuotedSpan],
+    consumed: set[QuotedSpan],
+    state: _State,
+) -> Iterable[Quote]:
+    seen: set[tuple[int, int]] = set()
+    for r in reported_clauses(span, ctx):
+        start, end = r.start, r.end
+        inside = [q for q in marks if _overlap((start, end), (q.start, q.end)) > 0]
+        covered = sum(_overlap((start, end), (q.start, q.end)) for q in inside)
+        if covered > _COVERED * (end - start):
+            continue
+        kind: QuoteKind = "indirect"
+        for q in inside:
+            if classify(text, q, span_start(span, ctx)) == "partial":
+                consumed.add(q)
+                kind = "partial"
+                start, end = min(start, q.start), max(end, q.end)
+        if (start, end) in seen:
+            continue
+        seen.add((start, end))
+        yield _quote(text, start, end, kind, r, ctx, state)
+
+
+def span_start(span: SpacySpan, ctx: Context) -> int:
+    """Return the text offset where a parsed paragraph begins."""
+    return ctx.start(span[0])
+
+
+def _quote(
+    text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: Context, state: _State
+) -> Quote:
+    return Quote(
+        text=text[start:end],
+        start=start,
+        end=end,
+        kind=kind,
+        confidence=r.confidence,
+        cue=cue_span(r.cue, ctx),
+        mention=mention_of(r.cue, ctx),
+        utterance=state.utterance(ctx.start(r.cue)),
+    )
+
+
+def _direct(
+    text: str,
+    q: QuotedSpan,
+    para: Paragraph,
+    span: SpacySpan | None,
+    ctx: Context,
+    index: int,
+    paras: list[Paragraph],
+    parsed: dict[int, tuple[SpacySpan, int]],
+    state: _State,
+) -> Quote | None:
+    kind = classify(text, q, para.start)
+    cue: Token | None = find_cue(span, q, ctx) if span is not None else None
+    cue_ctx = ctx
+    if cue is None and index - 1 in parsed and q == _first_quote(q, para, text):
+        prev_span, prev_base = parsed[index - 1]
+        cue_ctx = Context(text, prev_base, ctx.quoted)
+        cue = colon_cue(prev_span, cue_ctx)
+    if cue is not None:
+        quote = Quote(
+            text=text[q.start : q.end],
+            start=q.start,
+            end=q.end,
+            kind=kind,
+            confidence=0.9 if q.closed else 0.7,
+            cue=cue_span(cue, cue_ctx),
+            mention=mention_of(cue, cue_ctx),
+            utterance=state.utterance(cue_ctx.start(cue)),
+        )
+    else:
+        found = _unattributed(text, q, para, kind, index, state)
+        if found is None:
+            return None
+        quote = found
+    if kind == "direct":
+        state.last, state.last_paragraph = quote, index
+    return quote
+
+
+def _first_quote(q: QuotedSpan, para: Paragraph, text: str) -> QuotedSpan | None:
+    return q if not text[para.start : q.start].strip() else None
+
+
+def _unattributed(
+    text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: _State
+) -> Quote | None:
+    dash = dash_speaker(text, q, para.end)
+    if dash is not None:
+        return Quote(text[q.start : q.end], q.start, q.end, kind, 0.8, None, dash, state.utterance(None))
+    if kind != "direct":
+        return None  # a fragment nobody is said to have said: scare quotes
+    last = state.last
+    if last is not None and index - state.last_paragraph <= _CONTINUATION_PARAGRAPHS:
+        utterance = last.utterance if q.continues else state.utterance(None)
+        return Quote(text[q.start : q.end], q.start, q.end, kind, 0.6, last.cue, last.mention, utterance)
+    return Quote(text[q.start : q.end], q.start, q.end, kind, 0.4, None, None, state.utterance(None))

@@ -1,0 +1,75 @@
+"""Word lists for quote extraction, loaded once from ``service/engine/data/*.txt``."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def read_list(name: str) -> list[str]:
+    """Return the non-comment lines of ``data/<name>``, lower-cased and stripped."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [ln.strip().lower() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _regular_forms(lemma: str) -> set[str]:
+    # English regular inflection is enough here: irregular verbs come from a data file.
+    forms = {lemma}
+    if lemma.endswith("ee"):
+        forms |= {lemma + "s", lemma + "d", lemma + "ing"}
+    elif lemma.endswith("e"):
+        forms |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+    elif lemma.endswith("y") and lemma[-2:-1] not in set("aeiou"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+    elif lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        forms |= {lemma + "es", lemma + "ed", lemma + "ing"}
+    else:
+        forms |= {lemma + "s", lemma + "ed", lemma + "ing"}
+        short_cvc = 2 < len(lemma) <= 4 and lemma[-1] in "tpgnm" and lemma[-2] in "aeiou"
+        if short_cvc and lemma[-3] not in "aeiou":
+            forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+@functools.cache
+def _irregular() -> dict[str, set[str]]:
+    table: dict[str, set[str]] = {}
+    for line in read_list("irregular_verbs.txt"):
+        lemma, *forms = line.split()
+        table[lemma] = {lemma, *forms}
+    return table
+
+
+def inflect(lemmas: list[str]) -> frozenset[str]:
+    """Return every inflected form of the given verb lemmas."""
+    irregular = _irregular()
+    out: set[str] = set()
+    for lemma in lemmas:
+        out |= irregular.get(lemma) or _regular_forms(lemma)
+    return frozenset(out)
+
+
+@functools.cache
+def speech_forms() -> frozenset[str]:
+    """Return the word forms of speech and writing verbs."""
+    return inflect(read_list("speech_verbs.txt"))
+
+
+@functools.cache
+def belief_forms() -> frozenset[str]:
+    """Return the word forms of belief and intention verbs that are not speech verbs."""
+    return inflect(read_list("belief_verbs.txt")) - speech_forms()
+
+
+@functools.cache
+def attribution_words() -> frozenset[str]:
+    """Return non-verbal words that signal an attribution ("according", "statement")."""
+    return frozenset(read_list("attribution_words.txt"))
+
+
+@functools.cache
+def cue_words() -> frozenset[str]:
+    """Return every word whose presence makes a paragraph worth parsing."""
+    return speech_forms() | belief_forms() | attribution_words()
