@@ -1,0 +1,229 @@
+"""Leader clustering: which family a new quote joins, whether it leads it, which families merge.
+
+Each family is represented by its canonical text only (the leader).  A quote is verified against
+each candidate family's canonical and joins the best one; it never bridges two families, so a
+fragment contained in two canonicals cannot chain them together.  Families merge only when a
+quote becomes a family's new canonical and another family's canonical verifies against it
+(seed 001's two-remark quote absorbing seed 000's two separate remarks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from service.engine.families.match import (
+    MIN_WORDS,
+    SHORT_WORDS,
+    VERBATIM_SPAN,
+    MatchKind,
+    Prepared,
+    Verdict,
+    similarity,
+    verify,
+)
+from service.engine.types import QuoteKind
+
+# Same words attributed to different speakers stay together (flagged) only when unmistakable.
+CONFLICT_SCORE = 0.9
+# Verbatim variants consulted besides the canonical (bounded: each costs one verification).
+MAX_VARIANTS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A family as the clustering sees it: id, canonical, a few verbatim variants, speaker, lock."""
+
+    family_id: int
+    canonical: Prepared
+    speaker_id: int | None
+    locked: bool = False
+    variants: tuple[Prepared, ...] = ()
+
+
+@dataclass(slots=True)
+class Decision:
+    """Where a quote goes; ``family_id`` None means it starts a new family."""
+
+    family_id: int | None
+    role: MatchKind
+    verdict: Verdict | None = None
+    becomes_canonical: bool = True
+    attribution_conflict: bool = False
+    merge: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """How a member relates to its family's canonical, as stored and reported."""
+
+    role: MatchKind
+    similarity: float
+    covers: tuple[int, int] | None
+    meaning_change: list[str]
+
+
+def relate(canonical: Prepared, member: Prepared, kind: str) -> Relation:
+    """Describe ``member`` against ``canonical``, even when it joined through a variant or an edit."""
+    v = verify(canonical, member, indirect=kind == "indirect")
+    if kind == "indirect":
+        role: MatchKind = "paraphrase"
+    elif v.kind is not None and not v.b_contains_a:
+        role = v.kind
+    else:
+        # Joined via a verbatim variant, an editor's merge or a pin: fall back to length.
+        role = "fragment" if len(member.keys) < VERBATIM_SPAN * len(canonical.keys) else "verbatim"
+    score = v.score if v.matched else round(similarity(canonical, member), 4)
+    covers = v.a_range if v.matched and role == "fragment" else None
+    return Relation(role, score, covers, v.meaning_change)
+
+
+def speakers_compatible(a: int | None, b: int | None) -> bool:
+    """Return whether two speaker ids may be the same person (equal, or one unknown)."""
+    return a is None or b is None or a == b
+
+
+def canonical_rank(kind: str, p: Prepared) -> tuple[int, int, str]:
+    """Return the sort key of a canonical candidate: direct over indirect, then fullest, then text."""
+    # The text tie-break makes the choice independent of arrival order.
+    return (0 if kind == "indirect" else 1, len(p.keys), p.norm)
+
+
+def _contains_run(long: list[str], short: list[str]) -> bool:
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
+
+
+def _short_partial(quote: Prepared, speaker_id: int | None, candidates: list[Candidate]) -> Decision:
+    # A one- to three-word partial joins only when unambiguous: a known speaker and exactly one
+    # of that speaker's candidate families containing the words.
+    if speaker_id is None or not quote.keys:
+        return Decision(None, "verbatim")
+    hits = [
+        c for c in candidates if c.speaker_id == speaker_id and _contains_run(c.canonical.keys, quote.keys)
+    ]
+    if len(hits) != 1:
+        return Decision(None, "verbatim")
+    v = Verdict("fragment", 1.0)
+    return Decision(hits[0].family_id, "fragment", v, becomes_canonical=False)
+
+
+def decide(
+    quote: Prepared,
+    kind: QuoteKind,
+    speaker_id: int | None,
+    candidates: list[Candidate],
+    current_kind: Mapping[int, str] | None = None,
+) -> Decision:
+    """Choose the family for ``quote`` among ``candidates`` (``current_kind``: canonical's quote kind)."""
+    if len(quote.keys) < MIN_WORDS:
+        if kind == "partial":
+            return _short_partial(quote, speaker_id, candidates)
+        return Decision(None, "verbatim")
+    best: tuple[tuple[float, int, str], Candidate, Verdict, bool] | None = None
+    for c in candidates:
+        v = _best_verdict(c, quote, kind == "indirect")
+        if not v.matched:
+            continue
+        conflict = not speakers_compatible(c.speaker_id, speaker_id)
+        if conflict and not (
+            v.kind == "verbatim" and v.score >= CONFLICT_SCORE and len(quote.keys) >= SHORT_WORDS
+        ):
+            continue
+        # Rank by similarity, then prefer an agreeing speaker, then an arrival-order-free tie-break.
+        rank = (v.score, 0 if conflict else 1, c.canonical.norm)
+        if best is None or rank > best[0]:
+            best = (rank, c, v, conflict)
+    if best is None:
+        return Decision(None, "paraphrase" if kind == "indirect" else "verbatim")
+    _, fam, verdict, conflict = best
+    assert verdict.kind is not None
+    role: MatchKind = "paraphrase" if kind == "indirect" else verdict.kind
+    if verdict.b_contains_a and role == "fragment":
+        # The quote is the fuller wording: it is a verbatim member and the canonical a fragment.
+        role = "verbatim"
+    fam_kind = (current_kind or {}).get(fam.family_id, "direct")
+    leads = role != "paraphrase" and (
+        verdict.b_contains_a
+        or (
+            verdict.kind == "verbatim"
+            and canonical_rank(kind, quote) > canonical_rank(fam_kind, fam.canonical)
+        )
+        or (fam_kind == "indirect" and kind != "indirect")
+    )
+    decision = Decision(fam.family_id, role, verdict, leads, conflict)
+    if role == "verbatim" and not fam.locked:
+        decision.merge = _merges(quote, speaker_id, fam, candidates)
+    return decision
+
+
+def _best_verdict(c: Candidate, quote: Prepared, indirect: bool) -> Verdict:
+    # The canonical first; verbatim variants make the outcome independent of which wording
+    # happened to lead when the quote arrived (seed 003's fragment matches 001's wording, not 000's).
+    best = verify(c.canonical, quote, indirect=indirect)
+    for variant in c.variants:
+        v = verify(variant, quote, indirect=indirect)
+        if v.matched and not v.b_contains_a and v.score > best.score:
+            # Only the canonical's range is meaningful to the family; the fuller-side flag is not.
+            best = Verdict(v.kind, v.score, meaning_change=v.meaning_change)
+    return best
+
+
+def _merges(
+    quote: Prepared, speaker_id: int | None, chosen: Candidate, candidates: list[Candidate]
+) -> list[int]:
+    # The quote just joined ``chosen`` verbatim, so it represents that family.  Another family
+    # joins only if its canonical verifies against it as a verbatim variant or a fragment (never
+    # through a paraphrase, never because the quote is a fragment of both), speakers compatible.
+    out: list[int] = []
+    for c in candidates:
+        if c.family_id == chosen.family_id or c.locked:
+            continue
+        if not speakers_compatible(c.speaker_id, speaker_id):
+            continue
+        v = verify(quote, c.canonical)
+        if v.kind in ("verbatim", "fragment") and not v.b_contains_a:
+            out.append(c.family_id)
+    return sorted(out)
+
+
+def cluster(items: list[tuple[str, QuoteKind, int | None]]) -> list[list[int]]:
+    """Cluster texts (text, kind, speaker) in the given order in memory; return member index lists."""
+    # Reference implementation of the store's behaviour, used by tests and the evaluation.
+    fams: dict[int, list[int]] = {}
+    canon: dict[int, int] = {}
+    role: dict[int, str] = {}
+    prepared = [prepare_text(t) for t, _, _ in items]
+    for i, (_, kind, spk) in enumerate(items):
+        cands = []
+        for fid in sorted(fams):
+            reps = [m for m in fams[fid] if role[m] == "verbatim" and m != canon[fid]]
+            reps.sort(key=lambda m: canonical_rank(items[m][1], prepared[m]), reverse=True)
+            variants = tuple(prepared[m] for m in reps[:MAX_VARIANTS])
+            cands.append(Candidate(fid, prepared[canon[fid]], items[canon[fid]][2], variants=variants))
+        kinds = {fid: items[canon[fid]][1] for fid in fams}
+        d = decide(prepared[i], kind, spk, cands, kinds)
+        role[i] = d.role
+        if d.family_id is None:
+            fams[i] = [i]
+            canon[i] = i
+            continue
+        fams[d.family_id].append(i)
+        for other in d.merge:
+            fams[d.family_id].extend(fams.pop(other))
+            canon.pop(other)
+        if d.becomes_canonical or d.merge:
+            canon[d.family_id] = i if d.becomes_canonical else canon[d.family_id]
+            lead = prepared[canon[d.family_id]]
+            for m in fams[d.family_id]:
+                role[m] = (
+                    relate(lead, prepared[m], items[m][1]).role if m != canon[d.family_id] else "verbatim"
+                )
+    return [sorted(m) for m in fams.values()]
+
+
+def prepare_text(text: str) -> Prepared:
+    """Tokenise ``text`` for clustering (re-export of ``match.prepare``)."""
+    from service.engine.families.match import prepare
+
+    return prepare(text)

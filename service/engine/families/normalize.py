@@ -1,0 +1,121 @@
+"""Normalisation for exact matching and tokenisation into words with character offsets.
+
+Two layers:
+
+* ``Token.norm`` -- the word as an outlet's typography-independent spelling (case, curly
+  apostrophes, thousands separators and in-word hyphens removed).  ``normalize_text`` joins these,
+  so punctuation, quotation marks, dashes, ellipses and spacing never distinguish two quotes.
+* ``match_keys`` -- a looser form used only for fuzzy comparison and gram indexing: contractions
+  are expanded ("won't" -> "will not"), "nobody" -> "no one", and a crude suffix stem is applied,
+  so "making sure"/"make sure" and "elections"/"election" align.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A word: letters with internal apostrophes/hyphens, or a number with separators and an optional
+# unit suffix ("5.2m", "500,000").  Everything else (quotes, dashes, ellipses) is punctuation.
+_WORD = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]*|[^\W\d_]+(?:['’‘‐‑-][^\W\d_]+)*")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-"})
+
+_CONTRACTIONS: dict[str, tuple[str, ...]] = {
+    "won't": ("will", "not"),
+    "can't": ("can", "not"),
+    "cannot": ("can", "not"),
+    "shan't": ("shall", "not"),
+    "ain't": ("is", "not"),
+    "nobody": ("no", "one"),
+    "noone": ("no", "one"),
+}
+_SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
+    ("n't", "not"),
+    ("'re", "are"),
+    ("'ll", "will"),
+    ("'ve", "have"),
+    ("'m", "am"),
+    ("'d", "would"),
+)
+# Longest first so "ings" is not left as "ing"+"s".
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+
+
+# Editorial insertions ("ISIS (Islamic State)", "[the president]") are not the speaker's words.
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word of a quote: its normalised form, where it sits, and whether an editor inserted it."""
+
+    norm: str
+    start: int
+    end: int
+    editorial: bool = False
+
+
+def _norm_word(word: str) -> str:
+    w = unicodedata.normalize("NFKC", word).translate(_APOSTROPHES).lower()
+    if w[0].isdigit():
+        return w.replace(",", "")
+    # In-word hyphens vary between outlets ("co-operation"/"cooperation").
+    return w.replace("-", "")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split ``text`` into words with their normalised form, character offsets and editorial flag."""
+    inserted = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
+    return [
+        Token(_norm_word(m.group()), m.start(), m.end(), any(s <= m.start() < e for s, e in inserted))
+        for m in _WORD.finditer(text)
+    ]
+
+
+def normalize_text(text: str) -> str:
+    """Return the typography-independent form of ``text`` used for exact matching."""
+    return " ".join(t.norm for t in tokenize(text) if not t.editorial)
+
+
+def norm_hash(text: str) -> str:
+    """Return a stable 32-hex-digit hash of ``normalize_text(text)``."""
+    return hashlib.blake2b(normalize_text(text).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def stem(word: str) -> str:
+    """Return a crude suffix stem of an already-normalised word (numbers unchanged)."""
+    if word[0].isdigit():
+        return word
+    if word.endswith("'s"):
+        word = word[:-2]
+    word = word.replace("'", "")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def expand(norm: str) -> tuple[str, ...]:
+    """Return the comparison words of one normalised token (contractions expanded, unstemmed)."""
+    if norm in _CONTRACTIONS:
+        return _CONTRACTIONS[norm]
+    for suffix, full in _SUFFIX_CONTRACTIONS:
+        if norm.endswith(suffix) and len(norm) > len(suffix):
+            # "don't" -> "do not", "we're" -> "we are"; irregular ones are in _CONTRACTIONS.
+            return (norm[: -len(suffix)], full)
+    return (norm,)
+
+
+def match_keys(tokens: list[Token]) -> tuple[list[str], list[int]]:
+    """Return comparison keys for ``tokens`` and, for each key, the index of its token."""
+    keys: list[str] = []
+    owners: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.editorial:
+            continue
+        for part in expand(tok.norm):
+            keys.append(stem(part))
+            owners.append(i)
+    return keys, owners
