@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from schemas.common import TimeRangeArgsSchema, page_schema
+
 
 class SpanSchema(ma.Schema):
     """A stretch of the article text: ``text == article_text[start:end]``."""
@@ -63,3 +65,49 @@ class ExtractResponseSchema(ma.Schema):
 
     quotes = ma.fields.List(ma.fields.Nested(ExtractedQuoteSchema))
     text = ma.fields.String(metadata={"description": "Present when the request gave html"})
+
+
+class QuoteFamilyRefSchema(ma.Schema):
+    """The family a stored quote belongs to, and how."""
+
+    id = ma.fields.Integer()
+    role = ma.fields.String(metadata={"enum": ["verbatim", "fragment", "paraphrase"]})
+    similarity = ma.fields.Float(allow_none=True)
+
+
+class StoredQuoteSchema(ExtractedQuoteSchema):
+    """A quote stored with its article, resolved speaker and family."""
+
+    id = ma.fields.Integer()
+    article_id = ma.fields.Integer()
+    family = ma.fields.Nested(QuoteFamilyRefSchema, allow_none=True)
+
+
+class QuoteArticleRefSchema(ma.Schema):
+    """Where a quote was printed."""
+
+    id = ma.fields.Integer()
+    outlet = ma.fields.String()
+    title = ma.fields.String(allow_none=True)
+    url = ma.fields.String(allow_none=True)
+    published_at = ma.fields.DateTime(allow_none=True)
+
+
+class QuoteDetailSchema(StoredQuoteSchema):
+    """A stored quote with the article it appeared in."""
+
+    article = ma.fields.Nested(QuoteArticleRefSchema)
+
+
+class QuoteArgsSchema(TimeRangeArgsSchema):
+    """Filters of the quote search."""
+
+    q = ma.fields.String(load_default=None, metadata={"description": "Words the quote contains (full-text)"})
+    speaker = ma.fields.Integer(load_default=None, metadata={"description": "Speaker id"})
+    kind = ma.fields.String(
+        load_default=None, validate=ma.validate.OneOf(["direct", "partial", "indirect", "scare"])
+    )
+    outlet = ma.fields.String(load_default=None, metadata={"description": "Outlet name or domain"})
+
+
+QuotePageSchema = page_schema(QuoteDetailSchema, "QuotePage")

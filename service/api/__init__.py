@@ -86,9 +86,9 @@ def register_api(app: Flask) -> Api:
 
 
 def _resource_blueprints() -> list[Any]:
-    from service.api import extract
+    from service.api import extract, quotes
 
-    return [extract.blp]
+    return [extract.blp, quotes.blp]
 
 
 def spec_yaml(api: Api) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from service.engine.types import Quote, Span
+from service.store.models import Article
+from service.store.models import Quote as StoredQuote
 
 
 def span(s: Span | None) -> dict[str, Any] | None:
@@ -35,3 +37,67 @@ def engine_quote(q: Quote) -> dict[str, Any]:
         "speaker": speaker,
         "utterance": q.utterance,
     }
+
+
+def stored_quote(row: StoredQuote) -> dict[str, Any]:
+    """Return a stored quote with its speaker and family as a mapping."""
+    mention = (
+        {"text": row.mention_text, "start": row.mention_start, "end": row.mention_end}
+        if row.mention_text is not None
+        else None
+    )
+    speaker = None
+    if row.speaker is not None or mention is not None:
+        speaker = {
+            "id": row.speaker.id if row.speaker else None,
+            "name": row.speaker.name if row.speaker else None,
+            "kind": row.speaker.kind if row.speaker else "unknown",
+            "how": row.speaker_how or "unresolved",
+            "confidence": row.speaker_confidence or 0.0,
+            "mention": mention,
+        }
+    cue = {"text": row.cue_text, "start": row.cue_start, "end": row.cue_end} if row.cue_text is not None else None
+    family = (
+        {"id": row.family_id, "role": row.family_role, "similarity": row.similarity}
+        if row.family_id is not None
+        else None
+    )
+    return {
+        "id": row.id,
+        "article_id": row.article_id,
+        "text": row.text,
+        "start": row.start,
+        "end": row.end,
+        "kind": row.kind,
+        "confidence": round(row.confidence, 3),
+        "cue": cue,
+        "speaker": speaker,
+        "utterance": row.utterance,
+        "family": family,
+    }
+
+
+def article(row: Article, *, with_quotes: bool = True) -> dict[str, Any]:
+    """Return a stored article as a mapping, with its quotes unless told otherwise."""
+    out: dict[str, Any] = {
+        "id": row.id,
+        "outlet": {"id": row.outlet.id, "name": row.outlet.name},
+        "external_id": row.external_id,
+        "title": row.title,
+        "url": row.url,
+        "published_at": row.published_at,
+        "language": row.language,
+        "created_at": row.created_at,
+        "updated_at": row.updated_at,
+    }
+    if with_quotes:
+        out["text"] = row.text
+        out["quotes"] = [stored_quote(q) for q in row.quotes]
+    return out
+
+
+def quote_detail(row: StoredQuote) -> dict[str, Any]:
+    """Return a stored quote with a reference to its article."""
+    a = row.article
+    ref = {"id": a.id, "outlet": a.outlet.name, "title": a.title, "url": a.url, "published_at": a.published_at}
+    return stored_quote(row) | {"article": ref}

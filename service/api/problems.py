@@ -16,19 +16,20 @@ PROBLEM_BASE = "https://quotes-service.dev/problems/"
 log = logging.getLogger(__name__)
 
 
-def _flatten(messages: Any, prefix: str = "") -> list[dict[str, str]]:
+def flatten_errors(messages: Any, prefix: str = "") -> list[dict[str, str]]:
+    """Return marshmallow's nested messages as a flat list of {field, message}."""
     # webargs nests messages as {location: {field: [msg, ...]}}; clients want flat paths.
     if isinstance(messages, Mapping):
         out: list[dict[str, str]] = []
         for key, value in messages.items():
-            out.extend(_flatten(value, f"{prefix}.{key}" if prefix else str(key)))
+            out.extend(flatten_errors(value, f"{prefix}.{key}" if prefix else str(key)))
         return out
     if isinstance(messages, list | tuple):
         if all(isinstance(m, str) for m in messages):
             return [{"field": prefix, "message": str(m)} for m in messages]
         out = []
         for m in messages:
-            out.extend(_flatten(m, prefix))
+            out.extend(flatten_errors(m, prefix))
         return out
     return [{"field": prefix, "message": str(messages)}]
 
@@ -67,7 +68,7 @@ def handle_http_exception(error: HTTPException) -> Response:
     errors = None
     detail = error.description if status < 500 else "The server could not complete the request."
     if "messages" in data or "errors" in data:
-        errors = _flatten(data.get("errors") or data.get("messages"))
+        errors = flatten_errors(data.get("errors") or data.get("messages"))
         detail = "The request is not valid; see errors."
     if "message" in data:
         detail = str(data["message"])

@@ -62,3 +62,13 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def insert_ignore(session: Session, model: type[Any], values: dict[str, Any], conflict: list[str]) -> None:
+    """Insert a row unless one with the same ``conflict`` columns exists (race-free on both backends)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = session.get_bind().dialect.name
+    module: Any = postgresql if dialect == "postgresql" else sqlite
+    statement = module.insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    session.execute(statement)

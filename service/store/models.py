@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.store.base import Base, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from service.store.speaker_models import Speaker
 
 
 class Outlet(Base):
@@ -80,6 +83,7 @@ class Quote(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     article: Mapped[Article] = relationship(back_populates="quotes")
+    speaker: Mapped[Speaker | None] = relationship(lazy="joined")
 
 
 class ApiKey(Base):

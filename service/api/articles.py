@@ -1,0 +1,116 @@
+"""Articles: ingest (single and batch), read, list, retract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, url_for
+from flask_smorest import Blueprint, abort
+from marshmallow import ValidationError
+
+from schemas.articles import (
+    ArticleArgsSchema,
+    ArticleInSchema,
+    ArticlePageSchema,
+    ArticleSchema,
+    BatchInSchema,
+    BatchOutSchema,
+)
+from service.api import present
+from service.api.auth import requires
+from service.api.caching import etagged
+from service.api.idempotency import idempotent
+from service.api.pagination import page
+from service.api.problems import flatten_errors
+from service.ingest import ArticleInput, delete_article, ingest
+from service.runtime import runtime
+from service.store import articles as store
+from service.store.models import Article
+
+blp = Blueprint("articles", __name__, url_prefix="/v1", description="Articles sent by a CMS")
+
+
+def _stored(article_id: int) -> dict[str, Any]:
+    with runtime().db.sessions() as session:
+        article = store.get_article(session, article_id)
+        if article is None:
+            abort(404, message=f"There is no article {article_id}.")
+        return present.article(article)
+
+
+def _ingest(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    rt = runtime()
+    result = ingest(rt.db, rt.require_nlp(), ArticleInput.from_payload(body))
+    return _stored(result.article_id), 201 if result.outcome == "created" else 200
+
+
+@blp.route("/articles", methods=["POST"])
+@requires("write")
+@idempotent
+@blp.arguments(ArticleInSchema)
+@blp.response(201, ArticleSchema, description="Created")
+@blp.alt_response(200, schema=ArticleSchema, description="Updated, or unchanged when the content was the same")
+def create_article(body: dict[str, Any]) -> Response:
+    """Ingest an article; the same (outlet, external_id) again updates it in place."""
+    payload, status = _ingest(body)
+    response = etagged(payload, ArticleSchema(), status)
+    response.headers["Location"] = url_for("articles.get_article", article_id=payload["id"])
+    return response
+
+
+@blp.route("/articles:batch", methods=["POST"])
+@requires("write")
+@idempotent
+@blp.arguments(BatchInSchema)
+@blp.response(200, BatchOutSchema)
+def batch(body: dict[str, Any]) -> dict[str, Any]:
+    """Ingest several articles; each item succeeds or fails on its own."""
+    limit = runtime().config.MAX_BATCH
+    if len(body["articles"]) > limit:
+        abort(413, message=f"A batch holds at most {limit} articles; this one has {len(body['articles'])}.")
+    return {"results": [_batch_item(i, item) for i, item in enumerate(body["articles"])]}
+
+
+def _batch_item(index: int, item: Any) -> dict[str, Any]:
+    try:
+        data = ArticleInSchema().load(item if isinstance(item, dict) else {})
+    except ValidationError as err:
+        problem = {"status": 422, "title": "Unprocessable Content", "errors": flatten_errors(err.messages)}
+        return {"index": index, "status": 422, "article": None, "problem": problem}
+    payload, status = _ingest(data)
+    return {"index": index, "status": status, "article": payload, "problem": None}
+
+
+@blp.route("/articles", methods=["GET"])
+@requires("read")
+@blp.arguments(ArticleArgsSchema, location="query")
+@blp.response(200, ArticlePageSchema)
+def list_articles(args: dict[str, Any]) -> dict[str, Any]:
+    """List articles, newest first, filtered by outlet, external id and publication time."""
+    query = store.article_query(
+        outlet=args["outlet"], external_id=args["external_id"], since=args["since"], until=args["until"]
+    )
+    with runtime().db.sessions() as session:
+        rows, next_cursor = page(session, query, Article.id, args)
+        items = [present.article(a, with_quotes=False) | {"quote_count": len(a.quotes)} for a in rows]
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@blp.route("/articles/<int:article_id>", methods=["GET"])
+@requires("read")
+@blp.response(200, ArticleSchema)
+@blp.alt_response(304, description="Not modified (If-None-Match)")
+@blp.alt_response(404, description="Not found")
+def get_article(article_id: int) -> Response:
+    """Return an article with its quotes, speakers and family ids."""
+    return etagged(_stored(article_id), ArticleSchema())
+
+
+@blp.route("/articles/<int:article_id>", methods=["DELETE"])
+@requires("write")
+@blp.response(204)
+@blp.alt_response(404, description="Not found")
+def retract_article(article_id: int) -> None:
+    """Retract an article: it is deleted and its quotes leave their families."""
+    if not delete_article(runtime().db, article_id):
+        abort(404, message=f"There is no article {article_id}.")

@@ -1,0 +1,46 @@
+"""Stored quotes: search and read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint, abort
+
+from schemas.quotes import QuoteArgsSchema, QuoteDetailSchema, QuotePageSchema
+from service.api import present
+from service.api.auth import requires
+from service.api.caching import etagged
+from service.api.pagination import page
+from service.runtime import runtime
+from service.store import quotes as store
+from service.store.models import Quote
+
+blp = Blueprint("quotes", __name__, url_prefix="/v1", description="Quotes found in stored articles")
+
+
+@blp.route("/quotes", methods=["GET"])
+@requires("read")
+@blp.arguments(QuoteArgsSchema, location="query")
+@blp.response(200, QuotePageSchema)
+def list_quotes(args: dict[str, Any]) -> dict[str, Any]:
+    """Search quotes by words (full-text), speaker, kind, outlet and publication time."""
+    with runtime().db.sessions() as session:
+        filters = {k: args[k] for k in ("q", "kind", "outlet", "since", "until")}
+        query = store.quote_query(session, speaker_id=args["speaker"], **filters)
+        rows, next_cursor = page(session, query, Quote.id, args)
+        return {"items": [present.quote_detail(r) for r in rows], "next_cursor": next_cursor}
+
+
+@blp.route("/quotes/<int:quote_id>", methods=["GET"])
+@requires("read")
+@blp.response(200, QuoteDetailSchema)
+@blp.alt_response(304, description="Not modified (If-None-Match)")
+@blp.alt_response(404, description="Not found")
+def get_quote(quote_id: int) -> Response:
+    """Return a quote with its article, speaker and family."""
+    with runtime().db.sessions() as session:
+        row = store.get_quote(session, quote_id)
+        if row is None:
+            abort(404, message=f"There is no quote {quote_id}.")
+        return etagged(present.quote_detail(row), QuoteDetailSchema())

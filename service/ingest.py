@@ -1,0 +1,156 @@
+"""Ingesting an article: the engine's analysis stored in one transaction, events in the outbox."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from spacy.language import Language
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from service.engine.html import html_to_text
+from service.engine.pipeline import analyse
+from service.engine.types import Quote as EngineQuote
+from service.store import articles as article_store
+from service.store.base import utcnow
+from service.store.db import Database
+from service.store.families import assign_family, remove_quote
+from service.store.models import Article, Quote
+from service.store.outlets import get_or_create_outlet
+from service.store.speakers import attach_speaker
+from service.webhooks.outbox import emit
+
+Outcome = Literal["created", "updated", "unchanged"]
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """What a CMS sends for one article (text already extracted from HTML if need be)."""
+
+    outlet: str
+    external_id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    published_at: datetime | None = None
+    language: str = "en"
+
+    @classmethod
+    def from_payload(cls, data: dict[str, object]) -> ArticleInput:
+        """Build the input from a validated request body."""
+        text = str(data["text"]) if data.get("text") is not None else html_to_text(str(data["html"]))
+        external_id = data.get("external_id") or data.get("url") or hashlib.sha256(text.encode()).hexdigest()
+        return cls(
+            outlet=str(data["outlet"]),
+            external_id=str(external_id),
+            text=text,
+            title=data.get("title"),  # type: ignore[arg-type]
+            url=data.get("url"),  # type: ignore[arg-type]
+            published_at=data.get("published_at"),  # type: ignore[arg-type]
+            language=str(data.get("language") or "en"),
+        )
+
+    def fingerprint(self) -> str:
+        """Return a hash of everything that, changed, makes a re-post an update."""
+        fields = [self.text, self.title, self.url, self.published_at.isoformat() if self.published_at else None]
+        return hashlib.sha256(json.dumps(fields).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """The stored article's id and whether it was created, updated or left as it was."""
+
+    article_id: int
+    outcome: Outcome
+
+
+def ingest(db: Database, nlp: Language, data: ArticleInput) -> IngestResult:
+    """Store ``data`` with its quotes, speakers and families; a re-post of the same content is a no-op."""
+    with db.transaction() as session:
+        outlet = get_or_create_outlet(session, data.outlet)
+        existing = article_store.find_article(session, outlet.id, data.external_id)
+        if existing is not None and existing.content_hash == data.fingerprint():
+            return IngestResult(existing.id, "unchanged")
+    # The language model runs outside any transaction: it is the slow part.
+    quotes = analyse(data.text, nlp)
+    for attempt in range(3):
+        try:
+            with db.transaction() as session:
+                return _store(session, data, quotes)
+        except IntegrityError:
+            # Another process created the same article or speaker at the same moment; go again.
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> IngestResult:
+    outlet = get_or_create_outlet(session, data.outlet)
+    article = article_store.find_article(session, outlet.id, data.external_id)
+    outcome: Outcome = "updated" if article else "created"
+    if article is None:
+        article = Article(outlet=outlet, external_id=data.external_id, text="", content_hash="")
+        session.add(article)
+    else:
+        if article.content_hash == data.fingerprint():
+            return IngestResult(article.id, "unchanged")
+        remove_article_quotes(session, article)
+    article.text = data.text
+    article.title = data.title
+    article.url = data.url
+    article.published_at = data.published_at
+    article.language = data.language
+    article.content_hash = data.fingerprint()
+    article.updated_at = utcnow()
+    session.flush()
+    rows = article_store.quote_rows(article, quotes)
+    session.add_all(rows)
+    session.flush()
+    seen_at = data.published_at or utcnow()
+    for row, quote in zip(rows, quotes, strict=True):
+        if quote.speaker is not None:
+            row.speaker_id = attach_speaker(session, quote.speaker, article.id, seen_at).id
+    session.flush()
+    for row in rows:
+        if row.kind != "scare":
+            assign_family(session, row)
+    emit(session, "article.processed", article_event(article, rows, outcome))
+    return IngestResult(article.id, outcome)
+
+
+def remove_article_quotes(session: Session, article: Article) -> None:
+    """Take an article's quotes out of their families and delete them."""
+    for row in list(article.quotes):
+        remove_quote(session, row)
+    session.execute(delete(Quote).where(Quote.article_id == article.id))
+    session.expire(article, ["quotes"])
+
+
+def delete_article(db: Database, article_id: int) -> bool:
+    """Retract an article: its quotes leave their families; return False when it does not exist."""
+    with db.transaction() as session:
+        article = session.get(Article, article_id)
+        if article is None:
+            return False
+        remove_article_quotes(session, article)
+        session.delete(article)
+        emit(session, "article.deleted", {"article_id": article_id})
+    return True
+
+
+def article_event(article: Article, rows: list[Quote], outcome: Outcome) -> dict[str, object]:
+    """Return the payload of an ``article.processed`` event."""
+    return {
+        "article_id": article.id,
+        "outcome": outcome,
+        "external_id": article.external_id,
+        "outlet": article.outlet.name,
+        "url": article.url,
+        "quotes": len(rows),
+        "families": sorted({r.family_id for r in rows if r.family_id is not None}),
+    }

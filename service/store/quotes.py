@@ -1,0 +1,62 @@
+"""Stored quotes: filtered listing with full-text search on both backends."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import Integer, Select, column, func, select, text
+from sqlalchemy.orm import Session, joinedload
+
+from service.store.models import Article, Outlet, Quote
+from service.store.outlets import outlet_key
+
+
+def get_quote(session: Session, quote_id: int) -> Quote | None:
+    """Return the quote with its article and speaker, or None."""
+    query = select(Quote).where(Quote.id == quote_id).options(joinedload(Quote.article))
+    return session.scalars(query).first()
+
+
+def _fts_terms(q: str) -> list[str]:
+    # Words only: user input never reaches the FTS query language as syntax.
+    return re.findall(r"\w+", q.lower())[:20]
+
+
+def quote_query(
+    session: Session,
+    *,
+    q: str | None = None,
+    speaker_id: int | None = None,
+    kind: str | None = None,
+    outlet: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    family_id: int | None = None,
+) -> Select[tuple[Quote]]:
+    """Return the filtered quote query, newest first (by id)."""
+    query = select(Quote).join(Article).join(Outlet).options(joinedload(Quote.article)).order_by(Quote.id.desc())
+    if q:
+        terms = _fts_terms(q)
+        if not terms:
+            return query.where(False)
+        if session.get_bind().dialect.name == "postgresql":
+            tsquery = func.plainto_tsquery("english", " ".join(terms))
+            query = query.where(func.to_tsvector("english", Quote.text).op("@@")(tsquery))
+        else:
+            match = " ".join(f'"{t}"' for t in terms)
+            ids = text("SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH :match").bindparams(match=match)
+            query = query.where(Quote.id.in_(ids.columns(column("rowid", Integer))))
+    if speaker_id is not None:
+        query = query.where(Quote.speaker_id == speaker_id)
+    if kind:
+        query = query.where(Quote.kind == kind)
+    if outlet:
+        query = query.where(Outlet.key == outlet_key(outlet))
+    if since:
+        query = query.where(Article.published_at >= since)
+    if until:
+        query = query.where(Article.published_at < until)
+    if family_id is not None:
+        query = query.where(Quote.family_id == family_id)
+    return query
