@@ -27,10 +27,11 @@ _TITLE_CHANGERS = frozenset({"vice", "deputy", "assistant", "former", "ex", "the
 _PARTICLES = frozenset(
     {"al", "el", "ul", "bin", "ibn", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le"}
 )
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DETERMINERS = frozenset({"a", "an", "the", "one", "two", "three", "another", "some", "several", "other"})
 _COUNTRY_ABBREVIATIONS = (
-    (re.compile(r"\bU\.\s?S\.(?:\s?A\.)?(?=\W|$)|\bUnited States(?: of America)?\b|\bUSA\b"), "US"),
+    (re.compile(r"\bU\.\s?S\.?(?:\s?A\.)?(?=\W|$)|\bUnited States(?: of America)?\b|\bUSA\b"), "US"),
     (re.compile(r"\bU\.\s?K\.(?=\W|$)|\bUnited Kingdom\b"), "UK"),
     (re.compile(r"\bU\.\s?N\.(?=\W|$)|\bUnited Nations\b"), "UN"),
 )
@@ -79,7 +80,13 @@ def anonymous_heads() -> frozenset[str]:
 @functools.cache
 def organization_heads() -> frozenset[str]:
     """Nouns and phrases that head organisation or document speakers ("statement")."""
-    return frozenset(ln.lower() for ln in _data_lines("speaker_organizations.txt"))
+    return frozenset(_gendered("speaker_organizations.txt"))
+
+
+@functools.cache
+def document_heads() -> frozenset[str]:
+    """Organisation heads that name a one-off document ("statement"), never a lasting speaker."""
+    return frozenset(k for k, tag in _gendered("speaker_organizations.txt").items() if tag == "doc")
 
 
 @functools.cache
@@ -337,7 +344,11 @@ def identity_key(name: str, kind: SpeakerKind) -> str:
     if kind == "anonymous":
         return "anon:" + normalize_description(name).lower()
     if kind == "organization":
-        return "org:" + normalize_organization(name).lower()
+        org = normalize_organization(name).lower()
+        # "the joint statement" or "his government" differ from article to article: no key.
+        if not org or org.split()[0] in _POSSESSIVES or any(org.endswith(h) for h in document_heads()):
+            return ""
+        return "org:" + org
     return ""
 
 
