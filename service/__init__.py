@@ -13,6 +13,7 @@ from service.config import Config
 def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     """Return a configured app; ``config`` overrides the environment's settings."""
     from service.api import register_api
+    from service.api.cors import init_cors
     from service.engine.model import load_model
     from service.logs import configure_logging, init_request_logging
     from service.runtime import Runtime
@@ -32,5 +33,6 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     nlp = load_model(cfg.SPACY_MODEL) if cfg.LOAD_MODEL else None
     app.extensions["quotes"] = Runtime(config=cfg, db=Database(cfg.DATABASE_URL), nlp=nlp)
     init_request_logging(app)
+    init_cors(app, cfg.CORS_ORIGINS)
     register_api(app)
     return app

@@ -5,10 +5,10 @@ from __future__ import annotations
 import http
 from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, request
 from flask_smorest import Api as SmorestApi
 from flask_smorest.utils import prepare_response
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from schemas.problem import ProblemSchema
 from service.api import problems
@@ -77,6 +77,13 @@ def register_api(app: Flask) -> Api:
         api.register_blueprint(blp)
     app.register_error_handler(Exception, problems.handle_unexpected)
 
+    @app.before_request
+    def _refuse_oversized_bodies() -> None:
+        # Checked before authentication so an oversized upload is refused without reading it.
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit and (request.content_length or 0) > limit:
+            raise RequestEntityTooLarge(f"The request body is larger than {limit} bytes.")
+
     @app.get("/openapi.yaml")
     def openapi_yaml() -> Response:
         return Response(spec_yaml(api), mimetype="application/yaml")
@@ -86,9 +93,9 @@ def register_api(app: Flask) -> Api:
 
 
 def _resource_blueprints() -> list[Any]:
-    from service.api import extract, quotes
+    from service.api import extract, quotes, webhooks
 
-    return [extract.blp, quotes.blp]
+    return [extract.blp, quotes.blp, webhooks.blp]
 
 
 def spec_yaml(api: Api) -> str:
