@@ -1,0 +1,87 @@
+"""Webhook subscriptions and their deliveries on the wire."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from service.webhooks.outbox import EVENT_TYPES
+
+EXAMPLE_URL = "https://cms.example.com/hooks/quotes"
+EXAMPLE_SECRET = "whsec_3q2+7w8Jb1TzvVx0p7kTQm4y9tZk1s2L"
+
+
+class WebhookCreateSchema(ma.Schema):
+    """A new subscription: where to POST and which events to send."""
+
+    url = ma.fields.Url(
+        required=True,
+        schemes={"http", "https"},
+        require_tld=False,
+        validate=ma.validate.Length(max=2000),
+        metadata={"example": EXAMPLE_URL, "description": "Must not resolve to a private address"},
+    )
+    events = ma.fields.List(
+        ma.fields.String(validate=ma.validate.OneOf(EVENT_TYPES)),
+        required=True,
+        validate=ma.validate.Length(min=1, max=len(EVENT_TYPES)),
+        metadata={"example": ["family.created", "family.variant_added"]},
+    )
+    secret = ma.fields.String(
+        validate=ma.validate.Length(min=16, max=200),
+        metadata={
+            "example": EXAMPLE_SECRET,
+            "description": "Signing secret (16-200 characters); generated when absent",
+        },
+    )
+
+
+class WebhookSchema(ma.Schema):
+    """A subscription; its secret is shown only when it is created."""
+
+    id = ma.fields.Integer(metadata={"example": 7})
+    url = ma.fields.String(metadata={"example": EXAMPLE_URL})
+    events = ma.fields.Method(
+        "_events",
+        metadata={"type": "array", "items": {"type": "string"}, "example": ["family.created"]},
+    )
+    active = ma.fields.Boolean(metadata={"example": True})
+    created_at = ma.fields.DateTime(metadata={"example": "2026-11-21T08:00:00+00:00"})
+
+    def _events(self, obj: object) -> list[str]:
+        return str(getattr(obj, "events", "")).split()
+
+
+class WebhookCreatedSchema(WebhookSchema):
+    """A subscription just created, with the secret that signs its deliveries."""
+
+    secret = ma.fields.String(
+        metadata={"example": EXAMPLE_SECRET, "description": "Keep it: it is never shown again"}
+    )
+
+
+class DeliveryQuerySchema(ma.Schema):
+    """How many deliveries to list."""
+
+    limit = ma.fields.Integer(
+        load_default=50, validate=ma.validate.Range(min=1, max=200), metadata={"example": 50}
+    )
+
+
+class DeliverySchema(ma.Schema):
+    """One event's delivery to a subscription and its retry state."""
+
+    id = ma.fields.Integer(metadata={"example": 42, "description": "Sent as the Quotes-Delivery header"})
+    event_id = ma.fields.Integer(metadata={"example": 311, "description": "The body's id"})
+    event_type = ma.fields.String(metadata={"enum": list(EVENT_TYPES), "example": "family.created"})
+    status = ma.fields.String(metadata={"enum": ["pending", "delivered", "failed"], "example": "pending"})
+    attempts = ma.fields.Integer(metadata={"example": 2})
+    last_status_code = ma.fields.Integer(allow_none=True, metadata={"example": 503})
+    last_error = ma.fields.String(allow_none=True, metadata={"example": "HTTP 503"})
+    next_attempt_at = ma.fields.DateTime(
+        metadata={
+            "example": "2026-11-21T08:00:20+00:00",
+            "description": "When a pending delivery is tried next",
+        }
+    )
+    delivered_at = ma.fields.DateTime(allow_none=True, metadata={"example": None})
+    created_at = ma.fields.DateTime(metadata={"example": "2026-11-21T08:00:00+00:00"})

@@ -1,0 +1,153 @@
+"""Webhook subscriptions and their deliveries: repository functions that never commit."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy.orm import Session
+
+from service.store.models import Delivery, OutboxEvent, Webhook
+from service.webhooks.urls import check_url
+
+SECRET_PREFIX = "whsec_"
+
+
+def new_secret() -> str:
+    """Return a fresh random signing secret."""
+    return SECRET_PREFIX + secrets.token_urlsafe(32)
+
+
+def create_webhook(
+    session: Session, *, url: str, events: list[str], secret: str | None = None, allow_private: bool = False
+) -> Webhook:
+    """Add a subscription after checking its URL; raises UnsafeURLError when the target is refused."""
+    check_url(url, allow_private=allow_private)
+    unique = list(dict.fromkeys(events))
+    webhook = Webhook(url=url, events=" ".join(unique), secret=secret or new_secret(), active=True)
+    session.add(webhook)
+    session.flush()
+    return webhook
+
+
+def list_webhooks(session: Session) -> list[Webhook]:
+    """Return every subscription, oldest first."""
+    return list(session.scalars(select(Webhook).order_by(Webhook.id)))
+
+
+def get_webhook(session: Session, webhook_id: int) -> Webhook | None:
+    """Return the subscription ``webhook_id``, or None."""
+    return session.get(Webhook, webhook_id)
+
+
+def delete_webhook(session: Session, webhook_id: int) -> bool:
+    """Remove a subscription and its deliveries; return whether it existed."""
+    # Deliveries go explicitly rather than by ON DELETE CASCADE, so it holds on any
+    # connection whatever its foreign-key pragma.
+    session.execute(delete(Delivery).where(Delivery.webhook_id == webhook_id))
+    result: CursorResult[Any] = session.execute(delete(Webhook).where(Webhook.id == webhook_id))  # type: ignore[assignment]
+    return result.rowcount == 1
+
+
+def list_deliveries(session: Session, webhook_id: int, limit: int = 50) -> list[tuple[Delivery, str]]:
+    """Return a subscription's deliveries with their event types, most recent first."""
+    rows = session.execute(
+        select(Delivery, OutboxEvent.type)
+        .join(OutboxEvent, OutboxEvent.id == Delivery.event_id)
+        .where(Delivery.webhook_id == webhook_id)
+        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+        .limit(limit)
+    )
+    return [(delivery, event_type) for delivery, event_type in rows.tuples()]
+
+
+@dataclass(frozen=True)
+class DeliveryJob:
+    """Everything needed to send one claimed delivery, detached from any session."""
+
+    delivery_id: int
+    attempt: int
+    url: str
+    secret: str
+    event_id: int
+    event_type: str
+    event_created_at: datetime
+    payload: Any
+
+
+def claim_due(
+    session: Session, *, now: datetime, limit: int, lease_until: datetime, skip_locked: bool
+) -> list[DeliveryJob]:
+    """Claim up to ``limit`` pending deliveries due at ``now`` until ``lease_until``; return them."""
+    stmt = (
+        select(Delivery, Webhook, OutboxEvent)
+        .join(Webhook, Webhook.id == Delivery.webhook_id)
+        .join(OutboxEvent, OutboxEvent.id == Delivery.event_id)
+        .where(Delivery.status == "pending", Delivery.next_attempt_at <= now, Webhook.active.is_(True))
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+    )
+    if skip_locked:
+        # Rows another worker holds are skipped rather than waited for, so workers share the queue.
+        stmt = stmt.with_for_update(skip_locked=True, of=Delivery)
+    jobs: list[DeliveryJob] = []
+    for delivery, webhook, event in session.execute(stmt).tuples():
+        attempt = delivery.attempts + 1
+        # Compare-and-set on the attempt count: where rows are not locked (SQLite) a second
+        # worker that read the same row loses here instead of sending it twice. Pushing
+        # next_attempt_at forward is the lease: a worker that dies mid-send is retried after it.
+        claimed: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+            update(Delivery)
+            .where(
+                Delivery.id == delivery.id,
+                Delivery.attempts == delivery.attempts,
+                Delivery.status == "pending",
+            )
+            .values(attempts=attempt, next_attempt_at=lease_until)
+            .execution_options(synchronize_session=False)
+        )
+        if claimed.rowcount != 1:
+            continue
+        jobs.append(
+            DeliveryJob(
+                delivery_id=delivery.id,
+                attempt=attempt,
+                url=webhook.url,
+                secret=webhook.secret,
+                event_id=event.id,
+                event_type=event.type,
+                event_created_at=event.created_at,
+                payload=event.payload,
+            )
+        )
+    return jobs
+
+
+def record_attempt(
+    session: Session,
+    job: DeliveryJob,
+    *,
+    status: str,
+    status_code: int | None,
+    error: str | None,
+    next_attempt_at: datetime,
+    delivered_at: datetime | None,
+) -> bool:
+    """Store the outcome of a claimed attempt; False when the claim was lost meanwhile."""
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Delivery)
+        # The attempt count fences off a worker whose lease expired and was re-claimed.
+        .where(Delivery.id == job.delivery_id, Delivery.attempts == job.attempt)
+        .values(
+            status=status,
+            last_status_code=status_code,
+            last_error=error[:1000] if error else None,
+            next_attempt_at=next_attempt_at,
+            delivered_at=delivered_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

@@ -1,0 +1,219 @@
+"""Sending due deliveries: claim in a short transaction, POST outside it, record the outcome."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import requests
+from flask import Flask
+
+from service.store.base import utcnow
+from service.store.db import Database
+from service.store.webhooks import DeliveryJob, claim_due, record_attempt
+from service.webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign
+from service.webhooks.urls import UnsafeURLError, check_url
+
+log = logging.getLogger(__name__)
+
+BACKOFF_BASE_SECONDS = 10.0
+BACKOFF_CAP_SECONDS = 3600.0
+POLL_INTERVAL_SECONDS = 2.0
+USER_AGENT = "quotes-webhooks/1"
+# Added to the time a batch may take before its claims lapse and another worker may retry them.
+LEASE_MARGIN_SECONDS = 60.0
+
+
+def backoff(attempts: int, rand: Callable[[], float] = random.random) -> timedelta:
+    """Return the wait after ``attempts`` failed tries: 10s·2^(n-1), capped at 1h, with ±20% jitter."""
+    base = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2 ** max(0, attempts - 1))
+    # Jitter spreads the retries of many deliveries that failed together (a receiver outage).
+    return timedelta(seconds=min(BACKOFF_CAP_SECONDS, base * (0.8 + 0.4 * rand())))
+
+
+def body_of(job: DeliveryJob) -> str:
+    """Return the JSON body sent for ``job``: ``{"id", "type", "created_at", "data"}``."""
+    envelope = {
+        "id": job.event_id,
+        "type": job.event_type,
+        "created_at": job.event_created_at.isoformat().replace("+00:00", "Z"),
+        "data": job.payload,
+    }
+    # ASCII-only JSON makes the signed text and the bytes on the wire the same thing, so
+    # receivers cannot trip over how they decode the body before verifying it.
+    return json.dumps(envelope, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+
+
+def headers_of(job: DeliveryJob, body: str, ts: int) -> dict[str, str]:
+    """Return the request headers for ``job``, signed at unix time ``ts``."""
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": USER_AGENT,
+        EVENT_HEADER: job.event_type,
+        DELIVERY_HEADER: str(job.delivery_id),
+        SIGNATURE_HEADER: sign(job.secret, body, ts),
+    }
+
+
+def _send(
+    http: requests.Session, job: DeliveryJob, *, timeout: float, allow_private: bool
+) -> tuple[int | None, str | None]:
+    try:
+        # Checked again at send time: the name may resolve elsewhere than at registration.
+        check_url(job.url, allow_private=allow_private)
+    except UnsafeURLError as exc:
+        return None, f"refused: {exc}"
+    body = body_of(job)
+    try:
+        # Redirects are not followed: a 3xx could point at a private address. stream=True
+        # stops after the headers, so a receiver cannot hold the worker with a long body.
+        with http.post(
+            job.url,
+            data=body.encode("ascii"),
+            headers=headers_of(job, body, int(time.time())),
+            timeout=timeout,
+            allow_redirects=False,
+            stream=True,
+        ) as response:
+            code = response.status_code
+    except requests.RequestException as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+    return code, None if 200 <= code < 300 else f"HTTP {code}"
+
+
+def deliver_due(
+    db: Database,
+    *,
+    now: datetime | None = None,
+    limit: int = 50,
+    timeout: float = 5.0,
+    max_attempts: int = 8,
+    allow_private: bool = False,
+) -> int:
+    """Send up to ``limit`` due deliveries once each; return how many were attempted."""
+    claimed_at = now or utcnow()
+    lease = timedelta(seconds=limit * timeout + LEASE_MARGIN_SECONDS)
+    with db.transaction() as session:
+        jobs = claim_due(
+            session,
+            now=claimed_at,
+            limit=limit,
+            lease_until=claimed_at + lease,
+            skip_locked=db.dialect == "postgresql",
+        )
+    if not jobs:
+        return 0
+    # No transaction is open while the requests are in flight: a slow receiver holds no locks.
+    with requests.Session() as http:
+        for job in jobs:
+            code, error = _send(http, job, timeout=timeout, allow_private=allow_private)
+            _record(db, job, code, error, now=now, max_attempts=max_attempts)
+    return len(jobs)
+
+
+def _record(
+    db: Database,
+    job: DeliveryJob,
+    code: int | None,
+    error: str | None,
+    *,
+    now: datetime | None,
+    max_attempts: int,
+) -> None:
+    at = now or utcnow()
+    fields: dict[str, Any]
+    if error is None:
+        fields = {"status": "delivered", "next_attempt_at": at, "delivered_at": at}
+    elif job.attempt >= max_attempts:
+        fields = {"status": "failed", "next_attempt_at": at, "delivered_at": None}
+    else:
+        fields = {"status": "pending", "next_attempt_at": at + backoff(job.attempt), "delivered_at": None}
+    with db.transaction() as session:
+        kept = record_attempt(session, job, status_code=code, error=error, **fields)
+    if not kept:
+        log.warning("delivery %s: claim lost before its outcome was recorded", job.delivery_id)
+    elif error is not None:
+        log.info("delivery %s attempt %s failed: %s", job.delivery_id, job.attempt, error)
+
+
+def run_worker(
+    db: Database,
+    stop: threading.Event,
+    poll_interval: float = POLL_INTERVAL_SECONDS,
+    *,
+    limit: int = 50,
+    timeout: float = 5.0,
+    max_attempts: int = 8,
+    allow_private: bool = False,
+) -> None:
+    """Deliver due webhooks until ``stop`` is set, pausing ``poll_interval`` when idle."""
+    log.info("webhook worker started")
+    while not stop.is_set():
+        try:
+            sent = deliver_due(
+                db, limit=limit, timeout=timeout, max_attempts=max_attempts, allow_private=allow_private
+            )
+        except Exception:
+            # A database hiccup must not kill the worker thread; the next round retries.
+            log.exception("webhook delivery round failed")
+            sent = 0
+        if sent < limit:
+            stop.wait(poll_interval)
+    log.info("webhook worker stopped")
+
+
+@dataclass
+class _Worker:
+    pid: int
+    thread: threading.Thread
+    stop: threading.Event
+
+
+_EXTENSION = "quotes_webhook_worker"
+_start_lock = threading.Lock()
+
+
+def start_background_worker(app: Flask) -> threading.Thread | None:
+    """Start this process's delivery thread when WEBHOOK_WORKER is on; return it, or None when off."""
+    rt = app.extensions["quotes"]
+    cfg = rt.config
+    if not cfg.WEBHOOK_WORKER:
+        return None
+    with _start_lock:
+        current: _Worker | None = app.extensions.get(_EXTENSION)
+        # A thread recorded by another pid belongs to the process we were forked from and
+        # does not run here; start our own.
+        if current is not None and current.pid == os.getpid() and current.thread.is_alive():
+            return current.thread
+        stop = threading.Event()
+        thread = threading.Thread(
+            target=run_worker,
+            args=(rt.db, stop),
+            kwargs={
+                "timeout": cfg.WEBHOOK_TIMEOUT,
+                "max_attempts": cfg.WEBHOOK_MAX_ATTEMPTS,
+                "allow_private": cfg.WEBHOOK_ALLOW_PRIVATE,
+            },
+            name="quotes-webhooks",
+            daemon=True,
+        )
+        thread.start()
+        app.extensions[_EXTENSION] = _Worker(os.getpid(), thread, stop)
+        return thread
+
+
+def stop_background_worker(app: Flask, timeout: float = 10.0) -> None:
+    """Ask this process's delivery thread to finish its round and wait up to ``timeout`` seconds."""
+    current: _Worker | None = app.extensions.get(_EXTENSION)
+    if current is None or current.pid != os.getpid():
+        return
+    current.stop.set()
+    current.thread.join(timeout)

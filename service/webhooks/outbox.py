@@ -1,0 +1,44 @@
+"""The transactional outbox: events are written with the change they report, then fanned out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from service.store.base import utcnow
+from service.store.models import Delivery, OutboxEvent, Webhook
+
+EVENT_TYPES: tuple[str, ...] = (
+    "article.processed",
+    "family.created",
+    "family.variant_added",
+    "family.attribution_conflict",
+)
+
+
+def emit(session: Session, type: str, payload: dict[str, Any]) -> OutboxEvent:
+    """Record event ``type`` with ``payload`` in the caller's transaction and queue its deliveries."""
+    if type not in EVENT_TYPES:
+        raise ValueError(f"unknown event type {type!r}; expected one of {', '.join(EVENT_TYPES)}")
+    now = utcnow()
+    # Fanning out here, in the same transaction, means the event and its deliveries are
+    # committed or rolled back together with the change: no crash window loses one.
+    event = OutboxEvent(type=type, payload=payload, created_at=now, dispatched=True)
+    session.add(event)
+    session.flush()
+    for webhook in session.scalars(select(Webhook).where(Webhook.active.is_(True))):
+        if type in webhook.events.split():
+            session.add(
+                Delivery(
+                    webhook_id=webhook.id,
+                    event_id=event.id,
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    created_at=now,
+                )
+            )
+    session.flush()
+    return event
