@@ -19,6 +19,7 @@ from service.engine.families.match import (
     MatchKind,
     Prepared,
     Verdict,
+    locate,
     similarity,
     verify,
 )
@@ -74,7 +75,9 @@ def relate(canonical: Prepared, member: Prepared, kind: str) -> Relation:
         # Joined via a verbatim variant, an editor's merge or a pin: fall back to length.
         role = "fragment" if len(member.keys) < VERBATIM_SPAN * len(canonical.keys) else "verbatim"
     score = v.score if v.matched else round(similarity(canonical, member), 4)
-    covers = v.a_range if v.matched and role == "fragment" else None
+    covers = None
+    if role == "fragment":
+        covers = v.a_range if v.matched and not v.b_contains_a else locate(canonical, member)
     return Relation(role, score, covers, v.meaning_change)
 
 

@@ -191,7 +191,7 @@ def _surface(p: Prepared, key_index: int) -> str:
 
 def verify(a: Prepared, b: Prepared, *, indirect: bool = False) -> Verdict:
     """Compare canonical ``a`` with candidate ``b``; ``indirect`` allows a paraphrase match."""
-    if a.norm == b.norm and a.norm:
+    if a.norm == b.norm and distinctive(a):
         full_a, full_b = (0, len(a.text)), (0, len(b.text))
         return Verdict("verbatim", 1.0, full_a, full_b)
     swap = len(b.keys) > len(a.keys)
@@ -243,6 +243,21 @@ def verify(a: Prepared, b: Prepared, *, indirect: bool = False) -> Verdict:
     return Verdict(
         kind, round(score, 4), a_range, b_range, swap and kind == "fragment", _meaning_change(short, long, al)
     )
+
+
+def distinctive(p: Prepared) -> bool:
+    """Whether identical wording alone identifies the remark (not a stock phrase or a word or two)."""
+    content = sum(1 for k in p.keys if is_content(k))
+    return len(p.keys) >= SHORT_WORDS or (len(p.keys) >= MIN_WORDS and content >= 3)
+
+
+def locate(canonical: Prepared, part: Prepared) -> tuple[int, int] | None:
+    """Return the character range of ``canonical`` that ``part`` best aligns to, without thresholds."""
+    if not part.keys or len(part.keys) > len(canonical.keys):
+        return None
+    s, lng = _encode(part.keys, canonical.keys)
+    al = _align(s, lng)
+    return _char_range(canonical, al.l0, al.l1) if al.matched else None
 
 
 def similarity(a: Prepared, b: Prepared) -> float:

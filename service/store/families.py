@@ -1,0 +1,622 @@
+"""Quote families in the database: assign, remove, report, list, and editors' split/merge.
+
+Every function takes the caller's ``Session`` and never commits: the caller owns one
+transaction per article.  The hot path (``assign_family``) uses a handful of indexed Core
+statements: pin, exact normalised hash, rare-gram postings, then verification of at most
+``MAX_CANDIDATES`` families in Python (``service.engine.families``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from service.engine.families.cluster import (
+    MAX_VARIANTS,
+    Candidate,
+    Decision,
+    canonical_rank,
+    decide,
+    relate,
+    speakers_compatible,
+)
+from service.engine.families.diff import word_diff
+from service.engine.families.grams import RARE_DF, gram_hashes
+from service.engine.families.match import SHORT_WORDS, Prepared, distinctive, prepare
+from service.engine.families.normalize import norm_hash
+from service.engine.types import QuoteKind
+from service.store.base import utcnow
+from service.store.family_models import Family, FamilyGram, FamilyPin, GramFrequency
+from service.store.models import Article, Outlet, Quote
+
+# Families verified per new quote, best-posting-overlap first.
+MAX_CANDIDATES = 8
+# Families of the same speaker consulted for a one- to three-word partial quote.
+SHORT_SPEAKER_FAMILIES = 20
+
+
+def _dialect(session: Session) -> Any:
+    return postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+
+
+def _kind(quote: Quote) -> QuoteKind:
+    k = quote.kind
+    return k if k in ("direct", "partial", "indirect", "scare") else "direct"  # type: ignore[return-value]
+
+
+# --- assignment -----------------------------------------------------------------------------
+
+
+def assign_family(session: Session, quote: Quote) -> Family:
+    """Put a stored quote into its family (joining, leading, merging or creating one); return it."""
+    if quote.family_id is not None:
+        fam = session.get(Family, quote.family_id)
+        if fam is not None:
+            return fam
+    prepared = prepare(quote.text)
+    quote.norm_hash = norm_hash(quote.text)
+    kind = _kind(quote)
+    grams = gram_hashes(prepared.keys)
+
+    fam = _pinned_family(session, quote, prepared)
+    if fam is None:
+        fam = _exact_family(session, quote, prepared)
+        if fam is not None:
+            _join(
+                session,
+                fam,
+                quote,
+                prepared,
+                conflict=not speakers_compatible(fam.speaker_id, quote.speaker_id),
+            )
+    if fam is None:
+        candidates, kinds = _candidates(session, quote, prepared, grams)
+        decision = decide(prepared, kind, quote.speaker_id, candidates, kinds)
+        fam = _apply(session, quote, prepared, decision)
+    _index(session, fam.id, grams)
+    _refresh_counts(session, fam)
+    return fam
+
+
+def _pinned_family(session: Session, quote: Quote, prepared: Prepared) -> Family | None:
+    pin = session.scalars(
+        select(FamilyPin).where(
+            FamilyPin.article_id == quote.article_id, FamilyPin.norm_hash == quote.norm_hash
+        )
+    ).first()
+    if pin is None:
+        return None
+    fam = session.get(Family, pin.family_id)
+    if fam is None:
+        # The pinned family emptied (e.g. the article was re-extracted): the pinned quotes start
+        # a new family together, so every pin to the dead id moves with this one.
+        fam = _new_family(session, quote, prepared, locked=pin.reason == "split")
+        session.execute(
+            update(FamilyPin).where(FamilyPin.family_id == pin.family_id).values(family_id=fam.id)
+        )
+        return fam
+    _join(session, fam, quote, prepared, conflict=not speakers_compatible(fam.speaker_id, quote.speaker_id))
+    return fam
+
+
+def _exact_family(session: Session, quote: Quote, prepared: Prepared) -> Family | None:
+    # Identical normalised words: the canonical of a family, or any member.  Stock phrases and
+    # one- to three-word partials ("quickly", "by the end of the year") recur in unrelated
+    # remarks, so for them identical words need the same known speaker.
+    short = not distinctive(prepared)
+    if short and quote.speaker_id is None:
+        return None
+    fam = session.scalars(select(Family).where(Family.norm_hash == _family_key(quote, prepared))).first()
+    if fam is None:
+        fid = session.scalars(
+            select(Quote.family_id)
+            .where(Quote.norm_hash == quote.norm_hash, Quote.family_id.is_not(None), Quote.id != quote.id)
+            .limit(1)
+        ).first()
+        fam = session.get(Family, fid) if fid is not None else None
+    if fam is None:
+        return None
+    if short and fam.speaker_id != quote.speaker_id:
+        return None
+    if not speakers_compatible(fam.speaker_id, quote.speaker_id) and len(prepared.keys) < SHORT_WORDS:
+        return None  # the same few words from two speakers are two remarks
+    return fam
+
+
+def _family_key(quote: Quote, prepared: Prepared) -> str:
+    # The unique key of a family led by this quote: its normalised hash, so two processes
+    # creating the same family collide; a stock phrase is keyed per speaker (or per quote when
+    # the speaker is unknown) because identical words alone do not make it one remark.
+    h = quote.norm_hash or norm_hash(quote.text)
+    if distinctive(prepared):
+        return h
+    return f"{h}:s{quote.speaker_id}" if quote.speaker_id is not None else f"{h}:q{quote.id}"
+
+
+def _candidates(
+    session: Session, quote: Quote, prepared: Prepared, grams: list[int]
+) -> tuple[list[Candidate], dict[int, str]]:
+    ids: list[int] = []
+    if grams:
+        hits = func.count().label("hits")
+        rows = session.execute(
+            select(FamilyGram.family_id, hits)
+            .join(GramFrequency, GramFrequency.gram == FamilyGram.gram)
+            .where(FamilyGram.gram.in_(grams), GramFrequency.df <= RARE_DF)
+            .group_by(FamilyGram.family_id)
+            .order_by(hits.desc(), FamilyGram.family_id)
+            .limit(MAX_CANDIDATES)
+        ).all()
+        ids = [r[0] for r in rows]
+    elif quote.speaker_id is not None and quote.kind == "partial":
+        ids = list(
+            session.scalars(
+                select(Family.id)
+                .where(Family.speaker_id == quote.speaker_id)
+                .order_by(Family.updated_at.desc())
+                .limit(SHORT_SPEAKER_FAMILIES)
+            )
+        )
+    if not ids:
+        return [], {}
+    return _load_candidates(session, ids)
+
+
+def _load_candidates(session: Session, ids: Sequence[int]) -> tuple[list[Candidate], dict[int, str]]:
+    fams = session.execute(
+        select(
+            Family.id, Family.canonical_text, Family.speaker_id, Family.locked, Family.canonical_quote_id
+        ).where(Family.id.in_(ids))
+    ).all()
+    members = session.execute(
+        select(Quote.id, Quote.family_id, Quote.kind, Quote.text)
+        .where(
+            Quote.family_id.in_(ids),
+            or_(
+                Quote.family_role == "verbatim",
+                Quote.id.in_([f.canonical_quote_id for f in fams if f.canonical_quote_id is not None]),
+            ),
+        )
+        .order_by(func.length(Quote.text).desc())
+        .limit(MAX_VARIANTS * len(ids) * 2)
+    ).all()
+    kinds: dict[int, str] = {}
+    variants: dict[int, list[tuple[tuple[int, int, str], Prepared]]] = {}
+    canon_ids = {f.id: f.canonical_quote_id for f in fams}
+    for m in members:
+        if m.id == canon_ids.get(m.family_id):
+            kinds[m.family_id] = m.kind
+            continue
+        p = prepare(m.text)
+        variants.setdefault(m.family_id, []).append((canonical_rank(m.kind, p), p))
+    out = []
+    for f in sorted(fams, key=lambda r: r.id):
+        vs = sorted(variants.get(f.id, []), key=lambda x: x[0], reverse=True)[:MAX_VARIANTS]
+        out.append(
+            Candidate(f.id, prepare(f.canonical_text), f.speaker_id, f.locked, tuple(p for _, p in vs))
+        )
+    return out, kinds
+
+
+def _apply(session: Session, quote: Quote, prepared: Prepared, decision: Decision) -> Family:
+    if decision.family_id is None:
+        return _new_family(session, quote, prepared)
+    fam = session.get(Family, decision.family_id)
+    assert fam is not None
+    for other in decision.merge:
+        _absorb(session, fam, other)
+    if decision.becomes_canonical:
+        _set_canonical(session, fam, quote, "fullest_direct")
+    _join(session, fam, quote, prepared, conflict=decision.attribution_conflict)
+    if decision.becomes_canonical or decision.merge:
+        _relate_members(session, fam)
+    return fam
+
+
+def _new_family(session: Session, quote: Quote, prepared: Prepared, *, locked: bool = False) -> Family:
+    # INSERT .. ON CONFLICT DO NOTHING on the canonical hash: of two transactions creating the
+    # same family at once, the second waits for the first and then joins its family.
+    h = _family_key(quote, prepared)
+    stmt = _family_insert(session, quote, h, locked)
+    fid = session.execute(stmt).scalar()
+    if fid is None:
+        existing = session.scalars(select(Family).where(Family.norm_hash == h)).one()
+        compatible = speakers_compatible(existing.speaker_id, quote.speaker_id)
+        if compatible or len(prepared.keys) >= SHORT_WORDS:
+            _join(session, existing, quote, prepared, conflict=not compatible)
+            return existing
+        # The same few words from another speaker: a family of its own.
+        fid = session.execute(_family_insert(session, quote, f"{h}:q{quote.id}", locked)).scalar()
+    fam = session.get(Family, fid)
+    assert fam is not None
+    _set_member(quote, fam.id, "paraphrase" if quote.kind == "indirect" else "verbatim", 1.0, None, [])
+    return fam
+
+
+def _family_insert(session: Session, quote: Quote, h: str, locked: bool) -> Any:
+    now = utcnow()
+    return (
+        _dialect(session)
+        .insert(Family)
+        .values(
+            canonical_text=quote.text,
+            canonical_quote_id=quote.id,
+            canonical_how="only_indirect" if quote.kind == "indirect" else "fullest_direct",
+            norm_hash=h,
+            speaker_id=quote.speaker_id,
+            attribution_conflict=False,
+            locked=locked,
+            quote_count=0,
+            article_count=0,
+            outlet_count=0,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["norm_hash"])
+        .returning(Family.id)
+    )
+
+
+def _set_member(
+    quote: Quote,
+    family_id: int,
+    role: str,
+    similarity: float,
+    covers: tuple[int, int] | None,
+    change: list[str],
+) -> None:
+    quote.family_id = family_id
+    quote.family_role = role
+    quote.similarity = similarity
+    quote.covers_start, quote.covers_end = covers if covers else (None, None)
+    quote.meaning_change = change or None
+
+
+def _join(session: Session, fam: Family, quote: Quote, prepared: Prepared, *, conflict: bool) -> None:
+    if fam.canonical_quote_id == quote.id:
+        _set_member(quote, fam.id, "verbatim", 1.0, None, [])
+    else:
+        rel = relate(prepare(fam.canonical_text), prepared, _kind(quote))
+        _set_member(quote, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
+    if conflict:
+        fam.attribution_conflict = True
+    if fam.speaker_id is None and quote.speaker_id is not None:
+        fam.speaker_id = quote.speaker_id
+
+
+def _set_canonical(session: Session, fam: Family, quote: Quote, how: str) -> None:
+    fam.canonical_text = quote.text
+    fam.canonical_quote_id = quote.id
+    fam.canonical_how = how
+    fam.norm_hash = _family_key(quote, prepare(quote.text))
+    session.flush([fam])
+
+
+def _relate_members(session: Session, fam: Family) -> None:
+    # After the canonical changes, every member's role, similarity, covered range and
+    # meaning-change flags are re-measured against it.
+    canonical = prepare(fam.canonical_text)
+    for q in session.scalars(select(Quote).where(Quote.family_id == fam.id)):
+        if q.id == fam.canonical_quote_id:
+            _set_member(q, fam.id, "verbatim", 1.0, None, [])
+            continue
+        rel = relate(canonical, prepare(q.text), _kind(q))
+        _set_member(q, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
+
+
+def _absorb(session: Session, fam: Family, other_id: int) -> None:
+    other = session.get(Family, other_id)
+    if other is None or other.id == fam.id:
+        return
+    session.flush()
+    for q in session.scalars(select(Quote).where(Quote.family_id == other.id)):
+        q.family_id = fam.id
+    # Postings move; grams already posted for ``fam`` are dropped rather than duplicated.
+    grams = list(session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == other.id)))
+    session.execute(delete(FamilyGram).where(FamilyGram.family_id == other.id))
+    _index(session, fam.id, grams, count_df=False)
+    session.execute(update(FamilyPin).where(FamilyPin.family_id == other.id).values(family_id=fam.id))
+    if other.attribution_conflict or not speakers_compatible(fam.speaker_id, other.speaker_id):
+        fam.attribution_conflict = True
+    if fam.speaker_id is None:
+        fam.speaker_id = other.speaker_id
+    fam.locked = fam.locked or other.locked
+    session.delete(other)
+    session.flush()
+
+
+def _index(session: Session, family_id: int, grams: Iterable[int], *, count_df: bool = True) -> None:
+    # Post the family's new grams; document frequency counts families.  Grams already common
+    # (df > RARE_DF) get no more postings: lookups ignore them anyway.
+    wanted = sorted(set(grams))  # sorted: a stable lock order against concurrent upserts
+    if not wanted:
+        return
+    have = set(
+        session.scalars(
+            select(FamilyGram.gram).where(FamilyGram.family_id == family_id, FamilyGram.gram.in_(wanted))
+        )
+    )
+    new = [g for g in wanted if g not in have]
+    if not new:
+        return
+    rows = session.execute(select(GramFrequency.gram, GramFrequency.df).where(GramFrequency.gram.in_(new)))
+    dfs = {g: df for g, df in rows.tuples()}
+    posts = [{"gram": g, "family_id": family_id} for g in new if dfs.get(g, 0) < RARE_DF]
+    dialect = _dialect(session)
+    if posts:
+        session.execute(dialect.insert(FamilyGram).on_conflict_do_nothing(), posts)
+    if count_df:
+        up = dialect.insert(GramFrequency)
+        up = up.on_conflict_do_update(index_elements=["gram"], set_={"df": GramFrequency.df + 1})
+        session.execute(up, [{"gram": g, "df": 1} for g in new])
+
+
+def _unindex(session: Session, family_id: int) -> None:
+    grams = list(session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == family_id)))
+    session.execute(delete(FamilyGram).where(FamilyGram.family_id == family_id))
+    if grams:
+        session.execute(
+            update(GramFrequency).where(GramFrequency.gram.in_(grams)).values(df=GramFrequency.df - 1)
+        )
+
+
+def _refresh_counts(session: Session, fam: Family) -> None:
+    session.flush()
+    seen = func.coalesce(Article.published_at, Article.created_at)
+    row = session.execute(
+        select(
+            func.count(Quote.id),
+            func.count(func.distinct(Quote.article_id)),
+            func.count(func.distinct(Article.outlet_id)),
+            func.min(seen),
+            func.max(seen),
+        )
+        .join(Article, Article.id == Quote.article_id)
+        .where(Quote.family_id == fam.id)
+    ).one()
+    fam.quote_count, fam.article_count, fam.outlet_count = int(row[0]), int(row[1]), int(row[2])
+    fam.first_seen, fam.last_seen = _aware(row[3]), _aware(row[4])
+    fam.updated_at = utcnow()
+
+
+def _aware(value: Any) -> datetime | None:
+    # Aggregates bypass the column type, so SQLite hands back strings or naive datetimes.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    from datetime import UTC
+
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# --- removal --------------------------------------------------------------------------------
+
+
+def remove_quote(session: Session, quote: Quote) -> None:
+    """Take a quote out of its family; an emptied family disappears, a lost canonical is re-chosen."""
+    fid = quote.family_id
+    quote.family_id = quote.family_role = quote.similarity = None
+    quote.covers_start = quote.covers_end = quote.meaning_change = None
+    if fid is None:
+        return
+    session.flush()
+    fam = session.get(Family, fid)
+    if fam is None:
+        return
+    remaining = list(session.scalars(select(Quote).where(Quote.family_id == fid)))
+    if not remaining:
+        _unindex(session, fid)
+        session.delete(fam)
+        session.flush()
+        return
+    if fam.canonical_quote_id == quote.id:
+        _rechoose_canonical(session, fam, remaining)
+    _refresh_counts(session, fam)
+
+
+def remove_article_quotes(session: Session, article_id: int) -> None:
+    """Remove every quote of one article from its family (call before deleting or re-extracting)."""
+    for q in list(session.scalars(select(Quote).where(Quote.article_id == article_id))):
+        remove_quote(session, q)
+
+
+def _rechoose_canonical(session: Session, fam: Family, members: list[Quote]) -> None:
+    best = max(members, key=lambda q: canonical_rank(_kind(q), prepare(q.text)))
+    how = "only_indirect" if best.kind == "indirect" else "fullest_direct"
+    # Another family may already own that exact text (e.g. after an editor's split).
+    h = best.norm_hash or norm_hash(best.text)
+    clash = session.scalars(select(Family.id).where(Family.norm_hash == h, Family.id != fam.id)).first()
+    if clash is not None:
+        h = f"{h}:{fam.id}"
+    fam.canonical_text, fam.canonical_quote_id, fam.canonical_how, fam.norm_hash = best.text, best.id, how, h
+    session.flush([fam])
+    _relate_members(session, fam)
+
+
+# --- editors' corrections -------------------------------------------------------------------
+
+
+def _pin(session: Session, quote: Quote, family_id: int, reason: str) -> None:
+    h = quote.norm_hash or norm_hash(quote.text)
+    pin = session.scalars(
+        select(FamilyPin).where(FamilyPin.article_id == quote.article_id, FamilyPin.norm_hash == h)
+    ).first()
+    if pin is None:
+        session.add(FamilyPin(article_id=quote.article_id, norm_hash=h, family_id=family_id, reason=reason))
+    else:
+        pin.family_id, pin.reason = family_id, reason
+
+
+def split_quote(session: Session, quote_id: int) -> Family:
+    """Move one quote out of its family into a new, locked family of its own; pin the decision."""
+    quote = session.get(Quote, quote_id)
+    if quote is None:
+        raise LookupError(f"quote {quote_id} not found")
+    remove_quote(session, quote)
+    quote.norm_hash = quote.norm_hash or norm_hash(quote.text)
+    h = quote.norm_hash
+    if session.scalars(select(Family.id).where(Family.norm_hash == h)).first() is not None:
+        h = f"{h}:split:{quote.id}"  # the old family kept a member with the same words
+    fam = Family(
+        canonical_text=quote.text,
+        canonical_quote_id=quote.id,
+        canonical_how="editor",
+        norm_hash=h,
+        speaker_id=quote.speaker_id,
+        locked=True,
+    )
+    session.add(fam)
+    session.flush()
+    _set_member(quote, fam.id, "verbatim", 1.0, None, [])
+    _pin(session, quote, fam.id, "split")
+    _index(session, fam.id, gram_hashes(prepare(quote.text).keys))
+    _refresh_counts(session, fam)
+    return fam
+
+
+def merge_families(session: Session, a: int, b: int) -> Family:
+    """Merge family ``b`` into ``a`` on an editor's word; pin every member so re-ingestion agrees."""
+    fam = session.get(Family, a)
+    if fam is None or session.get(Family, b) is None:
+        raise LookupError("family not found")
+    _absorb(session, fam, b)
+    fam = session.get(Family, a)
+    assert fam is not None
+    members = list(session.scalars(select(Quote).where(Quote.family_id == a)))
+    for q in members:
+        _pin(session, q, a, "merge")
+    _rechoose_canonical(session, fam, members)
+    fam.canonical_how = "fullest_direct"
+    _refresh_counts(session, fam)
+    return fam
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def family_report(session: Session, family_id: int) -> dict[str, Any]:
+    """Return a family with its canonical, speakers, and variants grouped with occurrences and diffs."""
+    fam = session.get(Family, family_id)
+    if fam is None:
+        raise LookupError(f"family {family_id} not found")
+    rows = session.execute(
+        select(Quote, Article, Outlet)
+        .join(Article, Article.id == Quote.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .where(Quote.family_id == family_id)
+        .order_by(Article.published_at, Quote.id)
+    ).all()
+    speakers: dict[int | None, int] = {}
+    groups: dict[str, dict[str, Any]] = {}
+    for quote, article, outlet in rows:
+        speakers[quote.speaker_id] = speakers.get(quote.speaker_id, 0) + 1
+        key = quote.norm_hash or norm_hash(quote.text)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {
+                "text": quote.text,
+                "kind": quote.family_role,
+                "is_canonical": False,
+                "similarity": quote.similarity,
+                "covers": [quote.covers_start, quote.covers_end] if quote.covers_start is not None else None,
+                "meaning_change": quote.meaning_change or [],
+                "diff": word_diff(fam.canonical_text, quote.text),
+                "occurrences": [],
+            }
+        group["is_canonical"] = group["is_canonical"] or quote.id == fam.canonical_quote_id
+        group["occurrences"].append(
+            {
+                "quote_id": quote.id,
+                "article_id": article.id,
+                "outlet": outlet.name,
+                "url": article.url,
+                "published_at": _iso(article.published_at),
+                "start": quote.start,
+                "end": quote.end,
+                "speaker_id": quote.speaker_id,
+                "quote_kind": quote.kind,
+            }
+        )
+    ordered = sorted(groups.values(), key=lambda g: (not g["is_canonical"], -(g["similarity"] or 0.0)))
+    return {
+        "id": fam.id,
+        "canonical": {
+            "text": fam.canonical_text,
+            "quote_id": fam.canonical_quote_id,
+            "how": fam.canonical_how,
+        },
+        "speaker_id": fam.speaker_id,
+        "speakers": [{"speaker_id": s, "count": c} for s, c in sorted(speakers.items(), key=lambda x: -x[1])],
+        "attribution_conflict": fam.attribution_conflict or len({s for s in speakers if s is not None}) > 1,
+        "locked": fam.locked,
+        "quote_count": fam.quote_count,
+        "article_count": fam.article_count,
+        "outlet_count": fam.outlet_count,
+        "first_seen": _iso(fam.first_seen),
+        "last_seen": _iso(fam.last_seen),
+        "variants": [g for g in ordered if g["kind"] != "paraphrase"],
+        "paraphrases": [g for g in ordered if g["kind"] == "paraphrase"],
+        "meaning_change": any(g["meaning_change"] for g in ordered),
+    }
+
+
+def list_families(
+    session: Session,
+    speaker_id: int | None = None,
+    q: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    min_outlets: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Return family summaries, newest last-seen first, filtered by speaker, words, dates and reach."""
+    stmt = select(Family)
+    if speaker_id is not None:
+        stmt = stmt.where(Family.speaker_id == speaker_id)
+    if q:
+        # Matching on canonical text keeps this index-free filter cheap enough for editors' search.
+        stmt = stmt.where(func.lower(Family.canonical_text).contains(q.lower()))
+    if since is not None:
+        stmt = stmt.where(Family.last_seen >= since)
+    if until is not None:
+        stmt = stmt.where(Family.first_seen <= until)
+    if min_outlets is not None:
+        stmt = stmt.where(Family.outlet_count >= min_outlets)
+    stmt = stmt.order_by(Family.last_seen.desc().nulls_last(), Family.id.desc()).limit(limit).offset(offset)
+    return [
+        {
+            "id": f.id,
+            "canonical": f.canonical_text,
+            "speaker_id": f.speaker_id,
+            "quote_count": f.quote_count,
+            "article_count": f.article_count,
+            "outlet_count": f.outlet_count,
+            "first_seen": _iso(f.first_seen),
+            "last_seen": _iso(f.last_seen),
+            "attribution_conflict": f.attribution_conflict,
+        }
+        for f in session.scalars(stmt)
+    ]
+
+
+__all__ = [
+    "assign_family",
+    "family_report",
+    "list_families",
+    "merge_families",
+    "remove_article_quotes",
+    "remove_quote",
+    "split_quote",
+]

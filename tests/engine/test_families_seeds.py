@@ -1,0 +1,134 @@
+"""The seed event (five outlets, one Oval Office meeting) clusters into the expected families."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from service.engine.families.cluster import cluster
+
+# (key, kind, text) -- key is seed number + letter; texts typed from seeds/*.txt as extracted.
+SEED_QUOTES: list[tuple[str, str, str]] = [
+    (
+        "000a",
+        "direct",
+        "I think things are going well. Our role in Iraq will be … to be available to continue "
+        "training, to help, to help and to deal with ISIS – as it arrives. But we do "
+        "not we will be, by the end of "
+        "the year, on a combat mission,",
+    ),
+    (
+        "000b",
+        "direct",
+        "We support the strengthening of Iraq’s democracy and we look forward to making sure that "
+        "elections take place in October,",
+    ),
+    (
+        "000c",
+        "direct",
+        "And we are also committed to our security co-operation, our joint fight against ISIS. It is "
+        "critical to the stability of the region and our co-operation against terrorism "
+        "will continue, even as we "
+        "move into this new phase we will talk about it.",
+    ),
+    ("000d", "direct", "No one will declare ‘mission accomplished,'"),
+    ("000e", "direct", "The goal is the permanent defeat of ISIS,"),
+    (
+        "000f",
+        "direct",
+        "We recognize that you have to keep up the pressure on these networks as they seek to "
+        "rebuild, but the role for US forces and coalition forces can be pulled, you "
+        "know, deep into the background "
+        "where we are training, advising, sharing intelligence, assisted with logistics",
+    ),
+    (
+        "001a",
+        "direct",
+        "Our role in Iraq will be … to be available, to continue to train, to assist, to help and to "
+        "deal with ISIS as it arises, but we’re not going to be, by the end of the "
+        "year, in a combat mission,",
+    ),
+    (
+        "001b",
+        "direct",
+        "Nobody is going to declare mission accomplished. The goal is the enduring defeat of ISIS,",
+    ),
+    (
+        "001c",
+        "partial",
+        "we think we’ll be in a good place to really formally move into an advisory and "
+        "capacity-building role",
+    ),
+    ("001d", "partial", "quickly"),
+    ("002a", "indirect", "no one is going to declare mission accomplished"),
+    ("003a", "partial", "dedicated to our security cooperation"),
+    (
+        "003b",
+        "partial",
+        "continue to train, assist, assist, and deal with ISIS (Islamic State) as it develops.",
+    ),
+    ("003c", "direct", "But we won’t be in a combat mission by the end of the year,"),
+    ("003d", "partial", "strategic alliance"),
+    ("003e", "direct", "America is assisting Iraq."),
+    ("003f", "direct", "We will battle, fight, and crush ISIS together,"),
+    (
+        "003g",
+        "partial",
+        "a problem solver rather than someone who attempts to manipulate difficulties for his own "
+        "political interests.",
+    ),
+    ("003h", "partial", "new phase,"),
+    (
+        "004a",
+        "partial",
+        "to continue to train, to assist, to help, to deal with ISIS (Islamic State) as it arises",
+    ),
+    ("004b", "direct", "But we’re not going to be, at the end of the year, in a combat mission,"),
+    (
+        "004c",
+        "direct",
+        "I want to tell you, I was told the half a million – 500,000 – doses of COVID vaccine we’re "
+        "sending, I was told you were told they wouldn’t come for awhile. They’ll be "
+        "there in a couple weeks, "
+        "they’ll be there quickly,",
+    ),
+    (
+        "004d",
+        "direct",
+        "We support strengthening Iraqi’s democracy and we’re anxious to make sure the election goes "
+        "forward in October,",
+    ),
+    (
+        "004e",
+        "direct",
+        "The delegations decided, following recent technical talks, that the security relationship "
+        "will fully transition to a training, advising, assisting, and "
+        "intelligence-sharing role, and that there "
+        "will be no US forces with a combat role in Iraq by December 31, 2021,",
+    ),
+]
+
+EXPECTED = {
+    frozenset({"000a", "001a", "003b", "003c", "004a", "004b"}),  # "Our role in Iraq will be ..."
+    frozenset({"000b", "004d"}),  # "We support (the) strengthening (of) Iraq('s|i's) democracy ..."
+    frozenset({"000d", "000e", "001b", "002a"}),  # "no one / nobody ... declare mission accomplished"
+}
+
+
+def _partition(order: list[tuple[str, str, str]]) -> set[frozenset[str]]:
+    fams = cluster([(t, k, None) for _, k, t in order])  # type: ignore[misc]
+    return {frozenset(order[i][0] for i in fam) for fam in fams}
+
+
+def test_seed_families_as_expected() -> None:
+    part = _partition(SEED_QUOTES)
+    multi = {f for f in part if len(f) > 1}
+    assert multi == EXPECTED  # and nothing unrelated joined
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_seed_families_order_independent(seed: int) -> None:
+    order = list(SEED_QUOTES)
+    random.Random(seed).shuffle(order)
+    assert {f for f in _partition(order) if len(f) > 1} == EXPECTED

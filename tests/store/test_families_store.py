@@ -1,0 +1,291 @@
+"""Families in the database: seeds, order independence, deletion, corrections, concurrency."""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, delete, select, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.store import tables
+from service.store.db import make_engine
+from service.store.families import (
+    assign_family,
+    family_report,
+    list_families,
+    merge_families,
+    remove_article_quotes,
+    remove_quote,
+    split_quote,
+)
+from service.store.family_models import Family, FamilyGram, FamilyPin, GramFrequency
+from service.store.models import Article, Outlet, Quote
+from service.store.speaker_models import Speaker
+from tests.engine.test_families_seeds import SEED_QUOTES
+
+pytestmark = pytest.mark.store
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """A fresh SQLite database with every table."""
+    eng = make_engine(f"sqlite:///{tmp_path / 'families.sqlite3'}")
+    tables.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """One session; tests commit where they need to."""
+    with sessionmaker(engine, expire_on_commit=False)() as s:
+        yield s
+
+
+def _article(session: Session, outlet: str, ext: str, day: int = 26) -> Article:
+    out = session.scalars(select(Outlet).where(Outlet.key == outlet)).first()
+    if out is None:
+        out = Outlet(name=outlet.title(), key=outlet)
+        session.add(out)
+        session.flush()
+    art = Article(
+        outlet_id=out.id,
+        external_id=ext,
+        url=f"https://{outlet}.example/{ext}",
+        published_at=datetime(2021, 7, day, 12, tzinfo=UTC),
+        text="",
+        content_hash=ext,
+    )
+    session.add(art)
+    session.flush()
+    return art
+
+
+def _quote(
+    session: Session, art: Article, text_: str, kind: str = "direct", speaker: int | None = None
+) -> Quote:
+    q = Quote(
+        article_id=art.id, text=text_, start=0, end=len(text_), kind=kind, confidence=0.9, speaker_id=speaker
+    )
+    session.add(q)
+    session.flush()
+    return q
+
+
+def _speaker(session: Session, name: str) -> int:
+    s = Speaker(name=name, kind="person", key=name.lower())
+    session.add(s)
+    session.flush()
+    return s.id
+
+
+def _load_seeds(session: Session, order: list[tuple[str, str, str]]) -> dict[str, Quote]:
+    arts: dict[str, Article] = {}
+    out: dict[str, Quote] = {}
+    for key, kind, text_ in order:
+        seed = key[:3]
+        if seed not in arts:
+            arts[seed] = _article(session, f"outlet{seed}", seed, 26 + int(seed[2]) % 2)
+        q = _quote(session, arts[seed], text_, kind)
+        assign_family(session, q)
+        out[key] = q
+    session.flush()
+    return out
+
+
+def _partition(quotes: dict[str, Quote]) -> set[frozenset[str]]:
+    groups: dict[int | None, set[str]] = {}
+    for key, q in quotes.items():
+        groups.setdefault(q.family_id, set()).add(key)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_seed_families(session: Session) -> None:
+    quotes = _load_seeds(session, list(SEED_QUOTES))
+    part = _partition(quotes)
+    assert frozenset({"000a", "001a", "003b", "003c", "004a", "004b"}) in part
+    assert frozenset({"000b", "004d"}) in part
+    assert frozenset({"000d", "000e", "001b", "002a"}) in part
+    report = family_report(session, quotes["001a"].family_id or 0)
+    assert report["outlet_count"] == 4
+    kinds = {v["text"]: v["kind"] for v in report["variants"]}
+    assert kinds[dict((k, t) for k, _, t in SEED_QUOTES)["004a"]] == "fragment"
+    official = family_report(session, quotes["001b"].family_id or 0)
+    assert official["canonical"]["text"].startswith("Nobody is going to declare")
+    assert [p["text"] for p in official["paraphrases"]] == ["no one is going to declare mission accomplished"]
+    for v in report["variants"]:
+        assert {op["op"] for op in v["diff"]} <= {"equal", "insert", "delete", "replace"}
+        if v["kind"] == "fragment":
+            assert v["covers"] is not None
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_order_independent(engine: Engine, seed: int) -> None:
+    items = list(SEED_QUOTES)
+    with sessionmaker(engine)() as s1:
+        base = _partition(_load_seeds(s1, items))
+        s1.rollback()
+    random.Random(seed).shuffle(items)
+    with sessionmaker(engine)() as s2:
+        assert _partition(_load_seeds(s2, items)) == base
+        s2.rollback()
+
+
+def test_delete_article_removes_family_and_rechooses_canonical(session: Session) -> None:
+    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
+    long = "We will rebuild every school the floods destroyed, and we will do it before the winter comes"
+    short = "We will rebuild every school the floods destroyed"
+    q1, q2 = _quote(session, a1, long), _quote(session, a2, short)
+    fam = assign_family(session, q1)
+    assert assign_family(session, q2).id == fam.id
+    assert q2.family_role == "fragment" and q2.covers_start == 0
+    remove_article_quotes(session, a1.id)
+    session.flush()
+    fam2 = session.get(Family, fam.id)
+    assert fam2 is not None and fam2.canonical_quote_id == q2.id and fam2.quote_count == 1
+    remove_quote(session, q2)
+    session.flush()
+    assert session.get(Family, fam.id) is None
+    assert session.scalars(select(FamilyGram).where(FamilyGram.family_id == fam.id)).first() is None
+
+
+def test_split_survives_reingestion(session: Session) -> None:
+    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
+    t1 = "The budget will protect pensions and it will not raise taxes on working families"
+    t2 = "The budget will protect pensions and it will not raise taxes on hard-working families"
+    q1, q2 = _quote(session, a1, t1), _quote(session, a2, t2)
+    fam = assign_family(session, q1)
+    assert assign_family(session, q2).id == fam.id
+    split = split_quote(session, q2.id)
+    assert split.id != fam.id and q2.family_id == split.id
+    # Re-extraction: the article's quotes are removed and stored again with new ids.
+    remove_article_quotes(session, a2.id)
+    session.execute(delete(Quote).where(Quote.article_id == a2.id))
+    q2b = _quote(session, a2, t2)
+    fam_b = assign_family(session, q2b)
+    assert fam_b.id != q1.family_id
+    assert session.scalars(select(FamilyPin).where(FamilyPin.article_id == a2.id)).one().family_id == fam_b.id
+
+
+def test_merge_survives_reingestion(session: Session) -> None:
+    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
+    t1 = "Our hospitals are full and our nurses are exhausted after two years of this"
+    t2 = "We cannot keep asking the same people to carry the whole health service"
+    q1, q2 = _quote(session, a1, t1), _quote(session, a2, t2)
+    f1, f2 = assign_family(session, q1), assign_family(session, q2)
+    assert f1.id != f2.id
+    merged = merge_families(session, f1.id, f2.id)
+    assert q2.family_id == merged.id == f1.id
+    remove_article_quotes(session, a2.id)
+    session.execute(delete(Quote).where(Quote.article_id == a2.id))
+    q2b = _quote(session, a2, t2)
+    assert assign_family(session, q2b).id == f1.id
+
+
+def test_attribution_conflict_and_speakers(session: Session) -> None:
+    s1, s2 = _speaker(session, "Ann Lee"), _speaker(session, "Bob Roe")
+    a1, a2, a3 = (
+        _article(session, "one", "a1"),
+        _article(session, "two", "a2"),
+        _article(session, "three", "a3"),
+    )
+    words = "The port will reopen on Monday once the divers have cleared the channel of wreckage"
+    f1 = assign_family(session, _quote(session, a1, words, speaker=s1))
+    # Same words, another speaker: one family, flagged.
+    assert assign_family(session, _quote(session, a2, words + ".", speaker=s2)).id == f1.id
+    assert f1.attribution_conflict
+    # A short stock phrase from another speaker is a different remark.
+    g1 = assign_family(session, _quote(session, a1, "we will never give up", speaker=s1))
+    g2 = assign_family(session, _quote(session, a3, "We will never give up!", speaker=s2))
+    assert g1.id != g2.id
+
+
+def test_meaning_change_flagged(session: Session) -> None:
+    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
+    f = assign_family(
+        session, _quote(session, a1, "We will send 500,000 doses of the vaccine to the region this month")
+    )
+    q = _quote(session, a2, "We will send 50,000 doses of the vaccine to the region this month")
+    assert assign_family(session, q).id == f.id
+    assert q.meaning_change == ["50,000", "500,000"]
+
+
+def test_stock_phrase_and_one_word_partials_stay_apart(session: Session) -> None:
+    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
+    f1 = assign_family(session, _quote(session, a1, "by the end of the year", "partial"))
+    f2 = assign_family(session, _quote(session, a2, "By the end of the year", "partial"))
+    # Identical boilerplate from unknown speakers is not evidence of one remark.
+    assert f1.id != f2.id
+    g1 = assign_family(session, _quote(session, a1, "quickly", "partial"))
+    g2 = assign_family(session, _quote(session, a2, "quickly", "partial"))
+    assert g1.id != g2.id
+
+
+def test_list_families(session: Session) -> None:
+    _load_seeds(session, list(SEED_QUOTES))
+    wide = list_families(session, min_outlets=4)
+    assert len(wide) == 1 and wide[0]["canonical"].startswith("I think things")
+    assert list_families(session, q="mission accomplished")
+    assert not list_families(session, since=datetime(2030, 1, 1, tzinfo=UTC))
+
+
+def test_gram_index_counts_families(session: Session) -> None:
+    _load_seeds(session, list(SEED_QUOTES))
+    assert session.scalar(select(GramFrequency.df).order_by(GramFrequency.df.desc()).limit(1)) >= 1
+    assert session.scalar(text("select count(*) from family_grams")) > 0
+
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+@pytest.mark.skipif(not PG_URL, reason="TEST_DATABASE_URL not set")
+def test_parallel_ingestion_one_family_postgres() -> None:
+    assert PG_URL
+    # A private schema: the shared test database is used by other suites at the same time.
+    schema = f"families_test_{os.getpid()}"
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    eng = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
+    tables.metadata.create_all(eng)
+    try:
+        maker = sessionmaker(eng, expire_on_commit=False)
+        with maker.begin() as s:
+            arts = [_article(s, f"outlet{i}", f"ext{i}").id for i in range(8)]
+        words = "The reservoir is at its lowest level since records began in nineteen fifty"
+        barrier = threading.Barrier(len(arts))
+        errors: list[BaseException] = []
+
+        def ingest(article_id: int) -> None:
+            try:
+                with maker.begin() as s:
+                    q = Quote(
+                        article_id=article_id, text=words, start=0, end=10, kind="direct", confidence=1.0
+                    )
+                    s.add(q)
+                    s.flush()
+                    barrier.wait()
+                    assign_family(s, q)
+            except BaseException as exc:  # surfaced below; a thread can't fail the test itself
+                errors.append(exc)
+
+        threads = [threading.Thread(target=ingest, args=(a,)) for a in arts]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        with maker() as s:
+            assert s.scalar(text("select count(*) from families")) == 1
+            assert s.scalar(text("select count(distinct family_id) from quotes")) == 1
+    finally:
+        eng.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
