@@ -12,6 +12,8 @@ from service.engine.types import Span
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp"})
+_INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "dative", "oprd"})
+_RELATIVE = frozenset({"who", "which", "that"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _EDGE_JUNK = frozenset(",;:.!?-—–\"'“”‘’«»()[] \n\r\t")
 
@@ -23,6 +25,7 @@ class Context:
     text: str
     base: int  # added to token.idx to get an offset into ``text``
     quoted: tuple[tuple[int, int], ...]  # every quotation's range, in text offsets
+    limit: tuple[int, int] = (0, 1 << 62)  # the paragraph: a parse may run across paragraphs
 
     def start(self, tok: Token) -> int:
         """Return the text offset where ``tok`` begins."""
@@ -38,8 +41,8 @@ class Context:
         return any(a <= s and e <= b for a, b in self.quoted)
 
     def span(self, start: int, end: int) -> Span | None:
-        """Return the trimmed ``Span`` of ``text[start:end]``, or None when nothing is left."""
-        start, end = trim(self.text, start, end)
+        """Return the trimmed ``Span`` of ``text[start:end]`` inside the paragraph, or None if empty."""
+        start, end = trim(self.text, max(start, self.limit[0]), min(end, self.limit[1]))
         return Span(self.text[start:end], start, end) if end > start else None
 
 
@@ -57,12 +60,17 @@ def is_speech_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according":
         return True
-    return low in speech_forms() and tok.tag_.startswith("VB")
+    return low in speech_forms() and tok.tag_.startswith("VB") and not _hyphenated(tok)
+
+
+def _hyphenated(tok: Token) -> bool:
+    # "so-called", "self-described": part of a compound modifier, not a verb of saying
+    return tok.i > 0 and tok.nbor(-1).text == "-" and tok.nbor(-1).whitespace_ == ""
 
 
 def is_belief_cue(tok: Token) -> bool:
     """Return whether ``tok`` is a belief or intention verb used as a verb."""
-    return tok.lower_ in belief_forms() and tok.tag_.startswith("VB")
+    return tok.lower_ in belief_forms() and tok.tag_.startswith("VB") and not _hyphenated(tok)
 
 
 def cue_span(tok: Token, ctx: Context) -> Span:
@@ -79,8 +87,10 @@ def cue_span(tok: Token, ctx: Context) -> Span:
 def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
-        if subjects:
+        if subjects and not (verb.dep_ == "relcl" and subjects[0].lower_ in _RELATIVE):
             return subjects[0]
+        if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return verb.head  # "signs calling him a loser", "critics who said ..."
         if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
             verb = verb.head
             continue
@@ -95,7 +105,12 @@ def _agent(verb: Token) -> Token | None:
                 objects = [c for c in child.children if c.dep_ == "pobj"]
                 return objects[0] if objects else None
         return None
-    return _subject(verb)
+    subject = _subject(verb)
+    if subject is not None:
+        return subject
+    # inverted attribution: "..., added another Republican" parses the speaker as an object
+    objects = [c for c in verb.rights if c.dep_ in _INVERTED_DEPS and c.pos_ in ("NOUN", "PROPN", "PRON")]
+    return objects[0] if objects else None
 
 
 def mention_of(cue: Token, ctx: Context) -> Span | None:

@@ -23,6 +23,8 @@ BATCH_SIZE = 64
 _WORD = re.compile(r"[a-z]+")
 _COVERED = 0.6  # a reported clause mostly inside quotation marks is the direct quote itself
 _CONTINUATION_PARAGRAPHS = 2
+_SPEECH_CONFIDENCE = 0.7
+_OWN_ATTRIBUTION = 0.7  # direct quotes below this borrowed their speaker from a neighbour
 
 
 @dataclass(slots=True)
@@ -33,6 +35,7 @@ class _State:
     by_cue: dict[int, int] = field(default_factory=dict)
     last: Quote | None = None
     last_paragraph: int = -1
+    paragraph: int = 0
 
     def utterance(self, cue_offset: int | None) -> int:
         if cue_offset is not None and cue_offset in self.by_cue:
@@ -86,9 +89,11 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
         by_para.setdefault(q.paragraph, []).append(q)
     state = _State()
     out: list[Quote] = []
+    pieces: dict[QuotedSpan, Quote] = {}
     for index, para in enumerate(paras):
         span, base = parsed.get(index, (None, para.start))
-        ctx = Context(text, base, ranges)
+        ctx = Context(text, base, ranges, (para.start, para.end))
+        state.paragraph = index
         marks = by_para.get(index, [])
         consumed: set[QuotedSpan] = set()
         if span is not None:
@@ -99,8 +104,32 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
             quote = _direct(text, q, para, span, ctx, index, paras, parsed, state)
             if quote is not None:
                 out.append(quote)
+                pieces[q] = quote
+    _link_continued(quoted, pieces)
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+def _link_continued(quoted: list[QuotedSpan], pieces: dict[QuotedSpan, Quote]) -> None:
+    # a quotation running over paragraphs is one utterance: the attribution may sit in any piece
+    chains: list[list[Quote]] = []
+    for q in quoted:
+        piece = pieces.get(q)
+        if piece is None:
+            continue
+        if q.continues and chains:
+            chains[-1].append(piece)
+        else:
+            chains.append([piece])
+    for chain in chains:
+        if len(chain) < 2:
+            continue
+        own = [p for p in chain if p.confidence >= _OWN_ATTRIBUTION]
+        source = own[0] if own else chain[0]
+        for piece in chain:
+            piece.utterance = source.utterance
+            if piece.confidence < _OWN_ATTRIBUTION:
+                piece.cue, piece.mention = source.cue, source.mention
 
 
 def _reported(
@@ -112,22 +141,29 @@ def _reported(
     state: _State,
 ) -> Iterable[Quote]:
     seen: set[tuple[int, int]] = set()
+    para_start = span_start(span, ctx)
     for r in reported_clauses(span, ctx):
         start, end = r.start, r.end
         inside = [q for q in marks if _overlap((start, end), (q.start, q.end)) > 0]
-        covered = sum(_overlap((start, end), (q.start, q.end)) for q in inside)
-        if covered > _COVERED * (end - start):
-            continue
-        kind: QuoteKind = "indirect"
-        for q in inside:
-            if classify(text, q, span_start(span, ctx)) == "partial":
-                consumed.add(q)
-                kind = "partial"
-                start, end = min(start, q.start), max(end, q.end)
+        embedded = [q for q in inside if _embedded(text, q, start, para_start)]
+        whole = [q for q in inside if q not in embedded]
+        if sum(_overlap((start, end), (q.start, q.end)) for q in whole) > _COVERED * (end - start):
+            continue  # the clause is a direct quotation the parser hung off the verb
+        kind: QuoteKind = "partial" if embedded else "indirect"
+        for q in embedded:
+            consumed.add(q)
+            start, end = min(start, q.start), max(end, q.end)
         if (start, end) in seen:
             continue
         seen.add((start, end))
         yield _quote(text, start, end, kind, r, ctx, state)
+
+
+def _embedded(text: str, q: QuotedSpan, clause_start: int, para_start: int) -> bool:
+    # reporter's words before the quotation inside the clause ("said that it was “fine”")
+    if any(ch.isalnum() for ch in text[clause_start : q.start]):
+        return True
+    return classify(text, q, para_start) == "partial"
 
 
 def span_start(span: SpacySpan, ctx: Context) -> int:
@@ -138,7 +174,7 @@ def span_start(span: SpacySpan, ctx: Context) -> int:
 def _quote(
     text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: Context, state: _State
 ) -> Quote:
-    return Quote(
+    quote = Quote(
         text=text[start:end],
         start=start,
         end=end,
@@ -148,6 +184,9 @@ def _quote(
         mention=mention_of(r.cue, ctx),
         utterance=state.utterance(ctx.start(r.cue)),
     )
+    if quote.mention is not None and r.confidence >= _SPEECH_CONFIDENCE:
+        state.last, state.last_paragraph = quote, state.paragraph
+    return quote
 
 
 def _direct(
@@ -166,7 +205,8 @@ def _direct(
     cue_ctx = ctx
     if cue is None and index - 1 in parsed and q == _first_quote(q, para, text):
         prev_span, prev_base = parsed[index - 1]
-        cue_ctx = Context(text, prev_base, ctx.quoted)
+        prev = paras[index - 1]
+        cue_ctx = Context(text, prev_base, ctx.quoted, (prev.start, prev.end))
         cue = colon_cue(prev_span, cue_ctx)
     if cue is not None:
         quote = Quote(
@@ -184,7 +224,7 @@ def _direct(
         if found is None:
             return None
         quote = found
-    if kind == "direct":
+    if quote.mention is not None:
         state.last, state.last_paragraph = quote, index
     return quote
 

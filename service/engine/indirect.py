@@ -8,9 +8,15 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from service.engine.attribution import Context, is_belief_cue, is_speech_cue
+from service.engine.lexicon import object_forms
 
 _CLAUSE_DEPS = frozenset({"ccomp"})
+_OBJECT_DEPS = frozenset({"dobj", "xcomp", "oprd", "dative"})
+_OBJECT_PREPS = frozenset({"for", "of", "about", "as"})
+_AFTER_OBJECT_DEPS = _OBJECT_DEPS | {"prep", "advcl"}
 _MIN_CHARS = 8
+_COMPLEMENTISERS = frozenset({"that", "whether"})
+_PARENTHESIS_OPENERS = frozenset({",", "”", '"', "’", "'", "—", "–", "-", "--"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +63,35 @@ def _parenthetical(cue: Token, ctx: Context) -> tuple[int, int] | None:
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return None
     doc = cue.doc
+    if cue.left_edge.i == 0 or doc[cue.left_edge.i - 1].text not in _PARENTHESIS_OPENERS:
+        return None  # "X will continue" is not "X, he continued"
     return _range(list(doc[head.left_edge.i : cue.left_edge.i]), ctx)
+
+
+def _object_content(cue: Token, ctx: Context) -> tuple[int, int] | None:
+    # "praised the governor for his response": the object and what hangs off it
+    run: list[Token] = []
+    for child in cue.rights:
+        starts = child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS)
+        if (not run and starts) or (run and child.dep_ in _AFTER_OBJECT_DEPS):
+            run.append(child)
+        elif run:
+            break
+    if not run:
+        return None
+    doc = cue.doc
+    return _range(list(doc[run[0].left_edge.i : run[-1].right_edge.i + 1]), ctx)
+
+
+def _detached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
+    # "explained to the media before the meeting that ...": the parser may hang the clause
+    # off the nearest noun; a complementiser in the verb's own phrase still marks its content
+    for tok in cue.subtree:
+        if tok.i > cue.i and tok.dep_ == "mark" and tok.lower_ in _COMPLEMENTISERS:
+            clause = tok.head
+            if clause.dep_ in ("acl", "advcl") and clause.i > tok.i:
+                return _range(list(tok.doc[tok.i : clause.right_edge.i + 1]), ctx)
+    return None
 
 
 def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
@@ -74,7 +108,12 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
         if tok.lower_ == "according":
             ranges.append(_according(tok, ctx))
         else:
-            ranges.extend(_subtree_range(c, ctx) for c in tok.children if c.dep_ in _CLAUSE_DEPS)
+            clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
+            ranges.extend(_subtree_range(c, ctx) for c in clauses)
+            if not clauses and speech:
+                ranges.append(_detached_that_clause(tok, ctx))
+            if not clauses and tok.lower_ in object_forms():
+                ranges.append(_object_content(tok, ctx))
             if speech:
                 ranges.append(_parenthetical(tok, ctx))
         out.extend(Reported(r[0], r[1], tok, confidence) for r in ranges if r is not None)

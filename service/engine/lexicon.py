@@ -73,3 +73,9 @@ def attribution_words() -> frozenset[str]:
 def cue_words() -> frozenset[str]:
     """Return every word whose presence makes a paragraph worth parsing."""
     return speech_forms() | belief_forms() | attribution_words()
+
+
+@functools.cache
+def object_forms() -> frozenset[str]:
+    """Return the forms of speech verbs whose object is the content ("praised the plan")."""
+    return inflect(read_list("object_verbs.txt"))

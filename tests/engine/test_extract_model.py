@@ -1,0 +1,226 @@
+"""Extraction with the spaCy model: the messy cases from the issue, and the seed articles."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from spacy.language import Language
+
+from service.engine.extract import extract, extract_doc
+from service.engine.types import Quote
+
+pytestmark = pytest.mark.model
+
+# (text, [(quote text, kind, cue text or None, mention text or None)])
+CASES = [
+    pytest.param(
+        "Biden spoke. “We will be, by the end of the year, on a combat mission, “the President said later.",
+        [("“We will be, by the end of the year, on a combat mission, “", "direct", "said", "the President")],
+        id="closing-mark-typed-as-opening",
+    ),
+    pytest.param(
+        "The mayor spoke at the rally.\n\n“We will rebuild the bridge and the school",
+        [("“We will rebuild the bridge and the school", "direct", None, None)],
+        id="unclosed-at-document-end",
+    ),
+    pytest.param(
+        "“We will rebuild the bridge,” the mayor said. “And the school\n\nThe council met on Monday.",
+        [
+            ("“We will rebuild the bridge,”", "direct", "said", "the mayor"),
+            ("“And the school", "direct", "said", "the mayor"),
+        ],
+        id="unclosed-at-paragraph-end",
+    ),
+    pytest.param(
+        "The senator spoke.\n\n“We will fight for every family.\n\n“And we will not stop,” she said.",
+        [
+            ("“We will fight for every family.", "direct", "said", "she"),
+            ("“And we will not stop,”", "direct", "said", "she"),
+        ],
+        id="multi-paragraph-reopened",
+    ),
+    pytest.param(
+        "“No one will declare ‘mission accomplished,'” a senior administration official said.",
+        [
+            (
+                "“No one will declare ‘mission accomplished,'”",
+                "direct",
+                "said",
+                "a senior administration official",
+            )
+        ],
+        id="nested-quote-straight-apostrophe",
+    ),
+    pytest.param(
+        "“The plan is simple,” he said, “and it will work.”",
+        [("“The plan is simple,”", "direct", "said", "he"), ("“and it will work.”", "direct", "said", "he")],
+        id="split-quote",
+    ),
+    pytest.param(
+        "“America is assisting Iraq. “We will battle, fight, and crush ISIS together,” he declared.",
+        [
+            (
+                "“America is assisting Iraq. “We will battle, fight, and crush ISIS together,”",
+                "direct",
+                "declared",
+                "he",
+            )
+        ],
+        id="stray-mark-inside-quote",
+    ),
+    pytest.param(
+        "Biden said: “We are going to stay the course.”",
+        [("“We are going to stay the course.”", "direct", "said", "Biden")],
+        id="colon-attribution",
+    ),
+    pytest.param(
+        "The governor said this:\n\n“We will stay the course.”",
+        [("“We will stay the course.”", "direct", "said", "The governor")],
+        id="colon-in-previous-paragraph",
+    ),
+    pytest.param(
+        "“Public health comes first.” — Commissioner Mary Jones",
+        [("“Public health comes first.”", "direct", None, "Commissioner Mary Jones")],
+        id="dash-attribution",
+    ),
+    pytest.param(
+        "“The vote is set for Tuesday,” the clerk said.\n\n“Every ballot will be counted.”",
+        [
+            ("“The vote is set for Tuesday,”", "direct", "said", "the clerk"),
+            ("“Every ballot will be counted.”", "direct", "said", "the clerk"),
+        ],
+        id="paragraph-without-cue-continues-speaker",
+    ),
+    pytest.param(
+        "The mayor arrived late. “We have a plan,” she said on Friday. She looked tired.",
+        [("“We have a plan,”", "direct", "said", "she")],
+        id="attribution-in-same-sentence-after",
+    ),
+    pytest.param(
+        "“The talks were productive,” a senior administration\nofficial said.",
+        [("“The talks were productive,”", "direct", "said", "a senior administration\nofficial")],
+        id="line-break-inside-speaker",
+    ),
+    pytest.param(
+        "The US will send vaccines “quickly”, the president said.",
+        [("The US will send vaccines “quickly”", "partial", "said", "the president")],
+        id="partial-one-word",
+    ),
+    pytest.param(
+        "The minister declared that ties had entered a “new phase” with the region.",
+        [("that ties had entered a “new phase” with the region", "partial", "declared", "The minister")],
+        id="partial-in-reported-clause",
+    ),
+    pytest.param(
+        "Jen Psaki, the press secretary, explained to the media on Monday that the announcement is a shift.",
+        [("that the announcement is a shift", "indirect", "explained", "Jen Psaki, the press secretary")],
+        id="indirect-explained-that",
+    ),
+    pytest.param(
+        "Lloyd Austin told a group of reporters in Alaska on Saturday that the forces are capable.",
+        [("that the forces are capable", "indirect", "told", "Lloyd Austin")],
+        id="indirect-told-reporters-that",
+    ),
+    pytest.param(
+        "According to the ministry, the talks will resume next week.",
+        [("the talks will resume next week", "indirect", "According to", "the ministry")],
+        id="according-to",
+    ),
+    pytest.param(
+        "The joint statement issued on Monday said that the role would change.",
+        [("that the role would change", "indirect", "said", "The joint statement issued on Monday")],
+        id="statement-said-that",
+    ),
+    pytest.param(
+        "The economy is growing fast, the governor said.",
+        [("The economy is growing fast", "indirect", "said", "the governor")],
+        id="indirect-clause-before-cue",
+    ),
+    pytest.param(
+        "Iraq’s army is back to ’90s levels and we’re ready. She read “War and Peace” last year.",
+        [],
+        id="apostrophes-and-title-are-not-quotes",
+    ),
+    pytest.param("The so-called “reform” passed on Tuesday.", [], id="scare-quote-left-out"),
+    pytest.param(
+        "“We will win, “ he said. “Always.", [("“We will win, “", "direct", "said", "he")], id="odd-marks"
+    ),
+]
+
+
+def rows(quotes: list[Quote]) -> list[tuple[str, str, str | None, str | None]]:
+    return [
+        (q.text, q.kind, q.cue.text if q.cue else None, q.mention.text if q.mention else None) for q in quotes
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_messy_cases(
+    nlp: Language, text: str, expected: list[tuple[str, str, str | None, str | None]]
+) -> None:
+    found = rows(extract(text, nlp))
+    for row in expected:
+        assert row in found
+    if not expected:
+        assert found == []
+
+
+def test_split_quote_pieces_share_an_utterance(nlp: Language) -> None:
+    first, second = extract("“The plan is simple,” he said, “and it will work.”", nlp)
+    assert first.utterance is not None and first.utterance == second.utterance
+
+
+def test_multi_paragraph_pieces_share_an_utterance(nlp: Language) -> None:
+    text = "“We will fight for every family.\n\n“And we will not stop,” she said."
+    first, second = extract(text, nlp)
+    assert first.utterance == second.utterance
+
+
+def test_extract_doc_agrees_with_extract(nlp: Language, seed_texts: dict[str, str]) -> None:
+    # the whole-document parse may differ from per-paragraph parses, but only at the margins
+    agree = total = 0
+    for text in seed_texts.values():
+        fast, full = rows(extract(text, nlp)), rows(extract_doc(nlp(text)))
+        assert [r[:2] for r in fast] == [r[:2] for r in full]
+        agree += sum(a == b for a, b in zip(fast, full, strict=True))
+        total += len(fast)
+    assert agree >= 0.9 * total
+
+
+_DIRECT = re.compile(r"[“\"]")
+
+
+def test_seeds_every_direct_quote_found(nlp: Language, seed_texts: dict[str, str]) -> None:
+    for name, text in seed_texts.items():
+        quotes = extract(text, nlp)
+        for q in quotes:
+            assert text[q.start : q.end] == q.text
+            assert 0.0 <= q.confidence <= 1.0
+        starts = {q.start for q in quotes}
+        covered = [(q.start, q.end) for q in quotes]
+        for m in _DIRECT.finditer(text):
+            # an opening mark before a capital starts a direct quotation ("new phase" is a fragment)
+            opening = m.start() == 0 or text[m.start() - 1].isspace()
+            if opening and text[m.end() : m.end() + 1].isupper():
+                assert m.start() in starts or any(a <= m.start() < b for a, b in covered), (name, m.start())
+
+
+def test_seed_broken_quotes_found(nlp: Language, seed_texts: dict[str, str]) -> None:
+    text = seed_texts["000_964fe5a4d2fd6793"]
+    quotes = extract(text, nlp)
+    broken = next(q for q in quotes if q.text.startswith("“I think things are going well"))
+    assert broken.text.endswith("on a combat mission, “")
+    assert broken.mention is not None and broken.mention.text == "the President"
+    stray = extract(seed_texts["003_a199db54cc65b35e"], nlp)
+    assert any(q.text.startswith("“America is assisting Iraq.") and q.kind == "direct" for q in stray)
+
+
+def test_seed_002_indirect_statements(nlp: Language, seed_texts: dict[str, str]) -> None:
+    quotes = extract(seed_texts["002_70f2c1d17fadd3be"], nlp)
+    by_speaker = {q.mention.text: q for q in quotes if q.mention and q.kind == "indirect"}
+    psaki = next(q for name, q in by_speaker.items() if name.startswith("Jen Psaki"))
+    austin = next(q for name, q in by_speaker.items() if name.startswith("Lloyd Austin"))
+    assert psaki.cue is not None and psaki.cue.text == "explained"
+    assert psaki.text.startswith("that")
+    assert austin.cue is not None and austin.cue.text == "told"

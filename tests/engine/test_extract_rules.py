@@ -1,0 +1,121 @@
+"""Extraction rules without the model: classification, dash speakers, lexicon, hand-built parses."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from service.engine.attribution import Context, mention_of, trim
+from service.engine.direct import classify, dash_speaker
+from service.engine.extract import needs_parse
+from service.engine.indirect import reported_clauses
+from service.engine.lexicon import belief_forms, object_forms, speech_forms
+from service.engine.marks import scan
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        pytest.param("“We will win the vote,” he said.", "direct", id="sentence-quote"),
+        pytest.param("He said: “we will win the vote.”", "direct", id="after-colon-lowercase"),
+        pytest.param("The US will send vaccines “quickly”.", "partial", id="one-word-fragment"),
+        pytest.param("Ties had entered a “new phase” on Monday.", "partial", id="two-word-fragment"),
+        pytest.param("He called it “A Disaster” twice.", "partial", id="capitalised-short-fragment"),
+        pytest.param("“”", "partial", id="empty"),
+    ],
+)
+def test_classify(text: str, kind: str) -> None:
+    (q,) = scan(text)
+    assert classify(text, q, 0) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        pytest.param(
+            "“Public health comes first.” — Commissioner Mary Jones", "Commissioner Mary Jones", id="em"
+        ),
+        pytest.param("“Stay home.” – Dr. Lee", "Dr", id="en-dash-stops-at-period"),
+        pytest.param("“Stay home,” she said.", None, id="no-dash"),
+    ],
+)
+def test_dash_speaker(text: str, speaker: str | None) -> None:
+    (q,) = scan(text)
+    found = dash_speaker(text, q, len(text))
+    assert (found.text if found else None) == speaker
+
+
+@pytest.mark.parametrize(
+    ("word", "forms"),
+    [
+        ("said", speech_forms()),
+        ("tells", speech_forms()),
+        ("admitted", speech_forms()),
+        ("tweeting", speech_forms()),
+        ("agreeing", speech_forms()),
+        ("believes", belief_forms()),
+        ("praised", object_forms()),
+    ],
+)
+def test_lexicon_forms(word: str, forms: frozenset[str]) -> None:
+    assert word in forms
+
+
+def test_lexicon_keeps_belief_and_speech_apart() -> None:
+    assert not belief_forms() & speech_forms()
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("The senator said no.", True),
+        ("According to the mayor, it rained.", True),
+        ("The bridge opened in 1932.", False),
+        ("", False),
+    ],
+)
+def test_needs_parse(paragraph: str, expected: bool) -> None:
+    assert needs_parse(paragraph) is expected
+
+
+def test_trim_strips_marks_and_punctuation() -> None:
+    text = " “Hello, world.” "
+    start, end = trim(text, 0, len(text))
+    assert text[start:end] == "Hello, world"
+
+
+def _parsed(words: list[str], heads: list[int], deps: list[str], tags: list[str]) -> Doc:
+    # a blank English vocab supplies the lexical attributes (lower_) the rules read
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags)
+
+
+def test_reported_clause_on_hand_built_parse() -> None:
+    # "The mayor said that taxes will fall ."
+    doc = _parsed(
+        ["The", "mayor", "said", "that", "taxes", "will", "fall", "."],
+        [1, 2, 2, 6, 6, 6, 2, 2],
+        ["det", "nsubj", "ROOT", "mark", "nsubj", "aux", "ccomp", "punct"],
+        ["DT", "NN", "VBD", "IN", "NNS", "MD", "VB", "."],
+    )
+    ctx = Context(doc.text, 0, ())
+    (found,) = reported_clauses(doc[:], ctx)
+    assert doc.text[found.start : found.end] == "that taxes will fall"
+    assert found.cue.text == "said"
+    mention = mention_of(found.cue, ctx)
+    assert mention is not None and mention.text == "The mayor"
+
+
+def test_according_to_on_hand_built_parse() -> None:
+    # "According to police , the road is closed ."
+    doc = _parsed(
+        ["According", "to", "police", ",", "the", "road", "is", "closed", "."],
+        [6, 0, 1, 6, 5, 6, 6, 6, 6],
+        ["prep", "prep", "pobj", "punct", "det", "nsubj", "ROOT", "acomp", "punct"],
+        ["VBG", "IN", "NNS", ",", "DT", "NN", "VBZ", "JJ", "."],
+    )
+    ctx = Context(doc.text, 0, ())
+    (found,) = reported_clauses(doc[:], ctx)
+    assert doc.text[found.start : found.end] == "the road is closed"
+    mention = mention_of(found.cue, ctx)
+    assert mention is not None and mention.text == "police"
