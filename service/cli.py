@@ -170,3 +170,45 @@ def keys_dev() -> None:
             path.write_text(token + "\n")
             path.chmod(0o600)
     click.echo(f"Development API key (also in {path}):\n  export QUOTES_KEY={token}")
+
+
+@main.command()
+@click.option("--poll-interval", type=float, default=2.0, show_default=True, help="Idle wait, in seconds.")
+def worker(poll_interval: float) -> None:
+    """Deliver webhooks until SIGTERM or SIGINT; run beside servers with QUOTES_WEBHOOK_WORKER=0."""
+    import signal
+    import threading
+    from types import FrameType
+
+    from service.logs import configure_logging
+    from service.store.db import Database
+    from service.webhooks.deliver import run_worker
+
+    cfg = Config()
+    configure_logging(cfg.LOG_LEVEL, cfg.LOG_JSON)
+    db = Database(cfg.DATABASE_URL)
+    stop = threading.Event()
+
+    def _stop(signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    # The loop runs in its own thread so the signal handler never interrupts it while it
+    # holds the event's lock; the main thread only waits.
+    thread = threading.Thread(
+        target=run_worker,
+        args=(db, stop, poll_interval),
+        kwargs={
+            "timeout": cfg.WEBHOOK_TIMEOUT,
+            "max_attempts": cfg.WEBHOOK_MAX_ATTEMPTS,
+            "allow_private": cfg.WEBHOOK_ALLOW_PRIVATE,
+        },
+        name="quotes-webhooks",
+    )
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.5)
+    finally:
+        db.dispose()
