@@ -308,12 +308,20 @@ class _Article:
         head = desc.split()[-1].lower() if desc else ""
         det = words[0].lower()
         if head in names.anonymous_heads() or (head in names.titles() and det in INDEFINITE):
-            if det in INDEFINITE or (det not in DEFINITE and plural and words[0][:1].islower()):
+            if det in INDEFINITE or (det not in DEFINITE and plural and not self._proper_at(start)):
                 return self._anonymous(desc, start, end, plural)
             return None
         if self._org_head(names.normalize_organization(text)):
             return self._organization(text, start, end)
         return None
+
+    def _proper_at(self, start: int) -> bool:
+        """Whether the word at ``start`` is a proper noun ("Senior officials" at a sentence start is not)."""
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        tok = span[0]
+        return tok.pos_ == "PROPN" if self.has_parse or tok.pos_ else tok.text[:1].isupper()
 
     @staticmethod
     def _org_head(name: str) -> str:
@@ -460,7 +468,7 @@ class _Article:
         desc = names.normalize_description(cleaned)
         head = desc.split()[-1].lower() if desc else ""
         title = names.head_title(desc)
-        plural_bare = det not in DEFINITE and words[0][:1].islower() and head.endswith("s")
+        plural_bare = det not in DEFINITE and not self._proper_at(start) and head.endswith("s")
         personal = head in names.anonymous_heads() or bool(title and desc.lower().endswith(title))
         if (det in INDEFINITE or plural_bare) and personal:
             anon = self._anonymous(desc, start, end, plural=head.endswith("s") and det != "a")
@@ -471,7 +479,7 @@ class _Article:
         if det in INDEFINITE:
             return _unknown(text), None
         if title and desc.lower().endswith(title):
-            return self._title(desc, start)
+            return self._title(desc, start, text)
         if head in names.anonymous_heads():
             return self._anonymous_back(desc, start, end)
         return _unknown(text), None
@@ -490,7 +498,7 @@ class _Article:
         head = span.root if self.has_parse else span[-1]
         return head.ent_type_ in ("ORG", "GPE", "NORP")
 
-    def _title(self, desc: str, pos: int) -> tuple[SpeakerRef, _Entity | None]:
+    def _title(self, desc: str, pos: int, raw: str) -> tuple[SpeakerRef, _Entity | None]:
         """ "the Press Secretary": the person introduced with that title, else the salient person."""
         holders = [
             (p.mentioned_before(pos), p, how)
@@ -518,10 +526,10 @@ class _Article:
             ref = salient.ref("title", CONFIDENCE["title_salient"])
             ref.roles.append(desc if desc[:1].isupper() else desc.title())
             return ref, salient
-        return _unknown(desc), None
+        return _unknown(raw), None
 
     def _salient_person(self, pos: int) -> _Entity | None:
-        for entity in self._subjects_before(pos):
+        for entity in self._subjects_before(pos, personal=True):
             if entity.kind == "person":
                 return entity
         last = self._previous_entity(pos)
@@ -580,7 +588,8 @@ class _Article:
 
     def _pronoun(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, _Entity | None]:
         # 1. a subject earlier in the same sentence or in the previous ones (pronoun chains followed)
-        for entity in self._subjects_before(pos, pronoun=pronoun, depth=depth):
+        personal = PRONOUNS[pronoun][1] == "sg"
+        for entity in self._subjects_before(pos, pronoun=pronoun, depth=depth, personal=personal):
             if self._compatible(entity, pronoun):
                 return entity.ref("pronoun", CONFIDENCE["pronoun_subject"]), entity
         # 2. the speaker of the previous quote
@@ -593,7 +602,9 @@ class _Article:
             return recent.ref("pronoun", CONFIDENCE["pronoun_recent"]), recent
         return _unknown(pronoun), None
 
-    def _subjects_before(self, pos: int, pronoun: str = "", depth: int = 0) -> list[_Entity]:
+    def _subjects_before(
+        self, pos: int, pronoun: str = "", depth: int = 0, personal: bool = False
+    ) -> list[_Entity]:
         """Entities that are grammatical subjects before ``pos``: this sentence, then two before."""
         if not self.has_parse or not len(self.doc):
             return []
@@ -616,21 +627,36 @@ class _Article:
             # The main clause's subject first, then the others right to left.
             subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", -t.i))
             for subj in subjects:
-                entity = self._entity_of(subj, pronoun, depth)
+                entity = self._entity_of(subj, pronoun, depth, personal)
                 if entity is not None and entity not in found:
                     found.append(entity)
             if found:
                 break
         return found
 
-    def _entity_of(self, subj: Token, pronoun: str, depth: int) -> _Entity | None:
+    def _entity_of(self, subj: Token, pronoun: str, depth: int, personal: bool) -> _Entity | None:
         if subj.lower_ in PRONOUNS:
             if not pronoun or depth >= _MAX_PRONOUN_DEPTH or PRONOUNS[subj.lower_] != PRONOUNS[pronoun]:
                 return None
             return self._pronoun(subj.lower_, subj.idx, depth + 1)[1]
         tokens = list(subj.subtree)
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        return self.entity_at(subj.idx, subj.idx + len(subj)) or self.entity_at(start, end)
+        found = self.entity_at(subj.idx, subj.idx + len(subj)) or self.entity_at(start, end)
+        if personal and (found is None or (found.kind == "organization" and not found.head)):
+            found = self._unlabelled_person(subj) or found
+        return found
+
+    def _unlabelled_person(self, subj: Token) -> _Entity | None:
+        """A proper-noun subject NER missed or called an ORG ("Biden" in "Biden spoke ..."), taken as
+        a person only because a personal pronoun or title refers back to it."""
+        if subj.pos_ != "PROPN" or subj.ent_type_ not in ("", "ORG", "PERSON"):
+            return None
+        run = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
+        name = names.clean_mention(" ".join(t.text for t in run))
+        rest = names.split_title(name)[1]
+        if not _plausible_name(rest) or self._org_head(rest):
+            return None
+        return self._add_person(rest, run[0].idx, subj.idx + len(subj))
 
     def _previous_entity(self, pos: int) -> _Entity | None:
         earlier = [(s, e) for s, _, e in self.resolved if s < pos and e is not None]
