@@ -17,3 +17,29 @@ accesslog = None  # the app logs one structured line per request itself
 errorlog = "-"
 loglevel = os.environ.get("QUOTES_LOG_LEVEL", "info").lower()
 forwarded_allow_ips = os.environ.get("QUOTES_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+# The webhook delivery thread starts here, in each worker after the fork, not in create_app:
+# with preload_app the app is built in the master, and a thread started there would not
+# survive the fork (nor should the master send anything). A post-fork hook beats starting it
+# on the first request because deliveries then flow even while no traffic arrives. Several
+# workers each running one thread is safe: claims are leased (SKIP LOCKED on PostgreSQL).
+def post_worker_init(worker):  # type: ignore[no-untyped-def]
+    """Start this worker's webhook delivery thread when QUOTES_WEBHOOK_WORKER is on."""
+    from service.webhooks.deliver import start_background_worker
+
+    app = worker.wsgi
+    if getattr(app, "extensions", {}).get("quotes") is None:
+        return
+    # Connections the master may have opened must not be shared with the child.
+    app.extensions["quotes"].db.engine.dispose(close=False)
+    start_background_worker(app)
+
+
+def worker_exit(server, worker):  # type: ignore[no-untyped-def]
+    """Let the delivery thread finish its current request before the worker goes."""
+    from service.webhooks.deliver import stop_background_worker
+
+    app = getattr(worker, "wsgi", None)
+    if app is not None and hasattr(app, "extensions"):
+        stop_background_worker(app, timeout=10.0)

@@ -151,3 +151,14 @@ def record_attempt(
         .execution_options(synchronize_session=False)
     )
     return result.rowcount == 1
+
+
+def release(session: Session, job: DeliveryJob, *, now: datetime) -> bool:
+    """Give back a claimed delivery that was not attempted, so it is due again at ``now``."""
+    result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
+        update(Delivery)
+        .where(Delivery.id == job.delivery_id, Delivery.attempts == job.attempt, Delivery.status == "pending")
+        .values(attempts=job.attempt - 1, next_attempt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1

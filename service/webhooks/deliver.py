@@ -18,7 +18,7 @@ from flask import Flask
 
 from service.store.base import utcnow
 from service.store.db import Database
-from service.store.webhooks import DeliveryJob, claim_due, record_attempt
+from service.store.webhooks import DeliveryJob, claim_due, record_attempt, release
 from service.webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign
 from service.webhooks.urls import UnsafeURLError, check_url
 
@@ -97,8 +97,9 @@ def deliver_due(
     timeout: float = 5.0,
     max_attempts: int = 8,
     allow_private: bool = False,
+    stop: threading.Event | None = None,
 ) -> int:
-    """Send up to ``limit`` due deliveries once each; return how many were attempted."""
+    """Send up to ``limit`` due deliveries once each, stopping early if ``stop`` is set; return how many."""
     claimed_at = now or utcnow()
     lease = timedelta(seconds=limit * timeout + LEASE_MARGIN_SECONDS)
     with db.transaction() as session:
@@ -112,11 +113,20 @@ def deliver_due(
     if not jobs:
         return 0
     # No transaction is open while the requests are in flight: a slow receiver holds no locks.
+    sent = 0
     with requests.Session() as http:
         for job in jobs:
+            if stop is not None and stop.is_set():
+                break
             code, error = _send(http, job, timeout=timeout, allow_private=allow_private)
             _record(db, job, code, error, now=now, max_attempts=max_attempts)
-    return len(jobs)
+            sent += 1
+    if sent < len(jobs):
+        # Shutting down: hand the unsent claims back now rather than after the lease.
+        with db.transaction() as session:
+            for job in jobs[sent:]:
+                release(session, job, now=now or utcnow())
+    return sent
 
 
 def _record(
@@ -159,7 +169,12 @@ def run_worker(
     while not stop.is_set():
         try:
             sent = deliver_due(
-                db, limit=limit, timeout=timeout, max_attempts=max_attempts, allow_private=allow_private
+                db,
+                limit=limit,
+                timeout=timeout,
+                max_attempts=max_attempts,
+                allow_private=allow_private,
+                stop=stop,
             )
         except Exception:
             # A database hiccup must not kill the worker thread; the next round retries.

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import threading
 import time
 from datetime import datetime, timedelta
 
@@ -270,3 +275,41 @@ def test_background_worker_is_off_in_tests_and_delivers_when_on(
         stop_background_worker(app)
         app_db.dispose()
     assert not thread.is_alive()
+
+
+def test_a_stopping_worker_hands_its_claims_back(db: Database, receiver: Receiver) -> None:
+    hook_id, _ = _subscribe(db, receiver.url, ["family.created"])
+    _emit(db, "family.created")
+    stop = threading.Event()
+    stop.set()
+    assert deliver_due(db, allow_private=True, stop=stop) == 0
+    assert receiver.received == []
+    row = _delivery(db, hook_id)
+    assert (row.status, row.attempts) == ("pending", 0)
+    assert row.next_attempt_at <= utcnow()
+    assert deliver_due(db, allow_private=True) == 1
+
+
+def test_cli_worker_delivers_and_stops_on_sigterm(database_url: str, receiver: Receiver) -> None:
+    db = Database(database_url)
+    try:
+        _, secret = _subscribe(db, receiver.url, ["family.created"])
+        _emit(db, "family.created")
+    finally:
+        db.dispose()
+    env = {
+        **os.environ,
+        "QUOTES_DATABASE_URL": database_url,
+        "QUOTES_WEBHOOK_ALLOW_PRIVATE": "1",
+        "QUOTES_LOAD_MODEL": "0",
+    }
+    code = "from service.cli import main; main(['worker', '--poll-interval', '0.2'])"
+    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE)
+    try:
+        assert receiver.got_one.wait(20)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 0, err.decode()
+    got = receiver.received[0]
+    assert verify(secret, got.body, got.headers["Quotes-Signature"], now=time.time())
