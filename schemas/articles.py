@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
+from schemas.fields import HttpUrl, Text
 from schemas.quotes import StoredQuoteSchema
 
 LANGUAGES = ("en",)
@@ -15,18 +16,25 @@ LANGUAGES = ("en",)
 class ArticleInSchema(ma.Schema):
     """One article to ingest. Give ``text`` or article-body ``html``."""
 
-    text = ma.fields.String(validate=ma.validate.Length(max=1_000_000), metadata={"example": "“We will win,” she said."})
-    html = ma.fields.String(validate=ma.validate.Length(max=2_000_000))
-    title = ma.fields.String(allow_none=True, validate=ma.validate.Length(max=1000), metadata={"example": "Win"})
-    url = ma.fields.Url(allow_none=True, metadata={"example": "https://news.example/2021/07/26/win"})
-    outlet = ma.fields.String(
+    OPENAPI_EXTRA: ClassVar[dict[str, Any]] = {
+        "oneOf": [{"required": ["text", "outlet"]}, {"required": ["html", "outlet"]}]
+    }
+
+    text = Text(validate=ma.validate.Length(max=1_000_000), metadata={"example": "“We will win,” she said."})
+    html = Text(validate=ma.validate.Length(max=2_000_000))
+    title = Text(allow_none=True, validate=ma.validate.Length(max=1000), metadata={"example": "Win"})
+    url = HttpUrl(allow_none=True, metadata={"example": "https://news.example/2021/07/26/win"})
+    outlet = Text(
         required=True, validate=ma.validate.Length(min=1, max=200), metadata={"example": "news.example"}
     )
     published_at = ma.fields.AwareDateTime(allow_none=True, metadata={"example": "2021-07-26T18:00:00Z"})
-    external_id = ma.fields.String(
+    external_id = Text(
         allow_none=True,
         validate=ma.validate.Length(min=1, max=300),
-        metadata={"description": "The CMS's id; re-posting the same (outlet, external_id) updates", "example": "cms-4711"},
+        metadata={
+            "description": "The CMS's id; re-posting the same (outlet, external_id) updates",
+            "example": "cms-4711",
+        },
     )
     language = ma.fields.String(load_default="en", metadata={"example": "en"})
 

@@ -21,7 +21,9 @@ class PageArgsSchema(ma.Schema):
 class TimeRangeArgsSchema(PageArgsSchema):
     """Pagination plus a publication-time window."""
 
-    since = ma.fields.AwareDateTime(load_default=None, default_timezone=None, metadata={"example": "2021-07-26T00:00:00Z"})
+    since = ma.fields.AwareDateTime(
+        load_default=None, default_timezone=None, metadata={"example": "2021-07-26T00:00:00Z"}
+    )
     until = ma.fields.AwareDateTime(load_default=None, default_timezone=None)
 
 

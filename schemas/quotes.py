@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
+from schemas.fields import Text
 
 
 class SpanSchema(ma.Schema):
@@ -24,8 +27,14 @@ class QuoteSpeakerSchema(ma.Schema):
     how = ma.fields.String(
         metadata={
             "enum": [
-                "named", "pronoun", "title", "continuation", "apposition",
-                "anonymous", "organization", "unresolved",
+                "named",
+                "pronoun",
+                "title",
+                "continuation",
+                "apposition",
+                "anonymous",
+                "organization",
+                "unresolved",
             ]
         }
     )
@@ -51,8 +60,10 @@ class ExtractedQuoteSchema(ma.Schema):
 class ExtractRequestSchema(ma.Schema):
     """Article text, or article-body HTML, to extract quotes from."""
 
-    text = ma.fields.String(metadata={"example": "“We will win,” she said."})
-    html = ma.fields.String(metadata={"example": "<p>“We will win,” she said.</p>"})
+    OPENAPI_EXTRA: ClassVar[dict[str, Any]] = {"oneOf": [{"required": ["text"]}, {"required": ["html"]}]}
+
+    text = Text(metadata={"example": "“We will win,” she said."})
+    html = Text(metadata={"example": "<p>“We will win,” she said.</p>"})
 
     @ma.validates_schema
     def _one_of(self, data: dict[str, object], **_: object) -> None:
@@ -102,7 +113,7 @@ class QuoteDetailSchema(StoredQuoteSchema):
 class QuoteArgsSchema(TimeRangeArgsSchema):
     """Filters of the quote search."""
 
-    q = ma.fields.String(load_default=None, metadata={"description": "Words the quote contains (full-text)"})
+    q = Text(load_default=None, metadata={"description": "Words the quote contains (full-text)"})
     speaker = ma.fields.Integer(load_default=None, metadata={"description": "Speaker id"})
     kind = ma.fields.String(
         load_default=None, validate=ma.validate.OneOf(["direct", "partial", "indirect", "scare"])

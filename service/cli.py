@@ -31,8 +31,10 @@ def serve(host: str | None, port: int | None, no_migrate: bool) -> None:
     os.environ["QUOTES_HOST"] = host or cfg.HOST
     os.environ["QUOTES_PORT"] = str(port or cfg.PORT)
     conf = Path("gunicorn.conf.py")
-    args = ["gunicorn", "-c", str(conf) if conf.exists() else "python:service.gunicorn_conf", "service.wsgi:app"]
-    os.execvp(args[0], args)
+    config = str(conf) if conf.exists() else "python:service.gunicorn_conf"
+    # The same interpreter, so gunicorn is found without an activated virtualenv.
+    args = [sys.executable, "-m", "gunicorn", "-c", config, "service.wsgi:app"]
+    os.execv(args[0], args)
 
 
 @main.group()
@@ -136,13 +138,16 @@ def _spec_yaml() -> str:
     return spec_yaml(app.extensions["quotes_api"])
 
 
+SCOPES = ["read", "write", "admin"]
+
+
 @main.group()
 def keys() -> None:
     """API keys."""
 
 
 @keys.command("create")
-@click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(["read", "write", "admin"]))
+@click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(SCOPES))
 @click.option("--name", default="cli", show_default=True, help="Who or what the key is for.")
 def keys_create(scopes: tuple[str, ...], name: str) -> None:
     """Create an API key and print it; it is shown only this once."""

@@ -57,7 +57,8 @@ class ArticleInput:
 
     def fingerprint(self) -> str:
         """Return a hash of everything that, changed, makes a re-post an update."""
-        fields = [self.text, self.title, self.url, self.published_at.isoformat() if self.published_at else None]
+        published = self.published_at.isoformat() if self.published_at else None
+        fields = [self.text, self.title, self.url, published]
         return hashlib.sha256(json.dumps(fields).encode("utf-8")).hexdigest()
 
 

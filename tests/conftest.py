@@ -98,9 +98,7 @@ def db(database_url: str) -> Iterator[Database]:
 @pytest.fixture
 def app(database_url: str, nlp: Language) -> Iterator[Flask]:
     """The app on a fresh database, with the session's model."""
-    application = create_app(
-        {"DATABASE_URL": database_url, "TESTING": True, "WEBHOOK_WORKER": False}
-    )
+    application = create_app({"DATABASE_URL": database_url, "TESTING": True, "WEBHOOK_WORKER": False})
     yield application
     application.extensions["quotes"].db.dispose()
 

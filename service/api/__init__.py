@@ -9,6 +9,7 @@ from flask import Flask, Response, request
 from flask_smorest import Api as SmorestApi
 from flask_smorest.utils import prepare_response
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.routing import IntegerConverter, Map
 
 from schemas.problem import ProblemSchema
 from service.api import problems
@@ -36,7 +37,11 @@ SPEC_SETTINGS: dict[str, Any] = {
         "servers": [{"url": "/"}],
         "components": {
             "securitySchemes": {
-                "bearerAuth": {"type": "http", "scheme": "bearer", "description": "An API key from `quotes keys create`"}
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An API key from `quotes keys create`",
+                }
             }
         },
     },
@@ -65,13 +70,22 @@ class Api(SmorestApi):
         return problems.handle_http_exception(error)
 
 
+class IdConverter(IntegerConverter):
+    """A row id in a path: a positive 64-bit integer, so huge numbers are a 404, not an overflow."""
+
+    def __init__(self, url_map: Map) -> None:
+        super().__init__(url_map, min=1, max=2**63 - 1)
+
+
 def register_api(app: Flask) -> Api:
     """Create the app's Api and register every blueprint, the spec routes and error handlers."""
     from service.api import health
 
     for key, value in SPEC_SETTINGS.items():
         app.config.setdefault(key, value)
+    app.url_map.converters["id"] = IdConverter
     api = Api(app)
+    api.register_converter(IdConverter, lambda _: {"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
     api.register_blueprint(health.blp)
     for blp in _resource_blueprints():
         api.register_blueprint(blp)
@@ -88,8 +102,20 @@ def register_api(app: Flask) -> Api:
     def openapi_yaml() -> Response:
         return Response(spec_yaml(api), mimetype="application/yaml")
 
+    _apply_schema_extras(api)
     app.extensions["quotes_api"] = api
     return api
+
+
+def _apply_schema_extras(api: Api) -> None:
+    # Cross-field rules (e.g. "text or html, not both") have no marshmallow field to carry
+    # them into the spec; schemas declare them as OPENAPI_EXTRA and they are merged here.
+    plugin = next(p for p in api.spec.plugins if hasattr(p, "converter"))
+    schemas = api.spec.components.schemas
+    for key, name in plugin.converter.refs.items():
+        extra = getattr(key[0], "OPENAPI_EXTRA", None)
+        if extra and name in schemas:
+            schemas[name].update(extra)
 
 
 def _resource_blueprints() -> list[Any]:

@@ -49,7 +49,9 @@ def _ingest(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
 @idempotent
 @blp.arguments(ArticleInSchema)
 @blp.response(201, ArticleSchema, description="Created")
-@blp.alt_response(200, schema=ArticleSchema, description="Updated, or unchanged when the content was the same")
+@blp.alt_response(
+    200, schema=ArticleSchema, description="Updated, or unchanged when the content was the same"
+)
 def create_article(body: dict[str, Any]) -> Response:
     """Ingest an article; the same (outlet, external_id) again updates it in place."""
     payload, status = _ingest(body)
@@ -96,7 +98,7 @@ def list_articles(args: dict[str, Any]) -> dict[str, Any]:
     return {"items": items, "next_cursor": next_cursor}
 
 
-@blp.route("/articles/<int:article_id>", methods=["GET"])
+@blp.route("/articles/<id:article_id>", methods=["GET"])
 @requires("read")
 @blp.response(200, ArticleSchema)
 @blp.alt_response(304, description="Not modified (If-None-Match)")
@@ -106,7 +108,7 @@ def get_article(article_id: int) -> Response:
     return etagged(_stored(article_id), ArticleSchema())
 
 
-@blp.route("/articles/<int:article_id>", methods=["DELETE"])
+@blp.route("/articles/<id:article_id>", methods=["DELETE"])
 @requires("write")
 @blp.response(204)
 @blp.alt_response(404, description="Not found")

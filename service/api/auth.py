@@ -66,12 +66,19 @@ def _authenticate(scope: str) -> None:
         return
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer ") or not header[7:].strip():
-        abort(401, message="An API key is required: Authorization: Bearer <key>.",
-              headers={"WWW-Authenticate": 'Bearer realm="quotes"'})
+        abort(
+            401,
+            message="An API key is required: Authorization: Bearer <key>.",
+            headers={"WWW-Authenticate": 'Bearer realm="quotes"'},
+        )
     with runtime().db.sessions() as session:
         key = find_key(session, header[7:].strip())
         if key is None:
-            abort(401, message="The API key is not valid.", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+            abort(
+                401,
+                message="The API key is not valid.",
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
         if not has_scope(key, scope):
             abort(403, message=f"This key lacks the {scope!r} scope.")
         g.api_key_id = key.id

@@ -56,7 +56,11 @@ def stored_quote(row: StoredQuote) -> dict[str, Any]:
             "confidence": row.speaker_confidence or 0.0,
             "mention": mention,
         }
-    cue = {"text": row.cue_text, "start": row.cue_start, "end": row.cue_end} if row.cue_text is not None else None
+    cue = (
+        {"text": row.cue_text, "start": row.cue_start, "end": row.cue_end}
+        if row.cue_text is not None
+        else None
+    )
     family = (
         {"id": row.family_id, "role": row.family_role, "similarity": row.similarity}
         if row.family_id is not None
@@ -99,5 +103,11 @@ def article(row: Article, *, with_quotes: bool = True) -> dict[str, Any]:
 def quote_detail(row: StoredQuote) -> dict[str, Any]:
     """Return a stored quote with a reference to its article."""
     a = row.article
-    ref = {"id": a.id, "outlet": a.outlet.name, "title": a.title, "url": a.url, "published_at": a.published_at}
+    ref = {
+        "id": a.id,
+        "outlet": a.outlet.name,
+        "title": a.title,
+        "url": a.url,
+        "published_at": a.published_at,
+    }
     return stored_quote(row) | {"article": ref}

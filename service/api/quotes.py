@@ -32,7 +32,7 @@ def list_quotes(args: dict[str, Any]) -> dict[str, Any]:
         return {"items": [present.quote_detail(r) for r in rows], "next_cursor": next_cursor}
 
 
-@blp.route("/quotes/<int:quote_id>", methods=["GET"])
+@blp.route("/quotes/<id:quote_id>", methods=["GET"])
 @requires("read")
 @blp.response(200, QuoteDetailSchema)
 @blp.alt_response(304, description="Not modified (If-None-Match)")

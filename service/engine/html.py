@@ -2,14 +2,37 @@
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 import trafilatura
+from lxml import etree
 
-BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
+BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+}
+
+
+# Control characters other than tab and newlines are not allowed in XML; lxml refuses them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def html_to_text(html: str) -> str:
     """Return the readable text of ``html``, one paragraph per line."""
+    html = _CONTROL.sub("", html)
     if not html.strip():
         return ""
     text = trafilatura.extract(
@@ -22,7 +45,11 @@ def html_to_text(html: str) -> str:
 
 
 def _plain(html: str) -> str:
-    root = lxml.html.fragment_fromstring(html, create_parent="div")
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        # Markup lxml cannot parse at all: fall back to dropping anything tag-shaped.
+        return " ".join(re.sub(r"<[^>]*>", " ", html).split())
     for bad in root.xpath("//script|//style|//noscript"):
         bad.drop_tree()
     for el in root.iter():

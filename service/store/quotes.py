@@ -35,7 +35,8 @@ def quote_query(
     family_id: int | None = None,
 ) -> Select[tuple[Quote]]:
     """Return the filtered quote query, newest first (by id)."""
-    query = select(Quote).join(Article).join(Outlet).options(joinedload(Quote.article)).order_by(Quote.id.desc())
+    query = select(Quote).join(Article).join(Outlet).options(joinedload(Quote.article))
+    query = query.order_by(Quote.id.desc())
     if q:
         terms = _fts_terms(q)
         if not terms:

@@ -1,0 +1,131 @@
+"""Quote families on the wire: one utterance, every wording, who printed it, what differs."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from schemas.common import TimeRangeArgsSchema, page_schema
+
+
+class DiffOpSchema(ma.Schema):
+    """One run of words turning the canonical text into the variant."""
+
+    op = ma.fields.String(metadata={"enum": ["equal", "insert", "delete", "replace"]})
+    canonical = ma.fields.List(ma.fields.String(), metadata={"description": "The canonical text's words"})
+    variant = ma.fields.List(ma.fields.String(), metadata={"description": "The variant's words"})
+    canonical_start = ma.fields.Integer()
+    canonical_end = ma.fields.Integer()
+    variant_start = ma.fields.Integer()
+    variant_end = ma.fields.Integer()
+
+
+class OccurrenceSchema(ma.Schema):
+    """Where one outlet printed a wording."""
+
+    quote_id = ma.fields.Integer()
+    article_id = ma.fields.Integer()
+    outlet = ma.fields.String()
+    url = ma.fields.String(allow_none=True)
+    published_at = ma.fields.String(allow_none=True)
+    start = ma.fields.Integer()
+    end = ma.fields.Integer()
+    speaker_id = ma.fields.Integer(allow_none=True)
+    quote_kind = ma.fields.String()
+
+
+class VariantSchema(ma.Schema):
+    """One wording of the utterance and its occurrences."""
+
+    text = ma.fields.String()
+    kind = ma.fields.String(metadata={"enum": ["verbatim", "fragment", "paraphrase"]})
+    is_canonical = ma.fields.Boolean()
+    similarity = ma.fields.Float(
+        allow_none=True, metadata={"description": "Similarity to the canonical, 0-1"}
+    )
+    covers = ma.fields.List(
+        ma.fields.Integer(),
+        allow_none=True,
+        metadata={"description": "Fragments: [start, end) character range of the canonical text covered"},
+    )
+    meaning_change = ma.fields.List(
+        ma.fields.String(), metadata={"description": "Negations or numbers that differ from the canonical"}
+    )
+    diff = ma.fields.List(ma.fields.Nested(DiffOpSchema))
+    occurrences = ma.fields.List(ma.fields.Nested(OccurrenceSchema))
+
+
+class CanonicalSchema(ma.Schema):
+    """The fullest verbatim wording, and how it was chosen."""
+
+    text = ma.fields.String()
+    quote_id = ma.fields.Integer(allow_none=True)
+    how = ma.fields.String(allow_none=True)
+
+
+class FamilySpeakerSchema(ma.Schema):
+    """A speaker the family's quotes are attributed to, with how many."""
+
+    speaker_id = ma.fields.Integer(allow_none=True)
+    name = ma.fields.String(allow_none=True)
+    kind = ma.fields.String(allow_none=True)
+    count = ma.fields.Integer()
+
+
+class FamilySchema(ma.Schema):
+    """The family report: canonical text, speakers, and each variant diffed against the canonical."""
+
+    id = ma.fields.Integer()
+    canonical = ma.fields.Nested(CanonicalSchema)
+    speaker_id = ma.fields.Integer(allow_none=True)
+    speakers = ma.fields.List(ma.fields.Nested(FamilySpeakerSchema))
+    attribution_conflict = ma.fields.Boolean(
+        metadata={"description": "Outlets attribute these words to different speakers"}
+    )
+    meaning_change = ma.fields.Boolean(
+        metadata={"description": "Some variant differs in a negation or a number"}
+    )
+    locked = ma.fields.Boolean(allow_none=True)
+    quote_count = ma.fields.Integer()
+    article_count = ma.fields.Integer()
+    outlet_count = ma.fields.Integer()
+    first_seen = ma.fields.String(allow_none=True)
+    last_seen = ma.fields.String(allow_none=True)
+    variants = ma.fields.List(ma.fields.Nested(VariantSchema))
+    paraphrases = ma.fields.List(ma.fields.Nested(VariantSchema))
+
+
+class FamilySummarySchema(ma.Schema):
+    """A family in a listing."""
+
+    id = ma.fields.Integer()
+    canonical = ma.fields.String()
+    speaker_id = ma.fields.Integer(allow_none=True)
+    quote_count = ma.fields.Integer()
+    article_count = ma.fields.Integer()
+    outlet_count = ma.fields.Integer()
+    first_seen = ma.fields.String(allow_none=True)
+    last_seen = ma.fields.String(allow_none=True)
+    attribution_conflict = ma.fields.Boolean()
+
+
+class FamilyArgsSchema(TimeRangeArgsSchema):
+    """Filters of the family listing."""
+
+    speaker = ma.fields.Integer(load_default=None, metadata={"description": "Speaker id"})
+    q = ma.fields.String(load_default=None, metadata={"description": "Words in the canonical text"})
+    min_outlets = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
+
+
+FamilyPageSchema = page_schema(FamilySummarySchema, "FamilyPage")
+
+
+class FamilyMergeSchema(ma.Schema):
+    """Merge another family into this one."""
+
+    other_id = ma.fields.Integer(required=True, metadata={"example": 42})
+
+
+class QuoteSplitSchema(ma.Schema):
+    """Take a quote out of its family into a family of its own."""
+
+    quote_id = ma.fields.Integer(required=True, metadata={"example": 7})

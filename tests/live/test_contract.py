@@ -1,0 +1,26 @@
+"""Schemathesis against the live gunicorn server: no 5xx, every response as the spec says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from tests.live.conftest import LiveServer
+
+
+@pytest.fixture(scope="session")
+def api_schema(live_server: LiveServer) -> Any:
+    """The spec as the live server publishes it."""
+    return schemathesis.openapi.from_url(live_server.url + "/openapi.json")
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+def test_operation_conforms_to_spec(case: Any, live_server: LiveServer) -> None:
+    case.call_and_validate(headers=live_server.auth)
