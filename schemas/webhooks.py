@@ -8,6 +8,7 @@ from service.webhooks.outbox import EVENT_TYPES
 
 EXAMPLE_URL = "https://cms.example.com/hooks/quotes"
 EXAMPLE_SECRET = "whsec_3q2+7w8Jb1TzvVx0p7kTQm4y9tZk1s2L"
+URL_PATTERN = r"^https?://[a-z0-9]+(\.[a-z0-9]+)*(:[1-9][0-9]{0,3})?(/[A-Za-z0-9._~-]+)*/?$"
 
 
 class WebhookCreateSchema(ma.Schema):
@@ -18,7 +19,14 @@ class WebhookCreateSchema(ma.Schema):
         schemes={"http", "https"},
         require_tld=False,
         validate=ma.validate.Length(max=2000),
-        metadata={"example": EXAMPLE_URL, "description": "Must not resolve to a private address"},
+        metadata={
+            "example": EXAMPLE_URL,
+            "description": "http(s) URL whose host must not resolve to a private address",
+            "format": "uri",
+            # A documented subset of what is accepted, so generated clients and contract
+            # tests produce URLs the validator takes.
+            "pattern": URL_PATTERN,
+        },
     )
     events = ma.fields.List(
         ma.fields.String(validate=ma.validate.OneOf(EVENT_TYPES)),

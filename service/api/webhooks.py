@@ -19,6 +19,9 @@ from service.store import webhooks as store
 from service.store.models import Webhook
 from service.webhooks.urls import UnsafeURLError
 
+# Bounded to a 64-bit row id so a huge number in the path is a 404, not a database overflow.
+WEBHOOK_ID = "<int(min=1, max=9223372036854775807):webhook_id>"
+
 blp = Blueprint(
     "webhooks", __name__, url_prefix="/v1", description="Webhook subscriptions for CMS integrators"
 )
@@ -48,7 +51,7 @@ def list_webhooks() -> list[Webhook]:
         return store.list_webhooks(session)
 
 
-@blp.route("/webhooks/<int:webhook_id>", methods=["GET"])
+@blp.route(f"/webhooks/{WEBHOOK_ID}", methods=["GET"])
 @requires("admin")
 @blp.response(200, WebhookSchema)
 @blp.alt_response(404, description="No such webhook")
@@ -58,7 +61,7 @@ def get_webhook(webhook_id: int) -> Webhook:
         return _found(store.get_webhook(session, webhook_id))
 
 
-@blp.route("/webhooks/<int:webhook_id>", methods=["DELETE"])
+@blp.route(f"/webhooks/{WEBHOOK_ID}", methods=["DELETE"])
 @requires("admin")
 @blp.response(204)
 @blp.alt_response(404, description="No such webhook")
@@ -69,7 +72,7 @@ def delete_webhook(webhook_id: int) -> None:
             _fail(404, message=f"No webhook {webhook_id}.")
 
 
-@blp.route("/webhooks/<int:webhook_id>/deliveries", methods=["GET"])
+@blp.route(f"/webhooks/{WEBHOOK_ID}/deliveries", methods=["GET"])
 @requires("admin")
 @blp.arguments(DeliveryQuerySchema, location="query")
 @blp.response(200, DeliverySchema(many=True))

@@ -120,7 +120,14 @@ def test_delete_then_gone(client: FlaskClient, auth: dict[str, str]) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/v1/webhooks/999"), ("delete", "/v1/webhooks/999"), ("get", "/v1/webhooks/999/deliveries")],
+    [
+        ("get", "/v1/webhooks/999"),
+        ("delete", "/v1/webhooks/999"),
+        ("get", "/v1/webhooks/999/deliveries"),
+        ("get", "/v1/webhooks/0"),
+        ("get", "/v1/webhooks/99999999999999999999999999"),  # beyond 64 bits: not an overflow
+        ("get", "/v1/webhooks/-1/deliveries"),
+    ],
 )
 def test_unknown_ids_are_404(client: FlaskClient, auth: dict[str, str], method: str, path: str) -> None:
     response = getattr(client, method)(path, headers=auth)
