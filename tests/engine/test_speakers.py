@@ -10,7 +10,7 @@ from spacy.language import Language
 from service.engine import names
 from service.engine.extract import extract_doc
 from service.engine.speakers import resolve_speakers
-from service.engine.types import Quote, Span, SpeakerRef
+from service.engine.types import Quote, QuoteKind, Span, SpeakerRef
 
 pytestmark = pytest.mark.model
 
@@ -43,7 +43,7 @@ def build(text: str, specs: list[Q]) -> list[Quote]:
             ms = _find(text, spec.mention, spec.nth_mention)
             mention = Span(spec.mention, ms, ms + len(spec.mention))
         cue = Span("said", 0, 0) if spec.cue and mention else None
-        kind = "direct" if spec.quote[:1] in '“"' else "indirect"
+        kind: QuoteKind = "direct" if spec.quote[:1] in '“"' else "indirect"
         quotes.append(
             Quote(
                 spec.quote,
@@ -126,8 +126,7 @@ CASES = {
         ],
     ),
     "anonymous-relative-clause": (
-        "A senior U.S. official who did not want to be identified said the prime minister was "
-        "“a problem solver.”",
+        "A senior U.S. official who did not want to be identified said the prime minister was “a problem solver.”",
         [Q("“a problem solver.”", "A senior U.S. official who did not want to be identified")],
         [("senior US official", "anonymous", "anonymous")],
     ),
@@ -225,8 +224,7 @@ def test_resolution_cases(nlp: Language, case: str) -> None:
 
 def test_full_name_and_titles_become_name_and_roles(nlp: Language) -> None:
     text = (
-        "U.S. President Joe Biden met reporters. “We are leaving,” Biden said. "
-        "“It is time,” President Joe Biden said."
+        "U.S. President Joe Biden met reporters. “We are leaving,” Biden said. “It is time,” President Joe Biden said."
     )
     refs = resolve(nlp, text, [Q("“We are leaving,”", "Biden", 1), Q("“It is time,”", "President Joe Biden")])
     assert [r.name for r in refs] == ["Joe Biden", "Joe Biden"]
@@ -377,9 +375,7 @@ def test_seed_resolution_accuracy(seed_quotes: dict[str, list[Quote]]) -> None:
         ("004", "“The delegations decided", "org:joint statement", "organization"),
     ],
 )
-def test_seed_targets(
-    seed_quotes: dict[str, list[Quote]], seed: str, prefix: str, name: str, how: str
-) -> None:
+def test_seed_targets(seed_quotes: dict[str, list[Quote]], seed: str, prefix: str, name: str, how: str) -> None:
     quote = next(q for q in seed_quotes[seed] if q.text.startswith(prefix))
     assert quote.speaker is not None
     assert matches(quote.speaker, name), quote.speaker
@@ -425,14 +421,9 @@ def test_seed_people_are_one_speaker_each_across_articles(seed_quotes: dict[str,
         hits = [g for g in groups if any(names.same_person(r.name, person) for r in g)]
         assert len(hits) == 1, (person, [[r.name for r in g] for g in hits])
     kadhimi = next(g for g in groups if any(names.same_person(r.name, "Kadhimi") for r in g))
-    assert {names.identity_key(r.name, "person") for r in kadhimi if " " in r.name} == {
-        "person:kadimi:mustafa"
-    }
+    assert {names.identity_key(r.name, "person") for r in kadhimi if " " in r.name} == {"person:kadimi:mustafa"}
     anonymous = {
-        q.speaker.key
-        for qs in seed_quotes.values()
-        for q in qs
-        if q.speaker and q.speaker.kind == "anonymous"
+        q.speaker.key for qs in seed_quotes.values() for q in qs if q.speaker and q.speaker.kind == "anonymous"
     }
     assert "anon:senior administration official" in anonymous
     assert "anon:senior us official" in anonymous

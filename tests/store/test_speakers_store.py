@@ -1,0 +1,257 @@
+"""Speakers in the database: cross-article matching, search, counts and corrections that stick."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from service.engine.names import identity_key
+from service.engine.types import SpeakerKind, SpeakerRef
+from service.store import tables
+from service.store.models import Article, Outlet, Quote
+from service.store.speaker_models import Speaker, SpeakerPin
+from service.store.speakers import (
+    attach_speaker,
+    get_speaker,
+    merge_speakers,
+    quote_counts,
+    rename_speaker,
+    search_speakers,
+    speaker_quotes_query,
+    split_alias,
+)
+
+pytestmark = pytest.mark.store
+
+DAY1 = datetime(2021, 7, 26, tzinfo=UTC)
+DAY2 = datetime(2021, 7, 27, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """A fresh SQLite file with every table, foreign keys enforced."""
+    eng = create_engine(f"sqlite:///{tmp_path / 'speakers.sqlite3'}")
+    event.listen(eng, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
+    tables.metadata.create_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with sessionmaker(engine, expire_on_commit=False)() as s:
+        yield s
+
+
+@pytest.fixture
+def articles(session: Session) -> list[int]:
+    """Five article ids, one per seed outlet."""
+    ids = []
+    for i in range(5):
+        outlet = Outlet(name=f"Outlet {i}", key=f"outlet{i}")
+        art = Article(outlet=outlet, external_id=f"a{i}", text="", content_hash="x")
+        session.add(art)
+        session.flush()
+        ids.append(art.id)
+    return ids
+
+
+def person(name: str, *aliases: str, roles: tuple[str, ...] = ()) -> SpeakerRef:
+    return ref(name, "person", aliases=[name, *aliases], roles=list(roles))
+
+
+def ref(name: str, kind: SpeakerKind, aliases: list[str] | None = None, roles: list[str] | None = None) -> SpeakerRef:
+    how = {"person": "named", "anonymous": "anonymous", "organization": "organization"}.get(kind, "unresolved")
+    return SpeakerRef(
+        name=name,
+        kind=kind,
+        how=how,  # type: ignore[arg-type]
+        confidence=0.9,
+        key=identity_key(name, kind),
+        aliases=aliases or [name],
+        roles=roles or [],
+    )
+
+
+def add_quote(session: Session, article_id: int, speaker: Speaker, mention: str) -> Quote:
+    q = Quote(
+        article_id=article_id,
+        text="“words”",
+        start=0,
+        end=7,
+        kind="direct",
+        confidence=0.9,
+        mention_text=mention,
+        speaker_id=speaker.id,
+    )
+    session.add(q)
+    session.flush()
+    return q
+
+
+def test_seed_people_are_one_speaker_each(session: Session, articles: list[int]) -> None:
+    refs = [
+        (articles[0], person("Biden", roles=("President",))),
+        (articles[1], person("Joe Biden", "President Joe Biden", roles=("President",))),
+        (articles[2], person("Joe Biden", "U.S. President Joe Biden", roles=("U.S. President",))),
+        (articles[3], person("Joe Biden", "President Joe Biden")),
+        (articles[4], person("Joe Biden", "Biden")),
+        (articles[0], person("Mustafa al-Kadhimi", "Iraqi Prime Minister Mustafa al-Kadhimi")),
+        (articles[3], person("Mustafa al-Kadhemi", "Kadhemi")),
+        (articles[4], person("Kadhimi")),
+        (articles[2], person("Mustafa Al-Kadhimi")),
+        (articles[2], person("Jen Psaki", roles=("White House Press Secretary",))),
+        (articles[4], person("Psaki")),
+        (articles[2], person("Lloyd Austin", "Austin", roles=("Secretary of Defense",))),
+    ]
+    ids: dict[str, set[int]] = {}
+    for article_id, r in refs:
+        ids.setdefault(r.name.split()[-1].lower().replace("al-", ""), set()).add(
+            attach_speaker(session, r, article_id, DAY1).id
+        )
+    assert {k: len(v) for k, v in ids.items()} == {
+        "biden": 1,
+        "kadhimi": 1,
+        "kadhemi": 1,
+        "psaki": 1,
+        "austin": 1,
+    }
+    assert ids["kadhimi"] == ids["kadhemi"]
+    biden = session.get(Speaker, next(iter(ids["biden"])))
+    assert biden is not None
+    assert biden.name == "Joe Biden"  # the fullest form seen, titles removed
+    assert biden.key == identity_key("Joe Biden", "person")  # upgraded from the bare "Biden" key
+    assert {r.role for r in biden.roles} == {"President", "U.S. President"}
+    assert {"biden", "president joe biden", "us president joe biden"} <= {a.norm for a in biden.aliases}
+    people = search_speakers(session, kind="person")
+    assert len(people) == 4
+
+
+def test_same_surname_different_first_names_stay_two(session: Session, articles: list[int]) -> None:
+    joe = attach_speaker(session, person("Joe Biden"), articles[0], DAY1)
+    hunter = attach_speaker(session, person("Hunter Biden"), articles[1], DAY1)
+    assert joe.id != hunter.id
+    # A bare surname goes to the candidate sharing its roles.
+    bare = attach_speaker(session, person("Biden", roles=("President",)), articles[2], DAY1)
+    joe2 = attach_speaker(session, person("Joe Biden", roles=("President",)), articles[3], DAY1)
+    assert joe2.id == joe.id
+    assert bare.id in {joe.id, hunter.id}
+
+
+def test_austin_the_city_is_not_austin_the_person(session: Session, articles: list[int]) -> None:
+    lloyd = attach_speaker(session, person("Lloyd Austin"), articles[0], DAY1)
+    city = attach_speaker(session, ref("Austin", "organization"), articles[1], DAY1)
+    assert city.id != lloyd.id and city.kind == "organization"
+    assert attach_speaker(session, person("Austin"), articles[2], DAY1).id == lloyd.id
+
+
+def test_anonymous_sources_are_keyed_by_description(session: Session, articles: list[int]) -> None:
+    a = attach_speaker(session, ref("senior administration official", "anonymous"), articles[0], DAY1)
+    b = attach_speaker(session, ref("senior administration official", "anonymous"), articles[1], DAY2)
+    c = attach_speaker(session, ref("senior US official", "anonymous"), articles[2], DAY2)
+    assert a.id == b.id != c.id
+    assert a.kind == "anonymous" and a.first_seen == DAY1 and a.last_seen == DAY2
+
+
+def test_keyless_speakers_stay_in_their_article(session: Session, articles: list[int]) -> None:
+    doc1 = attach_speaker(session, ref("joint statement", "organization"), articles[0], DAY1)
+    doc1_again = attach_speaker(session, ref("joint statement", "organization"), articles[0], DAY1)
+    doc2 = attach_speaker(session, ref("joint statement", "organization"), articles[1], DAY1)
+    unknown = attach_speaker(session, ref("he", "unknown"), articles[0], DAY1)
+    assert doc1.id == doc1_again.id != doc2.id
+    assert unknown.kind == "unknown" and unknown.id not in {doc1.id, doc2.id}
+
+
+def test_reingest_is_idempotent(session: Session, articles: list[int]) -> None:
+    r = person("Jen Psaki", "Jen Psaki, the White House Press Secretary", roles=("White House Press Secretary",))
+    first = attach_speaker(session, r, articles[0], DAY1)
+    again = attach_speaker(session, r, articles[0], DAY1)
+    assert first.id == again.id
+    assert len(first.roles) == 1 and len(first.aliases) == 2
+
+
+def test_search_and_counts(session: Session, articles: list[int]) -> None:
+    biden = attach_speaker(session, person("Joe Biden", "President Joe Biden"), articles[0], DAY1)
+    psaki = attach_speaker(session, person("Jen Psaki"), articles[0], DAY1)
+    anon = attach_speaker(session, ref("senior administration official", "anonymous"), articles[0], DAY1)
+    for _ in range(3):
+        add_quote(session, articles[0], biden, "Biden")
+    add_quote(session, articles[0], anon, "the official")
+    assert [s.id for s in search_speakers(session, q="biden")] == [biden.id]
+    assert [s.id for s in search_speakers(session, q="President Joe")] == [biden.id]  # by alias
+    assert [s.id for s in search_speakers(session, q="official", kind="anonymous")] == [anon.id]
+    assert search_speakers(session, q="official", kind="person") == []
+    assert search_speakers(session, q="100%") == []
+    assert quote_counts(session, [biden.id, psaki.id, anon.id]) == {biden.id: 3, psaki.id: 0, anon.id: 1}
+    assert len(session.scalars(speaker_quotes_query(biden.id)).all()) == 3
+
+
+def test_merge_moves_quotes_and_survives_reingest(session: Session, articles: list[int]) -> None:
+    # Two spellings the automatic matching cannot join: an editor merges them.
+    a = attach_speaker(session, person("Mustafa al-Kadhimi"), articles[0], DAY1)
+    b = attach_speaker(session, person("Mustafa Kazemi"), articles[1], DAY1)
+    assert a.id != b.id
+    q = add_quote(session, articles[1], b, "Kazemi")
+    merged = merge_speakers(session, b.id, a.id)
+    assert merged.id == a.id
+    session.refresh(q)
+    assert q.speaker_id == a.id
+    assert get_speaker(session, b.id) is not None and get_speaker(session, b.id).id == a.id  # type: ignore[union-attr]
+    assert b.id not in {s.id for s in search_speakers(session)}
+    # Re-ingesting the article that said "Kazemi" lands on the merged speaker.
+    assert attach_speaker(session, person("Mustafa Kazemi", "Kazemi"), articles[1], DAY2).id == a.id
+    assert attach_speaker(session, person("Kazemi"), articles[3], DAY2).id == a.id
+    assert quote_counts(session, [a.id]) == {a.id: 1}
+
+
+def test_split_alias_moves_its_quotes_and_sticks(session: Session, articles: list[int]) -> None:
+    # Resolution wrongly folded "Hunter Biden" into a speaker first seen only as "Biden".
+    wrong = attach_speaker(session, person("Biden"), articles[0], DAY1)
+    again = attach_speaker(session, person("Hunter Biden"), articles[1], DAY1)
+    assert again.id == wrong.id
+    q_bare = add_quote(session, articles[0], wrong, "Biden")
+    q_hunter = add_quote(session, articles[1], wrong, "Hunter Biden")
+    hunter = split_alias(session, wrong.id, "Hunter Biden")
+    assert hunter.id != wrong.id and hunter.name == "Hunter Biden"
+    session.refresh(q_bare)
+    session.refresh(q_hunter)
+    assert (q_bare.speaker_id, q_hunter.speaker_id) == (wrong.id, hunter.id)
+    assert session.scalar(select(SpeakerPin).where(SpeakerPin.match == "hunter biden")) is not None
+    # Re-ingest: "Hunter Biden" follows the pin, "Joe Biden" does not join Hunter.
+    assert attach_speaker(session, person("Hunter Biden"), articles[1], DAY2).id == hunter.id
+    assert attach_speaker(session, person("Joe Biden"), articles[2], DAY2).id == wrong.id
+    with pytest.raises(LookupError):
+        split_alias(session, wrong.id, "Nobody")
+
+
+def test_rename_sticks_through_fuller_names(session: Session, articles: list[int]) -> None:
+    s = attach_speaker(session, person("Biden"), articles[0], DAY1)
+    rename_speaker(session, s.id, "Joseph R. Biden Jr.")
+    attach_speaker(session, person("Joe Biden", "President Joe Biden"), articles[1], DAY2)
+    session.refresh(s)
+    assert s.name == "Joseph R. Biden Jr." and s.name_locked
+    assert attach_speaker(session, person("Joseph R. Biden Jr."), articles[2], DAY2).id == s.id
+    with pytest.raises(ValueError):
+        rename_speaker(session, s.id, "  ")
+
+
+def test_lookup_uses_indexes(session: Session, articles: list[int], engine: Engine) -> None:
+    attach_speaker(session, person("Joe Biden"), articles[0], DAY1)
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    attach_speaker(session, person("Biden"), articles[1], DAY1)
+    lookups = [s for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM speakers" in s]
+    assert lookups
+    with engine.connect() as conn:
+        for sql in lookups:
+            plan = " ".join(str(r) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, _params(sql)))
+            assert "SCAN speakers" not in plan, (sql, plan)
+
+
+def _params(sql: str) -> tuple[object, ...]:
+    return tuple("x" for _ in range(sql.count("?")))
