@@ -36,8 +36,6 @@ from service.store.models import Article, Outlet, Quote
 
 # Families verified per new quote, best-posting-overlap first.
 MAX_CANDIDATES = 8
-# Families of the same speaker consulted for a one- to three-word partial quote.
-SHORT_SPEAKER_FAMILIES = 20
 
 
 def _dialect(session: Session) -> Any:
@@ -153,15 +151,6 @@ def _candidates(
             .limit(MAX_CANDIDATES)
         ).all()
         ids = [r[0] for r in rows]
-    elif quote.speaker_id is not None and quote.kind == "partial":
-        ids = list(
-            session.scalars(
-                select(Family.id)
-                .where(Family.speaker_id == quote.speaker_id)
-                .order_by(Family.updated_at.desc())
-                .limit(SHORT_SPEAKER_FAMILIES)
-            )
-        )
     if not ids:
         return [], {}
     return _load_candidates(session, ids)

@@ -8,11 +8,15 @@ import pytest
 
 from service.engine.families.cluster import cluster
 
-# (key, kind, text) -- key is seed number + letter; texts typed from seeds/*.txt as extracted.
-SEED_QUOTES: list[tuple[str, str, str]] = [
+# Speakers as the resolver would identify them across articles.
+BIDEN, OFFICIAL, KADHIMI, JOINT_STATEMENT = 1, 2, 3, 4
+
+# (key, kind, speaker, text) -- key is seed number + letter; texts typed from seeds/*.txt.
+SEED_QUOTES: list[tuple[str, str, int, str]] = [
     (
         "000a",
         "direct",
+        1,
         "I think things are going well. Our role in Iraq will be … to be available to continue "
         "training, to help, to help and to deal with ISIS – as it arrives. But we do "
         "not we will be, by the end of "
@@ -21,22 +25,25 @@ SEED_QUOTES: list[tuple[str, str, str]] = [
     (
         "000b",
         "direct",
+        1,
         "We support the strengthening of Iraq’s democracy and we look forward to making sure that "
         "elections take place in October,",
     ),
     (
         "000c",
         "direct",
+        1,
         "And we are also committed to our security co-operation, our joint fight against ISIS. It is "
         "critical to the stability of the region and our co-operation against terrorism "
         "will continue, even as we "
         "move into this new phase we will talk about it.",
     ),
-    ("000d", "direct", "No one will declare ‘mission accomplished,'"),
-    ("000e", "direct", "The goal is the permanent defeat of ISIS,"),
+    ("000d", "direct", 2, "No one will declare ‘mission accomplished,'"),
+    ("000e", "direct", 2, "The goal is the permanent defeat of ISIS,"),
     (
         "000f",
         "direct",
+        2,
         "We recognize that you have to keep up the pressure on these networks as they seek to "
         "rebuild, but the role for US forces and coalition forces can be pulled, you "
         "know, deep into the background "
@@ -45,6 +52,7 @@ SEED_QUOTES: list[tuple[str, str, str]] = [
     (
         "001a",
         "direct",
+        1,
         "Our role in Iraq will be … to be available, to continue to train, to assist, to help and to "
         "deal with ISIS as it arises, but we’re not going to be, by the end of the "
         "year, in a combat mission,",
@@ -52,42 +60,46 @@ SEED_QUOTES: list[tuple[str, str, str]] = [
     (
         "001b",
         "direct",
+        2,
         "Nobody is going to declare mission accomplished. The goal is the enduring defeat of ISIS,",
     ),
     (
         "001c",
         "partial",
-        "we think we’ll be in a good place to really formally move into an advisory and "
-        "capacity-building role",
+        2,
+        "we think we’ll be in a good place to really formally move into an advisory and capacity-building role",
     ),
-    ("001d", "partial", "quickly"),
-    ("002a", "indirect", "no one is going to declare mission accomplished"),
-    ("003a", "partial", "dedicated to our security cooperation"),
+    ("001d", "partial", 1, "quickly"),
+    ("002a", "indirect", 2, "no one is going to declare mission accomplished"),
+    ("003a", "partial", 1, "dedicated to our security cooperation"),
     (
         "003b",
         "partial",
+        1,
         "continue to train, assist, assist, and deal with ISIS (Islamic State) as it develops.",
     ),
-    ("003c", "direct", "But we won’t be in a combat mission by the end of the year,"),
-    ("003d", "partial", "strategic alliance"),
-    ("003e", "direct", "America is assisting Iraq."),
-    ("003f", "direct", "We will battle, fight, and crush ISIS together,"),
+    ("003c", "direct", 1, "But we won’t be in a combat mission by the end of the year,"),
+    ("003d", "partial", 3, "strategic alliance"),
+    ("003e", "direct", 3, "America is assisting Iraq."),
+    ("003f", "direct", 3, "We will battle, fight, and crush ISIS together,"),
     (
         "003g",
         "partial",
-        "a problem solver rather than someone who attempts to manipulate difficulties for his own "
-        "political interests.",
+        2,
+        "a problem solver rather than someone who attempts to manipulate difficulties for his own political interests.",
     ),
-    ("003h", "partial", "new phase,"),
+    ("003h", "partial", 1, "new phase,"),
     (
         "004a",
         "partial",
+        1,
         "to continue to train, to assist, to help, to deal with ISIS (Islamic State) as it arises",
     ),
-    ("004b", "direct", "But we’re not going to be, at the end of the year, in a combat mission,"),
+    ("004b", "direct", 1, "But we’re not going to be, at the end of the year, in a combat mission,"),
     (
         "004c",
         "direct",
+        1,
         "I want to tell you, I was told the half a million – 500,000 – doses of COVID vaccine we’re "
         "sending, I was told you were told they wouldn’t come for awhile. They’ll be "
         "there in a couple weeks, "
@@ -96,12 +108,14 @@ SEED_QUOTES: list[tuple[str, str, str]] = [
     (
         "004d",
         "direct",
+        1,
         "We support strengthening Iraqi’s democracy and we’re anxious to make sure the election goes "
         "forward in October,",
     ),
     (
         "004e",
         "direct",
+        4,
         "The delegations decided, following recent technical talks, that the security relationship "
         "will fully transition to a training, advising, assisting, and "
         "intelligence-sharing role, and that there "
@@ -116,8 +130,8 @@ EXPECTED = {
 }
 
 
-def _partition(order: list[tuple[str, str, str]]) -> set[frozenset[str]]:
-    fams = cluster([(t, k, None) for _, k, t in order])  # type: ignore[misc]
+def _partition(order: list[tuple[str, str, int, str]]) -> set[frozenset[str]]:
+    fams = cluster([(t, k, s) for _, k, s, t in order])  # type: ignore[misc]
     return {frozenset(order[i][0] for i in fam) for fam in fams}
 
 
@@ -125,6 +139,15 @@ def test_seed_families_as_expected() -> None:
     part = _partition(SEED_QUOTES)
     multi = {f for f in part if len(f) > 1}
     assert multi == EXPECTED  # and nothing unrelated joined
+
+
+def test_seed_idiom_fragment_needs_the_speaker() -> None:
+    # "No one will declare 'mission accomplished'" has three content words: without a speaker
+    # on both sides it is not enough to join the official's family.
+    anonymous = [(k, kind, None if k == "000d" else s, t) for k, kind, s, t in SEED_QUOTES]
+    fams = cluster([(t, k, s) for _, k, s, t in anonymous])  # type: ignore[misc]
+    part = {frozenset(anonymous[i][0] for i in fam) for fam in fams}
+    assert frozenset({"000e", "001b", "002a"}) in part
 
 
 @pytest.mark.parametrize("seed", range(25))

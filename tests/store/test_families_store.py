@@ -67,12 +67,8 @@ def _article(session: Session, outlet: str, ext: str, day: int = 26) -> Article:
     return art
 
 
-def _quote(
-    session: Session, art: Article, text_: str, kind: str = "direct", speaker: int | None = None
-) -> Quote:
-    q = Quote(
-        article_id=art.id, text=text_, start=0, end=len(text_), kind=kind, confidence=0.9, speaker_id=speaker
-    )
+def _quote(session: Session, art: Article, text_: str, kind: str = "direct", speaker: int | None = None) -> Quote:
+    q = Quote(article_id=art.id, text=text_, start=0, end=len(text_), kind=kind, confidence=0.9, speaker_id=speaker)
     session.add(q)
     session.flush()
     return q
@@ -85,14 +81,17 @@ def _speaker(session: Session, name: str) -> int:
     return s.id
 
 
-def _load_seeds(session: Session, order: list[tuple[str, str, str]]) -> dict[str, Quote]:
+def _load_seeds(session: Session, order: list[tuple[str, str, int, str]]) -> dict[str, Quote]:
     arts: dict[str, Article] = {}
     out: dict[str, Quote] = {}
-    for key, kind, text_ in order:
+    speakers: dict[int, int] = {}
+    for key, kind, seed_speaker, text_ in order:
+        if seed_speaker not in speakers:
+            speakers[seed_speaker] = _speaker(session, f"seed speaker {seed_speaker}")
         seed = key[:3]
         if seed not in arts:
             arts[seed] = _article(session, f"outlet{seed}", seed, 26 + int(seed[2]) % 2)
-        q = _quote(session, arts[seed], text_, kind)
+        q = _quote(session, arts[seed], text_, kind, speakers[seed_speaker])
         assign_family(session, q)
         out[key] = q
     session.flush()
@@ -115,7 +114,7 @@ def test_seed_families(session: Session) -> None:
     report = family_report(session, quotes["001a"].family_id or 0)
     assert report["outlet_count"] == 4
     kinds = {v["text"]: v["kind"] for v in report["variants"]}
-    assert kinds[dict((k, t) for k, _, t in SEED_QUOTES)["004a"]] == "fragment"
+    assert kinds[{k: t for k, _, _, t in SEED_QUOTES}["004a"]] == "fragment"
     official = family_report(session, quotes["001b"].family_id or 0)
     assert official["canonical"]["text"].startswith("Nobody is going to declare")
     assert [p["text"] for p in official["paraphrases"]] == ["no one is going to declare mission accomplished"]
@@ -265,9 +264,7 @@ def test_parallel_ingestion_one_family_postgres() -> None:
         def ingest(article_id: int) -> None:
             try:
                 with maker.begin() as s:
-                    q = Quote(
-                        article_id=article_id, text=words, start=0, end=10, kind="direct", confidence=1.0
-                    )
+                    q = Quote(article_id=article_id, text=words, start=0, end=10, kind="direct", confidence=1.0)
                     s.add(q)
                     s.flush()
                     barrier.wait()

@@ -19,6 +19,7 @@ from service.engine.families.match import (
     MatchKind,
     Prepared,
     Verdict,
+    distinctive,
     locate,
     similarity,
     verify,
@@ -92,25 +93,6 @@ def canonical_rank(kind: str, p: Prepared) -> tuple[int, int, str]:
     return (0 if kind == "indirect" else 1, len(p.keys), p.norm)
 
 
-def _contains_run(long: list[str], short: list[str]) -> bool:
-    n = len(short)
-    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
-
-
-def _short_partial(quote: Prepared, speaker_id: int | None, candidates: list[Candidate]) -> Decision:
-    # A one- to three-word partial joins only when unambiguous: a known speaker and exactly one
-    # of that speaker's candidate families containing the words.
-    if speaker_id is None or not quote.keys:
-        return Decision(None, "verbatim")
-    hits = [
-        c for c in candidates if c.speaker_id == speaker_id and _contains_run(c.canonical.keys, quote.keys)
-    ]
-    if len(hits) != 1:
-        return Decision(None, "verbatim")
-    v = Verdict("fragment", 1.0)
-    return Decision(hits[0].family_id, "fragment", v, becomes_canonical=False)
-
-
 def decide(
     quote: Prepared,
     kind: QuoteKind,
@@ -120,18 +102,19 @@ def decide(
 ) -> Decision:
     """Choose the family for ``quote`` among ``candidates`` (``current_kind``: canonical's quote kind)."""
     if len(quote.keys) < MIN_WORDS:
-        if kind == "partial":
-            return _short_partial(quote, speaker_id, candidates)
-        return Decision(None, "verbatim")
+        # One- to three-word partials ("quickly", "new phase") stay on their own: even one
+        # speaker's single matching family is not unambiguous when the partial may arrive
+        # before that family does, and joining it then would depend on arrival order.
+        return Decision(None, "paraphrase" if kind == "indirect" else "verbatim")
     best: tuple[tuple[float, int, str], Candidate, Verdict, bool] | None = None
     for c in candidates:
         v = _best_verdict(c, quote, kind == "indirect")
         if not v.matched:
             continue
         conflict = not speakers_compatible(c.speaker_id, speaker_id)
-        if conflict and not (
-            v.kind == "verbatim" and v.score >= CONFLICT_SCORE and len(quote.keys) >= SHORT_WORDS
-        ):
+        if v.kind == "fragment" and not _anchored(quote, c, v, speaker_id):
+            continue
+        if conflict and not (v.kind == "verbatim" and v.score >= CONFLICT_SCORE and len(quote.keys) >= SHORT_WORDS):
             continue
         # Rank by similarity, then prefer an agreeing speaker, then an arrival-order-free tie-break.
         rank = (v.score, 0 if conflict else 1, c.canonical.norm)
@@ -148,16 +131,22 @@ def decide(
     fam_kind = (current_kind or {}).get(fam.family_id, "direct")
     leads = role != "paraphrase" and (
         verdict.b_contains_a
-        or (
-            verdict.kind == "verbatim"
-            and canonical_rank(kind, quote) > canonical_rank(fam_kind, fam.canonical)
-        )
+        or (verdict.kind == "verbatim" and canonical_rank(kind, quote) > canonical_rank(fam_kind, fam.canonical))
         or (fam_kind == "indirect" and kind != "indirect")
     )
     decision = Decision(fam.family_id, role, verdict, leads, conflict)
     if role == "verbatim" and not fam.locked:
         decision.merge = _merges(quote, speaker_id, fam, candidates)
     return decision
+
+
+def _anchored(quote: Prepared, c: Candidate, v: Verdict, speaker_id: int | None) -> bool:
+    # An idiom-sized fragment (<= 3 content words: "leave no stone unturned", "no one will declare
+    # mission accomplished") is only evidence of one remark when both sides name the same speaker.
+    short = c.canonical if v.b_contains_a else quote
+    if distinctive(short):
+        return True
+    return speaker_id is not None and c.speaker_id == speaker_id
 
 
 def _best_verdict(c: Candidate, quote: Prepared, indirect: bool) -> Verdict:
@@ -172,9 +161,7 @@ def _best_verdict(c: Candidate, quote: Prepared, indirect: bool) -> Verdict:
     return best
 
 
-def _merges(
-    quote: Prepared, speaker_id: int | None, chosen: Candidate, candidates: list[Candidate]
-) -> list[int]:
+def _merges(quote: Prepared, speaker_id: int | None, chosen: Candidate, candidates: list[Candidate]) -> list[int]:
     # The quote just joined ``chosen`` verbatim, so it represents that family.  Another family
     # joins only if its canonical verifies against it as a verbatim variant or a fragment (never
     # through a paraphrase, never because the quote is a fragment of both), speakers compatible.
@@ -185,7 +172,8 @@ def _merges(
         if not speakers_compatible(c.speaker_id, speaker_id):
             continue
         v = verify(quote, c.canonical)
-        if v.kind in ("verbatim", "fragment") and not v.b_contains_a:
+        weak = not distinctive(c.canonical) and (speaker_id is None or c.speaker_id != speaker_id)
+        if v.kind in ("verbatim", "fragment") and not v.b_contains_a and not weak:
             out.append(c.family_id)
     return sorted(out)
 
@@ -219,9 +207,7 @@ def cluster(items: list[tuple[str, QuoteKind, int | None]]) -> list[list[int]]:
             canon[d.family_id] = i if d.becomes_canonical else canon[d.family_id]
             lead = prepared[canon[d.family_id]]
             for m in fams[d.family_id]:
-                role[m] = (
-                    relate(lead, prepared[m], items[m][1]).role if m != canon[d.family_id] else "verbatim"
-                )
+                role[m] = relate(lead, prepared[m], items[m][1]).role if m != canon[d.family_id] else "verbatim"
     return [sorted(m) for m in fams.values()]
 
 

@@ -3,10 +3,11 @@
 Two layers:
 
 * ``Token.norm`` -- the word as an outlet's typography-independent spelling (case, curly
-  apostrophes, thousands separators and in-word hyphens removed).  ``normalize_text`` joins these,
+  apostrophes and thousands separators removed, in-word hyphens split).  ``normalize_text`` joins these,
   so punctuation, quotation marks, dashes, ellipses and spacing never distinguish two quotes.
 * ``match_keys`` -- a looser form used only for fuzzy comparison and gram indexing: contractions
-  are expanded ("won't" -> "will not"), "nobody" -> "no one", and a crude suffix stem is applied,
+  are expanded ("won't" -> "will not"), "nobody" -> "no one", spelled-out numbers become digits
+  ("thirty thousand" -> "30000"), and a crude suffix stem is applied,
   so "making sure"/"make sure" and "elections"/"election" align.
 """
 
@@ -16,6 +17,8 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
+
+from service.engine.families.numbers import fold_numbers
 
 # A word: letters with internal apostrophes/hyphens, or a number with separators and an optional
 # unit suffix ("5.2m", "500,000").  Everything else (quotes, dashes, ellipses) is punctuation.
@@ -39,6 +42,18 @@ _SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
     ("'m", "am"),
     ("'d", "would"),
 )
+# British -> American endings, applied to both sides alike ("centre"/"center", "apologise").
+_SPELLING = (
+    ("tres", "ters"),
+    ("tre", "ter"),
+    ("ours", "ors"),
+    ("our", "or"),
+    ("ise", "ize"),
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ising", "izing"),
+    ("yse", "yze"),
+)
 # Longest first so "ings" is not left as "ing"+"s".
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 
@@ -61,8 +76,8 @@ def _norm_word(word: str) -> str:
     w = unicodedata.normalize("NFKC", word).translate(_APOSTROPHES).lower()
     if w[0].isdigit():
         return w.replace(",", "")
-    # In-word hyphens vary between outlets ("co-operation"/"cooperation").
-    return w.replace("-", "")
+    # In-word hyphens vary between outlets ("half-time"/"half time", "set-pieces"): split them.
+    return w.replace("-", " ")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -91,6 +106,10 @@ def stem(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     word = word.replace("'", "")
+    for uk, us in _SPELLING:
+        if word.endswith(uk) and len(word) > len(uk) + 2:
+            word = word[: -len(uk)] + us
+            break
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             return word[: -len(suffix)]
@@ -99,6 +118,8 @@ def stem(word: str) -> str:
 
 def expand(norm: str) -> tuple[str, ...]:
     """Return the comparison words of one normalised token (contractions expanded, unstemmed)."""
+    if " " in norm:
+        return tuple(w for part in norm.split() for w in expand(part))
     if norm in _CONTRACTIONS:
         return _CONTRACTIONS[norm]
     for suffix, full in _SUFFIX_CONTRACTIONS:
@@ -110,12 +131,13 @@ def expand(norm: str) -> tuple[str, ...]:
 
 def match_keys(tokens: list[Token]) -> tuple[list[str], list[int]]:
     """Return comparison keys for ``tokens`` and, for each key, the index of its token."""
-    keys: list[str] = []
+    words: list[str] = []
     owners: list[int] = []
     for i, tok in enumerate(tokens):
         if tok.editorial:
             continue
         for part in expand(tok.norm):
-            keys.append(stem(part))
+            words.append(part)
             owners.append(i)
-    return keys, owners
+    words, owners = fold_numbers(words, owners)
+    return [stem(w) for w in words], owners

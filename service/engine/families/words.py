@@ -134,7 +134,7 @@ NEGATIONS: frozenset[str] = frozenset({"not", "no", "never", "none", "nothing", 
 
 def is_number(key: str) -> bool:
     """Return whether a comparison key is a number (digits, possibly with a decimal point/unit)."""
-    return key[:1].isdigit()
+    return key[:1].isdigit()  # spelled-out numbers were folded into digits by match_keys
 
 
 def is_content(key: str) -> bool:
