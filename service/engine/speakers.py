@@ -11,6 +11,7 @@ confidence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 
@@ -135,6 +136,9 @@ class _Article:
         self.has_ner = doc.has_annotation("ENT_IOB")
         self.has_parse = doc.has_annotation("DEP")
         self.cache: dict[tuple[int, int], tuple[SpeakerRef, _Entity | None]] = {}
+        self.sents = list(doc.sents) if self.has_parse else []
+        # Start offsets of the non-blank lines: paragraphs, for "how far back" questions.
+        self.line_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", self.text)] or [0]
         self.resolved: list[tuple[int, int, _Entity | None]] = []  # (quote start, end, entity)
         self._collect_persons()
         self._collect_descriptions()
@@ -194,21 +198,15 @@ class _Article:
 
     def _find_person(self, name: str, before: int | None = None) -> _Entity | None:
         """The person this name denotes: compatible with every form seen, the most recent first."""
-        candidates = [
-            p for p in self.persons if all(names.same_person(a, name) for a in [p.name, *p.aliases])
-        ]
+        candidates = [p for p in self.persons if all(names.same_person(a, name) for a in [p.name, *p.aliases])]
         if not candidates and len(name.split()) == 1:
             # A lone given name ("Joe said") after the full name was introduced.
-            candidates = [
-                p for p in self.persons if names.parse_person_name(p.name).given.lower() == name.lower()
-            ]
+            candidates = [p for p in self.persons if names.parse_person_name(p.name).given.lower() == name.lower()]
         if before is not None:
             candidates = [p for p in candidates if p.mentioned_before(before) >= 0] or candidates
         if not candidates:
             return None
-        return max(
-            candidates, key=lambda p: p.mentioned_before(before if before is not None else len(self.text))
-        )
+        return max(candidates, key=lambda p: p.mentioned_before(before if before is not None else len(self.text)))
 
     def _add_person(self, name: str, start: int, end: int) -> _Entity:
         person = self._find_person(name)
@@ -241,11 +239,7 @@ class _Article:
         if ent.end < len(doc) and doc[ent.end].text == ",":
             words: list[str] = []
             for tok in doc[ent.end + 1 : ent.end + 12]:
-                if (
-                    tok.text in {",", ";", ":", "(", ")", "—", "–"}
-                    or tok.is_sent_start
-                    or tok.pos_ in ("VERB", "AUX")
-                ):
+                if tok.text in {",", ";", ":", "(", ")", "—", "–"} or tok.is_sent_start or tok.pos_ in ("VERB", "AUX"):
                     break
                 if tok.ent_type_ == "PERSON":  # "al-Kadhimi, U.S. President Joe Biden said": a new clause
                     words = []
@@ -260,12 +254,7 @@ class _Article:
                 return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
         # "The Secretary of Defense, Lloyd Austin, said": the title comes first, and a comma
         # closes the name ("Alongside the top Iraqi leader, Biden said" is no apposition).
-        if (
-            ent.start >= 2
-            and doc[ent.start - 1].text == ","
-            and ent.end < len(doc)
-            and doc[ent.end].text == ","
-        ):
+        if ent.start >= 2 and doc[ent.start - 1].text == "," and ent.end < len(doc) and doc[ent.end].text == ",":
             words = []
             for tok in reversed(doc[max(0, ent.start - 10) : ent.start - 1]):
                 if tok.text in {",", ";", ":", ".", "“", '"'} or tok.pos_ in ("VERB", "AUX"):
@@ -291,9 +280,7 @@ class _Article:
             for chunk in self.doc.noun_chunks:
                 if chunk.root.ent_type_ == "PERSON":
                     continue
-                self._describe(
-                    chunk.text, chunk.start_char, chunk.end_char, chunk.root.tag_ in ("NNS", "NNPS")
-                )
+                self._describe(chunk.text, chunk.start_char, chunk.end_char, chunk.root.tag_ in ("NNS", "NNPS"))
         if self.has_ner:
             for ent in self.doc.ents:
                 if ent.label_ == "ORG" and not self.in_quote(ent.start_char):
@@ -326,9 +313,7 @@ class _Article:
     @staticmethod
     def _org_head(name: str) -> str:
         lowered = name.lower()
-        return next(
-            (h for h in sorted(names.organization_heads(), key=len, reverse=True) if lowered.endswith(h)), ""
-        )
+        return next((h for h in sorted(names.organization_heads(), key=len, reverse=True) if lowered.endswith(h)), "")
 
     def _anonymous(self, desc: str, start: int, end: int, plural: bool) -> _Entity:
         for e in self.others:
@@ -458,9 +443,7 @@ class _Article:
                 break
         return self.doc[span.start : last + 1].text
 
-    def _description(
-        self, text: str, cleaned: str, start: int, end: int
-    ) -> tuple[SpeakerRef, _Entity | None]:
+    def _description(self, text: str, cleaned: str, start: int, end: int) -> tuple[SpeakerRef, _Entity | None]:
         """An anonymous source, an organisation or document, or a title standing for a person."""
         cleaned = names.clean_mention(self._trimmed(cleaned, start, end)) or cleaned
         words = cleaned.split()
@@ -511,11 +494,7 @@ class _Article:
             kind: ResolutionHow = "apposition" if how == "apposition" else "title"
             return person.ref(kind, CONFIDENCE[kind]), person
         head = desc.split()[-1].lower()
-        earlier = [
-            e
-            for e in self.others
-            if e.kind == "anonymous" and e.head == head and e.mentioned_before(pos) >= 0
-        ]
+        earlier = [e for e in self.others if e.kind == "anonymous" and e.head == head and e.mentioned_before(pos) >= 0]
         if earlier:
             anon = max(earlier, key=lambda e: e.mentioned_before(pos))
             return anon.ref("anonymous", CONFIDENCE["anonymous_back"]), anon
@@ -579,11 +558,7 @@ class _Article:
                 and not (gender and entity.gender and entity.gender != gender)
             )
         if number == "pl":  # singular "they" is usual for anonymous sources
-            return (
-                entity.plural
-                or entity.kind == "anonymous"
-                or (entity.kind == "organization" and bool(entity.head))
-            )
+            return entity.plural or entity.kind == "anonymous" or (entity.kind == "organization" and bool(entity.head))
         return entity.kind == "organization" and not entity.plural
 
     def _pronoun(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, _Entity | None]:
@@ -602,16 +577,14 @@ class _Article:
             return recent.ref("pronoun", CONFIDENCE["pronoun_recent"]), recent
         return _unknown(pronoun), None
 
-    def _subjects_before(
-        self, pos: int, pronoun: str = "", depth: int = 0, personal: bool = False
-    ) -> list[_Entity]:
+    def _subjects_before(self, pos: int, pronoun: str = "", depth: int = 0, personal: bool = False) -> list[_Entity]:
         """Entities that are grammatical subjects before ``pos``: this sentence, then two before."""
         if not self.has_parse or not len(self.doc):
             return []
         tok_span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
         if tok_span is None or not len(tok_span):
             return []
-        sents = list(self.doc.sents)
+        sents = self.sents
         idx = next((i for i, s in enumerate(sents) if s.start <= tok_span.start < s.end), 0)
         found: list[_Entity] = []
         for i in range(idx, max(-1, idx - 3), -1):
@@ -619,10 +592,7 @@ class _Article:
             subjects = [
                 t
                 for t in sent
-                if t.dep_ in SUBJECT_DEPS
-                and t.idx < pos
-                and not self.in_quote(t.idx)
-                and t.i < tok_span.start
+                if t.dep_ in SUBJECT_DEPS and t.idx < pos and not self.in_quote(t.idx) and t.i < tok_span.start
             ]
             # The main clause's subject first, then the others right to left.
             subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", -t.i))
@@ -667,11 +637,8 @@ class _Article:
         for e in [*self.persons, *self.others]:
             if not self._compatible(e, pronoun):
                 continue
-            starts = [
-                s
-                for s, _ in e.spans
-                if s < pos and not self.in_quote(s) and self._line_of(pos) - self._line_of(s) <= 2
-            ]
+            here = self._line_of(pos)
+            starts = [s for s, _ in e.spans if s < pos and not self.in_quote(s) and here - self._line_of(s) <= 2]
             if starts and (best is None or max(starts) > best[0]):
                 best = (max(starts), e)
         return best[1] if best else None
@@ -698,7 +665,7 @@ class _Article:
 
     def _line_of(self, pos: int) -> int:
         """Index of the non-blank line (paragraph) holding ``pos``."""
-        return sum(1 for line in self.text[:pos].split("\n") if line.strip()) - (0 if pos == 0 else 1)
+        return bisect.bisect_right(self.line_starts, pos) - 1
 
     def _topic_of_previous_paragraph(self, pos: int) -> _Entity | None:
         para_start = self.text.rfind("\n", 0, pos)

@@ -280,7 +280,8 @@ SEED_GOLD: list[tuple[str, str, str]] = [
     ("002", "that the new role for the U.S. troops", "Joe Biden"),
     ("002", "that US combat forces will exit", "Joe Biden"),
     ("002", "how many American troops will remain", "Joe Biden"),
-    ("002", "that the security association", "org:joint statement"),
+    # "the United States and Iraq issued a joint statement ... which said": authors or document.
+    ("002", "that the security association", "org:joint statement|org:US and Iraq"),
     ("002", "that the latest announcement from the president", "Jen Psaki"),
     ("002", "that the United States forces in Iraq are capable", "Lloyd Austin"),
     ("002", "whether he would classify", "anon:reporters"),
@@ -317,7 +318,9 @@ SEED_GOLD: list[tuple[str, str, str]] = [
 
 
 def matches(ref: SpeakerRef, expected: str) -> bool:
-    """Whether a resolved speaker is the labelled one ("anon:…", "org:…" or a person's name)."""
+    """Whether a resolved speaker is the labelled one ("anon:…", "org:…", a person; "|" between options)."""
+    if "|" in expected:
+        return any(matches(ref, option) for option in expected.split("|"))
     if expected.startswith("anon:"):
         return ref.kind == "anonymous" and ref.name.lower() == expected[5:].lower()
     if expected.startswith("org:"):
