@@ -67,6 +67,11 @@ def test_create_keeps_a_given_secret(client: FlaskClient, auth: dict[str, str]) 
         ({"url": PUBLIC_URL, "events": "family.created"}, "json.events"),
         ({"url": PUBLIC_URL, "events": ["family.created"], "secret": "short"}, "json.secret"),
         ({"url": PUBLIC_URL, "events": ["family.created"], "colour": "red"}, "json.colour"),
+        ({"url": PUBLIC_URL + "\n", "events": ["family.created"]}, "json.url"),
+        ({"url": "https://user:pw@93.184.215.14/x", "events": ["family.created"]}, "json.url"),
+        ({"url": "https://93.184.215.14:70000/x", "events": ["family.created"]}, "json.url"),
+        ({"url": "https://93.184.215.14/x#frag", "events": ["family.created"]}, "json.url"),
+        ({"url": "https://" + "a" * 2000 + ".com/", "events": ["family.created"]}, "json.url"),
     ],
 )
 def test_invalid_bodies_are_422_with_field_errors(
@@ -102,9 +107,7 @@ def test_private_targets_are_refused_when_the_setting_is_off(
 
 
 @pytest.mark.usefixtures("allow_private")
-def test_private_targets_are_accepted_when_the_setting_is_on(
-    client: FlaskClient, auth: dict[str, str]
-) -> None:
+def test_private_targets_are_accepted_when_the_setting_is_on(client: FlaskClient, auth: dict[str, str]) -> None:
     assert _create(client, auth, url="http://127.0.0.1:8080/hook").status_code == 201
 
 
@@ -127,6 +130,7 @@ def test_delete_then_gone(client: FlaskClient, auth: dict[str, str]) -> None:
         ("get", "/v1/webhooks/0"),
         ("get", "/v1/webhooks/99999999999999999999999999"),  # beyond 64 bits: not an overflow
         ("get", "/v1/webhooks/-1/deliveries"),
+        ("delete", "/v1/webhooks/99999999999999999999999999"),
     ],
 )
 def test_unknown_ids_are_404(client: FlaskClient, auth: dict[str, str], method: str, path: str) -> None:
@@ -177,9 +181,7 @@ def test_admin_scope_is_required(app: Flask, client: FlaskClient, method: str, p
 
 def test_openapi_documents_the_endpoints_with_examples(app: Flask) -> None:
     spec = app.extensions["quotes_api"].spec.to_dict()
-    assert {"/v1/webhooks", "/v1/webhooks/{webhook_id}", "/v1/webhooks/{webhook_id}/deliveries"} <= set(
-        spec["paths"]
-    )
+    assert {"/v1/webhooks", "/v1/webhooks/{webhook_id}", "/v1/webhooks/{webhook_id}/deliveries"} <= set(spec["paths"])
     create = spec["paths"]["/v1/webhooks"]["post"]
     assert {"201", "401", "403", "422"} <= set(create["responses"])
     assert create["security"] == [{"bearerAuth": []}]
