@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from service.engine.lexicon import belief_forms, speech_forms
+from service.engine.lexicon import belief_forms, message_nouns, speech_forms
 from service.engine.types import Span
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -84,13 +84,26 @@ def cue_span(tok: Token, ctx: Context) -> Span:
     return Span(ctx.text[start:end], start, end)
 
 
+def _issuer(noun: Token) -> Token | None:
+    # "McConnell released a statement saying ...": the subject of the verb governing the noun
+    verb = noun.head
+    if noun.dep_ not in ("dobj", "pobj") or verb is noun:
+        return None
+    if noun.dep_ == "pobj":
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    return subjects[0] if subjects else None
+
+
 def _subject(verb: Token) -> Token | None:
     for _ in range(4):
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
         if subjects and not (verb.dep_ == "relcl" and subjects[0].lower_ in _RELATIVE):
             return subjects[0]
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return verb.head  # "signs calling him a loser", "critics who said ..."
+            noun = verb.head
+            issuer = _issuer(noun) if noun.lower_ in message_nouns() else None
+            return issuer or noun  # "signs calling him a loser", "critics who said ..."
         if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
             verb = verb.head
             continue

@@ -15,6 +15,8 @@ from service.engine.types import QuoteKind, Span
 # "— Commissioner Jane Doe" after a closing mark: the dash names the speaker
 _DASH_SPEAKER = re.compile(r"[ \t]*[—–]+[ \t]*([A-Z][^\n.!?;:,]{1,80})")
 _INTRO_BEFORE = frozenset(":,")
+# "... surprise pollster Daron Shaw: “...”": the capitalised name right before the colon
+_NAME_BEFORE_COLON = re.compile(r"((?:[A-Z][\w.’'-]*)(?:[ \t]+(?:[A-Z][\w.’'-]*|and|of)){0,4})[ \t]*:[ \t\u00a0]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,15 @@ def dash_speaker(text: str, q: QuotedSpan, para_end: int) -> Span | None:
     start, end = m.span(1)
     while end > start and text[end - 1].isspace():
         end -= 1
+    return Span(text[start:end], start, end)
+
+
+def colon_speaker(text: str, q: QuotedSpan, para_start: int) -> Span | None:
+    """Return the name that introduces the quotation with a colon and no verb, if any."""
+    m = _NAME_BEFORE_COLON.search(text, max(para_start, q.start - 120), q.start)
+    if not m:
+        return None
+    start, end = m.span(1)
     return Span(text[start:end], start, end)
 
 

@@ -11,11 +11,12 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from service.engine.attribution import Context, cue_span, mention_of
-from service.engine.direct import classify, colon_cue, dash_speaker, find_cue
+from service.engine.direct import classify, colon_cue, colon_speaker, dash_speaker, find_cue
 from service.engine.indirect import Reported, reported_clauses
 from service.engine.lexicon import cue_words
 from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
-from service.engine.types import Quote, QuoteKind
+from service.engine.transcript import Labelled, labelled
+from service.engine.types import Quote, QuoteKind, Span
 
 # components the extractor never reads: skipping them is most of the speed-up
 UNUSED_PIPES = ("lemmatizer", "ner")
@@ -23,6 +24,7 @@ BATCH_SIZE = 64
 _WORD = re.compile(r"[a-z]+")
 _COVERED = 0.6  # a reported clause mostly inside quotation marks is the direct quote itself
 _CONTINUATION_PARAGRAPHS = 2
+_MAX_BETWEEN = 80  # characters: longer stretches are more than a speaker's name
 _SPEECH_CONFIDENCE = 0.7
 _OWN_ATTRIBUTION = 0.7  # direct quotes below this borrowed their speaker from a neighbour
 
@@ -57,9 +59,7 @@ def extract(text: str, nlp: Language) -> list[Quote]:
     paras = paragraphs(text)
     wanted = [i for i, p in enumerate(paras) if needs_parse(text[p.start : p.end])]
     disable = [name for name in UNUSED_PIPES if name in nlp.pipe_names]
-    docs = nlp.pipe(
-        (text[paras[i].start : paras[i].end] for i in wanted), batch_size=BATCH_SIZE, disable=disable
-    )
+    docs = nlp.pipe((text[paras[i].start : paras[i].end] for i in wanted), batch_size=BATCH_SIZE, disable=disable)
     parsed = {i: (doc[:], paras[i].start) for i, doc in zip(wanted, docs, strict=True)}
     return _assemble(text, paras, parsed)
 
@@ -96,6 +96,9 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
         state.paragraph = index
         marks = by_para.get(index, [])
         consumed: set[QuotedSpan] = set()
+        label = labelled(text, para)
+        if label is not None and not (marks and marks[0].start == label.content.start):
+            out.append(_labelled_quote(label, marks, consumed, state))
         if span is not None:
             out.extend(_reported(text, span, ctx, marks, consumed, state))
         for q in marks:
@@ -108,6 +111,14 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
     _link_continued(quoted, pieces)
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+def _labelled_quote(label: Labelled, marks: list[QuotedSpan], consumed: set[QuotedSpan], state: _State) -> Quote:
+    content = label.content
+    inside = [q for q in marks if _overlap((q.start, q.end), (content.start, content.end)) > 0]
+    consumed.update(inside)
+    kind: QuoteKind = "partial" if inside else "indirect"
+    return Quote(content.text, content.start, content.end, kind, 0.6, label.cue, label.mention, state.utterance(None))
 
 
 def _link_continued(quoted: list[QuotedSpan], pieces: dict[QuotedSpan, Quote]) -> None:
@@ -128,7 +139,7 @@ def _link_continued(quoted: list[QuotedSpan], pieces: dict[QuotedSpan, Quote]) -
         source = own[0] if own else chain[0]
         for piece in chain:
             piece.utterance = source.utterance
-            if piece.confidence < _OWN_ATTRIBUTION:
+            if piece.mention is None:
                 piece.cue, piece.mention = source.cue, source.mention
 
 
@@ -171,9 +182,7 @@ def span_start(span: SpacySpan, ctx: Context) -> int:
     return ctx.start(span[0])
 
 
-def _quote(
-    text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: Context, state: _State
-) -> Quote:
+def _quote(text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: Context, state: _State) -> Quote:
     quote = Quote(
         text=text[start:end],
         start=start,
@@ -209,6 +218,7 @@ def _direct(
         cue_ctx = Context(text, prev_base, ctx.quoted, (prev.start, prev.end))
         cue = colon_cue(prev_span, cue_ctx)
     if cue is not None:
+        mention = mention_of(cue, cue_ctx) or _between(text, q, cue, cue_ctx)
         quote = Quote(
             text=text[q.start : q.end],
             start=q.start,
@@ -216,7 +226,7 @@ def _direct(
             kind=kind,
             confidence=0.9 if q.closed else 0.7,
             cue=cue_span(cue, cue_ctx),
-            mention=mention_of(cue, cue_ctx),
+            mention=mention,
             utterance=state.utterance(cue_ctx.start(cue)),
         )
     else:
@@ -229,6 +239,14 @@ def _direct(
     return quote
 
 
+def _between(text: str, q: QuotedSpan, cue: Token, ctx: Context) -> Span | None:
+    # the parse lost the subject: the words between the quotation and its cue name the speaker
+    start, end = q.end, ctx.start(cue)
+    if not 0 < end - start <= _MAX_BETWEEN:
+        return None
+    return ctx.span(start, end)
+
+
 def _first_quote(q: QuotedSpan, para: Paragraph, text: str) -> QuotedSpan | None:
     return q if not text[para.start : q.start].strip() else None
 
@@ -236,9 +254,9 @@ def _first_quote(q: QuotedSpan, para: Paragraph, text: str) -> QuotedSpan | None
 def _unattributed(
     text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: _State
 ) -> Quote | None:
-    dash = dash_speaker(text, q, para.end)
-    if dash is not None:
-        return Quote(text[q.start : q.end], q.start, q.end, kind, 0.8, None, dash, state.utterance(None))
+    named = dash_speaker(text, q, para.end) or colon_speaker(text, q, para.start)
+    if named is not None:
+        return Quote(text[q.start : q.end], q.start, q.end, kind, 0.8, None, named, state.utterance(None))
     if kind != "direct":
         return None  # a fragment nobody is said to have said: scare quotes
     last = state.last

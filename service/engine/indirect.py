@@ -43,16 +43,17 @@ def _subtree_range(tok: Token, ctx: Context) -> tuple[int, int] | None:
     return _range(list(doc[tok.left_edge.i : tok.right_edge.i + 1]), ctx)
 
 
-def _according(cue: Token, ctx: Context) -> tuple[int, int] | None:
-    head = cue.head
-    if head is cue:
-        # "According to X, ..." parsed as its own root: the rest of the sentence is the content
-        sent = cue.sent
-        return _range(list(cue.doc[cue.right_edge.i + 1 : sent.end]), ctx)
+def _rest_of_sentence(cue: Token, ctx: Context) -> tuple[int, int] | None:
+    # "According to X, ..." / "As X reported, ...": the sentence around the cue's own phrase
+    sent = cue.sent
     doc = cue.doc
-    left = list(doc[head.left_edge.i : cue.left_edge.i])
-    right = list(doc[cue.right_edge.i + 1 : head.right_edge.i + 1])
+    left = list(doc[sent.start : cue.left_edge.i])
+    right = list(doc[cue.right_edge.i + 1 : sent.end])
     return _range(right if len(right) >= len(left) else left, ctx)
+
+
+def _as_reported(cue: Token) -> bool:
+    return cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
 
 
 def _parenthetical(cue: Token, ctx: Context) -> tuple[int, int] | None:
@@ -105,8 +106,8 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             continue
         confidence = 0.75 if speech else 0.45
         ranges: list[tuple[int, int] | None] = []
-        if tok.lower_ == "according":
-            ranges.append(_according(tok, ctx))
+        if tok.lower_ == "according" or (speech and _as_reported(tok)):
+            ranges.append(_rest_of_sentence(tok, ctx))
         else:
             clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
             ranges.extend(_subtree_range(c, ctx) for c in clauses)

@@ -79,3 +79,9 @@ def cue_words() -> frozenset[str]:
 def object_forms() -> frozenset[str]:
     """Return the forms of speech verbs whose object is the content ("praised the plan")."""
     return inflect(read_list("object_verbs.txt"))
+
+
+@functools.cache
+def message_nouns() -> frozenset[str]:
+    """Return nouns for messages ("statement", "tweet") whose issuer is the speaker."""
+    return frozenset(read_list("message_nouns.txt"))

@@ -143,22 +143,16 @@ CASES = [
         id="apostrophes-and-title-are-not-quotes",
     ),
     pytest.param("The so-called “reform” passed on Tuesday.", [], id="scare-quote-left-out"),
-    pytest.param(
-        "“We will win, “ he said. “Always.", [("“We will win, “", "direct", "said", "he")], id="odd-marks"
-    ),
+    pytest.param("“We will win, “ he said. “Always.", [("“We will win, “", "direct", "said", "he")], id="odd-marks"),
 ]
 
 
 def rows(quotes: list[Quote]) -> list[tuple[str, str, str | None, str | None]]:
-    return [
-        (q.text, q.kind, q.cue.text if q.cue else None, q.mention.text if q.mention else None) for q in quotes
-    ]
+    return [(q.text, q.kind, q.cue.text if q.cue else None, q.mention.text if q.mention else None) for q in quotes]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
-def test_messy_cases(
-    nlp: Language, text: str, expected: list[tuple[str, str, str | None, str | None]]
-) -> None:
+def test_messy_cases(nlp: Language, text: str, expected: list[tuple[str, str, str | None, str | None]]) -> None:
     found = rows(extract(text, nlp))
     for row in expected:
         assert row in found

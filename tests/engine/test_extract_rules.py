@@ -33,9 +33,7 @@ def test_classify(text: str, kind: str) -> None:
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
-        pytest.param(
-            "“Public health comes first.” — Commissioner Mary Jones", "Commissioner Mary Jones", id="em"
-        ),
+        pytest.param("“Public health comes first.” — Commissioner Mary Jones", "Commissioner Mary Jones", id="em"),
         pytest.param("“Stay home.” – Dr. Lee", "Dr", id="en-dash-stops-at-period"),
         pytest.param("“Stay home,” she said.", None, id="no-dash"),
     ],

@@ -70,9 +70,7 @@ def test_multi_paragraph_quote_reopens_without_closing() -> None:
     [
         pytest.param("One.\n\nTwo.", ["One.", "Two."], id="blank-line"),
         pytest.param("One.\nTwo.", ["One.", "Two."], id="line-after-sentence"),
-        pytest.param(
-            "a senior administration\nofficial said", ["a senior administration\nofficial said"], id="soft"
-        ),
+        pytest.param("a senior administration\nofficial said", ["a senior administration\nofficial said"], id="soft"),
         pytest.param("One.\r\n\r\nTwo.", ["One.", "Two."], id="crlf"),
         pytest.param("  \n\n ", [], id="blank"),
     ],
@@ -89,9 +87,7 @@ def test_inner_range_excludes_the_marks() -> None:
 
 
 _TEXT = st.text(
-    alphabet=st.sampled_from(
-        [*sorted(ALL_MARKS), "a", "B", " ", "\n", "\r", ".", ",", "é", "👍", "\u0301", "—"]
-    ),
+    alphabet=st.sampled_from([*sorted(ALL_MARKS), "a", "B", " ", "\n", "\r", ".", ",", "é", "👍", "\u0301", "—"]),
     max_size=80,
 )
 

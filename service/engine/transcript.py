@@ -1,0 +1,45 @@
+"""Lines attributed by a colon alone: "Graham: Trump Is Destroying the Party", "CLINTON: ..."."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from service.engine.marks import Paragraph
+from service.engine.types import Span
+
+# a short capitalised name (or an all-caps speaker label) opening the paragraph, then a colon
+_LABEL = re.compile(
+    r"[\"“]?"  # transcripts quoted paragraph by paragraph: "WALLACE: ...
+    r"(?:[^\n]{0,80}?\s[-–—]\s*)?"  # "POLL ROUNDUP HEADLINE - " before the name
+    r"((?:[A-Z][\w.’'&-]*)(?:[ \t]+(?:[A-Z][\w.’'&-]*|and|of|de|van|von)){0,4}):[ \t\u00a0]+(?=\S)"
+)
+_NOT_SPEAKERS = frozenset({"note", "update", "editor's note", "editor’s note", "source", "photo", "read more"})
+_DATE = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    """A paragraph whose words a colon attributes to the label before it."""
+
+    content: Span
+    cue: Span
+    mention: Span
+
+
+def labelled(text: str, para: Paragraph) -> Labelled | None:
+    """Return the label-and-colon attribution opening ``para``, if it has one."""
+    m = _LABEL.match(text, para.start, para.end)
+    if m is None:
+        return None
+    name_start, name_end = m.span(1)
+    name = text[name_start:name_end]
+    if name.lower() in _NOT_SPEAKERS or _DATE.search(name):
+        return None
+    colon = name_end
+    start, end = m.end(), para.end
+    return Labelled(
+        Span(text[start:end], start, end),
+        Span(text[colon : colon + 1], colon, colon + 1),
+        Span(name, name_start, name_end),
+    )
