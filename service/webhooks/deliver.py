@@ -19,6 +19,7 @@ from flask import Flask
 from service.store.base import utcnow
 from service.store.db import Database
 from service.store.webhooks import DeliveryJob, claim_due, record_attempt, release
+from service.webhooks import transport
 from service.webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign
 from service.webhooks.urls import UnsafeURLError, check_url
 
@@ -114,7 +115,7 @@ def deliver_due(
         return 0
     # No transaction is open while the requests are in flight: a slow receiver holds no locks.
     sent = 0
-    with requests.Session() as http:
+    with transport.session(allow_private=allow_private) as http:
         for job in jobs:
             if stop is not None and stop.is_set():
                 break

@@ -314,3 +314,17 @@ def test_cli_worker_delivers_and_stops_on_sigterm(database_url: str, receiver: R
     assert proc.returncode == 0, err.decode()
     got = receiver.received[0]
     assert verify(secret, got.body, got.headers["Quotes-Signature"], now=time.time())
+
+
+def test_dns_rebinding_is_caught_on_the_connected_socket(
+    db: Database, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The name looked public when checked, but the connection lands on 127.0.0.1.
+    monkeypatch.setattr("service.webhooks.deliver.check_url", lambda url, allow_private: None)
+    hook_id, _ = _subscribe(db, receiver.url, ["family.created"])
+    _emit(db, "family.created")
+    assert deliver_due(db, allow_private=False) == 1
+    assert receiver.received == []
+    row = _delivery(db, hook_id)
+    assert (row.status, row.last_status_code) == ("pending", None)
+    assert row.last_error is not None and "non-public address 127.0.0.1" in row.last_error
