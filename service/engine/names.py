@@ -24,9 +24,7 @@ _DATA = Path(__file__).resolve().parent / "data"
 # Modifiers that turn a title into a different office: "vice president" is not "president".
 _TITLE_CHANGERS = frozenset({"vice", "deputy", "assistant", "former", "ex", "then", "acting", "under", "co"})
 # Name particles dropped from the identity key: "al-Kadhimi" and "Kadhimi" are one surname.
-_PARTICLES = frozenset(
-    {"al", "el", "ul", "bin", "ibn", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le"}
-)
+_PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le"})
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _DETERMINERS = frozenset({"a", "an", "the", "one", "two", "three", "another", "some", "several", "other"})
@@ -357,6 +355,12 @@ def block_key(name: str, kind: SpeakerKind) -> str:
     return person_block(name) if kind == "person" else identity_key(name, kind)
 
 
+def ends_with_title(text: str, title: str) -> bool:
+    """Whether ``text`` ends with ``title``, in the singular or the plural ("Labour MPs")."""
+    lowered = text.lower().rstrip(".")
+    return bool(title) and (lowered.endswith(title) or lowered.endswith(title + "s"))
+
+
 def role_tokens(role: str) -> list[str]:
     """Lower-case words of a role, spelled one way ("Defence" → "defense", "U.S." → "us")."""
     text = ascii_fold(normalize_countries(role)).lower().replace("defence", "defense")
@@ -374,10 +378,12 @@ def role_matches(title: str, role: str) -> bool:
 
 def head_title(text: str) -> str:
     """The longest title in ``text`` ("the White House Press Secretary" → "press secretary"), or ''."""
-    keys = [
-        _title_key(w).strip(".") if not _title_key(w).endswith(".") else _title_key(w) for w in text.split()
-    ]
     lex = titles()
+    # Plural titles head groups ("two Labour MPs", "ministers"): match their singular.
+    keys = [
+        k if k in lex else k[:-1] if k.endswith("s") and k[:-1] in lex else k.rstrip(".")
+        for k in map(_title_key, text.split())
+    ]
     best = ""
     for i in range(len(keys)):
         for n in range(min(4, len(keys) - i), 0, -1):

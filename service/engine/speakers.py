@@ -67,6 +67,7 @@ class _Entity:
     gender: str = ""
     plural: bool = False
     head: str = ""  # head noun of an anonymous description or organisation
+    scoped: bool = False  # a generic description ("the company"): no cross-article key
     aliases: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # role text → "title" | "apposition" | "mention"
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -86,7 +87,7 @@ class _Entity:
             kind=self.kind,
             how=how,
             confidence=round(confidence, 3),
-            key=names.identity_key(self.name, self.kind),
+            key="" if self.scoped else names.identity_key(self.name, self.kind),
             aliases=list(self.aliases),
             roles=list(self.roles),
         )
@@ -294,7 +295,9 @@ class _Article:
         desc = names.normalize_description(text)
         head = desc.split()[-1].lower() if desc else ""
         det = words[0].lower()
-        if head in names.anonymous_heads() or (head in names.titles() and det in INDEFINITE):
+        if head in names.anonymous_heads() or (
+            det in INDEFINITE and names.ends_with_title(desc, names.head_title(desc))
+        ):
             if det in INDEFINITE or (det not in DEFINITE and plural and not self._proper_at(start)):
                 return self._anonymous(desc, start, end, plural)
             return None
@@ -372,6 +375,13 @@ class _Article:
             text = parts[-1]
         text = re.sub(r"\s+", " ", text)
         name_part, appos = names.split_apposition(text)
+        # "The team's coach, Sarah Kim": the name is the apposition.
+        if (
+            appos
+            and not _plausible_name(names.split_title(names.clean_mention(name_part))[1])
+            and _plausible_name(names.split_title(names.clean_mention(appos))[1])
+        ):
+            name_part, appos = appos, name_part
         cleaned = names.clean_mention(name_part)
         words = cleaned.split()
         first = words[0].lower() if words else ""
@@ -409,7 +419,10 @@ class _Article:
                 return None
             role, rest = names.split_title(inner[-1])
         person = self._find_person(rest, before=end)
+        appos_role = re.sub(r"^(?:the|a|an)\s+", "", appos, flags=re.IGNORECASE) if names.head_title(appos) else ""
         if person is not None:
+            if appos_role:
+                person.roles.setdefault(appos_role, "apposition")
             return person.ref("named", CONFIDENCE["named"]), person
         if self._is_org_entity(start, end):
             return None
@@ -417,8 +430,8 @@ class _Article:
             person = self._add_person(rest, start, end)
             if role:
                 person.roles.setdefault(role, "title")
-            if appos and names.head_title(appos):
-                person.roles.setdefault(appos, "apposition")
+            if appos_role:
+                person.roles.setdefault(appos_role, "apposition")
             return person.ref("named", CONFIDENCE["named_weak"]), person
         return None
 
@@ -452,20 +465,68 @@ class _Article:
         head = desc.split()[-1].lower() if desc else ""
         title = names.head_title(desc)
         plural_bare = det not in DEFINITE and not self._proper_at(start) and head.endswith("s")
-        personal = head in names.anonymous_heads() or bool(title and desc.lower().endswith(title))
+        personal = head in names.anonymous_heads() or names.ends_with_title(desc, title)
         if (det in INDEFINITE or plural_bare) and personal:
             anon = self._anonymous(desc, start, end, plural=head.endswith("s") and det != "a")
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
-        if self._is_org_entity(start, end) or self._org_head(names.normalize_organization(cleaned)):
+        body = names.normalize_organization(cleaned)
+        if self._is_org_entity(start, end) or self._org_head(body):
+            if det in DEFINITE and body == body.lower() and not self._is_org_entity(start, end):
+                return self._generic_organization(cleaned, start, end)
             org = self._organization(cleaned, start, end)
             return org.ref("organization", CONFIDENCE["organization"]), org
         if det in INDEFINITE:
             return _unknown(text), None
-        if title and desc.lower().endswith(title):
+        if names.ends_with_title(desc, title):
             return self._title(desc, start, text)
         if head in names.anonymous_heads():
             return self._anonymous_back(desc, start, end)
         return _unknown(text), None
+
+    def _generic_organization(self, cleaned: str, start: int, end: int) -> tuple[SpeakerRef, _Entity | None]:
+        """ "the company", "the ministry": the organisation named before; documents stay documents."""
+        head = self._org_head(names.normalize_organization(cleaned))
+        if head not in names.document_heads():
+            named = [
+                (e.mentioned_before(start), e)
+                for e in self.others
+                if e.kind == "organization"
+                and not e.scoped
+                and e.name != e.name.lower()
+                and e.mentioned_before(start) >= 0
+            ]
+            if named:
+                org = max(named, key=lambda x: x[0])[1]
+                return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
+            unlabelled = self._unlabelled_organization(start)
+            if unlabelled is not None:
+                return unlabelled.ref("organization", CONFIDENCE["organization"] - 0.25), unlabelled
+        org = self._organization(cleaned, start, end)
+        org.scoped = True  # "the company" of one article is not that of another
+        return org.ref("organization", CONFIDENCE["organization"]), org
+
+    def _unlabelled_organization(self, pos: int) -> _Entity | None:
+        """The last proper-noun phrase NER left unlabelled in this or the previous sentence
+        ("Shares of Acme Robotics fell ... after the company said")."""
+        if not self.has_parse:
+            return None
+        here = next((i for i, s in enumerate(self.sents) if s.start_char <= pos < s.end_char), 0)
+        for sent in reversed(self.sents[max(0, here - 1) : here + 1]):
+            runs: list[list[Token]] = []
+            for tok in sent:
+                if tok.idx >= pos:
+                    break
+                proper = tok.pos_ == "PROPN" and tok.ent_type_ in ("", "ORG") and not self.in_quote(tok.idx)
+                if proper and runs and runs[-1][-1].i == tok.i - 1:
+                    runs[-1].append(tok)
+                elif proper:
+                    runs.append([tok])
+            for run in reversed(runs):
+                text = " ".join(t.text for t in run)
+                start, end = run[0].idx, run[-1].idx + len(run[-1])
+                if len(run) >= 2 and run[0].is_sent_start is not True and self.entity_at(start, end) is None:
+                    return self._organization(text, start, end)
+        return None
 
     def _overlaps_label(self, start: int, end: int, label: str) -> bool:
         return any(e.label_ == label and e.start_char < end and start < e.end_char for e in self.doc.ents)

@@ -430,3 +430,108 @@ def test_seed_people_are_one_speaker_each_across_articles(seed_quotes: dict[str,
     }
     assert "anon:senior administration official" in anonymous
     assert "anon:senior us official" in anonymous
+
+
+# ---- held-out articles: written and labelled before the resolver ever ran on them -----------
+
+HELDOUT: dict[str, str] = {
+    "welfare": (
+        "LONDON — British Prime Minister Keir Starmer on Thursday defended his government's plan to cut "
+        "welfare spending, telling lawmakers that the system was “broken.”\n\n"
+        "“We cannot keep spending money on a system that fails the people it is meant to help,” Starmer "
+        "said in the House of Commons.\n\n"
+        "Conservative leader Kemi Badenoch accused him of “chaos and confusion.” She said the plan had been "
+        "rushed and would hit disabled people hardest.\n\n"
+        "“This is a government that does not know what it is doing,” she told MPs.\n\n"
+        "Rachel Reeves, the Chancellor of the Exchequer, said the cuts were necessary to balance the books. "
+        "The chancellor added that she would not raise taxes on working people.\n\n"
+        "A Downing Street spokesperson said the prime minister “remains confident” the bill would pass. "
+        "“He has listened to colleagues and made changes,” the spokesperson said.\n\n"
+        "“We will keep listening.”\n\n"
+        "Two Labour MPs, who asked not to be named, said they would vote against the bill.\n"
+    ),
+    "robots": (
+        "SAN FRANCISCO — Shares of Acme Robotics fell 12% on Tuesday after the company said it would delay "
+        "its flagship product.\n\n"
+        "“We are disappointed, but safety comes first,” Acme chief executive Maria Lopez said on a call with "
+        "analysts. Lopez said the robot would now ship in the spring.\n\n"
+        "Her co-founder, David Lopez, was more blunt. “We moved too fast,” he said. Mr. Lopez, who is not "
+        "related to Maria Lopez, leads the company's engineering team.\n\n"
+        "The company said in a statement that customers who had pre-ordered would receive a refund. "
+        "“We regret the inconvenience,” the statement said.\n\n"
+        "Analyst Tom Reed of Barclays said the delay was “a setback but not a disaster.” He expects the "
+        "shares to recover.\n\n"
+        "“The demand is still there,” Reed said.\n"
+    ),
+    "finals": (
+        "AUSTIN, Texas — The city of Austin will host the regional finals next year, officials announced on "
+        "Friday.\n\n"
+        "“This is a huge win for our community,” Mayor Kirk Watson said at a news conference. Watson added "
+        "that the event could bring in $20 million.\n\n"
+        "Austin police said they would increase patrols around the stadium. “Safety is our top priority,” "
+        "the department said.\n\n"
+        "The team's coach, Sarah Kim, said her players were thrilled. “They have worked so hard for this,” "
+        "she said. “I could not be prouder.”\n\n"
+        "A league official, speaking on condition of anonymity, said two other cities had bid for the event.\n"
+    ),
+}
+
+HELDOUT_GOLD: list[tuple[str, str, str]] = [
+    ("welfare", "the system was", "Keir Starmer"),
+    ("welfare", "“broken.”", "Keir Starmer"),
+    ("welfare", "“We cannot keep spending", "Keir Starmer"),
+    ("welfare", "“chaos and confusion.”", "Kemi Badenoch"),
+    ("welfare", "the plan had been rushed", "Kemi Badenoch"),
+    ("welfare", "“This is a government", "Kemi Badenoch"),
+    ("welfare", "the cuts were necessary", "Rachel Reeves"),
+    ("welfare", "she would not raise taxes", "Rachel Reeves"),
+    ("welfare", "the prime minister “remains", "anon:Downing Street spokesperson"),
+    ("welfare", "“remains confident”", "anon:Downing Street spokesperson"),
+    ("welfare", "“He has listened", "anon:Downing Street spokesperson"),
+    ("welfare", "“We will keep listening.”", "anon:Downing Street spokesperson"),
+    ("welfare", "they would vote against", "anon:Labour MPs"),
+    ("robots", "it would delay", "org:Acme Robotics"),
+    ("robots", "“We are disappointed", "Maria Lopez"),
+    ("robots", "the robot would now ship", "Maria Lopez"),
+    ("robots", "“We moved too fast,”", "David Lopez"),
+    ("robots", "customers who had pre-ordered", "org:Acme Robotics"),
+    ("robots", "“We regret the inconvenience,”", "org:statement"),
+    ("robots", "the delay was", "Tom Reed"),
+    ("robots", "“a setback but not a disaster.”", "Tom Reed"),
+    ("robots", "“The demand is still there,”", "Tom Reed"),
+    ("finals", "The city of Austin will host", "anon:officials"),
+    ("finals", "“This is a huge win", "Kirk Watson"),
+    ("finals", "the event could bring", "Kirk Watson"),
+    ("finals", "they would increase patrols", "org:Austin police"),
+    ("finals", "“Safety is our top priority,”", "org:Austin police|org:department"),
+    ("finals", "her players were thrilled", "Sarah Kim"),
+    ("finals", "“They have worked so hard", "Sarah Kim"),
+    ("finals", "“I could not be prouder.”", "Sarah Kim"),
+    ("finals", "two other cities had bid", "anon:league official"),
+]
+
+
+def heldout_scores(nlp: Language) -> tuple[int, int, list[str]]:
+    """(correct, labelled quotes found, misses) on the held-out articles, extractor included."""
+    correct = found = 0
+    misses = []
+    for name, text in HELDOUT.items():
+        doc = nlp(text)
+        quotes = extract_doc(doc)
+        resolve_speakers(doc, quotes)
+        for q in quotes:
+            gold = next((g for s, prefix, g in HELDOUT_GOLD if s == name and q.text.startswith(prefix)), None)
+            if gold is None or q.speaker is None:
+                continue
+            found += 1
+            if matches(q.speaker, gold):
+                correct += 1
+            else:
+                misses.append(f"{name} {q.text[:30]!r}: {q.speaker.name!r} ({q.speaker.kind}), want {gold}")
+    return correct, found, misses
+
+
+def test_heldout_resolution_accuracy(nlp: Language) -> None:
+    correct, found, misses = heldout_scores(nlp)
+    assert found >= 15
+    assert correct / found >= 0.7, misses
