@@ -7,10 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.engine.names import identity_key
+from service.engine.extract import extract_doc
+from service.engine.names import identity_key, same_person
+from service.engine.speakers import resolve_speakers
 from service.engine.types import SpeakerKind, SpeakerRef
 from service.store import tables
 from service.store.models import Article, Outlet, Quote
@@ -255,3 +258,24 @@ def test_lookup_uses_indexes(session: Session, articles: list[int], engine: Engi
 
 def _params(sql: str) -> tuple[object, ...]:
     return tuple("x" for _ in range(sql.count("?")))
+
+
+@pytest.mark.model
+def test_seed_articles_end_to_end(
+    session: Session, articles: list[int], nlp: Language, seed_texts: dict[str, str]
+) -> None:
+    """The five seeds through extraction, resolution and the store: one speaker per person."""
+    for article_id, text in zip(articles, (seed_texts[k] for k in sorted(seed_texts)), strict=True):
+        doc = nlp(text)
+        quotes = extract_doc(doc)
+        resolve_speakers(doc, quotes)
+        for q in quotes:
+            if q.speaker is not None:
+                attach_speaker(session, q.speaker, article_id, DAY1)
+    people = search_speakers(session, kind="person", limit=500)
+    for who in ("Joe Biden", "Jen Psaki", "Lloyd Austin", "Mustafa al-Kadhimi"):
+        hits = [s.name for s in people if same_person(s.name, who)]
+        assert len(hits) == 1, (who, hits)
+    assert "Joe Biden" in {s.name for s in people}
+    anonymous = {s.name for s in search_speakers(session, kind="anonymous", limit=500)}
+    assert {"senior administration official", "senior US official"} <= anonymous
