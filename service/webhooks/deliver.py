@@ -31,6 +31,8 @@ POLL_INTERVAL_SECONDS = 2.0
 USER_AGENT = "quotes-webhooks/1"
 # Added to the time a batch may take before its claims lapse and another worker may retry them.
 LEASE_MARGIN_SECONDS = 60.0
+# The clock that bounds a batch's sending time; a module attribute so tests can move it.
+clock: Callable[[], float] = time.monotonic
 
 
 def backoff(attempts: int, rand: Callable[[], float] = random.random) -> timedelta:
@@ -102,7 +104,10 @@ def deliver_due(
 ) -> int:
     """Send up to ``limit`` due deliveries once each, stopping early if ``stop`` is set; return how many."""
     claimed_at = now or utcnow()
-    lease = timedelta(seconds=limit * timeout + LEASE_MARGIN_SECONDS)
+    lease = timedelta(seconds=limit * timeout + max(LEASE_MARGIN_SECONDS, 3 * timeout))
+    # No send starts once the lease is nearly over, so none can overlap a re-claim by another
+    # worker (one request takes about 2x timeout at worst: connect plus read, then DNS).
+    send_until = clock() + limit * timeout
     with db.transaction() as session:
         jobs = claim_due(
             session,
@@ -117,13 +122,13 @@ def deliver_due(
     sent = 0
     with transport.session(allow_private=allow_private) as http:
         for job in jobs:
-            if stop is not None and stop.is_set():
+            if (stop is not None and stop.is_set()) or clock() > send_until:
                 break
             code, error = _send(http, job, timeout=timeout, allow_private=allow_private)
             _record(db, job, code, error, now=now, max_attempts=max_attempts)
             sent += 1
     if sent < len(jobs):
-        # Shutting down: hand the unsent claims back now rather than after the lease.
+        # Stopping or out of time: hand the unsent claims back now rather than after the lease.
         with db.transaction() as session:
             for job in jobs[sent:]:
                 release(session, job, now=now or utcnow())

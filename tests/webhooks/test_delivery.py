@@ -328,3 +328,17 @@ def test_dns_rebinding_is_caught_on_the_connected_socket(
     row = _delivery(db, hook_id)
     assert (row.status, row.last_status_code) == ("pending", None)
     assert row.last_error is not None and "non-public address 127.0.0.1" in row.last_error
+
+
+def test_a_batch_out_of_time_hands_the_rest_back(
+    db: Database, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook_id, _ = _subscribe(db, receiver.url, ["family.created"])
+    _emit(db, "family.created")
+    _emit(db, "family.created")
+    ticks = iter([0.0, 0.0, 1000.0])  # claim, first send, then the lease is nearly over
+    monkeypatch.setattr("service.webhooks.deliver.clock", lambda: next(ticks))
+    assert deliver_due(db, allow_private=True, limit=2, timeout=1) == 1
+    with db.sessions() as session:
+        rows = session.scalars(select(Delivery).where(Delivery.webhook_id == hook_id).order_by(Delivery.id)).all()
+    assert [(r.status, r.attempts) for r in rows] == [("delivered", 1), ("pending", 0)]
