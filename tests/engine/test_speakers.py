@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from service.engine import names
 from service.engine.extract import extract_doc
@@ -535,3 +538,37 @@ def test_heldout_resolution_accuracy(nlp: Language) -> None:
     correct, found, misses = heldout_scores(nlp)
     assert found >= 15
     assert correct / found >= 0.7, misses
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_mention_span_resolves_without_error(
+    nlp: Language, seed_texts: dict[str, str], data: st.DataObject
+) -> None:
+    """Whatever span the extractor calls a mention, resolution returns a speaker and never raises."""
+    text = seed_texts[data.draw(st.sampled_from(sorted(seed_texts)))]
+    doc = _parsed(nlp, text)
+    quotes = []
+    for _ in range(data.draw(st.integers(1, 4))):
+        qs = data.draw(st.integers(0, len(text) - 2))
+        qe = data.draw(st.integers(qs + 1, min(len(text), qs + 200)))
+        mention = None
+        if data.draw(st.booleans()):
+            ms = data.draw(st.integers(0, len(text) - 1))
+            me = data.draw(st.integers(ms, min(len(text), ms + 60)))
+            mention = Span(text[ms:me], ms, me)
+        quotes.append(Quote(text[qs:qe], qs, qe, "direct", 0.5, mention=mention, utterance=data.draw(st.none())))
+    resolve_speakers(doc, quotes)
+    for q in quotes:
+        assert q.speaker is not None
+        assert 0.0 <= q.speaker.confidence <= 1.0
+        assert q.speaker.kind != "unknown" or q.speaker.key == ""
+
+
+_DOCS: dict[str, Doc] = {}
+
+
+def _parsed(nlp: Language, text: str) -> Doc:
+    if text not in _DOCS:
+        _DOCS[text] = nlp(text)
+    return _DOCS[text]
