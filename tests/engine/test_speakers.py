@@ -26,7 +26,7 @@ class Q:
     mention: str | None
     nth_mention: int = 0  # which occurrence of ``mention`` in the article
     utterance: int | None = None
-    cue: bool = True
+    cue: bool | str = True  # a string: the cue word, found in the article
 
 
 def _find(text: str, sub: str, nth: int = 0, after: int = 0) -> int:
@@ -46,6 +46,9 @@ def build(text: str, specs: list[Q]) -> list[Quote]:
             ms = _find(text, spec.mention, spec.nth_mention)
             mention = Span(spec.mention, ms, ms + len(spec.mention))
         cue = Span("said", 0, 0) if spec.cue and mention else None
+        if isinstance(spec.cue, str):
+            cs = _find(text, spec.cue)
+            cue = Span(spec.cue, cs, cs + len(spec.cue))
         kind: QuoteKind = "direct" if spec.quote[:1] in '“"' else "indirect"
         quotes.append(
             Quote(
@@ -194,6 +197,11 @@ CASES = {
             Q("“and we will act when the time comes.”", None, utterance=1, cue=False),
         ],
         [("Psaki", "person", "named"), ("Psaki", "person", "named")],
+    ),
+    "cue-rescues-a-wrong-mention": (
+        "Angela Merkel said the talks had gone well, adding that the deal would be signed soon.",
+        [Q("that the deal would be signed soon", "the talks", cue="adding")],
+        [("Angela Merkel", "person", "named")],
     ),
     "unresolvable-pronoun": (
         "“It is over,” he said.",
