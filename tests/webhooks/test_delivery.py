@@ -342,3 +342,31 @@ def test_a_batch_out_of_time_hands_the_rest_back(
     with db.sessions() as session:
         rows = session.scalars(select(Delivery).where(Delivery.webhook_id == hook_id).order_by(Delivery.id)).all()
     assert [(r.status, r.attempts) for r in rows] == [("delivered", 1), ("pending", 0)]
+
+
+def test_concurrent_workers_never_send_a_delivery_twice(db: Database, receiver: Receiver) -> None:
+    _subscribe(db, receiver.url, ["family.created"])
+    _subscribe(db, receiver.url, ["family.created"])
+    for _ in range(15):
+        _emit(db, "family.created")
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            while deliver_due(db, allow_private=True, limit=3):
+                pass
+        except BaseException as exc:  # surfaced below; a thread's exception is otherwise lost
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    sent = [r.headers["Quotes-Delivery"] for r in receiver.received]
+    assert len(sent) == 30
+    assert len(set(sent)) == 30
+    with db.sessions() as session:
+        statuses = session.execute(select(Delivery.status, func.max(Delivery.attempts)).group_by(Delivery.status))
+        assert [tuple(r) for r in statuses] == [("delivered", 1)]
