@@ -157,6 +157,7 @@ def _title_key(token: str) -> str:
     return re.sub(r"^(?:then|ex|former)-", "", t)
 
 
+@functools.lru_cache(maxsize=8192)  # pure; called for every pair of mentions
 def split_title(text: str) -> tuple[str, str]:
     """Split a leading role off a name: "U.S. President Joe Biden" → ("U.S. President", "Joe Biden")."""
     words = text.split()
@@ -206,6 +207,7 @@ def split_apposition(text: str) -> tuple[str, str]:
     return text, ""
 
 
+@functools.lru_cache(maxsize=8192)  # pure; called for every pair of mentions
 def parse_person_name(text: str) -> PersonName:
     """Parse "Mr. Joseph R. Biden Jr." into given, middles, surname, suffix and a gender cue."""
     role, rest = split_title(clean_mention(split_apposition(text)[0]))
@@ -231,6 +233,7 @@ def parse_person_name(text: str) -> PersonName:
     return PersonName(given, middles, surname, suffix, gender)
 
 
+@functools.lru_cache(maxsize=8192)  # pure; called for every pair of mentions
 def skeleton(word: str) -> str:
     """Transliteration-tolerant spelling: Kadhimi, Kadhemi and Al-Kadhimi all give "kadimi"."""
     s = _letters(re.sub(r"^(?:al|el)[-' ]", "", ascii_fold(word).lower()))
@@ -275,6 +278,7 @@ def givens_compatible(a: str, b: str) -> bool:
     return canonical_given(ga) == canonical_given(gb) or skeleton(ga) == skeleton(gb)
 
 
+@functools.lru_cache(maxsize=8192)  # pure; called for every pair of mentions
 def same_person(a: str, b: str) -> bool:
     """Whether two person names can be one person ("Biden" ~ "Joe Biden", not "Hunter Biden")."""
     pa, pb = parse_person_name(a), parse_person_name(b)

@@ -138,6 +138,9 @@ class _Article:
         self.has_parse = doc.has_annotation("DEP")
         self.cache: dict[tuple[int, int], tuple[SpeakerRef, _Entity | None]] = {}
         self.sents = list(doc.sents) if self.has_parse else []
+        # spaCy rebuilds these on every access: read them once.
+        self.ents = list(doc.ents) if self.has_ner else []
+        self.chunks = list(doc.noun_chunks) if self.has_parse else []
         # Start offsets of the non-blank lines: paragraphs, for "how far back" questions.
         self.line_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", self.text)] or [0]
         self.resolved: list[tuple[int, int, _Entity | None]] = []  # (quote start, end, entity)
@@ -152,7 +155,7 @@ class _Article:
 
     def _person_spans(self) -> list[SpacySpan]:
         if self.has_ner:
-            return [e for e in self.doc.ents if e.label_ == "PERSON"]
+            return [e for e in self.ents if e.label_ == "PERSON"]
         # Without NER, runs of proper nouns stand in for PERSON mentions.
         spans: list[SpacySpan] = []
         run: list[Token] = []
@@ -187,7 +190,7 @@ class _Article:
             return
         # NER mislabels known people in some sentences ("Kadhemi" as GPE): a non-person entity
         # that matches a person already named in the article is that person.
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ in ("PERSON", "DATE", "CARDINAL", "MONEY", "PERCENT", "TIME", "QUANTITY"):
                 continue
             cleaned = names.clean_mention(ent.text)
@@ -278,12 +281,12 @@ class _Article:
     def _collect_descriptions(self) -> None:
         """Anonymous sources and organisations introduced by noun phrases, and ORG entities."""
         if self.has_parse:
-            for chunk in self.doc.noun_chunks:
+            for chunk in self.chunks:
                 if chunk.root.ent_type_ == "PERSON":
                     continue
                 self._describe(chunk.text, chunk.start_char, chunk.end_char, chunk.root.tag_ in ("NNS", "NNPS"))
         if self.has_ner:
-            for ent in self.doc.ents:
+            for ent in self.ents:
                 if ent.label_ == "ORG" and not self.in_quote(ent.start_char):
                     self._organization(ent.text, ent.start_char, ent.end_char)
 
@@ -435,7 +438,7 @@ class _Article:
             # Noise around a name ("— President Biden ( ) July 26"): trust a PERSON entity inside.
             inner = [
                 names.clean_mention(e.text)
-                for e in self.doc.ents
+                for e in self.ents
                 if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end
             ]
             inner = [n for n in inner if _plausible_name(names.split_title(n)[1])]
@@ -553,7 +556,7 @@ class _Article:
         return None
 
     def _overlaps_label(self, start: int, end: int, label: str) -> bool:
-        return any(e.label_ == label and e.start_char < end and start < e.end_char for e in self.doc.ents)
+        return any(e.label_ == label and e.start_char < end and start < e.end_char for e in self.ents)
 
     def _is_org_entity(self, start: int, end: int) -> bool:
         """A mention that NER calls an organisation or place (metonymy: "Washington said")."""
@@ -623,7 +626,7 @@ class _Article:
             tok = span.root
             if tok.head.dep_ == "relcl":
                 noun = tok.head.head
-                chunk = next((c for c in self.doc.noun_chunks if c.start <= noun.i < c.end), None)
+                chunk = next((c for c in self.chunks if c.start <= noun.i < c.end), None)
                 if chunk is not None:
                     found = self._describe(chunk.text, chunk.start_char, chunk.end_char, noun.tag_ == "NNS")
                     if found is not None:
