@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -68,9 +68,7 @@ def _person_candidates(session: Session, ref: SpeakerRef) -> Speaker | None:
     if not block:
         return None
     rows = session.scalars(
-        select(Speaker).where(
-            Speaker.block == block, Speaker.kind == "person", Speaker.merged_into_id.is_(None)
-        )
+        select(Speaker).where(Speaker.block == block, Speaker.kind == "person", Speaker.merged_into_id.is_(None))
     ).all()
     fitting = [s for s in rows if _compatible(s, ref.name)]
     if not fitting:
@@ -79,9 +77,7 @@ def _person_candidates(session: Session, ref: SpeakerRef) -> Speaker | None:
     ref_roles = {r.lower() for r in ref.roles}
 
     def score(s: Speaker) -> tuple[int, int, int]:
-        same_given = int(
-            bool(given) and names.canonical_given(names.parse_person_name(s.name).given) == given
-        )
+        same_given = int(bool(given) and names.canonical_given(names.parse_person_name(s.name).given) == given)
         shared_roles = len(ref_roles & {r.role.lower() for r in s.roles})
         return (same_given, shared_roles, -s.id)
 
@@ -171,9 +167,7 @@ def search_query(q: str | None = None, kind: str | None = None) -> Select[tuple[
     if q and q.strip():
         norm = normalize_alias(q)
         alias_hit = select(SpeakerAlias.speaker_id).where(SpeakerAlias.norm.contains(norm, autoescape=True))
-        query = query.where(
-            or_(Speaker.name.icontains(q.strip(), autoescape=True), Speaker.id.in_(alias_hit))
-        )
+        query = query.where(or_(Speaker.name.icontains(q.strip(), autoescape=True), Speaker.id.in_(alias_hit)))
     return query
 
 
@@ -194,6 +188,27 @@ def quote_counts(session: Session, speaker_ids: Iterable[int]) -> dict[int, int]
         )
         counts.update({sid: n for sid, n in rows if sid is not None})
     return counts
+
+
+def describe_speaker(session: Session, speaker: Speaker) -> dict[str, Any]:
+    """A speaker as plain data for the API: names, roles with their articles, counts, dates."""
+    roles: dict[str, list[int]] = {}
+    for r in speaker.roles:
+        ids = roles.setdefault(r.role, [])
+        if r.article_id is not None and r.article_id not in ids:
+            ids.append(r.article_id)
+    return {
+        "id": speaker.id,
+        "name": speaker.name,
+        "kind": speaker.kind,
+        "key": speaker.key,
+        "aliases": [a.alias for a in speaker.aliases],
+        "roles": [{"role": role, "article_ids": ids} for role, ids in roles.items()],
+        "quote_count": quote_counts(session, [speaker.id])[speaker.id],
+        "first_seen": speaker.first_seen,
+        "last_seen": speaker.last_seen,
+        "name_locked": speaker.name_locked,
+    }
 
 
 def speaker_quotes_query(speaker_id: int) -> Select[tuple[Quote]]:
@@ -224,9 +239,7 @@ def _speaker_fk_columns() -> Sequence[tuple[str, str]]:
     ]
 
 
-def _repoint(
-    session: Session, source_id: int, target_id: int, quote_ids: Sequence[int] | None = None
-) -> None:
+def _repoint(session: Session, source_id: int, target_id: int, quote_ids: Sequence[int] | None = None) -> None:
     """Move references to ``source_id`` (quotes, families...) to ``target_id``."""
     for table_name, column in _speaker_fk_columns():
         table = Base.metadata.tables[table_name]
@@ -269,9 +282,7 @@ def merge_speakers(session: Session, source_id: int, target_id: int) -> Speaker:
     session.flush()
     _repoint(session, source.id, target.id)
     # Earlier merges into the source now lead straight to the target.
-    session.execute(
-        update(Speaker).where(Speaker.merged_into_id == source.id).values(merged_into_id=target.id)
-    )
+    session.execute(update(Speaker).where(Speaker.merged_into_id == source.id).values(merged_into_id=target.id))
     session.execute(update(SpeakerPin).where(SpeakerPin.speaker_id == source.id).values(speaker_id=target.id))
     session.flush()
     return target
@@ -319,9 +330,7 @@ def split_alias(session: Session, speaker_id: int, alias: str) -> Speaker:
     moved = [
         qid
         for qid, mention in session.execute(
-            select(Quote.id, Quote.mention_text).where(
-                Quote.speaker_id == speaker.id, Quote.mention_text.is_not(None)
-            )
+            select(Quote.id, Quote.mention_text).where(Quote.speaker_id == speaker.id, Quote.mention_text.is_not(None))
         )
         if mention is not None and normalize_alias(names.split_apposition(mention)[0]) == norm
     ]

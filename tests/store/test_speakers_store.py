@@ -20,6 +20,7 @@ from service.store.models import Article, Outlet, Quote
 from service.store.speaker_models import Speaker, SpeakerPin
 from service.store.speakers import (
     attach_speaker,
+    describe_speaker,
     get_speaker,
     merge_speakers,
     quote_counts,
@@ -192,6 +193,9 @@ def test_search_and_counts(session: Session, articles: list[int]) -> None:
     assert search_speakers(session, q="100%") == []
     assert quote_counts(session, [biden.id, psaki.id, anon.id]) == {biden.id: 3, psaki.id: 0, anon.id: 1}
     assert len(session.scalars(speaker_quotes_query(biden.id)).all()) == 3
+    info = describe_speaker(session, biden)
+    assert info["name"] == "Joe Biden" and info["quote_count"] == 3 and info["kind"] == "person"
+    assert "President Joe Biden" in info["aliases"]
 
 
 def test_merge_moves_quotes_and_survives_reingest(session: Session, articles: list[int]) -> None:
