@@ -47,9 +47,7 @@ def parse(header: str) -> tuple[int | None, list[str]]:
     return ts, sigs
 
 
-def verify(
-    secret: str, body: str | bytes, header: str, now: float, tolerance: int = TOLERANCE_SECONDS
-) -> bool:
+def verify(secret: str, body: str | bytes, header: str, now: float, tolerance: int = TOLERANCE_SECONDS) -> bool:
     """Return whether ``header`` signs ``body`` with ``secret`` within ``tolerance`` seconds of ``now``."""
     ts, sigs = parse(header)
     if ts is None or not sigs or abs(now - ts) > tolerance:

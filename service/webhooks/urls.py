@@ -41,12 +41,7 @@ def is_public(ip: IPAddress) -> bool:
         if ip.teredo is not None and not all(is_public(part) for part in ip.teredo):
             return False
     blocked = (
-        ip.is_loopback
-        or ip.is_link_local
-        or ip.is_private
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
+        ip.is_loopback or ip.is_link_local or ip.is_private or ip.is_multicast or ip.is_reserved or ip.is_unspecified
     )
     # is_global also catches ranges none of the flags name, e.g. 100.64.0.0/10 (carrier NAT).
     return not blocked and ip.is_global

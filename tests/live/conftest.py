@@ -47,7 +47,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "QUOTES_WORKERS": "1",
         "QUOTES_LOG_LEVEL": "WARNING",
         "QUOTES_RATE_LIMIT_PER_MINUTE": "100000",
-        "QUOTES_WEBHOOK_ALLOW_PRIVATE": "1",
+        # Fuzzed webhooks must never be delivered anywhere.
+        "QUOTES_WEBHOOK_WORKER": "0",
     }
     quotes = str(BIN / "quotes")
     subprocess.run([quotes, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
