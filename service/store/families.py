@@ -12,9 +12,9 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from service.engine.families.cluster import (
     MAX_VARIANTS,
@@ -28,9 +28,9 @@ from service.engine.families.cluster import (
 from service.engine.families.diff import word_diff
 from service.engine.families.grams import RARE_DF, gram_hashes
 from service.engine.families.match import SHORT_WORDS, Prepared, distinctive, prepare
-from service.engine.families.normalize import norm_hash
+from service.engine.families.normalize import hash_norm, norm_hash
 from service.engine.types import QuoteKind
-from service.store.base import utcnow
+from service.store.base import UTCDateTime, utcnow
 from service.store.family_models import Family, FamilyGram, FamilyPin, GramFrequency
 from service.store.models import Article, Outlet, Quote
 
@@ -56,47 +56,69 @@ def assign_family(session: Session, quote: Quote) -> Family:
         fam = session.get(Family, quote.family_id)
         if fam is not None:
             return fam
-    prepared = prepare(quote.text)
-    quote.norm_hash = norm_hash(quote.text)
-    kind = _kind(quote)
-    grams = gram_hashes(prepared.keys)
+    # No autoflush: the hot path issues a handful of reads and flushes once, at the end.
+    with session.no_autoflush:
+        fam, recount = _assign(session, quote)
+        if recount:
+            _refresh_counts(session, fam)
+        else:
+            _count_member(session, fam, quote)
+    return fam
 
+
+def _assign(session: Session, quote: Quote) -> tuple[Family, bool]:
+    prepared = prepare(quote.text)
+    quote.norm_hash = hash_norm(prepared.norm)
+    grams = gram_hashes(prepared.keys)
+    dfs = _frequencies(session, grams)
+    recount = False
     fam = _pinned_family(session, quote, prepared)
     if fam is None:
         fam = _exact_family(session, quote, prepared)
         if fam is not None:
-            _join(
-                session,
-                fam,
-                quote,
-                prepared,
-                conflict=not speakers_compatible(fam.speaker_id, quote.speaker_id),
-            )
+            conflict = not speakers_compatible(fam.speaker_id, quote.speaker_id)
+            _join(session, fam, quote, prepared, conflict=conflict)
     if fam is None:
-        candidates, kinds = _candidates(session, quote, prepared, grams)
-        decision = decide(prepared, kind, quote.speaker_id, candidates, kinds)
+        rare = [g for g in grams if dfs.get(g, 0) <= RARE_DF and g in dfs]
+        candidates, kinds = _candidates(session, rare)
+        decision = decide(prepared, _kind(quote), quote.speaker_id, candidates, kinds)
         fam = _apply(session, quote, prepared, decision)
-    _index(session, fam.id, grams)
-    _refresh_counts(session, fam)
-    return fam
+        recount = bool(decision.merge)
+    _index(session, fam.id, grams, dfs, fresh=not fam.quote_count and not recount)
+    return fam, recount
+
+
+def _frequencies(session: Session, grams: list[int]) -> dict[int, int]:
+    if not grams:
+        return {}
+    rows = session.execute(select(GramFrequency.gram, GramFrequency.df).where(GramFrequency.gram.in_(grams)))
+    return {g: df for g, df in rows.tuples()}
+
+
+def _article_pins(session: Session, article_id: int) -> dict[str, tuple[int, str]]:
+    # One read per article per session, not per quote: pins are rare and an article's quotes
+    # are assigned together.
+    cache: dict[int, dict[str, tuple[int, str]]] = session.info.setdefault("family_pins", {})
+    if article_id not in cache:
+        rows = session.execute(
+            select(FamilyPin.norm_hash, FamilyPin.family_id, FamilyPin.reason).where(FamilyPin.article_id == article_id)
+        )
+        cache[article_id] = {h: (f, r) for h, f, r in rows.tuples()}
+    return cache[article_id]
 
 
 def _pinned_family(session: Session, quote: Quote, prepared: Prepared) -> Family | None:
-    pin = session.scalars(
-        select(FamilyPin).where(
-            FamilyPin.article_id == quote.article_id, FamilyPin.norm_hash == quote.norm_hash
-        )
-    ).first()
+    pin = _article_pins(session, quote.article_id).get(quote.norm_hash or "")
     if pin is None:
         return None
-    fam = session.get(Family, pin.family_id)
+    pin_family, reason = pin
+    fam = session.get(Family, pin_family)
     if fam is None:
         # The pinned family emptied (e.g. the article was re-extracted): the pinned quotes start
         # a new family together, so every pin to the dead id moves with this one.
-        fam = _new_family(session, quote, prepared, locked=pin.reason == "split")
-        session.execute(
-            update(FamilyPin).where(FamilyPin.family_id == pin.family_id).values(family_id=fam.id)
-        )
+        fam = _new_family(session, quote, prepared, locked=reason == "split")
+        session.execute(update(FamilyPin).where(FamilyPin.family_id == pin_family).values(family_id=fam.id))
+        session.info.pop("family_pins", None)
         return fam
     _join(session, fam, quote, prepared, conflict=not speakers_compatible(fam.speaker_id, quote.speaker_id))
     return fam
@@ -109,14 +131,15 @@ def _exact_family(session: Session, quote: Quote, prepared: Prepared) -> Family 
     short = not distinctive(prepared)
     if short and quote.speaker_id is None:
         return None
-    fam = session.scalars(select(Family).where(Family.norm_hash == _family_key(quote, prepared))).first()
-    if fam is None:
-        fid = session.scalars(
-            select(Quote.family_id)
-            .where(Quote.norm_hash == quote.norm_hash, Quote.family_id.is_not(None), Quote.id != quote.id)
-            .limit(1)
-        ).first()
-        fam = session.get(Family, fid) if fid is not None else None
+    # Every family's canonical is itself a stored quote, so one indexed read of quotes by hash
+    # finds both canonicals and other members with these words.
+    fid = session.scalars(
+        select(Quote.family_id)
+        .where(Quote.norm_hash == quote.norm_hash, Quote.family_id.is_not(None), Quote.id != quote.id)
+        .order_by(Quote.family_id)
+        .limit(1)
+    ).first()
+    fam = session.get(Family, fid) if fid is not None else None
     if fam is None:
         return None
     if short and fam.speaker_id != quote.speaker_id:
@@ -136,60 +159,58 @@ def _family_key(quote: Quote, prepared: Prepared) -> str:
     return f"{h}:s{quote.speaker_id}" if quote.speaker_id is not None else f"{h}:q{quote.id}"
 
 
-def _candidates(
-    session: Session, quote: Quote, prepared: Prepared, grams: list[int]
-) -> tuple[list[Candidate], dict[int, str]]:
-    ids: list[int] = []
-    if grams:
-        hits = func.count().label("hits")
-        rows = session.execute(
-            select(FamilyGram.family_id, hits)
-            .join(GramFrequency, GramFrequency.gram == FamilyGram.gram)
-            .where(FamilyGram.gram.in_(grams), GramFrequency.df <= RARE_DF)
-            .group_by(FamilyGram.family_id)
-            .order_by(hits.desc(), FamilyGram.family_id)
-            .limit(MAX_CANDIDATES)
-        ).all()
-        ids = [r[0] for r in rows]
-    if not ids:
+def _candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dict[int, str]]:
+    # Families sharing the most rare grams with the quote; common grams were filtered out by
+    # document frequency, so this reads at most ~RARE_DF postings per gram.
+    if not rare:
         return [], {}
-    return _load_candidates(session, ids)
+    hits = func.count().label("hits")
+    rows = session.execute(
+        select(FamilyGram.family_id, hits)
+        .where(FamilyGram.gram.in_(rare))
+        .group_by(FamilyGram.family_id)
+        .order_by(hits.desc(), FamilyGram.family_id)
+        .limit(MAX_CANDIDATES)
+    ).all()
+    if not rows:
+        return [], {}
+    # No floor on shared grams: a fragment's family shares few grams with a fuller new wording,
+    # yet must be a candidate so the new canonical can absorb it.
+    return _load_candidates(session, [r[0] for r in rows])
+
+
+_VARIANT = aliased(Quote, name="variant")
 
 
 def _load_candidates(session: Session, ids: Sequence[int]) -> tuple[list[Candidate], dict[int, str]]:
-    fams = session.execute(
-        select(
-            Family.id, Family.canonical_text, Family.speaker_id, Family.locked, Family.canonical_quote_id
-        ).where(Family.id.in_(ids))
-    ).all()
-    members = session.execute(
-        select(Quote.id, Quote.family_id, Quote.kind, Quote.text)
-        .where(
-            Quote.family_id.in_(ids),
-            or_(
-                Quote.family_role == "verbatim",
-                Quote.id.in_([f.canonical_quote_id for f in fams if f.canonical_quote_id is not None]),
+    # One read: the families (as ORM objects, so assignment finds them in the identity map) with
+    # their verbatim variants.
+    variant = _VARIANT
+    rows = session.execute(
+        select(Family, variant.kind, variant.text)
+        .outerjoin(
+            variant,
+            and_(
+                variant.family_id == Family.id,
+                variant.family_role == "verbatim",
+                variant.id != Family.canonical_quote_id,
             ),
         )
-        .order_by(func.length(Quote.text).desc())
-        .limit(MAX_VARIANTS * len(ids) * 2)
+        .where(Family.id.in_(ids))
     ).all()
-    kinds: dict[int, str] = {}
+    fams: dict[int, Family] = {}
     variants: dict[int, list[tuple[tuple[int, int, str], Prepared]]] = {}
-    canon_ids = {f.id: f.canonical_quote_id for f in fams}
-    for m in members:
-        if m.id == canon_ids.get(m.family_id):
-            kinds[m.family_id] = m.kind
-            continue
-        p = prepare(m.text)
-        variants.setdefault(m.family_id, []).append((canonical_rank(m.kind, p), p))
+    for fam, kind, text_ in rows:
+        fams[fam.id] = fam
+        if text_ is not None:
+            p = prepare(text_)
+            variants.setdefault(fam.id, []).append((canonical_rank(kind, p), p))
     out = []
-    for f in sorted(fams, key=lambda r: r.id):
-        vs = sorted(variants.get(f.id, []), key=lambda x: x[0], reverse=True)[:MAX_VARIANTS]
-        out.append(
-            Candidate(f.id, prepare(f.canonical_text), f.speaker_id, f.locked, tuple(p for _, p in vs))
-        )
-    return out, kinds
+    for fid in sorted(fams):
+        f = fams[fid]
+        vs = sorted(variants.get(fid, []), key=lambda x: x[0], reverse=True)[:MAX_VARIANTS]
+        out.append(Candidate(fid, prepare(f.canonical_text), f.speaker_id, f.locked, tuple(p for _, p in vs)))
+    return out, {fid: f.canonical_kind for fid, f in fams.items()}
 
 
 def _apply(session: Session, quote: Quote, prepared: Prepared, decision: Decision) -> Family:
@@ -211,8 +232,7 @@ def _new_family(session: Session, quote: Quote, prepared: Prepared, *, locked: b
     # INSERT .. ON CONFLICT DO NOTHING on the canonical hash: of two transactions creating the
     # same family at once, the second waits for the first and then joins its family.
     h = _family_key(quote, prepared)
-    stmt = _family_insert(session, quote, h, locked)
-    fid = session.execute(stmt).scalar()
+    fid = _family_insert(session, quote, h, locked)
     if fid is None:
         existing = session.scalars(select(Family).where(Family.norm_hash == h)).one()
         compatible = speakers_compatible(existing.speaker_id, quote.speaker_id)
@@ -220,35 +240,40 @@ def _new_family(session: Session, quote: Quote, prepared: Prepared, *, locked: b
             _join(session, existing, quote, prepared, conflict=not compatible)
             return existing
         # The same few words from another speaker: a family of its own.
-        fid = session.execute(_family_insert(session, quote, f"{h}:q{quote.id}", locked)).scalar()
+        fid = _family_insert(session, quote, f"{h}:q{quote.id}", locked)
     fam = session.get(Family, fid)
     assert fam is not None
     _set_member(quote, fam.id, "paraphrase" if quote.kind == "indirect" else "verbatim", 1.0, None, [])
     return fam
 
 
-def _family_insert(session: Session, quote: Quote, h: str, locked: bool) -> Any:
-    now = utcnow()
-    return (
-        _dialect(session)
-        .insert(Family)
-        .values(
-            canonical_text=quote.text,
-            canonical_quote_id=quote.id,
-            canonical_how="only_indirect" if quote.kind == "indirect" else "fullest_direct",
-            norm_hash=h,
-            speaker_id=quote.speaker_id,
-            attribution_conflict=False,
-            locked=locked,
-            quote_count=0,
-            article_count=0,
-            outlet_count=0,
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["norm_hash"])
-        .returning(Family.id)
-    )
+# Dialect-specific ON CONFLICT constructs carry no SQL cache key, so they would be compiled on
+# every call; the hot statements are plain SQL that SQLite (>= 3.35) and PostgreSQL share.
+_INSERT_FAMILY = text(
+    "INSERT INTO families (canonical_text, canonical_quote_id, canonical_how, canonical_kind, norm_hash,"
+    " speaker_id, attribution_conflict, locked, quote_count, article_count, outlet_count, created_at,"
+    " updated_at) VALUES (:text, :quote_id, :how, :kind, :hash, :speaker_id, false, :locked, 0, 0, 0,"
+    " :now, :now) ON CONFLICT (norm_hash) DO NOTHING RETURNING id"
+).bindparams(bindparam("now", type_=UTCDateTime))
+_INSERT_POSTING = text("INSERT INTO family_grams (gram, family_id) VALUES (:gram, :family_id) ON CONFLICT DO NOTHING")
+_COUNT_GRAM = text(
+    "INSERT INTO gram_df (gram, df) VALUES (:gram, 1) ON CONFLICT (gram) DO UPDATE SET df = gram_df.df + 1"
+)
+
+
+def _family_insert(session: Session, quote: Quote, h: str, locked: bool) -> int | None:
+    params = {
+        "text": quote.text,
+        "quote_id": quote.id,
+        "how": "only_indirect" if quote.kind == "indirect" else "fullest_direct",
+        "kind": quote.kind,
+        "hash": h,
+        "speaker_id": quote.speaker_id,
+        "locked": locked,
+        "now": utcnow(),
+    }
+    fid: int | None = session.execute(_INSERT_FAMILY, params).scalar()
+    return fid
 
 
 def _set_member(
@@ -282,6 +307,7 @@ def _set_canonical(session: Session, fam: Family, quote: Quote, how: str) -> Non
     fam.canonical_text = quote.text
     fam.canonical_quote_id = quote.id
     fam.canonical_how = how
+    fam.canonical_kind = quote.kind
     fam.norm_hash = _family_key(quote, prepare(quote.text))
     session.flush([fam])
 
@@ -305,6 +331,7 @@ def _absorb(session: Session, fam: Family, other_id: int) -> None:
     session.flush()
     for q in session.scalars(select(Quote).where(Quote.family_id == other.id)):
         q.family_id = fam.id
+    session.flush()  # no ORM relationship orders these updates before the family's delete
     # Postings move; grams already posted for ``fam`` are dropped rather than duplicated.
     grams = list(session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == other.id)))
     session.execute(delete(FamilyGram).where(FamilyGram.family_id == other.id))
@@ -319,39 +346,43 @@ def _absorb(session: Session, fam: Family, other_id: int) -> None:
     session.flush()
 
 
-def _index(session: Session, family_id: int, grams: Iterable[int], *, count_df: bool = True) -> None:
-    # Post the family's new grams; document frequency counts families.  Grams already common
-    # (df > RARE_DF) get no more postings: lookups ignore them anyway.
+def _index(
+    session: Session,
+    family_id: int,
+    grams: Iterable[int],
+    dfs: dict[int, int] | None = None,
+    *,
+    count_df: bool = True,
+    fresh: bool = False,
+) -> None:
+    # Post the family's new rare grams; document frequency counts families per gram.  Grams
+    # already common (df >= RARE_DF) get neither postings nor further counting: lookups ignore
+    # them, so their exact frequency no longer matters.
     wanted = sorted(set(grams))  # sorted: a stable lock order against concurrent upserts
     if not wanted:
         return
-    have = set(
-        session.scalars(
-            select(FamilyGram.gram).where(FamilyGram.family_id == family_id, FamilyGram.gram.in_(wanted))
-        )
-    )
-    new = [g for g in wanted if g not in have]
-    if not new:
+    if dfs is None:
+        dfs = _frequencies(session, wanted)
+    rare = [g for g in wanted if dfs.get(g, 0) < RARE_DF]
+    if not rare:
         return
-    rows = session.execute(select(GramFrequency.gram, GramFrequency.df).where(GramFrequency.gram.in_(new)))
-    dfs = {g: df for g, df in rows.tuples()}
-    posts = [{"gram": g, "family_id": family_id} for g in new if dfs.get(g, 0) < RARE_DF]
-    dialect = _dialect(session)
-    if posts:
-        session.execute(dialect.insert(FamilyGram).on_conflict_do_nothing(), posts)
+    if not fresh:
+        have = set(
+            session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == family_id, FamilyGram.gram.in_(rare)))
+        )
+        rare = [g for g in rare if g not in have]
+        if not rare:
+            return
+    session.execute(_INSERT_POSTING, [{"gram": g, "family_id": family_id} for g in rare])
     if count_df:
-        up = dialect.insert(GramFrequency)
-        up = up.on_conflict_do_update(index_elements=["gram"], set_={"df": GramFrequency.df + 1})
-        session.execute(up, [{"gram": g, "df": 1} for g in new])
+        session.execute(_COUNT_GRAM, [{"gram": g} for g in rare])
 
 
 def _unindex(session: Session, family_id: int) -> None:
     grams = list(session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == family_id)))
     session.execute(delete(FamilyGram).where(FamilyGram.family_id == family_id))
     if grams:
-        session.execute(
-            update(GramFrequency).where(GramFrequency.gram.in_(grams)).values(df=GramFrequency.df - 1)
-        )
+        session.execute(update(GramFrequency).where(GramFrequency.gram.in_(grams)).values(df=GramFrequency.df - 1))
 
 
 def _refresh_counts(session: Session, fam: Family) -> None:
@@ -371,6 +402,44 @@ def _refresh_counts(session: Session, fam: Family) -> None:
     fam.quote_count, fam.article_count, fam.outlet_count = int(row[0]), int(row[1]), int(row[2])
     fam.first_seen, fam.last_seen = _aware(row[3]), _aware(row[4])
     fam.updated_at = utcnow()
+
+
+def _article_info(session: Session, article_id: int) -> tuple[int, datetime | None]:
+    cache: dict[int, tuple[int, datetime | None]] = session.info.setdefault("family_articles", {})
+    if article_id not in cache:
+        row = session.execute(
+            select(Article.outlet_id, func.coalesce(Article.published_at, Article.created_at)).where(
+                Article.id == article_id
+            )
+        ).one()
+        cache[article_id] = (row[0], _aware(row[1]))
+    return cache[article_id]
+
+
+def _count_member(session: Session, fam: Family, quote: Quote) -> None:
+    # Incremental counts for the common case (one quote joins): one indexed read of the other
+    # members' articles and outlets instead of re-aggregating everything.
+    outlet_id, seen = _article_info(session, quote.article_id)
+    if fam.quote_count:
+        row = session.execute(
+            select(
+                func.max(case((Quote.article_id == quote.article_id, 1), else_=0)),
+                func.max(case((Article.outlet_id == outlet_id, 1), else_=0)),
+            )
+            .join(Article, Article.id == Quote.article_id)
+            .where(Quote.family_id == fam.id, Quote.id != quote.id)
+        ).one()
+        new_article, new_outlet = not row[0], not row[1]
+    else:
+        new_article = new_outlet = True
+    fam.quote_count = (fam.quote_count or 0) + 1
+    fam.article_count = (fam.article_count or 0) + int(new_article)
+    fam.outlet_count = (fam.outlet_count or 0) + int(new_outlet)
+    if seen is not None:
+        fam.first_seen = seen if fam.first_seen is None else min(fam.first_seen, seen)
+        fam.last_seen = seen if fam.last_seen is None else max(fam.last_seen, seen)
+    fam.updated_at = utcnow()
+    session.flush()
 
 
 def _aware(value: Any) -> datetime | None:
@@ -425,6 +494,7 @@ def _rechoose_canonical(session: Session, fam: Family, members: list[Quote]) -> 
     if clash is not None:
         h = f"{h}:{fam.id}"
     fam.canonical_text, fam.canonical_quote_id, fam.canonical_how, fam.norm_hash = best.text, best.id, how, h
+    fam.canonical_kind = best.kind
     session.flush([fam])
     _relate_members(session, fam)
 
@@ -433,6 +503,7 @@ def _rechoose_canonical(session: Session, fam: Family, members: list[Quote]) -> 
 
 
 def _pin(session: Session, quote: Quote, family_id: int, reason: str) -> None:
+    session.info.pop("family_pins", None)
     h = quote.norm_hash or norm_hash(quote.text)
     pin = session.scalars(
         select(FamilyPin).where(FamilyPin.article_id == quote.article_id, FamilyPin.norm_hash == h)
@@ -457,6 +528,7 @@ def split_quote(session: Session, quote_id: int) -> Family:
         canonical_text=quote.text,
         canonical_quote_id=quote.id,
         canonical_how="editor",
+        canonical_kind=quote.kind,
         norm_hash=h,
         speaker_id=quote.speaker_id,
         locked=True,

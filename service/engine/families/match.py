@@ -30,6 +30,7 @@ Thresholds (chosen on ``tests/data/merge_pairs.jsonl``; reasoning in ``bench/mer
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
@@ -69,8 +70,9 @@ class Prepared:
     owners: list[int]
 
 
+@functools.lru_cache(maxsize=8192)
 def prepare(text: str) -> Prepared:
-    """Tokenise ``text`` for comparison."""
+    """Tokenise ``text`` for comparison (cached: candidates' canonicals recur; treat as read-only)."""
     tokens = tokenize(text)
     keys, owners = match_keys(tokens)
     return Prepared(text, normalize_text(text), tokens, keys, owners)

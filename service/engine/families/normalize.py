@@ -73,7 +73,8 @@ class Token:
 
 
 def _norm_word(word: str) -> str:
-    w = unicodedata.normalize("NFKC", word).translate(_APOSTROPHES).lower()
+    w = word if word.isascii() else unicodedata.normalize("NFKC", word).translate(_APOSTROPHES)
+    w = w.lower()
     if w[0].isdigit():
         return w.replace(",", "")
     # In-word hyphens vary between outlets ("half-time"/"half time", "set-pieces"): split them.
@@ -96,7 +97,12 @@ def normalize_text(text: str) -> str:
 
 def norm_hash(text: str) -> str:
     """Return a stable 32-hex-digit hash of ``normalize_text(text)``."""
-    return hashlib.blake2b(normalize_text(text).encode("utf-8"), digest_size=16).hexdigest()
+    return hash_norm(normalize_text(text))
+
+
+def hash_norm(norm: str) -> str:
+    """Return the stable 32-hex-digit hash of an already normalised text."""
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def stem(word: str) -> str:
