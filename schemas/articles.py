@@ -24,9 +24,7 @@ class ArticleInSchema(ma.Schema):
     html = Text(validate=ma.validate.Length(max=2_000_000))
     title = Text(allow_none=True, validate=ma.validate.Length(max=1000), metadata={"example": "Win"})
     url = HttpUrl(allow_none=True, metadata={"example": "https://news.example/2021/07/26/win"})
-    outlet = Text(
-        required=True, validate=ma.validate.Length(min=1, max=200), metadata={"example": "news.example"}
-    )
+    outlet = Text(required=True, validate=ma.validate.Length(min=1, max=200), metadata={"example": "news.example"})
     published_at = ma.fields.AwareDateTime(allow_none=True, metadata={"example": "2021-07-26T18:00:00Z"})
     external_id = Text(
         allow_none=True,

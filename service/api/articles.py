@@ -49,9 +49,7 @@ def _ingest(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
 @idempotent
 @blp.arguments(ArticleInSchema)
 @blp.response(201, ArticleSchema, description="Created")
-@blp.alt_response(
-    200, schema=ArticleSchema, description="Updated, or unchanged when the content was the same"
-)
+@blp.alt_response(200, schema=ArticleSchema, description="Updated, or unchanged when the content was the same")
 def create_article(body: dict[str, Any]) -> Response:
     """Ingest an article; the same (outlet, external_id) again updates it in place."""
     payload, status = _ingest(body)

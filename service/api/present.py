@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from service.engine.types import Quote, Span
 from service.store.models import Article
 from service.store.models import Quote as StoredQuote
+from service.store.speaker_models import Speaker
 
 
 def span(s: Span | None) -> dict[str, Any] | None:
@@ -56,11 +61,7 @@ def stored_quote(row: StoredQuote) -> dict[str, Any]:
             "confidence": row.speaker_confidence or 0.0,
             "mention": mention,
         }
-    cue = (
-        {"text": row.cue_text, "start": row.cue_start, "end": row.cue_end}
-        if row.cue_text is not None
-        else None
-    )
+    cue = {"text": row.cue_text, "start": row.cue_start, "end": row.cue_end} if row.cue_text is not None else None
     family = (
         {"id": row.family_id, "role": row.family_role, "similarity": row.similarity}
         if row.family_id is not None
@@ -111,3 +112,44 @@ def quote_detail(row: StoredQuote) -> dict[str, Any]:
         "published_at": a.published_at,
     }
     return stored_quote(row) | {"article": ref}
+
+
+def speakers(session: Session, rows: Sequence[Speaker]) -> list[dict[str, Any]]:
+    """Return speakers with aliases, roles (with the articles that gave them) and quote counts."""
+    from service.store.speakers import quote_counts
+
+    counts = quote_counts(session, [s.id for s in rows])
+    out = []
+    for s in rows:
+        roles: dict[str, list[int]] = {}
+        for r in s.roles:
+            ids = roles.setdefault(r.role, [])
+            if r.article_id is not None and r.article_id not in ids:
+                ids.append(r.article_id)
+        out.append(
+            {
+                "id": s.id,
+                "name": s.name,
+                "kind": s.kind,
+                "aliases": [a.alias for a in s.aliases],
+                "roles": [{"role": role, "article_ids": ids} for role, ids in roles.items()],
+                "quote_count": counts.get(s.id, 0),
+                "first_seen": s.first_seen,
+                "last_seen": s.last_seen,
+                "name_locked": s.name_locked,
+            }
+        )
+    return out
+
+
+def family(session: Session, report: dict[str, Any]) -> dict[str, Any]:
+    """Return a family report with its speakers' names and kinds filled in."""
+    ids = [s["speaker_id"] for s in report["speakers"] if s["speaker_id"] is not None]
+    known = {s.id: s for s in session.scalars(select(Speaker).where(Speaker.id.in_(ids)))} if ids else {}
+    speakers_out = []
+    for entry in report["speakers"]:
+        speaker = known.get(entry["speaker_id"])
+        speakers_out.append(
+            entry | {"name": speaker.name if speaker else None, "kind": speaker.kind if speaker else None}
+        )
+    return report | {"speakers": speakers_out}

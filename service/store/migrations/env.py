@@ -1,6 +1,7 @@
 """Alembic environment: migrates the URL the service is configured with."""
 
 from alembic import context
+
 from service.store.base import UTCDateTime
 from service.store.db import make_engine
 from service.store.tables import metadata

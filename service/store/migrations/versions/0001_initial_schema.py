@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 06:18:16.452176
+Create Date: 2026-11-21 06:35:00.685316
 """
 from alembic import op
 import sqlalchemy as sa
@@ -30,11 +30,23 @@ def upgrade() -> None:
     with op.batch_alter_table('api_keys', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_keys_prefix'), ['prefix'], unique=False)
 
-    op.create_table('families',
+    op.create_table('family_pins',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('canonical_text', sa.Text(), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=False),
+    sa.Column('norm_hash', sa.String(length=64), nullable=False),
+    sa.Column('family_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=16), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_families'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_family_pins')),
+    sa.UniqueConstraint('article_id', 'norm_hash', name=op.f('uq_family_pins_article_id'))
+    )
+    with op.batch_alter_table('family_pins', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_family_pins_family_id'), ['family_id'], unique=False)
+
+    op.create_table('gram_df',
+    sa.Column('gram', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('df', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('gram', name=op.f('pk_gram_df'))
     )
     op.create_table('outbox_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -61,11 +73,20 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=300), nullable=False),
     sa.Column('kind', sa.String(length=20), nullable=False),
     sa.Column('key', sa.String(length=300), nullable=False),
+    sa.Column('block', sa.String(length=300), nullable=False),
+    sa.Column('name_locked', sa.Boolean(), nullable=False),
+    sa.Column('merged_into_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_speakers'))
+    sa.Column('first_seen', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_seen', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['merged_into_id'], ['speakers.id'], name=op.f('fk_speakers_merged_into_id_speakers')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_speakers')),
+    sa.UniqueConstraint('key', name=op.f('uq_speakers_key'))
     )
     with op.batch_alter_table('speakers', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_speakers_key'), ['key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_speakers_block'), ['block'], unique=False)
+        batch_op.create_index(batch_op.f('ix_speakers_kind'), ['kind'], unique=False)
+        batch_op.create_index(batch_op.f('ix_speakers_merged_into_id'), ['merged_into_id'], unique=False)
 
     op.create_table('webhooks',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -118,6 +139,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_deliveries_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_deliveries_webhook_id'), ['webhook_id'], unique=False)
 
+    op.create_table('families',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('canonical_text', sa.Text(), nullable=False),
+    sa.Column('canonical_quote_id', sa.Integer(), nullable=True),
+    sa.Column('canonical_how', sa.String(length=32), nullable=False),
+    sa.Column('canonical_kind', sa.String(length=16), nullable=False),
+    sa.Column('norm_hash', sa.String(length=64), nullable=False),
+    sa.Column('speaker_id', sa.Integer(), nullable=True),
+    sa.Column('attribution_conflict', sa.Boolean(), nullable=False),
+    sa.Column('locked', sa.Boolean(), nullable=False),
+    sa.Column('quote_count', sa.Integer(), nullable=False),
+    sa.Column('article_count', sa.Integer(), nullable=False),
+    sa.Column('outlet_count', sa.Integer(), nullable=False),
+    sa.Column('first_seen', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_seen', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['speaker_id'], ['speakers.id'], name=op.f('fk_families_speaker_id_speakers'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_families')),
+    sa.UniqueConstraint('norm_hash', name=op.f('uq_families_norm_hash')),
+    sqlite_autoincrement=True
+    )
+    with op.batch_alter_table('families', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_families_canonical_quote_id'), ['canonical_quote_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_families_first_seen'), ['first_seen'], unique=False)
+        batch_op.create_index(batch_op.f('ix_families_last_seen'), ['last_seen'], unique=False)
+        batch_op.create_index(batch_op.f('ix_families_outlet_count'), ['outlet_count'], unique=False)
+        batch_op.create_index(batch_op.f('ix_families_speaker_id'), ['speaker_id'], unique=False)
+
     op.create_table('idempotency_records',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key_id', sa.Integer(), nullable=True),
@@ -130,6 +180,41 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_idempotency_records')),
     sa.UniqueConstraint('key_id', 'idem_key', name=op.f('uq_idempotency_records_key_id'))
     )
+    op.create_table('speaker_aliases',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('speaker_id', sa.Integer(), nullable=False),
+    sa.Column('alias', sa.String(length=300), nullable=False),
+    sa.Column('norm', sa.String(length=300), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['speaker_id'], ['speakers.id'], name=op.f('fk_speaker_aliases_speaker_id_speakers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_speaker_aliases')),
+    sa.UniqueConstraint('speaker_id', 'norm', name=op.f('uq_speaker_aliases_speaker_id'))
+    )
+    with op.batch_alter_table('speaker_aliases', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_speaker_aliases_norm'), ['norm'], unique=False)
+
+    op.create_table('speaker_pins',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('match', sa.String(length=300), nullable=False),
+    sa.Column('speaker_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.String(length=20), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['speaker_id'], ['speakers.id'], name=op.f('fk_speaker_pins_speaker_id_speakers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_speaker_pins')),
+    sa.UniqueConstraint('match', name=op.f('uq_speaker_pins_match'))
+    )
+    with op.batch_alter_table('speaker_pins', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_speaker_pins_speaker_id'), ['speaker_id'], unique=False)
+
+    op.create_table('family_grams',
+    sa.Column('gram', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('family_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.ForeignKeyConstraint(['family_id'], ['families.id'], name=op.f('fk_family_grams_family_id_families'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('gram', 'family_id', name=op.f('pk_family_grams'))
+    )
+    with op.batch_alter_table('family_grams', schema=None) as batch_op:
+        batch_op.create_index('ix_family_grams_family', ['family_id'], unique=False)
+
     op.create_table('quotes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('article_id', sa.Integer(), nullable=False),
@@ -169,11 +254,31 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_quotes_norm_hash'), ['norm_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_quotes_speaker_id'), ['speaker_id'], unique=False)
 
+    op.create_table('speaker_roles',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('speaker_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=300), nullable=False),
+    sa.Column('article_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_speaker_roles_article_id_articles'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['speaker_id'], ['speakers.id'], name=op.f('fk_speaker_roles_speaker_id_speakers'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_speaker_roles')),
+    sa.UniqueConstraint('speaker_id', 'role', 'article_id', name=op.f('uq_speaker_roles_speaker_id'))
+    )
+    with op.batch_alter_table('speaker_roles', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_speaker_roles_article_id'), ['article_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_speaker_roles_speaker_id'), ['speaker_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('speaker_roles', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_speaker_roles_speaker_id'))
+        batch_op.drop_index(batch_op.f('ix_speaker_roles_article_id'))
+
+    op.drop_table('speaker_roles')
     with op.batch_alter_table('quotes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quotes_speaker_id'))
         batch_op.drop_index(batch_op.f('ix_quotes_norm_hash'))
@@ -183,7 +288,27 @@ def downgrade() -> None:
         batch_op.drop_index('ix_quotes_article_start')
 
     op.drop_table('quotes')
+    with op.batch_alter_table('family_grams', schema=None) as batch_op:
+        batch_op.drop_index('ix_family_grams_family')
+
+    op.drop_table('family_grams')
+    with op.batch_alter_table('speaker_pins', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_speaker_pins_speaker_id'))
+
+    op.drop_table('speaker_pins')
+    with op.batch_alter_table('speaker_aliases', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_speaker_aliases_norm'))
+
+    op.drop_table('speaker_aliases')
     op.drop_table('idempotency_records')
+    with op.batch_alter_table('families', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_families_speaker_id'))
+        batch_op.drop_index(batch_op.f('ix_families_outlet_count'))
+        batch_op.drop_index(batch_op.f('ix_families_last_seen'))
+        batch_op.drop_index(batch_op.f('ix_families_first_seen'))
+        batch_op.drop_index(batch_op.f('ix_families_canonical_quote_id'))
+
+    op.drop_table('families')
     with op.batch_alter_table('deliveries', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_deliveries_webhook_id'))
         batch_op.drop_index(batch_op.f('ix_deliveries_status'))
@@ -198,7 +323,9 @@ def downgrade() -> None:
     op.drop_table('articles')
     op.drop_table('webhooks')
     with op.batch_alter_table('speakers', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_speakers_key'))
+        batch_op.drop_index(batch_op.f('ix_speakers_merged_into_id'))
+        batch_op.drop_index(batch_op.f('ix_speakers_kind'))
+        batch_op.drop_index(batch_op.f('ix_speakers_block'))
 
     op.drop_table('speakers')
     op.drop_table('outlets')
@@ -207,7 +334,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_outbox_events_dispatched'))
 
     op.drop_table('outbox_events')
-    op.drop_table('families')
+    op.drop_table('gram_df')
+    with op.batch_alter_table('family_pins', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_family_pins_family_id'))
+
+    op.drop_table('family_pins')
     with op.batch_alter_table('api_keys', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_api_keys_prefix'))
 

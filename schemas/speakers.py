@@ -1,0 +1,65 @@
+"""Speakers on the wire: who is quoted, under which names and titles, and how often."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+
+from schemas.common import PageArgsSchema, TimeRangeArgsSchema, page_schema
+from schemas.fields import Text
+from schemas.quotes import QuoteDetailSchema
+
+KINDS = ["person", "anonymous", "organization", "unknown"]
+
+
+class RoleSchema(ma.Schema):
+    """A title or role a speaker was given, and the articles that gave it."""
+
+    role = ma.fields.String(metadata={"example": "Press Secretary"})
+    article_ids = ma.fields.List(ma.fields.Integer())
+
+
+class SpeakerSchema(ma.Schema):
+    """A speaker: the same person (or source) across every article that quotes them."""
+
+    id = ma.fields.Integer()
+    name = ma.fields.String(metadata={"description": "The fullest form seen, or the editor's", "example": "Jen Psaki"})
+    kind = ma.fields.String(metadata={"enum": KINDS})
+    aliases = ma.fields.List(ma.fields.String(), metadata={"example": ["Jen Psaki", "Psaki"]})
+    roles = ma.fields.List(ma.fields.Nested(RoleSchema))
+    quote_count = ma.fields.Integer()
+    first_seen = ma.fields.DateTime(allow_none=True)
+    last_seen = ma.fields.DateTime(allow_none=True)
+    name_locked = ma.fields.Boolean(metadata={"description": "Renamed by an editor"})
+
+
+class SpeakerArgsSchema(PageArgsSchema):
+    """Filters of the speaker search."""
+
+    q = Text(load_default=None, metadata={"description": "Part of a name or alias", "example": "Psaki"})
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
+
+
+SpeakerPageSchema = page_schema(SpeakerSchema, "SpeakerPage")
+SpeakerQuotePageSchema = page_schema(QuoteDetailSchema, "SpeakerQuotePage")
+
+
+class SpeakerQuoteArgsSchema(TimeRangeArgsSchema):
+    """Pagination of a speaker's quotes."""
+
+
+class SpeakerMergeSchema(ma.Schema):
+    """Merge another speaker into this one; its quotes, aliases and roles move here for good."""
+
+    other_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1), metadata={"example": 12})
+
+
+class SpeakerSplitSchema(ma.Schema):
+    """Split an alias off into a speaker of its own; its quotes and future mentions follow."""
+
+    alias = Text(required=True, validate=ma.validate.Length(min=1, max=300), metadata={"example": "Kazemi"})
+
+
+class SpeakerRenameSchema(ma.Schema):
+    """Give a speaker the name editors want shown."""
+
+    name = Text(required=True, validate=ma.validate.Length(min=1, max=300), metadata={"example": "Jen Psaki"})

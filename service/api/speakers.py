@@ -1,0 +1,116 @@
+"""Speakers: search, read, their quotes, and editors' corrections (merge, split, rename)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint, abort
+
+from schemas.speakers import (
+    SpeakerArgsSchema,
+    SpeakerMergeSchema,
+    SpeakerPageSchema,
+    SpeakerQuoteArgsSchema,
+    SpeakerQuotePageSchema,
+    SpeakerRenameSchema,
+    SpeakerSchema,
+    SpeakerSplitSchema,
+)
+from service.api import present
+from service.api.auth import requires
+from service.api.caching import etagged
+from service.api.pagination import page
+from service.runtime import runtime
+from service.store import speakers as store
+from service.store.models import Quote
+from service.store.speaker_models import Speaker
+
+blp = Blueprint("speakers", __name__, url_prefix="/v1", description="Who is quoted, across articles")
+
+
+@blp.route("/speakers", methods=["GET"])
+@requires("read")
+@blp.arguments(SpeakerArgsSchema, location="query")
+@blp.response(200, SpeakerPageSchema)
+def list_speakers(args: dict[str, Any]) -> dict[str, Any]:
+    """Search speakers by name or alias, and by kind."""
+    query = store.search_query(args["q"], args["kind"]).order_by(None).order_by(Speaker.id.desc())
+    with runtime().db.sessions() as session:
+        rows, next_cursor = page(session, query, Speaker.id, args)
+        return {"items": present.speakers(session, rows), "next_cursor": next_cursor}
+
+
+@blp.route("/speakers/<id:speaker_id>", methods=["GET"])
+@requires("read")
+@blp.response(200, SpeakerSchema)
+@blp.alt_response(304, description="Not modified (If-None-Match)")
+@blp.alt_response(404, description="Not found")
+def get_speaker(speaker_id: int) -> Response:
+    """Return a speaker with aliases, roles and quote count (a merged id answers with its target)."""
+    with runtime().db.sessions() as session:
+        return etagged(present.speakers(session, [_live(session, speaker_id)])[0], SpeakerSchema())
+
+
+@blp.route("/speakers/<id:speaker_id>/quotes", methods=["GET"])
+@requires("read")
+@blp.arguments(SpeakerQuoteArgsSchema, location="query")
+@blp.response(200, SpeakerQuotePageSchema)
+@blp.alt_response(404, description="Not found")
+def speaker_quotes(args: dict[str, Any], speaker_id: int) -> dict[str, Any]:
+    """Return a speaker's quotes, newest first."""
+    from service.store.quotes import quote_query
+
+    with runtime().db.sessions() as session:
+        speaker = _live(session, speaker_id)
+        query = quote_query(session, speaker_id=speaker.id, since=args["since"], until=args["until"])
+        rows, next_cursor = page(session, query, Quote.id, args)
+        return {"items": [present.quote_detail(r) for r in rows], "next_cursor": next_cursor}
+
+
+@blp.route("/speakers/<id:speaker_id>/merge", methods=["POST"])
+@requires("write")
+@blp.arguments(SpeakerMergeSchema)
+@blp.response(200, SpeakerSchema)
+@blp.alt_response(404, description="Not found")
+def merge(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
+    """Merge speaker ``other_id`` into this one; re-ingested articles keep the merge."""
+    return _correct(lambda s: store.merge_speakers(s, body["other_id"], speaker_id))
+
+
+@blp.route("/speakers/<id:speaker_id>/split", methods=["POST"])
+@requires("write")
+@blp.arguments(SpeakerSplitSchema)
+@blp.response(201, SpeakerSchema)
+@blp.alt_response(404, description="Not found")
+def split(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
+    """Split an alias off this speaker into a new speaker, which is returned."""
+    return _correct(lambda s: store.split_alias(s, speaker_id, body["alias"]))
+
+
+@blp.route("/speakers/<id:speaker_id>", methods=["PATCH"])
+@requires("write")
+@blp.arguments(SpeakerRenameSchema)
+@blp.response(200, SpeakerSchema)
+@blp.alt_response(404, description="Not found")
+def rename(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
+    """Rename a speaker; automatic updates of the name stop from then on."""
+    return _correct(lambda s: store.rename_speaker(s, speaker_id, body["name"]))
+
+
+def _live(session: Any, speaker_id: int) -> Speaker:
+    speaker = store.live(session, store.get_speaker(session, speaker_id))
+    if speaker is None:
+        abort(404, message=f"There is no speaker {speaker_id}.")
+    return speaker
+
+
+def _correct(action: Any) -> dict[str, Any]:
+    with runtime().db.transaction() as session:
+        try:
+            speaker = action(session)
+        except LookupError as err:
+            abort(404, message=f"Not found: {err}.")
+        except ValueError as err:
+            abort(422, message=str(err))
+        return present.speakers(session, [speaker])[0]
