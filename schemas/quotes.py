@@ -115,9 +115,7 @@ class QuoteArgsSchema(TimeRangeArgsSchema):
 
     q = Text(load_default=None, metadata={"description": "Words the quote contains (full-text)"})
     speaker = ma.fields.Integer(load_default=None, metadata={"description": "Speaker id"})
-    kind = ma.fields.String(
-        load_default=None, validate=ma.validate.OneOf(["direct", "partial", "indirect", "scare"])
-    )
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["direct", "partial", "indirect", "scare"]))
     outlet = ma.fields.String(load_default=None, metadata={"description": "Outlet name or domain"})
 
 

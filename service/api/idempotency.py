@@ -30,9 +30,7 @@ def idempotent(view: F) -> F:
             return view(*args, **kwargs)
         if len(idem_key) > 200:
             abort(400, message=f"{HEADER} is longer than 200 characters.")
-        fingerprint = hashlib.sha256(
-            request.method.encode() + request.path.encode() + request.get_data()
-        ).hexdigest()
+        fingerprint = hashlib.sha256(request.method.encode() + request.path.encode() + request.get_data()).hexdigest()
         key_id = getattr(g, "api_key_id", None)
         db = runtime().db
         with db.sessions() as session:
