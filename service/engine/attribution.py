@@ -13,6 +13,8 @@ from service.engine.types import Span
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp"})
 _INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "dative", "oprd"})
+_CLOSING = frozenset({"”", '"', "''", "’", "'", ","})
+_DASHES = frozenset({"-", "--", "—", "–"})  # "Pollsters agree - Carl Bialik: “...”"
 _RELATIVE = frozenset({"who", "which", "that"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _EDGE_JUNK = frozenset(",;:.!?-—–\"'“”‘’«»()[] \n\r\t")
@@ -121,14 +123,48 @@ def _agent(verb: Token) -> Token | None:
     subject = _subject(verb)
     if subject is not None:
         return subject
-    # inverted attribution: "..., added another Republican" parses the speaker as an object
-    objects = [c for c in verb.rights if c.dep_ in _INVERTED_DEPS and c.pos_ in ("NOUN", "PROPN", "PRON")]
-    return objects[0] if objects else None
+    if _after_quote(verb):
+        # inverted attribution: '"...," added another Republican' parses the speaker as an object
+        objects = [c for c in verb.rights if c.dep_ in _INVERTED_DEPS and c.pos_ in ("NOUN", "PROPN", "PRON")]
+        return objects[0] if objects else _right_neighbour(verb)
+    return _left_neighbour(verb)
+
+
+def _after_quote(verb: Token) -> bool:
+    doc = verb.doc
+    return verb.i > 0 and doc[verb.i - 1].text in _CLOSING
+
+
+def _right_neighbour(verb: Token) -> Token | None:
+    # '"...," said David Brock, ...' misparsed: the name right after an inverted cue
+    doc = verb.doc
+    if verb.i + 1 >= len(doc):
+        return None
+    i = verb.i + 1
+    while i + 1 < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i + 1].sent == verb.sent:
+        i += 1
+    tok = doc[i]
+    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN") else None
+
+
+def _left_neighbour(verb: Token) -> Token | None:
+    # the parser missed the subject ("Jolly said" with "Jolly" as an adverb): the word just
+    # before the verb, past auxiliaries and adverbs, when it looks like a name or a pronoun
+    i = verb.i - 1
+    doc = verb.doc
+    while i >= 0 and doc[i].pos_ in ("AUX", "PART", "ADV") and doc[i].is_lower:
+        i -= 1
+    if i < 0 or doc[i].sent != verb.sent:
+        return None
+    tok = doc[i]
+    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN") or tok.is_title else None
 
 
 def mention_of(cue: Token, ctx: Context) -> Span | None:
     """Return the noun phrase the attribution of ``cue`` rests on, or None."""
-    head = _agent(cue)
+    # a subject inside the quotation is the parser taking the quote's words for the speaker
+    candidates = (_agent(cue), _right_neighbour(cue) if _after_quote(cue) else None, _left_neighbour(cue))
+    head = next((t for t in candidates if t is not None and not ctx.in_quote(t)), None)
     if head is None:
         return None
     tokens = [t for t in head.subtree if not ctx.in_quote(t) and t.i != cue.i]
@@ -143,18 +179,25 @@ def mention_of(cue: Token, ctx: Context) -> Span | None:
     return ctx.span(ctx.start(doc[lo]), ctx.end(doc[hi]))
 
 
+def _is_dash(tok: Token) -> bool:
+    # a spaced hyphen or a real dash separates clauses; "71-year-old" and "Holtz-Eakin" do not
+    if tok.text not in _DASHES:
+        return False
+    return tok.text != "-" or (tok.i > 0 and bool(tok.doc[tok.i - 1].whitespace_))
+
+
 def window_tokens(para: SpacySpan, start: int, end: int, ctx: Context) -> tuple[list[Token], list[Token]]:
     """Return the tokens after and before a quotation up to a sentence end or another quotation."""
     after: list[Token] = []
     before: list[Token] = []
     for tok in para:
         if ctx.start(tok) >= end:
-            if ctx.in_quote(tok) or tok.text in _SENTENCE_END:
+            if ctx.in_quote(tok) or tok.text in _SENTENCE_END or (after and _is_dash(tok)):
                 break
             after.append(tok)
     for tok in reversed(para):
         if ctx.end(tok) <= start:
-            if ctx.in_quote(tok) or tok.text in _SENTENCE_END:
+            if ctx.in_quote(tok) or tok.text in _SENTENCE_END or _is_dash(tok):
                 break
             before.append(tok)
     return after, before

@@ -15,6 +15,8 @@ from service.engine.types import QuoteKind, Span
 # "— Commissioner Jane Doe" after a closing mark: the dash names the speaker
 _DASH_SPEAKER = re.compile(r"[ \t]*[—–]+[ \t]*([A-Z][^\n.!?;:,]{1,80})")
 _INTRO_BEFORE = frozenset(":,")
+_TITLE_WORDS = 8
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "de", "or", "at"})
 # "... surprise pollster Daron Shaw: “...”": the capitalised name right before the colon
 _NAME_BEFORE_COLON = re.compile(r"((?:[A-Z][\w.’'-]*)(?:[ \t]+(?:[A-Z][\w.’'-]*|and|of)){0,4})[ \t]*:[ \t\u00a0]*$")
 
@@ -35,11 +37,19 @@ def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:
     if not body:
         return "partial"
     before = text[para_start : q.start].rstrip()
+    if _is_title(body) and before[-1:].isalpha() and before[-1:].islower():
+        return "scare"  # 'read "War and Peace"', 'said on "Face the Nation"
     starts_clause = not before or before[-1] in _INTRO_BEFORE or before[-1] in '.!?”"’'
     words = len(body.split())
     if body[0].isupper() or body[0].isdigit():
         return "direct" if starts_clause or words >= 4 else "partial"
     return "direct" if starts_clause and words >= 4 else "partial"
+
+
+def _is_title(body: str) -> bool:
+    # "War and Peace", "This Week With George Stephanopoulos": every content word capitalised
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", body) if w.lower() not in _TITLE_SMALL_WORDS]
+    return 2 <= len(words) <= _TITLE_WORDS and all(w[0].isupper() for w in words) and not body.isupper()
 
 
 def dash_speaker(text: str, q: QuotedSpan, para_end: int) -> Span | None:

@@ -210,6 +210,8 @@ def _direct(
     state: _State,
 ) -> Quote | None:
     kind = classify(text, q, para.start)
+    if kind == "scare":
+        return None  # a title or a name in marks: nobody's words
     cue: Token | None = find_cue(span, q, ctx) if span is not None else None
     cue_ctx = ctx
     if cue is None and index - 1 in parsed and q == _first_quote(q, para, text):

@@ -16,6 +16,7 @@ _OBJECT_PREPS = frozenset({"for", "of", "about", "as"})
 _AFTER_OBJECT_DEPS = _OBJECT_DEPS | {"prep", "advcl"}
 _MIN_CHARS = 8
 _COMPLEMENTISERS = frozenset({"that", "whether"})
+_CLOSING_MARKS = frozenset({"”", '"', "''", "’", "'"})
 _PARENTHESIS_OPENERS = frozenset({",", "”", '"', "’", "'", "—", "–", "-", "--"})
 
 
@@ -84,6 +85,16 @@ def _object_content(cue: Token, ctx: Context) -> tuple[int, int] | None:
     return _range(list(doc[run[0].left_edge.i : run[-1].right_edge.i + 1]), ctx)
 
 
+def _reports(cue: Token, clause: Token) -> bool:
+    # '"...," said Brock, who heads X': after a closing mark the cue belongs to the quotation,
+    # and a clause to its right is a misparse unless a complementiser introduces it
+    doc = cue.doc
+    after_quote = cue.i > 0 and doc[cue.i - 1].text in _CLOSING_MARKS
+    if not after_quote or clause.i < cue.i:
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in _COMPLEMENTISERS for c in clause.children)
+
+
 def _detached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
     # "explained to the media before the meeting that ...": the parser may hang the clause
     # off the nearest noun; a complementiser in the verb's own phrase still marks its content
@@ -109,7 +120,7 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
         if tok.lower_ == "according" or (speech and _as_reported(tok)):
             ranges.append(_rest_of_sentence(tok, ctx))
         else:
-            clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS]
+            clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS and _reports(tok, c)]
             ranges.extend(_subtree_range(c, ctx) for c in clauses)
             if not clauses and speech:
                 ranges.append(_detached_that_clause(tok, ctx))
