@@ -34,12 +34,11 @@ class ArticleInSchema(ma.Schema):
             "example": "cms-4711",
         },
     )
-    language = ma.fields.String(load_default="en", metadata={"example": "en"})
-
-    @ma.validates("language")
-    def _english(self, value: str, **_: Any) -> None:
-        if value.lower() not in LANGUAGES:
-            raise ma.ValidationError(f"Only English ('en') is supported for now, not {value!r}.")
+    language = ma.fields.String(
+        load_default="en",
+        validate=ma.validate.OneOf(LANGUAGES, error="Only English ('en') is supported for now, not {input!r}."),
+        metadata={"example": "en"},
+    )
 
     @ma.validates_schema
     def _one_of(self, data: dict[str, Any], **_: Any) -> None:
@@ -92,7 +91,8 @@ ArticlePageSchema = page_schema(ArticleSummarySchema, "ArticlePage")
 class BatchInSchema(ma.Schema):
     """Several articles at once; each succeeds or fails on its own."""
 
-    articles = ma.fields.List(ma.fields.Raw(), required=True, validate=ma.validate.Length(min=1))
+    # Items are validated one by one, so one bad article does not sink the others.
+    articles = ma.fields.List(ma.fields.Dict(), required=True, validate=ma.validate.Length(min=1))
 
 
 class BatchItemSchema(ma.Schema):

@@ -7,6 +7,7 @@ from typing import Any
 import marshmallow as ma
 
 MAX_LIMIT = 100
+CURSOR_PATTERN = r"^[0-9a-z]{1,13}$"
 
 
 class PageArgsSchema(ma.Schema):
@@ -15,7 +16,11 @@ class PageArgsSchema(ma.Schema):
     limit = ma.fields.Integer(
         load_default=20, validate=ma.validate.Range(1, MAX_LIMIT), metadata={"description": "Items per page"}
     )
-    cursor = ma.fields.String(load_default=None, metadata={"description": "Opaque cursor from next_cursor"})
+    cursor = ma.fields.String(
+        load_default=None,
+        validate=ma.validate.Regexp(CURSOR_PATTERN),
+        metadata={"description": "Opaque cursor from next_cursor", "pattern": CURSOR_PATTERN},
+    )
 
 
 class TimeRangeArgsSchema(PageArgsSchema):

@@ -20,7 +20,8 @@ class Text(ma.fields.String):
         return _LONE_SURROGATE.sub("\ufffd", text)
 
 
-URL_PATTERN = r"^https?://[^\s/?#@]+(/[^\s]*)?$"
+# ASCII only, RFC 3986 characters: what matches is a valid URI, so the spec and the check agree.
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/([A-Za-z0-9._~:/?#@!$&'()*+,;=-]|%[0-9A-Fa-f]{2})*)?$"
 
 
 class HttpUrl(Text):

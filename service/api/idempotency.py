@@ -40,7 +40,7 @@ def idempotent(view: F) -> F:
             record = session.scalars(query).first()
             if record is not None:
                 if record.fingerprint != fingerprint:
-                    abort(422, message=f"This {HEADER} was used with a different request.")
+                    abort(409, message=f"This {HEADER} was already used with a different request.")
                 replay = Response(record.body, status=record.status, mimetype="application/json")
                 replay.headers["Idempotent-Replayed"] = "true"
                 return replay

@@ -10,6 +10,20 @@ from alembic.config import Config as AlembicConfig
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """Render app column types as plain SQLAlchemy ones, so migrations import nothing of ours."""
+    from service.store.base import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def include_name(name: str | None, type_: str, parent_names: object) -> bool:
+    """Leave the full-text tables, made by hand in revision 0002, out of autogenerate."""
+    return not (type_ == "table" and name is not None and name.startswith("quotes_fts"))
+
+
 def alembic_config(url: str) -> AlembicConfig:
     """Return an Alembic configuration pointing at the packaged migrations and ``url``."""
     cfg = AlembicConfig()

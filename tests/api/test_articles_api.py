@@ -106,7 +106,7 @@ def test_idempotency_key_replays_first_response(client: FlaskClient, auth: dict[
     assert second.headers["Idempotent-Replayed"] == "true"
     assert second.get_json() == first.get_json()
     other = post(client, auth, ARTICLE | {"title": "x"}, **{"Idempotency-Key": "k-1"})
-    assert other.status_code == 422
+    assert other.status_code == 409
 
 
 def test_batch_items_succeed_or_fail_alone(client: FlaskClient, auth: dict[str, str]) -> None:

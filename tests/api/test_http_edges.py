@@ -63,5 +63,5 @@ def test_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
 
 
 def test_pagination_rejects_bad_cursor_and_limit(client: FlaskClient, auth: dict[str, str]) -> None:
-    assert client.get("/v1/quotes?cursor=%%%", headers=auth).status_code == 400
+    assert client.get("/v1/quotes?cursor=%%%", headers=auth).status_code == 422
     assert client.get("/v1/quotes?limit=1000", headers=auth).status_code == 422

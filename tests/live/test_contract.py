@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from tests.live.conftest import LiveServer
 
@@ -23,4 +24,9 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 @schema.parametrize()
 @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
 def test_operation_conforms_to_spec(case: Any, live_server: LiveServer) -> None:
-    case.call_and_validate(headers=live_server.auth)
+    excluded = []
+    if case.operation.path == "/v1/webhooks" and case.method == "POST":
+        # Registration resolves the target host to refuse private addresses, and this
+        # machine has no DNS: a valid public URL is rightly refused here.
+        excluded.append(positive_data_acceptance)
+    case.call_and_validate(headers=live_server.auth, excluded_checks=excluded)

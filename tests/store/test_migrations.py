@@ -7,12 +7,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from service.store.db import Database
+from service.store.migrate import include_name
 from service.store.tables import metadata
 
 
 def test_migrated_schema_matches_models(db: Database) -> None:
     with db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        context = MigrationContext.configure(conn, opts={"include_name": include_name})
+        diff = compare_metadata(context, metadata)
     assert diff == [], "models and migrations differ: run `quotes db revision -m ...`"
 
 

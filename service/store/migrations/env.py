@@ -2,22 +2,19 @@
 
 from alembic import context
 
-from service.store.base import UTCDateTime
 from service.store.db import make_engine
+from service.store.migrate import include_name, render_item
 from service.store.tables import metadata
 
 config = context.config
 
 
-def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
-    # Migrations must not import the app's column types, so UTCDateTime is written as
-    # the plain column type it stores as.
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime(timezone=True)"
-    return False
-
-
-OPTIONS = {"target_metadata": metadata, "render_as_batch": True, "render_item": render_item}
+OPTIONS = {
+    "target_metadata": metadata,
+    "render_as_batch": True,
+    "render_item": render_item,
+    "include_name": include_name,
+}
 
 
 def run_migrations_offline() -> None:
