@@ -8,13 +8,13 @@ statements: pin, exact normalised hash, rare-gram postings, then verification of
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, case, delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from service.engine.families.cluster import (
     MAX_VARIANTS,
@@ -35,7 +35,7 @@ from service.store.family_models import Family, FamilyGram, FamilyPin, GramFrequ
 from service.store.models import Article, Outlet, Quote
 
 # Families verified per new quote, best-posting-overlap first.
-MAX_CANDIDATES = 8
+MAX_CANDIDATES = 6
 
 
 def _dialect(session: Session) -> Any:
@@ -56,7 +56,10 @@ def assign_family(session: Session, quote: Quote) -> Family:
         fam = session.get(Family, quote.family_id)
         if fam is not None:
             return fam
-    # No autoflush: the hot path issues a handful of reads and flushes once, at the end.
+    # Earlier assignments' pending writes must be visible to this one's reads; after that, no
+    # autoflush: the changes made here are written by the caller's next flush or commit.
+    if session.new or session.dirty or session.deleted:
+        session.flush()
     with session.no_autoflush:
         fam, recount = _assign(session, quote)
         if recount:
@@ -88,11 +91,13 @@ def _assign(session: Session, quote: Quote) -> tuple[Family, bool]:
     return fam, recount
 
 
+_FREQUENCIES = text("SELECT gram, df FROM gram_df WHERE gram IN :grams").bindparams(bindparam("grams", expanding=True))
+
+
 def _frequencies(session: Session, grams: list[int]) -> dict[int, int]:
     if not grams:
         return {}
-    rows = session.execute(select(GramFrequency.gram, GramFrequency.df).where(GramFrequency.gram.in_(grams)))
-    return {g: df for g, df in rows.tuples()}
+    return {g: df for g, df in session.execute(_FREQUENCIES, {"grams": grams}).tuples()}
 
 
 def _article_pins(session: Session, article_id: int) -> dict[str, tuple[int, str]]:
@@ -124,6 +129,12 @@ def _pinned_family(session: Session, quote: Quote, prepared: Prepared) -> Family
     return fam
 
 
+_SAME_WORDS = text(
+    "SELECT family_id FROM quotes WHERE norm_hash = :hash AND family_id IS NOT NULL AND id <> :id"
+    " ORDER BY family_id LIMIT 1"
+)
+
+
 def _exact_family(session: Session, quote: Quote, prepared: Prepared) -> Family | None:
     # Identical normalised words: the canonical of a family, or any member.  Stock phrases and
     # one- to three-word partials ("quickly", "by the end of the year") recur in unrelated
@@ -133,12 +144,7 @@ def _exact_family(session: Session, quote: Quote, prepared: Prepared) -> Family 
         return None
     # Every family's canonical is itself a stored quote, so one indexed read of quotes by hash
     # finds both canonicals and other members with these words.
-    fid = session.scalars(
-        select(Quote.family_id)
-        .where(Quote.norm_hash == quote.norm_hash, Quote.family_id.is_not(None), Quote.id != quote.id)
-        .order_by(Quote.family_id)
-        .limit(1)
-    ).first()
+    fid = session.execute(_SAME_WORDS, {"hash": quote.norm_hash, "id": quote.id}).scalar()
     fam = session.get(Family, fid) if fid is not None else None
     if fam is None:
         return None
@@ -159,58 +165,37 @@ def _family_key(quote: Quote, prepared: Prepared) -> str:
     return f"{h}:s{quote.speaker_id}" if quote.speaker_id is not None else f"{h}:q{quote.id}"
 
 
+# Candidate families (most shared rare grams first) with their canonical and verbatim variants,
+# in one read.  Common grams were filtered out by document frequency, so the posting scan reads
+# at most ~RARE_DF rows per gram.
+_CANDIDATES = text(
+    "WITH c AS (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN :grams"
+    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT :k)"
+    " SELECT f.id, f.canonical_text, f.speaker_id, f.locked, f.canonical_kind, v.kind, v.text"
+    " FROM c JOIN families f ON f.id = c.family_id"
+    " LEFT JOIN quotes v ON v.family_id = f.id AND v.family_role = 'verbatim' AND v.id <> f.canonical_quote_id"
+).bindparams(bindparam("grams", expanding=True))
+
+
 def _candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dict[int, str]]:
-    # Families sharing the most rare grams with the quote; common grams were filtered out by
-    # document frequency, so this reads at most ~RARE_DF postings per gram.
-    if not rare:
-        return [], {}
-    hits = func.count().label("hits")
-    rows = session.execute(
-        select(FamilyGram.family_id, hits)
-        .where(FamilyGram.gram.in_(rare))
-        .group_by(FamilyGram.family_id)
-        .order_by(hits.desc(), FamilyGram.family_id)
-        .limit(MAX_CANDIDATES)
-    ).all()
-    if not rows:
-        return [], {}
     # No floor on shared grams: a fragment's family shares few grams with a fuller new wording,
     # yet must be a candidate so the new canonical can absorb it.
-    return _load_candidates(session, [r[0] for r in rows])
-
-
-_VARIANT = aliased(Quote, name="variant")
-
-
-def _load_candidates(session: Session, ids: Sequence[int]) -> tuple[list[Candidate], dict[int, str]]:
-    # One read: the families (as ORM objects, so assignment finds them in the identity map) with
-    # their verbatim variants.
-    variant = _VARIANT
-    rows = session.execute(
-        select(Family, variant.kind, variant.text)
-        .outerjoin(
-            variant,
-            and_(
-                variant.family_id == Family.id,
-                variant.family_role == "verbatim",
-                variant.id != Family.canonical_quote_id,
-            ),
-        )
-        .where(Family.id.in_(ids))
-    ).all()
-    fams: dict[int, Family] = {}
+    if not rare:
+        return [], {}
+    rows = session.execute(_CANDIDATES, {"grams": rare, "k": MAX_CANDIDATES}).tuples()
+    heads: dict[int, tuple[str, int | None, bool, str]] = {}
     variants: dict[int, list[tuple[tuple[int, int, str], Prepared]]] = {}
-    for fam, kind, text_ in rows:
-        fams[fam.id] = fam
+    for fid, canonical, speaker_id, locked, canonical_kind, kind, text_ in rows:
+        heads[fid] = (canonical, speaker_id, bool(locked), canonical_kind)
         if text_ is not None:
             p = prepare(text_)
-            variants.setdefault(fam.id, []).append((canonical_rank(kind, p), p))
+            variants.setdefault(fid, []).append((canonical_rank(kind, p), p))
     out = []
-    for fid in sorted(fams):
-        f = fams[fid]
+    for fid in sorted(heads):
+        canonical, speaker_id, locked, _ = heads[fid]
         vs = sorted(variants.get(fid, []), key=lambda x: x[0], reverse=True)[:MAX_VARIANTS]
-        out.append(Candidate(fid, prepare(f.canonical_text), f.speaker_id, f.locked, tuple(p for _, p in vs)))
-    return out, {fid: f.canonical_kind for fid, f in fams.items()}
+        out.append(Candidate(fid, prepare(canonical), speaker_id, locked, tuple(p for _, p in vs)))
+    return out, {fid: h[3] for fid, h in heads.items()}
 
 
 def _apply(session: Session, quote: Quote, prepared: Prepared, decision: Decision) -> Family:
@@ -232,16 +217,15 @@ def _new_family(session: Session, quote: Quote, prepared: Prepared, *, locked: b
     # INSERT .. ON CONFLICT DO NOTHING on the canonical hash: of two transactions creating the
     # same family at once, the second waits for the first and then joins its family.
     h = _family_key(quote, prepared)
-    fid = _family_insert(session, quote, h, locked)
-    if fid is None:
+    fam = _family_insert(session, quote, h, locked)
+    if fam is None:
         existing = session.scalars(select(Family).where(Family.norm_hash == h)).one()
         compatible = speakers_compatible(existing.speaker_id, quote.speaker_id)
         if compatible or len(prepared.keys) >= SHORT_WORDS:
             _join(session, existing, quote, prepared, conflict=not compatible)
             return existing
         # The same few words from another speaker: a family of its own.
-        fid = _family_insert(session, quote, f"{h}:q{quote.id}", locked)
-    fam = session.get(Family, fid)
+        fam = _family_insert(session, quote, f"{h}:q{quote.id}", locked)
     assert fam is not None
     _set_member(quote, fam.id, "paraphrase" if quote.kind == "indirect" else "verbatim", 1.0, None, [])
     return fam
@@ -253,15 +237,17 @@ _INSERT_FAMILY = text(
     "INSERT INTO families (canonical_text, canonical_quote_id, canonical_how, canonical_kind, norm_hash,"
     " speaker_id, attribution_conflict, locked, quote_count, article_count, outlet_count, created_at,"
     " updated_at) VALUES (:text, :quote_id, :how, :kind, :hash, :speaker_id, false, :locked, 0, 0, 0,"
-    " :now, :now) ON CONFLICT (norm_hash) DO NOTHING RETURNING id"
+    " :now, :now) ON CONFLICT (norm_hash) DO NOTHING RETURNING *"
 ).bindparams(bindparam("now", type_=UTCDateTime))
+# The inserted row comes back as an ORM object: no second read to put it in the session.
+_INSERT_FAMILY_ORM = select(Family).from_statement(_INSERT_FAMILY)
 _INSERT_POSTING = text("INSERT INTO family_grams (gram, family_id) VALUES (:gram, :family_id) ON CONFLICT DO NOTHING")
 _COUNT_GRAM = text(
     "INSERT INTO gram_df (gram, df) VALUES (:gram, 1) ON CONFLICT (gram) DO UPDATE SET df = gram_df.df + 1"
 )
 
 
-def _family_insert(session: Session, quote: Quote, h: str, locked: bool) -> int | None:
+def _family_insert(session: Session, quote: Quote, h: str, locked: bool) -> Family | None:
     params = {
         "text": quote.text,
         "quote_id": quote.id,
@@ -272,8 +258,7 @@ def _family_insert(session: Session, quote: Quote, h: str, locked: bool) -> int 
         "locked": locked,
         "now": utcnow(),
     }
-    fid: int | None = session.execute(_INSERT_FAMILY, params).scalar()
-    return fid
+    return session.scalars(_INSERT_FAMILY_ORM, params).first()
 
 
 def _set_member(
@@ -346,6 +331,11 @@ def _absorb(session: Session, fam: Family, other_id: int) -> None:
     session.flush()
 
 
+_POSTED = text("SELECT gram FROM family_grams WHERE family_id = :family_id AND gram IN :grams").bindparams(
+    bindparam("grams", expanding=True)
+)
+
+
 def _index(
     session: Session,
     family_id: int,
@@ -367,9 +357,7 @@ def _index(
     if not rare:
         return
     if not fresh:
-        have = set(
-            session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == family_id, FamilyGram.gram.in_(rare)))
-        )
+        have = set(session.scalars(_POSTED, {"family_id": family_id, "grams": rare}))
         rare = [g for g in rare if g not in have]
         if not rare:
             return
@@ -416,19 +404,20 @@ def _article_info(session: Session, article_id: int) -> tuple[int, datetime | No
     return cache[article_id]
 
 
+_SEEN_WHERE = text(
+    "SELECT max(CASE WHEN q.article_id = :article_id THEN 1 ELSE 0 END),"
+    " max(CASE WHEN a.outlet_id = :outlet_id THEN 1 ELSE 0 END)"
+    " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.family_id = :family_id AND q.id <> :quote_id"
+)
+
+
 def _count_member(session: Session, fam: Family, quote: Quote) -> None:
     # Incremental counts for the common case (one quote joins): one indexed read of the other
     # members' articles and outlets instead of re-aggregating everything.
     outlet_id, seen = _article_info(session, quote.article_id)
     if fam.quote_count:
-        row = session.execute(
-            select(
-                func.max(case((Quote.article_id == quote.article_id, 1), else_=0)),
-                func.max(case((Article.outlet_id == outlet_id, 1), else_=0)),
-            )
-            .join(Article, Article.id == Quote.article_id)
-            .where(Quote.family_id == fam.id, Quote.id != quote.id)
-        ).one()
+        params = {"family_id": fam.id, "quote_id": quote.id, "article_id": quote.article_id, "outlet_id": outlet_id}
+        row = session.execute(_SEEN_WHERE, params).one()
         new_article, new_outlet = not row[0], not row[1]
     else:
         new_article = new_outlet = True
@@ -439,7 +428,6 @@ def _count_member(session: Session, fam: Family, quote: Quote) -> None:
         fam.first_seen = seen if fam.first_seen is None else min(fam.first_seen, seen)
         fam.last_seen = seen if fam.last_seen is None else max(fam.last_seen, seen)
     fam.updated_at = utcnow()
-    session.flush()
 
 
 def _aware(value: Any) -> datetime | None:

@@ -30,6 +30,7 @@ from service.engine.types import QuoteKind
 CONFLICT_SCORE = 0.9
 # Verbatim variants consulted besides the canonical (bounded: each costs one verification).
 MAX_VARIANTS = 4
+GOOD_ENOUGH = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,8 @@ def _best_verdict(c: Candidate, quote: Prepared, indirect: bool) -> Verdict:
     # The canonical first; verbatim variants make the outcome independent of which wording
     # happened to lead when the quote arrived (seed 003's fragment matches 001's wording, not 000's).
     best = verify(c.canonical, quote, indirect=indirect)
+    if best.score >= GOOD_ENOUGH:
+        return best  # variants can only matter when the canonical match is weak or absent
     for variant in c.variants:
         v = verify(variant, quote, indirect=indirect)
         if v.matched and not v.b_contains_a and v.score > best.score:

@@ -38,7 +38,7 @@ from typing import Literal
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from service.engine.families.normalize import Token, match_keys, normalize_text, tokenize
+from service.engine.families.normalize import Token, match_keys, normalize_tokens, tokenize
 from service.engine.families.words import NEGATIONS, is_content, is_number
 
 MatchKind = Literal["verbatim", "fragment", "paraphrase"]
@@ -57,6 +57,7 @@ BAG_LOCAL = 0.55
 BAG_RECALL = 0.85
 PARA_RUN = 5
 PARA_CONTENT_RECALL = 0.6
+PREFILTER = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def prepare(text: str) -> Prepared:
     """Tokenise ``text`` for comparison (cached: candidates' canonicals recur; treat as read-only)."""
     tokens = tokenize(text)
     keys, owners = match_keys(tokens)
-    return Prepared(text, normalize_text(text), tokens, keys, owners)
+    return Prepared(text, normalize_tokens(tokens), tokens, keys, owners)
 
 
 @dataclass(slots=True)
@@ -208,6 +209,11 @@ def verify(a: Prepared, b: Prepared, *, indirect: bool = False) -> Verdict:
     short, long = (a, b) if swap else (b, a)
     n, m = len(short.keys), len(long.keys)
     if n < MIN_WORDS:
+        return NO_MATCH
+    # Cheap reject before aligning: every rule below needs well over 40 % of the shorter
+    # quote's distinct words present in the longer one.
+    distinct = set(short.keys)
+    if len(distinct & set(long.keys)) < PREFILTER * len(distinct):
         return NO_MATCH
     s, lng = _encode(short.keys, long.keys)
     al = _align(s, lng)

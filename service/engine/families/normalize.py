@@ -92,7 +92,12 @@ def tokenize(text: str) -> list[Token]:
 
 def normalize_text(text: str) -> str:
     """Return the typography-independent form of ``text`` used for exact matching."""
-    return " ".join(t.norm for t in tokenize(text) if not t.editorial)
+    return normalize_tokens(tokenize(text))
+
+
+def normalize_tokens(tokens: list[Token]) -> str:
+    """Return the typography-independent form of already tokenised text."""
+    return " ".join(t.norm for t in tokens if not t.editorial)
 
 
 def norm_hash(text: str) -> str:
