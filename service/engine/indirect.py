@@ -15,6 +15,7 @@ _OBJECT_DEPS = frozenset({"dobj", "xcomp", "oprd", "dative"})
 _OBJECT_PREPS = frozenset({"for", "of", "about", "as"})
 _AFTER_OBJECT_DEPS = _OBJECT_DEPS | {"prep", "advcl"}
 _MIN_CHARS = 8
+_ASIDE_DEPS = frozenset({"relcl"})
 _COMPLEMENTISERS = frozenset({"that", "whether"})
 _CLOSING_MARKS = frozenset({"”", '"', "''", "’", "'"})
 _PARENTHESIS_OPENERS = frozenset({",", "”", '"', "’", "'", "—", "–", "-", "--"})
@@ -31,12 +32,31 @@ class Reported:
 
 
 def _range(tokens: list[Token], ctx: Context) -> tuple[int, int] | None:
+    tokens = _without_tail(tokens)
     if not tokens:
         return None
     span = ctx.span(ctx.start(tokens[0]), ctx.end(tokens[-1]))
     if span is None or len(span.text) < _MIN_CHARS:
         return None
     return span.start, span.end
+
+
+def _without_tail(tokens: list[Token]) -> list[Token]:
+    # ", which ...", ", where ...", ", killing ...": a comma-led clause running to the end is
+    # the reporter's aside, not part of what was said
+    if len(tokens) < 2:
+        return tokens
+    first, last = tokens[0].i, tokens[-1].i
+    for k, tok in enumerate(tokens[1:-1], start=1):
+        if tok.text != ",":
+            continue
+        nxt = tokens[k + 1]
+        for clause in (nxt, *nxt.ancestors):
+            if clause.i < first or clause.left_edge.i != nxt.i:
+                break
+            if clause.dep_ in _ASIDE_DEPS and clause.right_edge.i >= last:
+                return tokens[:k]
+    return tokens
 
 
 def _subtree_range(tok: Token, ctx: Context) -> tuple[int, int] | None:
@@ -95,6 +115,40 @@ def _reports(cue: Token, clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in _COMPLEMENTISERS for c in clause.children)
 
 
+def _clause_groups(cue: Token, clauses: list[Token]) -> list[list[Token]]:
+    # "said A, B and C": complements side by side, or a clause conjoined to the verb right
+    # after its complement, are one report
+    doc = cue.doc
+    members = sorted(
+        [*clauses, *(c for c in cue.children if c.dep_ == "conj" and _is_clause(c) and clauses)],
+        key=lambda t: t.left_edge.i,
+    )
+    groups: list[list[Token]] = []
+    end = -2
+    for clause in members:
+        if clause.left_edge.i <= end:
+            continue
+        gap = doc[end + 1 : clause.left_edge.i] if end >= 0 else None
+        joined = gap is not None and all(t.dep_ in ("punct", "cc") for t in gap)
+        tokens = list(doc[clause.left_edge.i : clause.right_edge.i + 1])
+        if joined and groups and gap is not None:
+            groups[-1].extend([*gap, *tokens])
+        elif clause.dep_ != "conj":
+            groups.append(tokens)
+        else:
+            continue  # a conjoined clause away from any complement is the reporter's own
+        end = clause.right_edge.i
+    return groups
+
+
+def _is_clause(tok: Token) -> bool:
+    return (
+        tok.pos_ in ("VERB", "AUX")
+        and not is_speech_cue(tok)
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+    )
+
+
 def _detached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
     # "explained to the media before the meeting that ...": the parser may hang the clause
     # off the nearest noun; a complementiser in the verb's own phrase still marks its content
@@ -121,7 +175,7 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             ranges.append(_rest_of_sentence(tok, ctx))
         else:
             clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS and _reports(tok, c)]
-            ranges.extend(_subtree_range(c, ctx) for c in clauses)
+            ranges.extend(_range(group, ctx) for group in _clause_groups(tok, clauses))
             if not clauses and speech:
                 ranges.append(_detached_that_clause(tok, ctx))
             if not clauses and tok.lower_ in object_forms():
