@@ -8,6 +8,7 @@ statements: pin, exact normalised hash, rare-gram postings, then verification of
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from service.engine.families.cluster import (
     MAX_VARIANTS,
@@ -87,7 +89,7 @@ def _assign(session: Session, quote: Quote) -> tuple[Family, bool]:
         decision = decide(prepared, _kind(quote), quote.speaker_id, candidates, kinds)
         fam = _apply(session, quote, prepared, decision)
         recount = bool(decision.merge)
-    _index(session, fam.id, grams, dfs, fresh=not fam.quote_count and not recount)
+    _index(session, fam.id, grams, dfs)
     return fam, recount
 
 
@@ -241,7 +243,6 @@ _INSERT_FAMILY = text(
 ).bindparams(bindparam("now", type_=UTCDateTime))
 # The inserted row comes back as an ORM object: no second read to put it in the session.
 _INSERT_FAMILY_ORM = select(Family).from_statement(_INSERT_FAMILY)
-_INSERT_POSTING = text("INSERT INTO family_grams (gram, family_id) VALUES (:gram, :family_id) ON CONFLICT DO NOTHING")
 _COUNT_GRAM = text(
     "INSERT INTO gram_df (gram, df) VALUES (:gram, 1) ON CONFLICT (gram) DO UPDATE SET df = gram_df.df + 1"
 )
@@ -331,11 +332,6 @@ def _absorb(session: Session, fam: Family, other_id: int) -> None:
     session.flush()
 
 
-_POSTED = text("SELECT gram FROM family_grams WHERE family_id = :family_id AND gram IN :grams").bindparams(
-    bindparam("grams", expanding=True)
-)
-
-
 def _index(
     session: Session,
     family_id: int,
@@ -343,7 +339,6 @@ def _index(
     dfs: dict[int, int] | None = None,
     *,
     count_df: bool = True,
-    fresh: bool = False,
 ) -> None:
     # Post the family's new rare grams; document frequency counts families per gram.  Grams
     # already common (df >= RARE_DF) get neither postings nor further counting: lookups ignore
@@ -356,14 +351,19 @@ def _index(
     rare = [g for g in wanted if dfs.get(g, 0) < RARE_DF]
     if not rare:
         return
-    if not fresh:
-        have = set(session.scalars(_POSTED, {"family_id": family_id, "grams": rare}))
-        rare = [g for g in rare if g not in have]
-        if not rare:
-            return
-    session.execute(_INSERT_POSTING, [{"gram": g, "family_id": family_id} for g in rare])
-    if count_df:
-        session.execute(_COUNT_GRAM, [{"gram": g} for g in rare])
+    # One statement posts the grams and returns those new to this family (the ones whose
+    # document frequency grows); the text is cached per batch size.
+    params: dict[str, int] = {"family_id": family_id}
+    params.update({f"g{i}": g for i, g in enumerate(rare)})
+    new = list(session.scalars(_post_statement(len(rare)), params))
+    if count_df and new:
+        session.execute(_COUNT_GRAM, [{"gram": g} for g in sorted(new)])
+
+
+@functools.lru_cache(maxsize=256)
+def _post_statement(n: int) -> TextClause:
+    rows = ", ".join(f"(:g{i}, :family_id)" for i in range(n))
+    return text(f"INSERT INTO family_grams (gram, family_id) VALUES {rows} ON CONFLICT DO NOTHING RETURNING gram")
 
 
 def _unindex(session: Session, family_id: int) -> None:
