@@ -219,6 +219,8 @@ def _direct(
         prev = paras[index - 1]
         cue_ctx = Context(text, prev_base, ctx.quoted, (prev.start, prev.end))
         cue = colon_cue(prev_span, cue_ctx)
+    if kind == "partial" and cue is not None and not _governs(cue, q, cue_ctx):
+        return None  # a fragment the cue does not govern: scare quotes near some other report
     if cue is not None:
         mention = mention_of(cue, cue_ctx) or _between(text, q, cue, cue_ctx)
         quote = Quote(
@@ -239,6 +241,11 @@ def _direct(
     if quote.mention is not None:
         state.last, state.last_paragraph = quote, index
     return quote
+
+
+def _governs(cue: Token, q: QuotedSpan, ctx: Context) -> bool:
+    inside = [t for t in cue.sent if q.start <= ctx.start(t) and ctx.end(t) <= q.end]
+    return any(cue in t.ancestors or t is cue.head for t in inside)
 
 
 def _between(text: str, q: QuotedSpan, cue: Token, ctx: Context) -> Span | None:
