@@ -15,6 +15,7 @@ _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp"})
 _INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "dative", "oprd"})
 _CLOSING = frozenset({"”", '"', "''", "’", "'", ","})
 _DASHES = frozenset({"-", "--", "—", "–"})  # "Pollsters agree - Carl Bialik: “...”"
+_NAMING = frozenset({"called", "named", "dubbed", "labeled", "labelled", "branded"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _EDGE_JUNK = frozenset(",;:.!?-—–\"'“”‘’«»()[] \n\r\t")
@@ -62,7 +63,15 @@ def is_speech_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according":
         return True
-    return low in speech_forms() and tok.tag_.startswith("VB") and not _hyphenated(tok)
+    return low in speech_forms() and tok.tag_.startswith("VB") and not _hyphenated(tok) and not _modifier(tok)
+
+
+def _modifier(tok: Token) -> bool:
+    # "a firm called Cambridge Analytica", "pledged delegates", "was called X": naming or
+    # describing, not reporting
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
+        return True
+    return tok.dep_ == "amod" or (any(c.dep_ == "auxpass" for c in tok.children) and tok.lower_ in _NAMING)
 
 
 def _hyphenated(tok: Token) -> bool:

@@ -85,3 +85,9 @@ def object_forms() -> frozenset[str]:
 def message_nouns() -> frozenset[str]:
     """Return nouns for messages ("statement", "tweet") whose issuer is the speaker."""
     return frozenset(read_list("message_nouns.txt"))
+
+
+@functools.cache
+def not_speaker_labels() -> frozenset[str]:
+    """Return paragraph labels ("Correction", "BYLINE") that name no speaker."""
+    return frozenset(read_list("not_speaker_labels.txt"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from service.engine.lexicon import not_speaker_labels
 from service.engine.marks import Paragraph
 from service.engine.types import Span
 
@@ -14,7 +15,7 @@ _LABEL = re.compile(
     r"(?:[^\n]{0,80}?\s[-–—]\s*)?"  # "POLL ROUNDUP HEADLINE - " before the name
     r"((?:[A-Z][\w.’'&-]*)(?:[ \t]+(?:[A-Z][\w.’'&-]*|and|of|de|van|von)){0,4}):[ \t\u00a0]+(?=\S)"
 )
-_NOT_SPEAKERS = frozenset({"note", "update", "editor's note", "editor’s note", "source", "photo", "read more"})
+_MIN_WORDS = 3  # "Keep it" or "A miracle." after a label is a list item, not a statement
 _DATE = re.compile(r"\d")
 
 
@@ -34,10 +35,12 @@ def labelled(text: str, para: Paragraph) -> Labelled | None:
         return None
     name_start, name_end = m.span(1)
     name = text[name_start:name_end]
-    if name.lower() in _NOT_SPEAKERS or _DATE.search(name):
+    if name.lower() in not_speaker_labels() or _DATE.search(name):
         return None
     colon = name_end
     start, end = m.end(), para.end
+    if len(text[start:end].split()) < _MIN_WORDS:
+        return None
     return Labelled(
         Span(text[start:end], start, end),
         Span(text[colon : colon + 1], colon, colon + 1),
