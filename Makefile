@@ -19,10 +19,11 @@ $(DEV_STAMP): $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
+# Local development lets webhooks reach receivers on this machine; production refuses them.
 run: $(STAMP)  ## install, migrate and serve on http://127.0.0.1:8000
 	$(BIN)/quotes db upgrade
 	$(BIN)/quotes keys dev
-	$(BIN)/quotes serve --no-migrate
+	QUOTES_WEBHOOK_ALLOW_PRIVATE=$${QUOTES_WEBHOOK_ALLOW_PRIVATE:-1} $(BIN)/quotes serve --no-migrate
 
 test: $(DEV_STAMP) lint  ## lint, type-check and run the whole suite
 	$(BIN)/python -m pytest
