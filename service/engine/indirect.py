@@ -77,17 +77,22 @@ def _as_reported(cue: Token) -> bool:
     return cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
 
 
-def _parenthetical(cue: Token, ctx: Context) -> tuple[int, int] | None:
-    # "The plan works, he said." - the cue hangs off the reported clause's verb
+def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
+    # "The plan works, he said." / "The risk, he said, is a clash.": the cue hangs off the
+    # reported clause's verb; the words on either side of it are the report
     head = cue.head
-    if head is cue or head.i > cue.i or cue.dep_ not in ("parataxis", "advcl", "conj", "ccomp"):
-        return None
+    if head is cue or cue.dep_ not in ("parataxis", "advcl", "conj", "ccomp"):
+        return []
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
-        return None
+        return []
     doc = cue.doc
-    if cue.left_edge.i == 0 or doc[cue.left_edge.i - 1].text not in _PARENTHESIS_OPENERS:
-        return None  # "X will continue" is not "X, he continued"
-    return _range(list(doc[head.left_edge.i : cue.left_edge.i]), ctx)
+    words = [t.i for t in cue.subtree if not t.is_punct]
+    lo, hi = min(words), max(words)
+    if lo == 0 or doc[lo - 1].text not in _PARENTHESIS_OPENERS:
+        return []  # "X will continue" is not "X, he continued"
+    before = list(doc[head.left_edge.i : lo])
+    after = list(doc[hi + 1 : head.right_edge.i + 1]) if head.right_edge.i > hi else []
+    return [_range(before, ctx), _range(after, ctx)]
 
 
 def _object_content(cue: Token, ctx: Context) -> tuple[int, int] | None:
@@ -181,6 +186,6 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             if not clauses and tok.lower_ in object_forms():
                 ranges.append(_object_content(tok, ctx))
             if speech:
-                ranges.append(_parenthetical(tok, ctx))
+                ranges.extend(_parenthetical(tok, ctx))
         out.extend(Reported(r[0], r[1], tok, confidence) for r in ranges if r is not None)
     return out
