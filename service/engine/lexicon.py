@@ -53,8 +53,8 @@ def inflect(lemmas: list[str]) -> frozenset[str]:
 
 @functools.cache
 def speech_forms() -> frozenset[str]:
-    """Return the word forms of speech and writing verbs."""
-    return inflect(read_list("speech_verbs.txt"))
+    """Return the word forms of speech and writing verbs (those reporting by object included)."""
+    return inflect(read_list("speech_verbs.txt") + read_list("object_verbs.txt"))
 
 
 @functools.cache
