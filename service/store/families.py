@@ -38,6 +38,8 @@ from service.store.models import Article, Outlet, Quote
 
 # Families verified per new quote, best-posting-overlap first.
 MAX_CANDIDATES = 6
+# Postings one lookup may read (sum of the document frequencies of the grams it uses).
+POSTINGS_BUDGET = 300
 
 
 def _dialect(session: Session) -> Any:
@@ -84,7 +86,7 @@ def _assign(session: Session, quote: Quote) -> tuple[Family, bool]:
             conflict = not speakers_compatible(fam.speaker_id, quote.speaker_id)
             _join(session, fam, quote, prepared, conflict=conflict)
     if fam is None:
-        rare = [g for g in grams if dfs.get(g, 0) <= RARE_DF and g in dfs]
+        rare = _lookup_grams(grams, dfs)
         candidates, kinds = _candidates(session, rare)
         decision = decide(prepared, _kind(quote), quote.speaker_id, candidates, kinds)
         fam = _apply(session, quote, prepared, decision)
@@ -94,6 +96,20 @@ def _assign(session: Session, quote: Quote) -> tuple[Family, bool]:
 
 
 _FREQUENCIES = text("SELECT gram, df FROM gram_df WHERE gram IN :grams").bindparams(bindparam("grams", expanding=True))
+
+
+def _lookup_grams(grams: list[int], dfs: dict[int, int]) -> list[int]:
+    # Rarest grams first until the postings to read reach POSTINGS_BUDGET: the rare ones identify
+    # the remark as well as all of them do, and the budget bounds the lookup's cost as the index
+    # grows (grams seen in one or two families cost almost nothing and are always kept).
+    out: list[int] = []
+    budget = POSTINGS_BUDGET
+    for g in sorted((g for g in grams if 0 < dfs.get(g, 0) <= RARE_DF), key=lambda g: (dfs[g], g)):
+        budget -= dfs[g]
+        if budget < 0 and dfs[g] > 2:
+            break
+        out.append(g)
+    return out
 
 
 def _frequencies(session: Session, grams: list[int]) -> dict[int, int]:
@@ -184,7 +200,8 @@ def _candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dic
     # yet must be a candidate so the new canonical can absorb it.
     if not rare:
         return [], {}
-    rows = session.execute(_CANDIDATES, {"grams": rare, "k": MAX_CANDIDATES}).tuples()
+    params = {"grams": rare, "k": MAX_CANDIDATES}
+    rows = session.execute(_CANDIDATES, params).tuples()
     heads: dict[int, tuple[str, int | None, bool, str]] = {}
     variants: dict[int, list[tuple[tuple[int, int, str], Prepared]]] = {}
     for fid, canonical, speaker_id, locked, canonical_kind, kind, text_ in rows:
