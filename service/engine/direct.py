@@ -85,6 +85,16 @@ def find_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
     return _closest(after) or _closest(before)
 
 
+def neighbour_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
+    """Return the speech verb of the sentence just before the quotation in its paragraph, if any."""
+    before = [t for t in para if ctx.end(t) <= q.start and not ctx.in_quote(t)]
+    if not before:
+        return None
+    last_sentence = before[-1].sent
+    cues = [t for t in before if t.sent == last_sentence and is_speech_cue(t)]
+    return cues[-1] if cues else None
+
+
 def colon_cue(para: SpacySpan, ctx: Context) -> Token | None:
     """Return the last speech verb of a paragraph that ends with a colon (it introduces the next one)."""
     if not ctx.text[: ctx.end(para[-1])].rstrip().endswith(":"):

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from service.engine.attribution import Context, cue_span, mention_of
-from service.engine.direct import classify, colon_cue, colon_speaker, dash_speaker, find_cue
+from service.engine.direct import classify, colon_cue, colon_speaker, dash_speaker, find_cue, neighbour_cue
 from service.engine.indirect import Reported, reported_clauses
 from service.engine.lexicon import cue_words
 from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
@@ -213,6 +213,10 @@ def _direct(
     if kind == "scare":
         return None  # a title or a name in marks: nobody's words
     cue: Token | None = find_cue(span, q, ctx) if span is not None else None
+    neighbour = False
+    if cue is None and span is not None and kind == "direct":
+        cue = neighbour_cue(span, q, ctx)
+        neighbour = cue is not None
     cue_ctx = ctx
     if cue is None and index - 1 in parsed and q == _first_quote(q, para, text):
         prev_span, prev_base = parsed[index - 1]
@@ -228,7 +232,7 @@ def _direct(
             start=q.start,
             end=q.end,
             kind=kind,
-            confidence=0.9 if q.closed else 0.7,
+            confidence=0.7 if neighbour or not q.closed else 0.9,
             cue=cue_span(cue, cue_ctx),
             mention=mention,
             utterance=state.utterance(cue_ctx.start(cue)),

@@ -138,6 +138,34 @@ CASES = [
         id="indirect-clause-before-cue",
     ),
     pytest.param(
+        "The mayor told reporters on Friday about the new plan. “We will win this fight.”",
+        [("“We will win this fight.”", "direct", "told", "The mayor")],
+        id="attribution-in-previous-sentence",
+    ),
+    pytest.param(
+        "The bigger risk, the admiral said, is a clash at sea.",
+        [
+            ("The bigger risk", "indirect", "said", "the admiral"),
+            ("is a clash at sea", "indirect", "said", "the admiral"),
+        ],
+        id="parenthetical-cue-splits-the-report",
+    ),
+    pytest.param(
+        "“The bridge will open in May,” said Ann Lee, the city engineer.",
+        [("“The bridge will open in May,”", "direct", "said", "Ann Lee, the city engineer")],
+        id="inverted-said-name",
+    ),
+    pytest.param(
+        "The council released a statement saying that the vote was fair.",
+        [("that the vote was fair", "indirect", "saying", "The council")],
+        id="statement-issuer-is-the-speaker",
+    ),
+    pytest.param(
+        "LEE: We will open the bridge in May.",
+        [("We will open the bridge in May.", "indirect", ":", "LEE")],
+        id="transcript-label",
+    ),
+    pytest.param(
         "Iraq’s army is back to ’90s levels and we’re ready. She read “War and Peace” last year.",
         [],
         id="apostrophes-and-title-are-not-quotes",
