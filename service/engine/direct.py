@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -19,15 +18,6 @@ _TITLE_WORDS = 8
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "de", "or", "at"})
 # "... surprise pollster Daron Shaw: “...”": the capitalised name right before the colon
 _NAME_BEFORE_COLON = re.compile(r"((?:[A-Z][\w.’'-]*)(?:[ \t]+(?:[A-Z][\w.’'-]*|and|of)){0,4})[ \t]*:[ \t\u00a0]*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    """Where a quotation's attribution was found."""
-
-    cue: Token | None
-    mention: Span | None
-    confidence: float
 
 
 def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:

@@ -25,8 +25,15 @@ _WORD = re.compile(r"[a-z]+")
 _COVERED = 0.6  # a reported clause mostly inside quotation marks is the direct quote itself
 _CONTINUATION_PARAGRAPHS = 2
 _MAX_BETWEEN = 80  # characters: longer stretches are more than a speaker's name
-_SPEECH_CONFIDENCE = 0.7
-_OWN_ATTRIBUTION = 0.7  # direct quotes below this borrowed their speaker from a neighbour
+# confidence of a direct quotation by where its attribution was found
+CONFIDENCE_CUE = 0.9  # a speech verb in the quotation's own sentence
+CONFIDENCE_NAMED = 0.8  # a name after a dash or before a colon
+CONFIDENCE_NEAR_CUE = 0.7  # the previous sentence's verb, or an unclosed quotation
+CONFIDENCE_CONTINUED = 0.6  # borrowed from the previous attributed quotation
+CONFIDENCE_LABEL = 0.6  # "SPEAKER: words" paragraphs
+CONFIDENCE_NONE = 0.4
+_OWN_ATTRIBUTION = CONFIDENCE_NEAR_CUE  # below this a piece borrowed its speaker
+_SPEECH_CONFIDENCE = 0.7  # reported clauses at least this sure set the running speaker
 
 
 @dataclass(slots=True)
@@ -81,9 +88,30 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+@dataclass(frozen=True, slots=True)
+class _Article:
+    """The text, its paragraphs, their parses (span and offset base) and every quotation's range."""
+
+    text: str
+    paras: list[Paragraph]
+    parsed: dict[int, tuple[SpacySpan, int]]
+    quoted: tuple[tuple[int, int], ...]
+
+    def span(self, index: int) -> SpacySpan | None:
+        """Return the parse of paragraph ``index``, None when it was not parsed."""
+        found = self.parsed.get(index)
+        return found[0] if found else None
+
+    def context(self, index: int) -> Context:
+        """Return the rule context of paragraph ``index``."""
+        para = self.paras[index]
+        base = self.parsed[index][1] if index in self.parsed else para.start
+        return Context(self.text, base, self.quoted, (para.start, para.end))
+
+
 def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySpan, int]]) -> list[Quote]:
     quoted = scan(text)
-    ranges = tuple((q.start, q.end) for q in quoted)
+    article = _Article(text, paras, parsed, tuple((q.start, q.end) for q in quoted))
     by_para: dict[int, list[QuotedSpan]] = {}
     for q in quoted:
         by_para.setdefault(q.paragraph, []).append(q)
@@ -91,8 +119,7 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
     out: list[Quote] = []
     pieces: dict[QuotedSpan, Quote] = {}
     for index, para in enumerate(paras):
-        span, base = parsed.get(index, (None, para.start))
-        ctx = Context(text, base, ranges, (para.start, para.end))
+        span, ctx = article.span(index), article.context(index)
         state.paragraph = index
         marks = by_para.get(index, [])
         consumed: set[QuotedSpan] = set()
@@ -100,11 +127,11 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
         if label is not None and not (marks and marks[0].start == label.content.start):
             out.append(_labelled_quote(label, marks, consumed, state))
         if span is not None:
-            out.extend(_reported(text, span, ctx, marks, consumed, state))
+            out.extend(_reported(text, span, ctx, para.start, marks, consumed, state))
         for q in marks:
             if q in consumed:
                 continue
-            quote = _direct(text, q, para, span, ctx, index, paras, parsed, state)
+            quote = _direct(article, index, q, state)
             if quote is not None:
                 out.append(quote)
                 pieces[q] = quote
@@ -118,7 +145,8 @@ def _labelled_quote(label: Labelled, marks: list[QuotedSpan], consumed: set[Quot
     inside = [q for q in marks if _overlap((q.start, q.end), (content.start, content.end)) > 0]
     consumed.update(inside)
     kind: QuoteKind = "partial" if inside else "indirect"
-    return Quote(content.text, content.start, content.end, kind, 0.6, label.cue, label.mention, state.utterance(None))
+    utterance = state.utterance(None)
+    return Quote(content.text, content.start, content.end, kind, CONFIDENCE_LABEL, label.cue, label.mention, utterance)
 
 
 def _link_continued(quoted: list[QuotedSpan], pieces: dict[QuotedSpan, Quote]) -> None:
@@ -147,12 +175,12 @@ def _reported(
     text: str,
     span: SpacySpan,
     ctx: Context,
+    para_start: int,
     marks: list[QuotedSpan],
     consumed: set[QuotedSpan],
     state: _State,
 ) -> Iterable[Quote]:
     seen: set[tuple[int, int]] = set()
-    para_start = span_start(span, ctx)
     for r in reported_clauses(span, ctx):
         start, end = r.start, r.end
         inside = [q for q in marks if _overlap((start, end), (q.start, q.end)) > 0]
@@ -177,11 +205,6 @@ def _embedded(text: str, q: QuotedSpan, clause_start: int, para_start: int) -> b
     return classify(text, q, para_start) == "partial"
 
 
-def span_start(span: SpacySpan, ctx: Context) -> int:
-    """Return the text offset where a parsed paragraph begins."""
-    return ctx.start(span[0])
-
-
 def _quote(text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: Context, state: _State) -> Quote:
     quote = Quote(
         text=text[start:end],
@@ -198,17 +221,9 @@ def _quote(text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: C
     return quote
 
 
-def _direct(
-    text: str,
-    q: QuotedSpan,
-    para: Paragraph,
-    span: SpacySpan | None,
-    ctx: Context,
-    index: int,
-    paras: list[Paragraph],
-    parsed: dict[int, tuple[SpacySpan, int]],
-    state: _State,
-) -> Quote | None:
+def _direct(article: _Article, index: int, q: QuotedSpan, state: _State) -> Quote | None:
+    text, para = article.text, article.paras[index]
+    span, ctx = article.span(index), article.context(index)
     kind = classify(text, q, para.start)
     if kind == "scare":
         return None  # a title or a name in marks: nobody's words
@@ -218,10 +233,10 @@ def _direct(
         cue = neighbour_cue(span, q, ctx)
         neighbour = cue is not None
     cue_ctx = ctx
-    if cue is None and index - 1 in parsed and q == _first_quote(q, para, text):
-        prev_span, prev_base = parsed[index - 1]
-        prev = paras[index - 1]
-        cue_ctx = Context(text, prev_base, ctx.quoted, (prev.start, prev.end))
+    prev_span = article.span(index - 1) if index > 0 else None
+    if cue is None and prev_span is not None and not text[para.start : q.start].strip():
+        # the quotation opens its paragraph: "Biden said:" may close the previous one
+        cue_ctx = article.context(index - 1)
         cue = colon_cue(prev_span, cue_ctx)
     if kind == "partial" and cue is not None and not _governs(cue, q, cue_ctx):
         return None  # a fragment the cue does not govern: scare quotes near some other report
@@ -232,7 +247,7 @@ def _direct(
             start=q.start,
             end=q.end,
             kind=kind,
-            confidence=0.7 if neighbour or not q.closed else 0.9,
+            confidence=CONFIDENCE_NEAR_CUE if neighbour or not q.closed else CONFIDENCE_CUE,
             cue=cue_span(cue, cue_ctx),
             mention=mention,
             utterance=state.utterance(cue_ctx.start(cue)),
@@ -260,20 +275,18 @@ def _between(text: str, q: QuotedSpan, cue: Token, ctx: Context) -> Span | None:
     return ctx.span(start, end)
 
 
-def _first_quote(q: QuotedSpan, para: Paragraph, text: str) -> QuotedSpan | None:
-    return q if not text[para.start : q.start].strip() else None
-
-
 def _unattributed(
     text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: _State
 ) -> Quote | None:
     named = dash_speaker(text, q, para.end) or colon_speaker(text, q, para.start)
     if named is not None:
-        return Quote(text[q.start : q.end], q.start, q.end, kind, 0.8, None, named, state.utterance(None))
+        return Quote(text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_NAMED, None, named, state.utterance(None))
     if kind != "direct":
         return None  # a fragment nobody is said to have said: scare quotes
     last = state.last
     if last is not None and index - state.last_paragraph <= _CONTINUATION_PARAGRAPHS:
         utterance = last.utterance if q.continues else state.utterance(None)
-        return Quote(text[q.start : q.end], q.start, q.end, kind, 0.6, last.cue, last.mention, utterance)
-    return Quote(text[q.start : q.end], q.start, q.end, kind, 0.4, None, None, state.utterance(None))
+        return Quote(
+            text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_CONTINUED, last.cue, last.mention, utterance
+        )
+    return Quote(text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_NONE, None, None, state.utterance(None))
