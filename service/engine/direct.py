@@ -33,7 +33,8 @@ def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:
     words = len(body.split())
     if body[0].isupper() or body[0].isdigit():
         return "direct" if starts_clause or words >= 4 else "partial"
-    return "direct" if starts_clause and words >= 4 else "partial"
+    finished = text[a:b].rstrip()[-1:] in (".", "!", "?")  # 'saying, “done.”' is a whole utterance
+    return "direct" if starts_clause and (words >= 4 or finished) else "partial"
 
 
 def _is_title(body: str) -> bool:

@@ -90,6 +90,8 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
     lo, hi = min(words), max(words)
     if lo == 0 or doc[lo - 1].text not in _PARENTHESIS_OPENERS:
         return []  # "X will continue" is not "X, he continued"
+    if any(t.text in _CLOSING_MARKS for t in doc[max(0, lo - 2) : lo]):
+        return []  # '"...," wrote X': the quotation is the report
     before = list(doc[head.left_edge.i : lo])
     after = list(doc[hi + 1 : head.right_edge.i + 1]) if head.right_edge.i > hi else []
     return [_range(before, ctx), _range(after, ctx)]
