@@ -33,8 +33,7 @@ import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.engine.families.grams import RARE_DF, gram_hashes
-from service.engine.families.match import prepare
-from service.engine.families.normalize import norm_hash
+from service.engine.families.normalize import match_keys, norm_hash, tokenize
 from service.store import tables
 from service.store.db import make_engine
 from service.store.families import assign_family
@@ -136,15 +135,18 @@ def load(path: Path, corpus: Corpus, total: int) -> list[str]:
         fid = len(fulls) + 1
         fulls.append(group[0].text)
         grams: set[int] = set()
+        lead_keys = ""
         for r in group:
             qid += 1
             if (qid - 1) % QUOTES_PER_ARTICLE == 0:
                 article += 1
-            grams.update(gram_hashes(prepare(r.text).keys))
+            keys = match_keys(tokenize(r.text))[0]
+            lead_keys = lead_keys or " ".join(keys)
+            grams.update(gram_hashes(keys))
             quotes.append((qid, article, r.text, r.role, fid, norm_hash(r.text)))
         h = norm_hash(group[0].text)
         key = h if h not in seen else f"{h}:{fid}"
-        fams.append((fid, group[0].text, qid - len(group) + 1, key, len(group)))
+        fams.append((fid, group[0].text, lead_keys, qid - len(group) + 1, key, len(group)))
         seen.add(h)
         posts.extend((g, fid) for g in grams)
     articles = [(a, (a % OUTLETS) + 1, f"ext{a}", f"https://x.example/{a}") for a in range(1, article + 1)]
@@ -155,9 +157,11 @@ def load(path: Path, corpus: Corpus, total: int) -> list[str]:
         articles,
     )
     con.executemany(
-        "INSERT INTO families (id, canonical_text, canonical_quote_id, canonical_how, canonical_kind, norm_hash,"
+        "INSERT INTO families (id, canonical_text, canonical_keys, canonical_quote_id, canonical_how, canonical_kind,"
+        " norm_hash,"
         " attribution_conflict, locked, quote_count, article_count, outlet_count, created_at, updated_at)"
-        " VALUES (?, ?, ?, 'fullest_direct', 'direct', ?, 0, 0, ?, 1, 1, '2024-01-01 00:00:00', '2024-01-01 00:00:00')",
+        " VALUES (?, ?, ?, ?, 'fullest_direct', 'direct', ?, 0, 0, ?, 1, 1, '2024-01-01 00:00:00',"
+        " '2024-01-01 00:00:00')",
         fams,
     )
     con.executemany(

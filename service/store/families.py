@@ -29,7 +29,15 @@ from service.engine.families.cluster import (
 )
 from service.engine.families.diff import word_diff
 from service.engine.families.grams import RARE_DF, gram_hashes
-from service.engine.families.match import SHORT_WORDS, Prepared, distinctive, prepare
+from service.engine.families.match import (
+    SHORT_WORDS,
+    Prepared,
+    Verdict,
+    distinctive,
+    keys_text,
+    prepare,
+    prepared_from_keys,
+)
 from service.engine.families.normalize import hash_norm, norm_hash
 from service.engine.types import QuoteKind
 from service.store.base import UTCDateTime, utcnow
@@ -189,7 +197,7 @@ def _family_key(quote: Quote, prepared: Prepared) -> str:
 _CANDIDATES = text(
     "WITH c AS (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN :grams"
     " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT :k)"
-    " SELECT f.id, f.canonical_text, f.speaker_id, f.locked, f.canonical_kind, v.kind, v.text"
+    " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.kind, v.text"
     " FROM c JOIN families f ON f.id = c.family_id"
     " LEFT JOIN quotes v ON v.family_id = f.id AND v.family_role = 'verbatim' AND v.id <> f.canonical_quote_id"
 ).bindparams(bindparam("grams", expanding=True))
@@ -202,18 +210,20 @@ def _candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dic
         return [], {}
     params = {"grams": rare, "k": MAX_CANDIDATES}
     rows = session.execute(_CANDIDATES, params).tuples()
-    heads: dict[int, tuple[str, int | None, bool, str]] = {}
-    variants: dict[int, list[tuple[tuple[int, int, str], Prepared]]] = {}
-    for fid, canonical, speaker_id, locked, canonical_kind, kind, text_ in rows:
-        heads[fid] = (canonical, speaker_id, bool(locked), canonical_kind)
+    heads: dict[int, tuple[Prepared, int | None, bool, str]] = {}
+    variants: dict[int, list[Prepared]] = {}
+    for fid, canonical, keys, speaker_id, locked, canonical_kind, _kind_of_variant, text_ in rows:
+        if fid not in heads:
+            lead = prepared_from_keys(canonical, keys) if keys else prepare(canonical)
+            heads[fid] = (lead, speaker_id, bool(locked), canonical_kind)
         if text_ is not None:
-            p = prepare(text_)
-            variants.setdefault(fid, []).append((canonical_rank(kind, p), p))
+            # Untokenised until a comparison needs it; longest (fullest) first.
+            variants.setdefault(fid, []).append(Prepared(text_))
     out = []
     for fid in sorted(heads):
-        canonical, speaker_id, locked, _ = heads[fid]
-        vs = sorted(variants.get(fid, []), key=lambda x: x[0], reverse=True)[:MAX_VARIANTS]
-        out.append(Candidate(fid, prepare(canonical), speaker_id, locked, tuple(p for _, p in vs)))
+        lead, speaker_id, locked, _ = heads[fid]
+        vs = sorted(variants.get(fid, []), key=lambda p: (len(p.text), p.text), reverse=True)[:MAX_VARIANTS]
+        out.append(Candidate(fid, lead, speaker_id, locked, tuple(vs)))
     return out, {fid: h[3] for fid, h in heads.items()}
 
 
@@ -226,7 +236,15 @@ def _apply(session: Session, quote: Quote, prepared: Prepared, decision: Decisio
         _absorb(session, fam, other)
     if decision.becomes_canonical:
         _set_canonical(session, fam, quote, "fullest_direct")
-    _join(session, fam, quote, prepared, conflict=decision.attribution_conflict)
+    _join(
+        session,
+        fam,
+        quote,
+        prepared,
+        conflict=decision.attribution_conflict,
+        verdict=decision.verdict,
+        canonical=decision.canonical,
+    )
     if decision.becomes_canonical or decision.merge:
         _relate_members(session, fam)
     return fam
@@ -255,8 +273,9 @@ def _new_family(session: Session, quote: Quote, prepared: Prepared, *, locked: b
 _INSERT_FAMILY = text(
     "INSERT INTO families (canonical_text, canonical_quote_id, canonical_how, canonical_kind, norm_hash,"
     " speaker_id, attribution_conflict, locked, quote_count, article_count, outlet_count, created_at,"
-    " updated_at) VALUES (:text, :quote_id, :how, :kind, :hash, :speaker_id, false, :locked, 0, 0, 0,"
-    " :now, :now) ON CONFLICT (norm_hash) DO NOTHING RETURNING *"
+    " updated_at, canonical_keys) VALUES (:text, :quote_id, :how, :kind, :hash, :speaker_id, false, :locked,"
+    " 0, 0, 0, :now, :now, :keys)"
+    " ON CONFLICT (norm_hash) DO NOTHING RETURNING *"
 ).bindparams(bindparam("now", type_=UTCDateTime))
 # The inserted row comes back as an ORM object: no second read to put it in the session.
 _INSERT_FAMILY_ORM = select(Family).from_statement(_INSERT_FAMILY)
@@ -275,6 +294,7 @@ def _family_insert(session: Session, quote: Quote, h: str, locked: bool) -> Fami
         "speaker_id": quote.speaker_id,
         "locked": locked,
         "now": utcnow(),
+        "keys": keys_text(prepare(quote.text)),
     }
     return session.scalars(_INSERT_FAMILY_ORM, params).first()
 
@@ -294,11 +314,21 @@ def _set_member(
     quote.meaning_change = change or None
 
 
-def _join(session: Session, fam: Family, quote: Quote, prepared: Prepared, *, conflict: bool) -> None:
+def _join(
+    session: Session,
+    fam: Family,
+    quote: Quote,
+    prepared: Prepared,
+    *,
+    conflict: bool,
+    verdict: Verdict | None = None,
+    canonical: Prepared | None = None,
+) -> None:
     if fam.canonical_quote_id == quote.id:
         _set_member(quote, fam.id, "verbatim", 1.0, None, [])
     else:
-        rel = relate(prepare(fam.canonical_text), prepared, _kind(quote))
+        lead = canonical if canonical is not None and verdict is not None else prepare(fam.canonical_text)
+        rel = relate(lead, prepared, _kind(quote), verdict if canonical is not None else None)
         _set_member(quote, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
     if conflict:
         fam.attribution_conflict = True
@@ -311,6 +341,7 @@ def _set_canonical(session: Session, fam: Family, quote: Quote, how: str) -> Non
     fam.canonical_quote_id = quote.id
     fam.canonical_how = how
     fam.canonical_kind = quote.kind
+    fam.canonical_keys = keys_text(prepare(quote.text))
     fam.norm_hash = _family_key(quote, prepare(quote.text))
     session.flush([fam])
 
@@ -500,6 +531,7 @@ def _rechoose_canonical(session: Session, fam: Family, members: list[Quote]) -> 
         h = f"{h}:{fam.id}"
     fam.canonical_text, fam.canonical_quote_id, fam.canonical_how, fam.norm_hash = best.text, best.id, how, h
     fam.canonical_kind = best.kind
+    fam.canonical_keys = keys_text(prepare(best.text))
     session.flush([fam])
     _relate_members(session, fam)
 
@@ -534,6 +566,7 @@ def split_quote(session: Session, quote_id: int) -> Family:
         canonical_quote_id=quote.id,
         canonical_how="editor",
         canonical_kind=quote.kind,
+        canonical_keys=keys_text(prepare(quote.text)),
         norm_hash=h,
         speaker_id=quote.speaker_id,
         locked=True,

@@ -21,6 +21,7 @@ from service.engine.families.match import (
     Verdict,
     distinctive,
     locate,
+    overlap,
     similarity,
     verify,
 )
@@ -31,6 +32,7 @@ CONFLICT_SCORE = 0.9
 # Verbatim variants consulted besides the canonical (bounded: each costs one verification).
 MAX_VARIANTS = 4
 GOOD_ENOUGH = 0.85
+VARIANT_SCREEN = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class Decision:
     becomes_canonical: bool = True
     attribution_conflict: bool = False
     merge: list[int] = field(default_factory=list)
+    canonical: Prepared | None = None  # the chosen family's canonical, as compared
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +69,12 @@ class Relation:
     meaning_change: list[str]
 
 
-def relate(canonical: Prepared, member: Prepared, kind: str) -> Relation:
-    """Describe ``member`` against ``canonical``, even when it joined through a variant or an edit."""
-    v = verify(canonical, member, indirect=kind == "indirect")
+def relate(canonical: Prepared, member: Prepared, kind: str, known: Verdict | None = None) -> Relation:
+    """Describe ``member`` against ``canonical``, even when it joined through a variant or an edit.
+
+    ``known``: the verdict of this very comparison, when the caller already has it.
+    """
+    v = known if known is not None and not known.via_variant else verify(canonical, member, indirect=kind == "indirect")
     if kind == "indirect":
         role: MatchKind = "paraphrase"
     elif v.kind is not None and not v.b_contains_a:
@@ -86,6 +92,12 @@ def relate(canonical: Prepared, member: Prepared, kind: str) -> Relation:
 def speakers_compatible(a: int | None, b: int | None) -> bool:
     """Return whether two speaker ids may be the same person (equal, or one unknown)."""
     return a is None or b is None or a == b
+
+
+def _outranks(kind_a: str, a: Prepared, kind_b: str, b: Prepared) -> bool:
+    # canonical_rank(a) > canonical_rank(b), comparing the normal forms only on a tie.
+    ra, rb = (int(kind_a != "indirect"), len(a.keys)), (int(kind_b != "indirect"), len(b.keys))
+    return ra > rb or (ra == rb and a.norm > b.norm)
 
 
 def canonical_rank(kind: str, p: Prepared) -> tuple[int, int, str]:
@@ -132,10 +144,10 @@ def decide(
     fam_kind = (current_kind or {}).get(fam.family_id, "direct")
     leads = role != "paraphrase" and (
         verdict.b_contains_a
-        or (verdict.kind == "verbatim" and canonical_rank(kind, quote) > canonical_rank(fam_kind, fam.canonical))
+        or (verdict.kind == "verbatim" and _outranks(kind, quote, fam_kind, fam.canonical))
         or (fam_kind == "indirect" and kind != "indirect")
     )
-    decision = Decision(fam.family_id, role, verdict, leads, conflict)
+    decision = Decision(fam.family_id, role, verdict, leads, conflict, canonical=fam.canonical)
     if role == "verbatim" and not fam.locked:
         decision.merge = _merges(quote, speaker_id, fam, candidates)
     return decision
@@ -154,13 +166,17 @@ def _best_verdict(c: Candidate, quote: Prepared, indirect: bool) -> Verdict:
     # The canonical first; verbatim variants make the outcome independent of which wording
     # happened to lead when the quote arrived (seed 003's fragment matches 001's wording, not 000's).
     best = verify(c.canonical, quote, indirect=indirect)
-    if best.score >= GOOD_ENOUGH:
+    if best.score >= GOOD_ENOUGH or not c.variants:
         return best  # variants can only matter when the canonical match is weak or absent
+    if overlap(c.canonical, quote) < VARIANT_SCREEN:
+        # Variants are >= 0.6 similar to the canonical: a quote sharing this little with it is
+        # not one of theirs either (and the variants need not be tokenised at all).
+        return best
     for variant in c.variants:
         v = verify(variant, quote, indirect=indirect)
         if v.matched and not v.b_contains_a and v.score > best.score:
             # Only the canonical's range is meaningful to the family; the fuller-side flag is not.
-            best = Verdict(v.kind, v.score, meaning_change=v.meaning_change)
+            best = Verdict(v.kind, v.score, meaning_change=v.meaning_change, via_variant=True)
     return best
 
 

@@ -61,23 +61,78 @@ PARA_CONTENT_RECALL = 0.4
 PREFILTER = 0.4
 
 
-@dataclass(frozen=True, slots=True)
 class Prepared:
-    """A quote text tokenised once for repeated comparisons."""
+    """A quote text tokenised once, lazily, for repeated comparisons (treat as read-only).
 
-    text: str
-    norm: str
-    tokens: list[Token]
-    keys: list[str]
-    owners: list[int]
+    ``keys`` may be supplied from storage (``Family.canonical_keys``) so a candidate family can be
+    screened without tokenising its text; tokens, offsets and the normal form are computed on
+    first use, which for most candidates is never.
+    """
+
+    __slots__ = ("_keys", "_norm", "_owners", "_tokens", "text")
+
+    def __init__(self, text: str, keys: list[str] | None = None) -> None:
+        self.text = text
+        self._keys = keys
+        self._tokens: list[Token] | None = None
+        self._owners: list[int] | None = None
+        self._norm: str | None = None
+
+    def _full(self) -> None:
+        self._tokens = tokenize(self.text)
+        keys, self._owners = match_keys(self._tokens)
+        self._keys = keys
+        self._norm = normalize_tokens(self._tokens)
+
+    @property
+    def keys(self) -> list[str]:
+        """Comparison keys, one per word (see ``normalize.match_keys``)."""
+        if self._keys is None:
+            self._full()
+        assert self._keys is not None
+        return self._keys
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Words with offsets into ``text``."""
+        if self._tokens is None:
+            self._full()
+        assert self._tokens is not None
+        return self._tokens
+
+    @property
+    def owners(self) -> list[int]:
+        """For each key, the index of the token it came from."""
+        if self._owners is None:
+            self._full()
+        assert self._owners is not None
+        return self._owners
+
+    @property
+    def norm(self) -> str:
+        """The typography-independent normal form (``normalize.normalize_text``)."""
+        if self._norm is None:
+            self._full()
+        assert self._norm is not None
+        return self._norm
 
 
 @functools.lru_cache(maxsize=8192)
 def prepare(text: str) -> Prepared:
-    """Tokenise ``text`` for comparison (cached: candidates' canonicals recur; treat as read-only)."""
-    tokens = tokenize(text)
-    keys, owners = match_keys(tokens)
-    return Prepared(text, normalize_tokens(tokens), tokens, keys, owners)
+    """Tokenise ``text`` for comparison (cached: candidates' canonicals recur)."""
+    p = Prepared(text)
+    p.keys  # noqa: B018 -- tokenise now, once, rather than in every comparison
+    return p
+
+
+def prepared_from_keys(text: str, keys: str) -> Prepared:
+    """Return a lazily tokenised ``Prepared`` whose comparison keys were stored as ``keys``."""
+    return Prepared(text, keys.split())
+
+
+def keys_text(p: Prepared) -> str:
+    """Return the comparison keys of ``p`` as stored (space-separated)."""
+    return " ".join(p.keys)
 
 
 @dataclass(slots=True)
@@ -94,6 +149,7 @@ class Verdict:
     b_range: tuple[int, int] = (0, 0)
     b_contains_a: bool = False
     meaning_change: list[str] = field(default_factory=list)
+    via_variant: bool = False  # matched one of the family's other verbatim wordings, not the canonical
 
     @property
     def matched(self) -> bool:
@@ -203,7 +259,7 @@ def _surface(p: Prepared, key_index: int) -> str:
 
 def verify(a: Prepared, b: Prepared, *, indirect: bool = False) -> Verdict:
     """Compare canonical ``a`` with candidate ``b``; ``indirect`` allows a paraphrase match."""
-    if a.norm == b.norm and distinctive(a):
+    if a.keys == b.keys and a.norm == b.norm and distinctive(a):
         full_a, full_b = (0, len(a.text)), (0, len(b.text))
         return Verdict("verbatim", 1.0, full_a, full_b)
     swap = len(b.keys) > len(a.keys)
@@ -213,8 +269,7 @@ def verify(a: Prepared, b: Prepared, *, indirect: bool = False) -> Verdict:
         return NO_MATCH
     # Cheap reject before aligning: every rule below needs well over 40 % of the shorter
     # quote's distinct words present in the longer one.
-    distinct = set(short.keys)
-    if len(distinct & set(long.keys)) < PREFILTER * len(distinct):
+    if overlap(short, long) < PREFILTER:
         return NO_MATCH
     s, lng = _encode(short.keys, long.keys)
     al = _align(s, lng)
@@ -263,6 +318,13 @@ def verify(a: Prepared, b: Prepared, *, indirect: bool = False) -> Verdict:
     long_range = _char_range(long, al.l0, al.l1) if kind != "verbatim" else (0, len(long.text))
     a_range, b_range = (short_range, long_range) if swap else (long_range, short_range)
     return Verdict(kind, round(score, 4), a_range, b_range, swap and kind == "fragment", change)
+
+
+def overlap(a: Prepared, b: Prepared) -> float:
+    """Return the share of the shorter quote's distinct comparison keys found in the other."""
+    sa, sb = set(a.keys), set(b.keys)
+    small = min(len(sa), len(sb))
+    return len(sa & sb) / small if small else 0.0
 
 
 def content_words(p: Prepared) -> int:
