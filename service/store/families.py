@@ -8,15 +8,13 @@ statements: pin, exact normalised hash, rare-gram postings, then verification of
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import TextClause
 
 from service.engine.families.cluster import (
     MAX_VARIANTS,
@@ -103,7 +101,34 @@ def _assign(session: Session, quote: Quote) -> tuple[Family, bool]:
     return fam, recount
 
 
-_FREQUENCIES = text("SELECT gram, df FROM gram_df WHERE gram IN :grams").bindparams(bindparam("grams", expanding=True))
+def _raw(session: Session, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    """Run plain SQL ('?' placeholders) on the session's own connection, inside its transaction."""
+    # The hot path's reads and upserts are simple enough that SQLAlchemy's per-statement work
+    # (cache keys, parameter processing, result wrapping) would cost more than SQLite does.
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.execute(sql, params)
+        return list(cur.fetchall()) if cur.description else []
+    finally:
+        cur.close()
+
+
+def _raw_many(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    cur = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cur.executemany(sql, rows)
+    finally:
+        cur.close()
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
 
 
 def _lookup_grams(grams: list[int], dfs: dict[int, int]) -> list[int]:
@@ -123,7 +148,7 @@ def _lookup_grams(grams: list[int], dfs: dict[int, int]) -> list[int]:
 def _frequencies(session: Session, grams: list[int]) -> dict[int, int]:
     if not grams:
         return {}
-    return {g: df for g, df in session.execute(_FREQUENCIES, {"grams": grams}).tuples()}
+    return dict(_raw(session, f"SELECT gram, df FROM gram_df WHERE gram IN ({_marks(len(grams))})", grams))
 
 
 def _article_pins(session: Session, article_id: int) -> dict[str, tuple[int, str]]:
@@ -155,9 +180,8 @@ def _pinned_family(session: Session, quote: Quote, prepared: Prepared) -> Family
     return fam
 
 
-_SAME_WORDS = text(
-    "SELECT family_id FROM quotes WHERE norm_hash = :hash AND family_id IS NOT NULL AND id <> :id"
-    " ORDER BY family_id LIMIT 1"
+_SAME_WORDS = (
+    "SELECT family_id FROM quotes WHERE norm_hash = ? AND family_id IS NOT NULL AND id <> ? ORDER BY family_id LIMIT 1"
 )
 
 
@@ -170,7 +194,8 @@ def _exact_family(session: Session, quote: Quote, prepared: Prepared) -> Family 
         return None
     # Every family's canonical is itself a stored quote, so one indexed read of quotes by hash
     # finds both canonicals and other members with these words.
-    fid = session.execute(_SAME_WORDS, {"hash": quote.norm_hash, "id": quote.id}).scalar()
+    found = _raw(session, _SAME_WORDS, (quote.norm_hash, quote.id))
+    fid = found[0][0] if found else None
     fam = session.get(Family, fid) if fid is not None else None
     if fam is None:
         return None
@@ -194,13 +219,13 @@ def _family_key(quote: Quote, prepared: Prepared) -> str:
 # Candidate families (most shared rare grams first) with their canonical and verbatim variants,
 # in one read.  Common grams were filtered out by document frequency, so the posting scan reads
 # at most ~RARE_DF rows per gram.
-_CANDIDATES = text(
-    "WITH c AS (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN :grams"
-    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT :k)"
+_CANDIDATES = (
+    "WITH c AS (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN ({marks})"
+    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?)"
     " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.kind, v.text"
     " FROM c JOIN families f ON f.id = c.family_id"
     " LEFT JOIN quotes v ON v.family_id = f.id AND v.family_role = 'verbatim' AND v.id <> f.canonical_quote_id"
-).bindparams(bindparam("grams", expanding=True))
+)
 
 
 def _candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dict[int, str]]:
@@ -208,8 +233,7 @@ def _candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dic
     # yet must be a candidate so the new canonical can absorb it.
     if not rare:
         return [], {}
-    params = {"grams": rare, "k": MAX_CANDIDATES}
-    rows = session.execute(_CANDIDATES, params).tuples()
+    rows = _raw(session, _CANDIDATES.format(marks=_marks(len(rare))), [*rare, MAX_CANDIDATES])
     heads: dict[int, tuple[Prepared, int | None, bool, str]] = {}
     variants: dict[int, list[Prepared]] = {}
     for fid, canonical, keys, speaker_id, locked, canonical_kind, _kind_of_variant, text_ in rows:
@@ -279,9 +303,7 @@ _INSERT_FAMILY = text(
 ).bindparams(bindparam("now", type_=UTCDateTime))
 # The inserted row comes back as an ORM object: no second read to put it in the session.
 _INSERT_FAMILY_ORM = select(Family).from_statement(_INSERT_FAMILY)
-_COUNT_GRAM = text(
-    "INSERT INTO gram_df (gram, df) VALUES (:gram, 1) ON CONFLICT (gram) DO UPDATE SET df = gram_df.df + 1"
-)
+_COUNT_GRAM = "INSERT INTO gram_df (gram, df) VALUES (?, 1) ON CONFLICT (gram) DO UPDATE SET df = gram_df.df + 1"
 
 
 def _family_insert(session: Session, quote: Quote, h: str, locked: bool) -> Family | None:
@@ -401,17 +423,15 @@ def _index(
         return
     # One statement posts the grams and returns those new to this family (the ones whose
     # document frequency grows); the text is cached per batch size.
-    params: dict[str, int] = {"family_id": family_id}
-    params.update({f"g{i}": g for i, g in enumerate(rare)})
-    new = list(session.scalars(_post_statement(len(rare)), params))
+    values = ", ".join(["(?, ?)"] * len(rare))
+    posted = _raw(
+        session,
+        f"INSERT INTO family_grams (gram, family_id) VALUES {values} ON CONFLICT DO NOTHING RETURNING gram",
+        [x for g in rare for x in (g, family_id)],
+    )
+    new = sorted(r[0] for r in posted)
     if count_df and new:
-        session.execute(_COUNT_GRAM, [{"gram": g} for g in sorted(new)])
-
-
-@functools.lru_cache(maxsize=256)
-def _post_statement(n: int) -> TextClause:
-    rows = ", ".join(f"(:g{i}, :family_id)" for i in range(n))
-    return text(f"INSERT INTO family_grams (gram, family_id) VALUES {rows} ON CONFLICT DO NOTHING RETURNING gram")
+        _raw_many(session, _COUNT_GRAM, [(g,) for g in new])
 
 
 def _unindex(session: Session, family_id: int) -> None:
@@ -452,10 +472,9 @@ def _article_info(session: Session, article_id: int) -> tuple[int, datetime | No
     return cache[article_id]
 
 
-_SEEN_WHERE = text(
-    "SELECT max(CASE WHEN q.article_id = :article_id THEN 1 ELSE 0 END),"
-    " max(CASE WHEN a.outlet_id = :outlet_id THEN 1 ELSE 0 END)"
-    " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.family_id = :family_id AND q.id <> :quote_id"
+_SEEN_WHERE = (
+    "SELECT max(CASE WHEN q.article_id = ? THEN 1 ELSE 0 END), max(CASE WHEN a.outlet_id = ? THEN 1 ELSE 0 END)"
+    " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.family_id = ? AND q.id <> ?"
 )
 
 
@@ -464,8 +483,7 @@ def _count_member(session: Session, fam: Family, quote: Quote) -> None:
     # members' articles and outlets instead of re-aggregating everything.
     outlet_id, seen = _article_info(session, quote.article_id)
     if fam.quote_count:
-        params = {"family_id": fam.id, "quote_id": quote.id, "article_id": quote.article_id, "outlet_id": outlet_id}
-        row = session.execute(_SEEN_WHERE, params).one()
+        row = _raw(session, _SEEN_WHERE, (quote.article_id, outlet_id, fam.id, quote.id))[0]
         new_article, new_outlet = not row[0], not row[1]
     else:
         new_article = new_outlet = True
