@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from service.engine.attribution import Context, cue_span, mention_of
+from service.engine.continuity import Running, link_continued
 from service.engine.direct import classify, colon_cue, colon_speaker, dash_speaker, find_cue, neighbour_cue
 from service.engine.indirect import Reported, reported_clauses
 from service.engine.lexicon import cue_words
@@ -32,27 +33,7 @@ CONFIDENCE_NEAR_CUE = 0.7  # the previous sentence's verb, or an unclosed quotat
 CONFIDENCE_CONTINUED = 0.6  # borrowed from the previous attributed quotation
 CONFIDENCE_LABEL = 0.6  # "SPEAKER: words" paragraphs
 CONFIDENCE_NONE = 0.4
-_OWN_ATTRIBUTION = CONFIDENCE_NEAR_CUE  # below this a piece borrowed its speaker
 _SPEECH_CONFIDENCE = 0.7  # reported clauses at least this sure set the running speaker
-
-
-@dataclass(slots=True)
-class _State:
-    """Running state across paragraphs: utterance ids and the last attributed direct quote."""
-
-    next_utterance: int = 0
-    by_cue: dict[int, int] = field(default_factory=dict)
-    last: Quote | None = None
-    last_paragraph: int = -1
-    paragraph: int = 0
-
-    def utterance(self, cue_offset: int | None) -> int:
-        if cue_offset is not None and cue_offset in self.by_cue:
-            return self.by_cue[cue_offset]
-        self.next_utterance += 1
-        if cue_offset is not None:
-            self.by_cue[cue_offset] = self.next_utterance
-        return self.next_utterance
 
 
 def needs_parse(paragraph: str) -> bool:
@@ -115,7 +96,7 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
     by_para: dict[int, list[QuotedSpan]] = {}
     for q in quoted:
         by_para.setdefault(q.paragraph, []).append(q)
-    state = _State()
+    state = Running()
     out: list[Quote] = []
     pieces: dict[QuotedSpan, Quote] = {}
     for index, para in enumerate(paras):
@@ -135,40 +116,18 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
             if quote is not None:
                 out.append(quote)
                 pieces[q] = quote
-    _link_continued(quoted, pieces)
+    link_continued(quoted, pieces, own=CONFIDENCE_NEAR_CUE)
     out.sort(key=lambda q: (q.start, q.end))
     return out
 
 
-def _labelled_quote(label: Labelled, marks: list[QuotedSpan], consumed: set[QuotedSpan], state: _State) -> Quote:
+def _labelled_quote(label: Labelled, marks: list[QuotedSpan], consumed: set[QuotedSpan], state: Running) -> Quote:
     content = label.content
     inside = [q for q in marks if _overlap((q.start, q.end), (content.start, content.end)) > 0]
     consumed.update(inside)
     kind: QuoteKind = "partial" if inside else "indirect"
     utterance = state.utterance(None)
     return Quote(content.text, content.start, content.end, kind, CONFIDENCE_LABEL, label.cue, label.mention, utterance)
-
-
-def _link_continued(quoted: list[QuotedSpan], pieces: dict[QuotedSpan, Quote]) -> None:
-    # a quotation running over paragraphs is one utterance: the attribution may sit in any piece
-    chains: list[list[Quote]] = []
-    for q in quoted:
-        piece = pieces.get(q)
-        if piece is None:
-            continue
-        if q.continues and chains:
-            chains[-1].append(piece)
-        else:
-            chains.append([piece])
-    for chain in chains:
-        if len(chain) < 2:
-            continue
-        own = [p for p in chain if p.confidence >= _OWN_ATTRIBUTION]
-        source = own[0] if own else chain[0]
-        for piece in chain:
-            piece.utterance = source.utterance
-            if piece.mention is None:
-                piece.cue, piece.mention = source.cue, source.mention
 
 
 def _reported(
@@ -178,7 +137,7 @@ def _reported(
     para_start: int,
     marks: list[QuotedSpan],
     consumed: set[QuotedSpan],
-    state: _State,
+    state: Running,
 ) -> Iterable[Quote]:
     seen: set[tuple[int, int]] = set()
     for r in reported_clauses(span, ctx):
@@ -205,7 +164,7 @@ def _embedded(text: str, q: QuotedSpan, clause_start: int, para_start: int) -> b
     return classify(text, q, para_start) == "partial"
 
 
-def _quote(text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: Context, state: _State) -> Quote:
+def _quote(text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: Context, state: Running) -> Quote:
     quote = Quote(
         text=text[start:end],
         start=start,
@@ -221,7 +180,7 @@ def _quote(text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: C
     return quote
 
 
-def _direct(article: _Article, index: int, q: QuotedSpan, state: _State) -> Quote | None:
+def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quote | None:
     text, para = article.text, article.paras[index]
     span, ctx = article.span(index), article.context(index)
     kind = classify(text, q, para.start)
@@ -276,7 +235,7 @@ def _between(text: str, q: QuotedSpan, cue: Token, ctx: Context) -> Span | None:
 
 
 def _unattributed(
-    text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: _State
+    text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: Running
 ) -> Quote | None:
     named = dash_speaker(text, q, para.end) or colon_speaker(text, q, para.start)
     if named is not None:
