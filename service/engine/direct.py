@@ -12,7 +12,8 @@ from service.engine.marks import QuotedSpan
 from service.engine.types import QuoteKind, Span
 
 # "— Commissioner Jane Doe" after a closing mark: the dash names the speaker
-_DASH_SPEAKER = re.compile(r"[ \t]*[—–]+[ \t]*([A-Z][^\n.!?;:,]{1,80})")
+_NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|and|de|van|von)"
+_DASH_SPEAKER = re.compile(rf"[ \t]*[—–]+[ \t]*([A-Z][\w’'.-]*(?:[ \t]+{_NAME_WORD}){{0,7}})")
 _INTRO_BEFORE = frozenset(":,")
 _TITLE_WORDS = 8
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "de", "or", "at"})
@@ -49,7 +50,7 @@ def dash_speaker(text: str, q: QuotedSpan, para_end: int) -> Span | None:
     if not m:
         return None
     start, end = m.span(1)
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] == "."):
         end -= 1
     return Span(text[start:end], start, end)
 

@@ -57,8 +57,10 @@ def extract_doc(doc: Doc) -> list[Quote]:
     text = doc.text
     paras = paragraphs(text)
     parsed: dict[int, tuple[SpacySpan, int]] = {}
+    # without a parse the rules still pair quotation marks and read dashes and labels
+    usable = doc.has_annotation("DEP") and doc.has_annotation("TAG")
     for i, p in enumerate(paras):
-        if needs_parse(text[p.start : p.end]):
+        if usable and needs_parse(text[p.start : p.end]):
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is not None and len(span):
                 parsed[i] = (span, 0)

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from service.engine.attribution import Context, mention_of, trim
 from service.engine.direct import classify, dash_speaker
-from service.engine.extract import needs_parse
+from service.engine.extract import extract_doc, needs_parse
 from service.engine.indirect import reported_clauses
 from service.engine.lexicon import belief_forms, object_forms, speech_forms
 from service.engine.marks import scan
@@ -34,7 +34,8 @@ def test_classify(text: str, kind: str) -> None:
     ("text", "speaker"),
     [
         pytest.param("“Public health comes first.” — Commissioner Mary Jones", "Commissioner Mary Jones", id="em"),
-        pytest.param("“Stay home.” – Dr. Lee", "Dr", id="en-dash-stops-at-period"),
+        pytest.param("“Stay home.” – Dr. Lee", "Dr. Lee", id="en-dash-abbreviation"),
+        pytest.param("“Stay home.” — Mary Jones, who runs the agency", "Mary Jones", id="stops-at-comma"),
         pytest.param("“Stay home,” she said.", None, id="no-dash"),
     ],
 )
@@ -117,3 +118,10 @@ def test_according_to_on_hand_built_parse() -> None:
     assert doc.text[found.start : found.end] == "the road is closed"
     mention = mention_of(found.cue, ctx)
     assert mention is not None and mention.text == "police"
+
+
+def test_extract_doc_without_a_parse_still_pairs_marks() -> None:
+    doc = spacy.blank("en")("“We will rebuild the bridge,” she said. “Public health comes first.” — Dr. Ann Lee")
+    quotes = extract_doc(doc)
+    assert [q.text for q in quotes] == ["“We will rebuild the bridge,”", "“Public health comes first.”"]
+    assert quotes[1].mention is not None and quotes[1].mention.text == "Dr. Ann Lee"
