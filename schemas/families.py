@@ -39,9 +39,7 @@ class VariantSchema(ma.Schema):
     text = ma.fields.String()
     kind = ma.fields.String(metadata={"enum": ["verbatim", "fragment", "paraphrase"]})
     is_canonical = ma.fields.Boolean()
-    similarity = ma.fields.Float(
-        allow_none=True, metadata={"description": "Similarity to the canonical, 0-1"}
-    )
+    similarity = ma.fields.Float(allow_none=True, metadata={"description": "Similarity to the canonical, 0-1"})
     covers = ma.fields.List(
         ma.fields.Integer(),
         allow_none=True,
@@ -81,9 +79,7 @@ class FamilySchema(ma.Schema):
     attribution_conflict = ma.fields.Boolean(
         metadata={"description": "Outlets attribute these words to different speakers"}
     )
-    meaning_change = ma.fields.Boolean(
-        metadata={"description": "Some variant differs in a negation or a number"}
-    )
+    meaning_change = ma.fields.Boolean(metadata={"description": "Some variant differs in a negation or a number"})
     locked = ma.fields.Boolean(allow_none=True)
     quote_count = ma.fields.Integer()
     article_count = ma.fields.Integer()

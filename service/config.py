@@ -38,9 +38,7 @@ class Config:
     LOG_JSON: bool = field(default_factory=lambda: _flag("LOG_JSON", True))
     HOST: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))
     PORT: int = field(default_factory=lambda: int(_env("PORT", "8000")))
-    MAX_CONTENT_LENGTH: int = field(
-        default_factory=lambda: int(_env("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
-    )
+    MAX_CONTENT_LENGTH: int = field(default_factory=lambda: int(_env("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))))
     MAX_BATCH: int = field(default_factory=lambda: int(_env("MAX_BATCH", "50")))
     OPEN_READS: bool = field(default_factory=lambda: _flag("OPEN_READS", False))
     AUTH_ENABLED: bool = field(default_factory=lambda: _flag("AUTH_ENABLED", True))

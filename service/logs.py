@@ -36,9 +36,7 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(level: str, as_json: bool) -> None:
     """Send the service's logs to stderr, as JSON lines unless told otherwise."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        JsonFormatter() if as_json else logging.Formatter("%(levelname)s %(name)s %(message)s")
-    )
+    handler.setFormatter(JsonFormatter() if as_json else logging.Formatter("%(levelname)s %(name)s %(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -35,9 +35,7 @@ def html_to_text(html: str) -> str:
     html = _CONTROL.sub("", html)
     if not html.strip():
         return ""
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False
-    )
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True, deduplicate=False)
     if text and len(text) >= 0.5 * len(_plain(html)):
         return text
     # trafilatura discards short or unusual fragments it does not see as an article body.
