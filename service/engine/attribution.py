@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from service.engine.lexicon import belief_forms, message_nouns, speech_forms
+from service.engine.lexicon import belief_forms, message_nouns, naming_forms, speech_forms
 from service.engine.types import Span
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -15,7 +15,6 @@ _CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp"})
 _INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "dative", "oprd"})
 _CLOSING = frozenset({"”", '"', "''", "’", "'", ","})
 _DASHES = frozenset({"-", "--", "—", "–"})  # "Pollsters agree - Carl Bialik: “...”"
-_NAMING = frozenset({"called", "named", "dubbed", "labeled", "labelled", "branded"})
 _RELATIVE = frozenset({"who", "which", "that"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _EDGE_JUNK = frozenset(",;:.!?-—–\"'“”‘’«»()[] \n\r\t")
@@ -71,7 +70,7 @@ def _modifier(tok: Token) -> bool:
     # describing, not reporting
     if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
         return True
-    return tok.dep_ == "amod" or (any(c.dep_ == "auxpass" for c in tok.children) and tok.lower_ in _NAMING)
+    return tok.dep_ == "amod" or (any(c.dep_ == "auxpass" for c in tok.children) and tok.lower_ in naming_forms())
 
 
 def _hyphenated(tok: Token) -> bool:

@@ -91,3 +91,9 @@ def message_nouns() -> frozenset[str]:
 def not_speaker_labels() -> frozenset[str]:
     """Return paragraph labels ("Correction", "BYLINE") that name no speaker."""
     return frozenset(read_list("not_speaker_labels.txt"))
+
+
+@functools.cache
+def naming_forms() -> frozenset[str]:
+    """Return participles that name rather than report when passive ("is called X")."""
+    return frozenset(read_list("naming_verbs.txt"))
