@@ -12,7 +12,7 @@ from service.engine.lexicon import object_forms
 
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _OBJECT_DEPS = frozenset({"dobj", "xcomp", "oprd", "dative"})
-_OBJECT_PREPS = frozenset({"for", "of", "about", "as"})
+_OBJECT_PREPS = frozenset({"for", "of", "about", "as", "to"})
 _AFTER_OBJECT_DEPS = _OBJECT_DEPS | {"prep", "advcl"}
 _MIN_CHARS = 8
 _ASIDE_DEPS = frozenset({"relcl"})
