@@ -41,6 +41,7 @@ from service.engine.types import QuoteKind
 from service.store.base import UTCDateTime, utcnow
 from service.store.family_models import Family, FamilyGram, FamilyPin, GramFrequency
 from service.store.models import Article, Outlet, Quote
+from service.store.speaker_models import Speaker
 
 # Families verified per new quote, best-posting-overlap first.
 MAX_CANDIDATES = 6
@@ -364,7 +365,10 @@ def _set_canonical(session: Session, fam: Family, quote: Quote, how: str) -> Non
     fam.canonical_how = how
     fam.canonical_kind = quote.kind
     fam.canonical_keys = keys_text(prepare(quote.text))
-    fam.norm_hash = _family_key(quote, prepare(quote.text))
+    key = _family_key(quote, prepare(quote.text))
+    # The unique key may already lead another family (a split or a speaker-keyed stock phrase).
+    clash = session.scalars(select(Family.id).where(Family.norm_hash == key, Family.id != fam.id)).first()
+    fam.norm_hash = key if clash is None else f"{key}:{fam.id}"
     session.flush([fam])
 
 
@@ -622,6 +626,13 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+_HOW = {
+    "fullest_direct": "the fullest direct wording among the family's quotes (most words; ties broken by text)",
+    "only_indirect": "no direct quote yet: the fullest indirect rendering",
+    "editor": "chosen when an editor split this quote into its own family",
+}
+
+
 def family_report(session: Session, family_id: int) -> dict[str, Any]:
     """Return a family with its canonical, speakers, and variants grouped with occurrences and diffs."""
     fam = session.get(Family, family_id)
@@ -666,15 +677,21 @@ def family_report(session: Session, family_id: int) -> dict[str, Any]:
             }
         )
     ordered = sorted(groups.values(), key=lambda g: (not g["is_canonical"], -(g["similarity"] or 0.0)))
+    known = [s for s in speakers if s is not None]
+    names = dict(session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(known))).tuples().all())
     return {
         "id": fam.id,
         "canonical": {
             "text": fam.canonical_text,
             "quote_id": fam.canonical_quote_id,
             "how": fam.canonical_how,
+            "how_explained": _HOW.get(fam.canonical_how, fam.canonical_how),
         },
         "speaker_id": fam.speaker_id,
-        "speakers": [{"speaker_id": s, "count": c} for s, c in sorted(speakers.items(), key=lambda x: -x[1])],
+        "speakers": [
+            {"speaker_id": s, "name": names.get(s) if s is not None else None, "count": c}
+            for s, c in sorted(speakers.items(), key=lambda x: (-x[1], x[0] or 0))
+        ],
         "attribution_conflict": fam.attribution_conflict or len({s for s in speakers if s is not None}) > 1,
         "locked": fam.locked,
         "quote_count": fam.quote_count,

@@ -117,6 +117,9 @@ def test_seed_families(session: Session) -> None:
     assert kinds[{k: t for k, _, _, t in SEED_QUOTES}["004a"]] == "fragment"
     official = family_report(session, quotes["001b"].family_id or 0)
     assert official["canonical"]["text"].startswith("Nobody is going to declare")
+    assert official["canonical"]["how"] == "fullest_direct" and official["canonical"]["how_explained"]
+    assert [sp["name"] for sp in official["speakers"]] == ["seed speaker 2"]
+    assert not official["attribution_conflict"]
     assert [p["text"] for p in official["paraphrases"]] == ["no one is going to declare mission accomplished"]
     for v in report["variants"]:
         assert {op["op"] for op in v["diff"]} <= {"equal", "insert", "delete", "replace"}
