@@ -1,9 +1,20 @@
 """Quote families in the database: assign, remove, report, list, and editors' split/merge.
 
 Every function takes the caller's ``Session`` and never commits: the caller owns one
-transaction per article.  The hot path (``assign_family``) uses a handful of indexed Core
-statements: pin, exact normalised hash, rare-gram postings, then verification of at most
-``MAX_CANDIDATES`` families in Python (``service.engine.families``).
+transaction per article.  ``assign_family`` runs a handful of indexed statements -- the
+article's pins (once per article), the exact normalised hash, gram document frequencies, the
+rare-gram postings with the candidates' canonicals and variants in one read -- then verifies at
+most ``MAX_CANDIDATES`` families in Python (``service.engine.families``) and posts the quote's
+rare grams.  Nothing scans all stored quotes.
+
+Integration notes for callers:
+
+* Flush the new ``Quote`` (it needs an id) before ``assign_family``; the family's writes are
+  left to the caller's next flush/commit.
+* Before deleting or re-extracting an article, call ``remove_article_quotes`` (the database
+  cascade from articles to quotes would bypass canonical re-choice and family removal).
+* Concurrency: a new family is inserted with ``ON CONFLICT (norm_hash) DO NOTHING``; of two
+  transactions creating the same family, the second waits for the first and joins its family.
 """
 
 from __future__ import annotations
