@@ -68,9 +68,9 @@ def is_speech_cue(tok: Token) -> bool:
 def _modifier(tok: Token) -> bool:
     # "a firm called Cambridge Analytica", "pledged delegates", "was called X": naming or
     # describing, not reporting
-    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod"):
+    if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ == "acl"):
         return True
-    return tok.dep_ == "amod" or (any(c.dep_ == "auxpass" for c in tok.children) and tok.lower_ in naming_forms())
+    return tok.lower_ in naming_forms() and any(c.dep_ == "auxpass" for c in tok.children)
 
 
 def _hyphenated(tok: Token) -> bool:
