@@ -378,9 +378,8 @@ def _set_canonical(session: Session, fam: Family, quote: Quote, how: str) -> Non
     fam.canonical_keys = keys_text(prepare(quote.text))
     key = _family_key(quote, prepare(quote.text))
     # The unique key may already lead another family (a split or a speaker-keyed stock phrase).
-    clash = session.scalars(select(Family.id).where(Family.norm_hash == key, Family.id != fam.id)).first()
-    fam.norm_hash = key if clash is None else f"{key}:{fam.id}"
-    session.flush([fam])
+    clash = _raw(session, "SELECT id FROM families WHERE norm_hash = ? AND id <> ? LIMIT 1", (key, fam.id))
+    fam.norm_hash = key if not clash else f"{key}:{fam.id}"
 
 
 def _relate_members(session: Session, fam: Family) -> None:

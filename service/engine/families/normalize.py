@@ -13,6 +13,7 @@ Two layers:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -72,6 +73,7 @@ class Token:
     editorial: bool = False
 
 
+@functools.lru_cache(maxsize=65536)
 def _norm_word(word: str) -> str:
     w = word if word.isascii() else unicodedata.normalize("NFKC", word).translate(_APOSTROPHES)
     w = w.lower()
@@ -110,6 +112,7 @@ def hash_norm(norm: str) -> str:
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=16).hexdigest()
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Return a crude suffix stem of an already-normalised word (numbers unchanged)."""
     if word[0].isdigit():
@@ -127,6 +130,7 @@ def stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=65536)
 def expand(norm: str) -> tuple[str, ...]:
     """Return the comparison words of one normalised token (contractions expanded, unstemmed)."""
     if " " in norm:
