@@ -25,7 +25,7 @@ class Family(Base):
     canonical_how: Mapped[str] = mapped_column(String(32), default="fullest_direct")
     canonical_kind: Mapped[str] = mapped_column(String(16), default="direct")  # the canonical quote's kind
     # Comparison keys of the canonical (space-separated), so candidates are screened untokenised.
-    canonical_keys: Mapped[str] = mapped_column(Text, default="")
+    canonical_keys: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Unique: two processes creating a family for the same new quote collide here.
     norm_hash: Mapped[str] = mapped_column(String(64), unique=True)
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id", ondelete="SET NULL"), index=True)
