@@ -44,7 +44,7 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from service.engine.families.cluster import Candidate, canonical_rank, decide
-from service.engine.families.match import prepare, verify
+from service.engine.families.match import prepare, prepare_quote, verify
 from service.engine.families.normalize import normalize_text
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "merge_pairs.jsonl"
@@ -59,7 +59,7 @@ def _speaker(name: str | None) -> int | None:
 
 def families(row: dict[str, Any]) -> bool:
     """The merge decision of the families engine for one pair."""
-    a, b = prepare(row["a"]), prepare(row["b"])
+    a, b = prepare(row["a"]), prepare_quote(row["b"], row["kind_b"])
     ka, kb = "direct", row["kind_b"]
     sa, sb = _speaker(row["speaker_a"]), _speaker(row["speaker_b"])
     if canonical_rank(kb, b) > canonical_rank(ka, a):

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, text, update
+from sqlalchemy import Select, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -44,7 +44,7 @@ from service.engine.families.match import (
     Verdict,
     distinctive,
     keys_text,
-    prepare,
+    prepare_quote,
     prepared_from_keys,
 )
 from service.engine.families.normalize import hash_norm, norm_hash
@@ -92,7 +92,7 @@ def assign_family(session: Session, quote: Quote) -> Family:
 
 
 def _assign(session: Session, quote: Quote) -> tuple[Family, bool]:
-    prepared = prepare(quote.text)
+    prepared = prepare_quote(quote.text, quote.kind)
     quote.norm_hash = hash_norm(prepared.norm)
     grams = gram_hashes(prepared.keys)
     dfs = _frequencies(session, grams)
@@ -250,7 +250,8 @@ def _candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dic
     variants: dict[int, list[Prepared]] = {}
     for fid, canonical, keys, speaker_id, locked, canonical_kind, _kind_of_variant, text_ in rows:
         if fid not in heads:
-            lead = prepared_from_keys(canonical, keys) if keys else prepare(canonical)
+            partial = canonical_kind == "partial"
+            lead = prepared_from_keys(canonical, keys, partial) if keys else prepare_quote(canonical, canonical_kind)
             heads[fid] = (lead, speaker_id, bool(locked), canonical_kind)
         if text_ is not None:
             # Untokenised until a comparison needs it; longest (fullest) first.
@@ -328,7 +329,7 @@ def _family_insert(session: Session, quote: Quote, h: str, locked: bool) -> Fami
         "speaker_id": quote.speaker_id,
         "locked": locked,
         "now": utcnow(),
-        "keys": keys_text(prepare(quote.text)),
+        "keys": keys_text(prepare_quote(quote.text, quote.kind)),
     }
     return session.scalars(_INSERT_FAMILY_ORM, params).first()
 
@@ -361,7 +362,11 @@ def _join(
     if fam.canonical_quote_id == quote.id:
         _set_member(quote, fam.id, "verbatim", 1.0, None, [])
     else:
-        lead = canonical if canonical is not None and verdict is not None else prepare(fam.canonical_text)
+        lead = (
+            canonical
+            if canonical is not None and verdict is not None
+            else prepare_quote(fam.canonical_text, fam.canonical_kind)
+        )
         rel = relate(lead, prepared, _kind(quote), verdict if canonical is not None else None)
         _set_member(quote, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
     if conflict:
@@ -375,8 +380,8 @@ def _set_canonical(session: Session, fam: Family, quote: Quote, how: str) -> Non
     fam.canonical_quote_id = quote.id
     fam.canonical_how = how
     fam.canonical_kind = quote.kind
-    fam.canonical_keys = keys_text(prepare(quote.text))
-    key = _family_key(quote, prepare(quote.text))
+    fam.canonical_keys = keys_text(prepare_quote(quote.text, quote.kind))
+    key = _family_key(quote, prepare_quote(quote.text, quote.kind))
     # The unique key may already lead another family (a split or a speaker-keyed stock phrase).
     clash = _raw(session, "SELECT id FROM families WHERE norm_hash = ? AND id <> ? LIMIT 1", (key, fam.id))
     fam.norm_hash = key if not clash else f"{key}:{fam.id}"
@@ -385,12 +390,12 @@ def _set_canonical(session: Session, fam: Family, quote: Quote, how: str) -> Non
 def _relate_members(session: Session, fam: Family) -> None:
     # After the canonical changes, every member's role, similarity, covered range and
     # meaning-change flags are re-measured against it.
-    canonical = prepare(fam.canonical_text)
+    canonical = prepare_quote(fam.canonical_text, fam.canonical_kind)
     for q in session.scalars(select(Quote).where(Quote.family_id == fam.id)):
         if q.id == fam.canonical_quote_id:
             _set_member(q, fam.id, "verbatim", 1.0, None, [])
             continue
-        rel = relate(canonical, prepare(q.text), _kind(q))
+        rel = relate(canonical, prepare_quote(q.text, q.kind), _kind(q))
         _set_member(q, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
 
 
@@ -554,7 +559,7 @@ def remove_article_quotes(session: Session, article_id: int) -> None:
 
 
 def _rechoose_canonical(session: Session, fam: Family, members: list[Quote]) -> None:
-    best = max(members, key=lambda q: canonical_rank(_kind(q), prepare(q.text)))
+    best = max(members, key=lambda q: canonical_rank(_kind(q), prepare_quote(q.text, q.kind)))
     how = "only_indirect" if best.kind == "indirect" else "fullest_direct"
     # Another family may already own that exact text (e.g. after an editor's split).
     h = best.norm_hash or norm_hash(best.text)
@@ -563,7 +568,7 @@ def _rechoose_canonical(session: Session, fam: Family, members: list[Quote]) -> 
         h = f"{h}:{fam.id}"
     fam.canonical_text, fam.canonical_quote_id, fam.canonical_how, fam.norm_hash = best.text, best.id, how, h
     fam.canonical_kind = best.kind
-    fam.canonical_keys = keys_text(prepare(best.text))
+    fam.canonical_keys = keys_text(prepare_quote(best.text, best.kind))
     session.flush([fam])
     _relate_members(session, fam)
 
@@ -598,7 +603,7 @@ def split_quote(session: Session, quote_id: int) -> Family:
         canonical_quote_id=quote.id,
         canonical_how="editor",
         canonical_kind=quote.kind,
-        canonical_keys=keys_text(prepare(quote.text)),
+        canonical_keys=keys_text(prepare_quote(quote.text, quote.kind)),
         norm_hash=h,
         speaker_id=quote.speaker_id,
         locked=True,
@@ -607,7 +612,7 @@ def split_quote(session: Session, quote_id: int) -> Family:
     session.flush()
     _set_member(quote, fam.id, "verbatim", 1.0, None, [])
     _pin(session, quote, fam.id, "split")
-    _index(session, fam.id, gram_hashes(prepare(quote.text).keys))
+    _index(session, fam.id, gram_hashes(prepare_quote(quote.text, quote.kind).keys))
     _refresh_counts(session, fam)
     return fam
 
@@ -715,6 +720,44 @@ def family_report(session: Session, family_id: int) -> dict[str, Any]:
     }
 
 
+def family_query(
+    speaker_id: int | None = None,
+    q: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    min_outlets: int | None = None,
+) -> Select[tuple[Family]]:
+    """Return the select of families filtered by speaker, canonical words, time seen and reach."""
+    stmt = select(Family)
+    if speaker_id is not None:
+        stmt = stmt.where(Family.speaker_id == speaker_id)
+    if q:
+        # A substring match on the canonical text: editors search a few words of the remark.
+        stmt = stmt.where(func.lower(Family.canonical_text).contains(q.lower(), autoescape=True))
+    if since is not None:
+        stmt = stmt.where(Family.last_seen >= since)
+    if until is not None:
+        stmt = stmt.where(Family.first_seen <= until)
+    if min_outlets is not None:
+        stmt = stmt.where(Family.outlet_count >= min_outlets)
+    return stmt
+
+
+def family_summary(f: Family) -> dict[str, Any]:
+    """Return one family's list entry (no variants; see ``family_report``)."""
+    return {
+        "id": f.id,
+        "canonical": f.canonical_text,
+        "speaker_id": f.speaker_id,
+        "quote_count": f.quote_count,
+        "article_count": f.article_count,
+        "outlet_count": f.outlet_count,
+        "first_seen": _iso(f.first_seen),
+        "last_seen": _iso(f.last_seen),
+        "attribution_conflict": f.attribution_conflict,
+    }
+
+
 def list_families(
     session: Session,
     speaker_id: int | None = None,
@@ -726,38 +769,16 @@ def list_families(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Return family summaries, newest last-seen first, filtered by speaker, words, dates and reach."""
-    stmt = select(Family)
-    if speaker_id is not None:
-        stmt = stmt.where(Family.speaker_id == speaker_id)
-    if q:
-        # Matching on canonical text keeps this index-free filter cheap enough for editors' search.
-        stmt = stmt.where(func.lower(Family.canonical_text).contains(q.lower()))
-    if since is not None:
-        stmt = stmt.where(Family.last_seen >= since)
-    if until is not None:
-        stmt = stmt.where(Family.first_seen <= until)
-    if min_outlets is not None:
-        stmt = stmt.where(Family.outlet_count >= min_outlets)
+    stmt = family_query(speaker_id, q, since, until, min_outlets)
     stmt = stmt.order_by(Family.last_seen.desc().nulls_last(), Family.id.desc()).limit(limit).offset(offset)
-    return [
-        {
-            "id": f.id,
-            "canonical": f.canonical_text,
-            "speaker_id": f.speaker_id,
-            "quote_count": f.quote_count,
-            "article_count": f.article_count,
-            "outlet_count": f.outlet_count,
-            "first_seen": _iso(f.first_seen),
-            "last_seen": _iso(f.last_seen),
-            "attribution_conflict": f.attribution_conflict,
-        }
-        for f in session.scalars(stmt)
-    ]
+    return [family_summary(f) for f in session.scalars(stmt)]
 
 
 __all__ = [
     "assign_family",
+    "family_query",
     "family_report",
+    "family_summary",
     "list_families",
     "merge_families",
     "remove_article_quotes",

@@ -141,6 +141,18 @@ def test_seed_families_as_expected() -> None:
     assert multi == EXPECTED  # and nothing unrelated joined
 
 
+def test_seed_partial_with_reporters_frame_joins() -> None:
+    # As the extractor returns seed 003's partial: the reporter's frame around two quoted pieces.
+    framed = (
+        "that the US is “dedicated to our security cooperation” and that the US will “continue to train, "
+        "assist, assist, and deal with ISIS (Islamic State) as it develops.”"
+    )
+    items = [(t, k, s) for key, k, s, t in SEED_QUOTES if key != "003b"] + [(framed, "partial", BIDEN)]
+    fams = cluster(items)  # type: ignore[arg-type]
+    role = next(f for f in fams if any(items[i][0].startswith("Our role in Iraq") for i in f))
+    assert len(items) - 1 in role
+
+
 def test_seed_idiom_fragment_needs_the_speaker() -> None:
     # "No one will declare 'mission accomplished'" has three content words: without a speaker
     # on both sides it is not enough to join the official's family.

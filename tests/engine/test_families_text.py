@@ -39,6 +39,14 @@ def test_different_words_differ(a: str, b: str) -> None:
     assert norm_hash(a) != norm_hash(b)
 
 
+def test_partial_quote_frame_is_editorial() -> None:
+    text = "that the US is “dedicated to our security cooperation” and that the US will “continue to train”"
+    kept = [t.norm for t in tokenize(text, quoted_only=True) if not t.editorial]
+    assert kept == ["dedicated", "to", "our", "security", "cooperation"]  # the longest quoted piece
+    # Without quotation marks the whole text is the speaker's.
+    assert all(not t.editorial for t in tokenize("continue to train, assist", quoted_only=True))
+
+
 def test_tokens_carry_offsets() -> None:
     text = "“We’re not going,” he said."
     for tok in tokenize(text):

@@ -203,7 +203,7 @@ def cluster(items: list[tuple[str, QuoteKind, int | None]]) -> list[list[int]]:
     fams: dict[int, list[int]] = {}
     canon: dict[int, int] = {}
     role: dict[int, str] = {}
-    prepared = [prepare_text(t) for t, _, _ in items]
+    prepared = [prepare_text(t, k) for t, k, _ in items]
     for i, (_, kind, spk) in enumerate(items):
         cands = []
         for fid in sorted(fams):
@@ -230,8 +230,8 @@ def cluster(items: list[tuple[str, QuoteKind, int | None]]) -> list[list[int]]:
     return [sorted(m) for m in fams.values()]
 
 
-def prepare_text(text: str) -> Prepared:
-    """Tokenise ``text`` for clustering (re-export of ``match.prepare``)."""
-    from service.engine.families.match import prepare
+def prepare_text(text: str, kind: str = "direct") -> Prepared:
+    """Tokenise ``text`` of a quote of ``kind`` for clustering (see ``match.prepare_quote``)."""
+    from service.engine.families.match import prepare_quote
 
-    return prepare(text)
+    return prepare_quote(text, kind)

@@ -69,17 +69,18 @@ class Prepared:
     first use, which for most candidates is never.
     """
 
-    __slots__ = ("_keys", "_norm", "_owners", "_tokens", "text")
+    __slots__ = ("_keys", "_norm", "_owners", "_tokens", "quoted_only", "text")
 
-    def __init__(self, text: str, keys: list[str] | None = None) -> None:
+    def __init__(self, text: str, keys: list[str] | None = None, quoted_only: bool = False) -> None:
         self.text = text
+        self.quoted_only = quoted_only  # a partial quote: only words inside quotation marks count
         self._keys = keys
         self._tokens: list[Token] | None = None
         self._owners: list[int] | None = None
         self._norm: str | None = None
 
     def _full(self) -> None:
-        self._tokens = tokenize(self.text)
+        self._tokens = tokenize(self.text, self.quoted_only)
         keys, self._owners = match_keys(self._tokens)
         self._keys = keys
         self._norm = normalize_tokens(self._tokens)
@@ -118,16 +119,21 @@ class Prepared:
 
 
 @functools.lru_cache(maxsize=8192)
-def prepare(text: str) -> Prepared:
-    """Tokenise ``text`` for comparison (cached: candidates' canonicals recur)."""
-    p = Prepared(text)
+def prepare(text: str, quoted_only: bool = False) -> Prepared:
+    """Tokenise ``text`` for comparison (cached); ``quoted_only`` for partial quotes (see tokenize)."""
+    p = Prepared(text, quoted_only=quoted_only)
     p.keys  # noqa: B018 -- tokenise now, once, rather than in every comparison
     return p
 
 
-def prepared_from_keys(text: str, keys: str) -> Prepared:
+def prepared_from_keys(text: str, keys: str, quoted_only: bool = False) -> Prepared:
     """Return a lazily tokenised ``Prepared`` whose comparison keys were stored as ``keys``."""
-    return Prepared(text, keys.split())
+    return Prepared(text, keys.split(), quoted_only)
+
+
+def prepare_quote(text: str, kind: str) -> Prepared:
+    """Prepare a stored quote's text: a partial quote is compared on its quoted words only."""
+    return prepare(text, kind == "partial")
 
 
 def keys_text(p: Prepared) -> str:

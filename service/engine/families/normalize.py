@@ -83,13 +83,28 @@ def _norm_word(word: str) -> str:
     return w.replace("-", " ")
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split ``text`` into words with their normalised form, character offsets and editorial flag."""
+# Double quotation marks inside a partial quote ("that the US will “continue to train”"): only
+# the marked words are the speaker's; the rest is the reporter's frame.
+_QUOTED = re.compile(r"“[^“”]+”|\"[^\"]+\"|«[^«»]+»|„[^„“”]+[“”]")
+
+
+def tokenize(text: str, quoted_only: bool = False) -> list[Token]:
+    """Split ``text`` into words with their normalised form, character offsets and editorial flag.
+
+    ``quoted_only`` (partial quotes): words outside the longest double-quoted piece are marked
+    editorial, when the text has one.
+    """
     inserted = [(m.start(), m.end()) for m in _BRACKETED.finditer(text)]
-    return [
-        Token(_norm_word(m.group()), m.start(), m.end(), any(s <= m.start() < e for s, e in inserted))
-        for m in _WORD.finditer(text)
-    ]
+    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(text)] if quoted_only else []
+    # Several quoted pieces may come from different sentences; the longest carries the remark.
+    spans = sorted(spans, key=lambda sp: sp[1] - sp[0])[-1:]
+
+    def editorial(at: int) -> bool:
+        if any(s <= at < e for s, e in inserted):
+            return True
+        return bool(spans) and not any(s <= at < e for s, e in spans)
+
+    return [Token(_norm_word(m.group()), m.start(), m.end(), editorial(m.start())) for m in _WORD.finditer(text)]
 
 
 def normalize_text(text: str) -> str:
