@@ -39,6 +39,7 @@ from service.engine.families.cluster import (
 from service.engine.families.diff import word_diff
 from service.engine.families.grams import RARE_DF, gram_hashes
 from service.engine.families.match import (
+    MIN_WORDS,
     SHORT_WORDS,
     Prepared,
     Verdict,
@@ -202,8 +203,8 @@ def _exact_family(session: Session, quote: Quote, prepared: Prepared) -> Family 
     # one- to three-word partials ("quickly", "by the end of the year") recur in unrelated
     # remarks, so for them identical words need the same known speaker.
     short = not distinctive(prepared)
-    if short and quote.speaker_id is None:
-        return None
+    if len(prepared.keys) < MIN_WORDS or (short and quote.speaker_id is None):
+        return None  # one to three words ("quickly") are never enough, even from one speaker
     # Every family's canonical is itself a stored quote, so one indexed read of quotes by hash
     # finds both canonicals and other members with these words.
     found = _raw(session, _SAME_WORDS, (quote.norm_hash, quote.id))
@@ -225,7 +226,9 @@ def _family_key(quote: Quote, prepared: Prepared) -> str:
     h = quote.norm_hash or norm_hash(quote.text)
     if distinctive(prepared):
         return h
-    return f"{h}:s{quote.speaker_id}" if quote.speaker_id is not None else f"{h}:q{quote.id}"
+    if quote.speaker_id is not None and len(prepared.keys) >= MIN_WORDS:
+        return f"{h}:s{quote.speaker_id}"
+    return f"{h}:q{quote.id}"
 
 
 # Candidate families (most shared rare grams first) with their canonical and verbatim variants,

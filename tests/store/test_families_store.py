@@ -227,6 +227,11 @@ def test_stock_phrase_and_one_word_partials_stay_apart(session: Session) -> None
     g1 = assign_family(session, _quote(session, a1, "quickly", "partial"))
     g2 = assign_family(session, _quote(session, a2, "quickly", "partial"))
     assert g1.id != g2.id
+    # Not even from one speaker: a single word is not one remark.
+    biden = _speaker(session, "Joe Biden")
+    h1 = assign_family(session, _quote(session, a1, "that the US will send vaccines “quickly”", "partial", biden))
+    h2 = assign_family(session, _quote(session, a2, "they will be there “quickly”", "partial", biden))
+    assert h1.id != h2.id
 
 
 def test_list_families(session: Session) -> None:
