@@ -190,4 +190,13 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             if speech:
                 ranges.extend(_parenthetical(tok, ctx))
         out.extend(Reported(r[0], r[1], tok, confidence) for r in ranges if r is not None)
-    return out
+    return _innermost(out)
+
+
+def _innermost(found: list[Reported]) -> list[Reported]:
+    # The parser may offer one complement both with and without a leading phrase
+    # ("explained [to the media before the meeting [that X]]"): one report, so keep the clause.
+    def inside(o: Reported, r: Reported) -> bool:
+        return o.cue == r.cue and r.start <= o.start and o.end <= r.end and (o.start, o.end) != (r.start, r.end)
+
+    return [r for r in found if not any(inside(o, r) for o in found)]
