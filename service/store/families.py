@@ -164,16 +164,31 @@ def _frequencies(session: Session, grams: list[int]) -> dict[int, int]:
     return dict(_raw(session, f"SELECT gram, df FROM gram_df WHERE gram IN ({_marks(len(grams))})", grams))
 
 
+_ARTICLE = (
+    "SELECT a.outlet_id, a.published_at, a.created_at, p.norm_hash, p.family_id, p.reason"
+    " FROM articles a LEFT JOIN family_pins p ON p.article_id = a.id WHERE a.id = ?"
+)
+
+
+def _load_article(session: Session, article_id: int) -> None:
+    # One read per article per session, not per quote: its outlet and date (for the family's
+    # counts) and editors' pins (rare) arrive together, and an article's quotes are assigned
+    # together.
+    pins: dict[str, tuple[int, str]] = {}
+    info: tuple[int, datetime | None] = (0, None)
+    for outlet_id, published, created, h, family_id, reason in _raw(session, _ARTICLE, (article_id,)):
+        info = (outlet_id, _aware(published if published is not None else created))
+        if h is not None:
+            pins[h] = (family_id, reason)
+    session.info.setdefault("family_pins", {})[article_id] = pins
+    session.info.setdefault("family_articles", {})[article_id] = info
+
+
 def _article_pins(session: Session, article_id: int) -> dict[str, tuple[int, str]]:
-    # One read per article per session, not per quote: pins are rare and an article's quotes
-    # are assigned together.
     cache: dict[int, dict[str, tuple[int, str]]] = session.info.setdefault("family_pins", {})
     if article_id not in cache:
-        rows = session.execute(
-            select(FamilyPin.norm_hash, FamilyPin.family_id, FamilyPin.reason).where(FamilyPin.article_id == article_id)
-        )
-        cache[article_id] = {h: (f, r) for h, f, r in rows.tuples()}
-    return cache[article_id]
+        _load_article(session, article_id)
+    return session.info["family_pins"][article_id]  # type: ignore[no-any-return]
 
 
 def _pinned_family(session: Session, quote: Quote, prepared: Prepared) -> Family | None:
@@ -485,13 +500,8 @@ def _refresh_counts(session: Session, fam: Family) -> None:
 def _article_info(session: Session, article_id: int) -> tuple[int, datetime | None]:
     cache: dict[int, tuple[int, datetime | None]] = session.info.setdefault("family_articles", {})
     if article_id not in cache:
-        row = session.execute(
-            select(Article.outlet_id, func.coalesce(Article.published_at, Article.created_at)).where(
-                Article.id == article_id
-            )
-        ).one()
-        cache[article_id] = (row[0], _aware(row[1]))
-    return cache[article_id]
+        _load_article(session, article_id)
+    return session.info["family_articles"][article_id]  # type: ignore[no-any-return]
 
 
 _SEEN_WHERE = (

@@ -113,6 +113,8 @@ def test_seed_families(session: Session) -> None:
     assert frozenset({"000d", "000e", "001b", "002a"}) in part
     report = family_report(session, quotes["001a"].family_id or 0)
     assert report["outlet_count"] == 4
+    assert report["first_seen"] == "2021-07-26T12:00:00+00:00"
+    assert report["last_seen"] == "2021-07-27T12:00:00+00:00"
     kinds = {v["text"]: v["kind"] for v in report["variants"]}
     assert kinds[{k: t for k, _, _, t in SEED_QUOTES}["004a"]] == "fragment"
     official = family_report(session, quotes["001b"].family_id or 0)
