@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Literal
 
 from spacy.language import Language
-from sqlalchemy import delete
+from sqlalchemy import delete, exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from service.store import articles as article_store
 from service.store.base import utcnow
 from service.store.db import Database
 from service.store.families import assign_family, remove_quote
+from service.store.family_models import Family
 from service.store.models import Article, Quote
 from service.store.outlets import get_or_create_outlet
 from service.store.speakers import attach_speaker
@@ -117,11 +118,36 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
         if quote.speaker is not None:
             row.speaker_id = attach_speaker(session, quote.speaker, article.id, seen_at).id
     session.flush()
+    conflicts: set[int] = set()
     for row in rows:
         if row.kind != "scare":
-            assign_family(session, row)
+            family_events(session, article, row, assign_family(session, row), conflicts)
     emit(session, "article.processed", article_event(article, rows, outcome))
     return IngestResult(article.id, outcome)
+
+
+def family_events(session: Session, article: Article, row: Quote, family: Family, conflicts: set[int]) -> None:
+    """Emit what a quote's joining its family means for subscribers: a new family or a new wording."""
+    others = select(Quote.id).where(Quote.family_id == family.id, Quote.id != row.id)
+    payload = {
+        "family_id": family.id,
+        "quote_id": row.id,
+        "article_id": article.id,
+        "outlet": article.outlet.name,
+        "url": article.url,
+        "text": row.text,
+        "role": row.family_role,
+        "similarity": row.similarity,
+        "canonical": family.canonical_text,
+    }
+    if session.scalar(select(exists(others))) is False:
+        emit(session, "family.created", payload)
+    elif not session.scalar(select(exists(others.where(Quote.norm_hash == row.norm_hash)))):
+        emit(session, "family.variant_added", payload)
+    differs = row.speaker_id is not None and family.speaker_id not in (None, row.speaker_id)
+    if family.attribution_conflict and differs and family.id not in conflicts:
+        conflicts.add(family.id)
+        emit(session, "family.attribution_conflict", payload | {"speaker_ids": [family.speaker_id, row.speaker_id]})
 
 
 def remove_article_quotes(session: Session, article: Article) -> None:

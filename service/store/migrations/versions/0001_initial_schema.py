@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 06:35:00.685316
+Create Date: 2026-11-21 07:17:03.268269
 """
 from alembic import op
 import sqlalchemy as sa
@@ -145,6 +145,7 @@ def upgrade() -> None:
     sa.Column('canonical_quote_id', sa.Integer(), nullable=True),
     sa.Column('canonical_how', sa.String(length=32), nullable=False),
     sa.Column('canonical_kind', sa.String(length=16), nullable=False),
+    sa.Column('canonical_keys', sa.Text(), server_default='', nullable=False),
     sa.Column('norm_hash', sa.String(length=64), nullable=False),
     sa.Column('speaker_id', sa.Integer(), nullable=True),
     sa.Column('attribution_conflict', sa.Boolean(), nullable=False),

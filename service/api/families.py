@@ -1,0 +1,91 @@
+"""Quote families: one utterance, every wording, and editors' corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Response
+from flask_smorest import Blueprint, abort
+from sqlalchemy.orm import Session
+
+from schemas.families import (
+    FamilyArgsSchema,
+    FamilyMergeSchema,
+    FamilyPageSchema,
+    FamilySchema,
+    QuoteSplitSchema,
+)
+from service.api import present
+from service.api.auth import requires
+from service.api.caching import etagged
+from service.api.pagination import page
+from service.runtime import runtime
+from service.store import families as store
+from service.store.family_models import Family
+from service.store.models import Quote
+
+blp = Blueprint("families", __name__, url_prefix="/v1", description="The same utterance across outlets")
+
+
+@blp.route("/families", methods=["GET"])
+@requires("read")
+@blp.arguments(FamilyArgsSchema, location="query")
+@blp.response(200, FamilyPageSchema)
+def list_families(args: dict[str, Any]) -> dict[str, Any]:
+    """List families by speaker, words in the canonical text, time seen and number of outlets."""
+    filters = {k: args[k] for k in ("q", "since", "until", "min_outlets")}
+    query = store.family_query(speaker_id=args["speaker"], **filters).order_by(None).order_by(Family.id.desc())
+    with runtime().db.sessions() as session:
+        rows, next_cursor = page(session, query, Family.id, args)
+        return {"items": [store.family_summary(f) for f in rows], "next_cursor": next_cursor}
+
+
+@blp.route("/families/<id:family_id>", methods=["GET"])
+@requires("read")
+@blp.response(200, FamilySchema)
+@blp.alt_response(304, description="Not modified (If-None-Match)")
+@blp.alt_response(404, description="Not found")
+def get_family(family_id: int) -> Response:
+    """Return the family report: canonical text, speakers, and every variant diffed word by word."""
+    with runtime().db.sessions() as session:
+        return etagged(_report(session, family_id), FamilySchema())
+
+
+@blp.route("/families/<id:family_id>/merge", methods=["POST"])
+@requires("write")
+@blp.arguments(FamilyMergeSchema)
+@blp.response(200, FamilySchema)
+@blp.alt_response(404, description="Not found")
+def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
+    """Merge family ``other_id`` into this one; re-ingested articles keep the merge."""
+    return _correct(lambda s: store.merge_families(s, family_id, body["other_id"]))
+
+
+@blp.route("/families/<id:family_id>/split", methods=["POST"])
+@requires("write")
+@blp.arguments(QuoteSplitSchema)
+@blp.response(201, FamilySchema)
+@blp.alt_response(404, description="Not found")
+def split(body: dict[str, Any], family_id: int) -> dict[str, Any]:
+    """Take a quote out of this family into a family of its own, which is returned."""
+    return _correct(lambda s: store.split_quote(s, body["quote_id"]), expect_family=family_id, quote=body["quote_id"])
+
+
+def _report(session: Session, family_id: int) -> dict[str, Any]:
+    if session.get(Family, family_id) is None:
+        abort(404, message=f"There is no family {family_id}.")
+    return present.family(session, store.family_report(session, family_id))
+
+
+def _correct(action: Callable[[Session], Family], expect_family: int | None = None, quote: int | None = None) -> Any:
+    with runtime().db.transaction() as session:
+        member = session.get(Quote, quote) if quote is not None else None
+        if quote is not None and (member is None or member.family_id != expect_family):
+            abort(404, message=f"Family {expect_family} has no quote {quote}.")
+        try:
+            family = action(session)
+        except LookupError as err:
+            abort(404, message=f"Not found: {err}.")
+        session.flush()
+        return present.family(session, store.family_report(session, family.id))

@@ -1,0 +1,60 @@
+"""Ingest writes family events to the outbox in the article's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service.store.models import OutboxEvent
+
+pytestmark = pytest.mark.store
+
+REMARK = "We will rebuild the bridge before the winter storms arrive, whatever it costs the city"
+
+
+def _events(app: Flask) -> list[tuple[str, dict[str, Any]]]:
+    with app.extensions["quotes"].db.sessions() as session:
+        return [(e.type, e.payload) for e in session.scalars(select(OutboxEvent).order_by(OutboxEvent.id))]
+
+
+def _post(client: FlaskClient, auth: dict[str, str], outlet: str, text: str) -> dict[str, Any]:
+    body = {"outlet": outlet, "external_id": "a1", "text": text}
+    response = client.post("/v1/articles", json=body, headers=auth)
+    assert response.status_code == 201, response.get_json()
+    return dict(response.get_json())
+
+
+def test_new_remark_then_new_wording_then_same_wording(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
+    _post(client, auth, "one", f"“{REMARK},” Mayor Ana Ruiz said on Monday.")
+    types = [t for t, _ in _events(app)]
+    assert types == ["family.created", "article.processed"]
+
+    reworded = REMARK.replace("whatever it costs the city", "whatever the cost to the city")
+    second = _post(client, auth, "two", f"“{reworded},” Mayor Ana Ruiz told reporters.")
+    added = [p for t, p in _events(app) if t == "family.variant_added"]
+    assert len(added) == 1
+    assert added[0]["outlet"] == "two" and added[0]["family_id"] == second["quotes"][0]["family"]["id"]
+
+    _post(client, auth, "three", f"“{REMARK},” Ruiz said.")
+    assert len([t for t, _ in _events(app) if t == "family.variant_added"]) == 1
+
+
+def test_failed_ingest_writes_no_events(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
+    response = client.post("/v1/articles", json={"outlet": "x", "text": 5}, headers=auth)
+    assert response.status_code == 422
+    assert _events(app) == []
+
+
+def test_same_words_from_two_speakers_flag_a_conflict(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
+    first = _post(client, auth, "one", f"“{REMARK},” Mayor Ana Ruiz said on Monday.")
+    second = _post(client, auth, "two", f"“{REMARK},” Governor Tom Hale said on Monday.")
+    assert first["quotes"][0]["family"]["id"] == second["quotes"][0]["family"]["id"]
+    conflicts = [p for t, p in _events(app) if t == "family.attribution_conflict"]
+    assert len(conflicts) == 1
+    report = client.get(f"/v1/families/{conflicts[0]['family_id']}", headers=auth).get_json()
+    assert report["attribution_conflict"] is True
+    assert {s["name"] for s in report["speakers"]} == {"Ana Ruiz", "Tom Hale"}
