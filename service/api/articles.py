@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, url_for
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
 from schemas.articles import (
@@ -21,7 +21,7 @@ from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.idempotency import idempotent
 from service.api.pagination import page
-from service.api.problems import flatten_errors
+from service.api.problems import fail, flatten_errors
 from service.ingest import ArticleInput, delete_article, ingest
 from service.runtime import runtime
 from service.store import articles as store
@@ -34,7 +34,7 @@ def _stored(article_id: int) -> dict[str, Any]:
     with runtime().db.sessions() as session:
         article = store.get_article(session, article_id)
         if article is None:
-            abort(404, message=f"There is no article {article_id}.")
+            fail(404, f"There is no article {article_id}.")
         return present.article(article)
 
 
@@ -67,7 +67,7 @@ def batch(body: dict[str, Any]) -> dict[str, Any]:
     """Ingest several articles; each item succeeds or fails on its own."""
     limit = runtime().config.MAX_BATCH
     if len(body["articles"]) > limit:
-        abort(413, message=f"A batch holds at most {limit} articles; this one has {len(body['articles'])}.")
+        fail(413, f"A batch holds at most {limit} articles; this one has {len(body['articles'])}.")
     return {"results": [_batch_item(i, item) for i, item in enumerate(body["articles"])]}
 
 
@@ -113,4 +113,4 @@ def get_article(article_id: int) -> Response:
 def retract_article(article_id: int) -> None:
     """Retract an article: it is deleted and its quotes leave their families."""
     if not delete_article(runtime().db, article_id):
-        abort(404, message=f"There is no article {article_id}.")
+        fail(404, f"There is no article {article_id}.")

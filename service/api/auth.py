@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app, g, request
-from flask_smorest import abort
 
+from service.api.problems import fail
 from service.runtime import runtime
 from service.store.keys import find_key, has_scope
 
@@ -66,25 +66,19 @@ def _authenticate(scope: str) -> None:
         return
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer ") or not header[7:].strip():
-        abort(
-            401,
-            message="An API key is required: Authorization: Bearer <key>.",
-            headers={"WWW-Authenticate": 'Bearer realm="quotes"'},
-        )
+        required = {"WWW-Authenticate": 'Bearer realm="quotes"'}
+        fail(401, "An API key is required: Authorization: Bearer <key>.", headers=required)
     with runtime().db.sessions() as session:
         key = find_key(session, header[7:].strip())
         if key is None:
-            abort(
-                401,
-                message="The API key is not valid.",
-                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-            )
+            invalid = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
+            fail(401, "The API key is not valid.", headers=invalid)
         if not has_scope(key, scope):
-            abort(403, message=f"This key lacks the {scope!r} scope.")
+            fail(403, f"This key lacks the {scope!r} scope.")
         g.api_key_id = key.id
     wait = _limiter().check(f"key:{g.api_key_id}", cfg.RATE_LIMIT_PER_MINUTE)
     if wait is not None:
-        abort(429, message="Too many requests for this key; slow down.", headers={"Retry-After": str(wait)})
+        fail(429, "Too many requests for this key; slow down.", headers={"Retry-After": str(wait)})
 
 
 def requires(scope: str) -> Callable[[F], F]:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
 from schemas.families import (
@@ -20,6 +20,7 @@ from service.api import present
 from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.pagination import page
+from service.api.problems import fail
 from service.runtime import runtime
 from service.store import families as store
 from service.store.family_models import Family
@@ -74,18 +75,20 @@ def split(body: dict[str, Any], family_id: int) -> dict[str, Any]:
 
 def _report(session: Session, family_id: int) -> dict[str, Any]:
     if session.get(Family, family_id) is None:
-        abort(404, message=f"There is no family {family_id}.")
+        fail(404, f"There is no family {family_id}.")
     return present.family(session, store.family_report(session, family_id))
 
 
-def _correct(action: Callable[[Session], Family], expect_family: int | None = None, quote: int | None = None) -> Any:
+def _correct(
+    action: Callable[[Session], Family], expect_family: int | None = None, quote: int | None = None
+) -> dict[str, Any]:
     with runtime().db.transaction() as session:
         member = session.get(Quote, quote) if quote is not None else None
         if quote is not None and (member is None or member.family_id != expect_family):
-            abort(404, message=f"Family {expect_family} has no quote {quote}.")
+            fail(404, f"Family {expect_family} has no quote {quote}.")
         try:
             family = action(session)
         except LookupError as err:
-            abort(404, message=f"Not found: {err}.")
+            fail(404, f"Not found: {err}.")
         session.flush()
         return present.family(session, store.family_report(session, family.id))

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Response, g, make_response, request
-from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from service.api.problems import fail
 from service.runtime import runtime
 from service.store.models import IdempotencyRecord
 
@@ -29,7 +29,7 @@ def idempotent(view: F) -> F:
         if not idem_key:
             return view(*args, **kwargs)
         if len(idem_key) > 200:
-            abort(400, message=f"{HEADER} is longer than 200 characters.")
+            fail(400, f"{HEADER} is longer than 200 characters.")
         fingerprint = hashlib.sha256(request.method.encode() + request.path.encode() + request.get_data()).hexdigest()
         key_id = getattr(g, "api_key_id", None)
         db = runtime().db
@@ -40,7 +40,7 @@ def idempotent(view: F) -> F:
             record = session.scalars(query).first()
             if record is not None:
                 if record.fingerprint != fingerprint:
-                    abort(409, message=f"This {HEADER} was already used with a different request.")
+                    fail(409, f"This {HEADER} was already used with a different request.")
                 replay = Response(record.body, status=record.status, mimetype="application/json")
                 replay.headers["Idempotent-Replayed"] = "true"
                 return replay

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Response, g, json, request
+from flask_smorest import abort
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
@@ -85,3 +86,9 @@ def handle_unexpected(error: Exception) -> Response:
         return handle_http_exception(error)
     log.exception("unhandled error", exc_info=error)
     return handle_http_exception(InternalServerError())
+
+
+def fail(status: int, message: str, **kwargs: Any) -> NoReturn:
+    """Abort the request with a problem response (typed so the checker knows it never returns)."""
+    abort(status, message=message, **kwargs)
+    raise AssertionError("unreachable")

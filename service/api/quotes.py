@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
 from schemas.quotes import QuoteArgsSchema, QuoteDetailSchema, QuotePageSchema
 from service.api import present
 from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.pagination import page
+from service.api.problems import fail
 from service.runtime import runtime
 from service.store import quotes as store
 from service.store.models import Quote
@@ -42,5 +43,5 @@ def get_quote(quote_id: int) -> Response:
     with runtime().db.sessions() as session:
         row = store.get_quote(session, quote_id)
         if row is None:
-            abort(404, message=f"There is no quote {quote_id}.")
+            fail(404, f"There is no quote {quote_id}.")
         return etagged(present.quote_detail(row), QuoteDetailSchema())

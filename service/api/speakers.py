@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
 from schemas.speakers import (
     SpeakerArgsSchema,
@@ -21,6 +21,7 @@ from service.api import present
 from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.pagination import page
+from service.api.problems import fail
 from service.runtime import runtime
 from service.store import speakers as store
 from service.store.models import Quote
@@ -101,7 +102,7 @@ def rename(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 def _live(session: Any, speaker_id: int) -> Speaker:
     speaker = store.live(session, store.get_speaker(session, speaker_id))
     if speaker is None:
-        abort(404, message=f"There is no speaker {speaker_id}.")
+        fail(404, f"There is no speaker {speaker_id}.")
     return speaker
 
 
@@ -110,7 +111,7 @@ def _correct(action: Any) -> dict[str, Any]:
         try:
             speaker = action(session)
         except LookupError as err:
-            abort(404, message=f"Not found: {err}.")
+            fail(404, f"Not found: {err}.")
         except ValueError as err:
-            abort(422, message=str(err))
+            fail(422, str(err))
         return present.speakers(session, [speaker])[0]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import Any
 
 from flask.views import MethodView
-from flask_smorest import Blueprint, abort
+from flask_smorest import Blueprint
 
 from schemas.webhooks import (
     DeliveryQuerySchema,
@@ -15,6 +15,7 @@ from schemas.webhooks import (
     WebhookSchema,
 )
 from service.api.auth import requires
+from service.api.problems import fail
 from service.runtime import runtime
 from service.store import webhooks as store
 from service.store.models import Webhook
@@ -38,7 +39,7 @@ def create_webhook(body: dict[str, Any]) -> Webhook:
         with rt.db.transaction() as session:
             return store.create_webhook(session, allow_private=rt.config.WEBHOOK_ALLOW_PRIVATE, **body)
     except UnsafeURLError as exc:
-        _fail(422, message="The webhook URL is refused.", errors={"json": {"url": [str(exc)]}})
+        fail(422, "The webhook URL is refused.", errors={"json": {"url": [str(exc)]}})
 
 
 @blp.route("/webhooks", methods=["GET"])
@@ -71,7 +72,7 @@ class WebhookItem(MethodView):
         """Unsubscribe; pending deliveries are dropped with the subscription."""
         with runtime().db.transaction() as session:
             if not store.delete_webhook(session, webhook_id):
-                _fail(404, message=f"No webhook {webhook_id}.")
+                fail(404, f"No webhook {webhook_id}.")
 
 
 @blp.route(f"/webhooks/{WEBHOOK_ID}/deliveries", methods=["GET"])
@@ -89,14 +90,8 @@ def list_deliveries(query: dict[str, Any], webhook_id: int) -> list[dict[str, An
 
 def _found(webhook: Webhook | None) -> Webhook:
     if webhook is None:
-        _fail(404, message="No such webhook.")
+        fail(404, "No such webhook.")
     return webhook
-
-
-def _fail(status: int, **kwargs: Any) -> NoReturn:
-    # flask_smorest.abort always raises but is not annotated NoReturn; this tells mypy.
-    abort(status, **kwargs)
-    raise AssertionError("unreachable")
 
 
 def _columns(obj: object) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import Integer, Select, column, func, select, text
+from sqlalchemy import Integer, Select, column, false, func, select, text
 from sqlalchemy.orm import Session, joinedload
 
 from service.store.models import Article, Outlet, Quote
@@ -40,7 +40,7 @@ def quote_query(
     if q:
         terms = _fts_terms(q)
         if not terms:
-            return query.where(False)
+            return query.where(false())
         if session.get_bind().dialect.name == "postgresql":
             tsquery = func.plainto_tsquery("english", " ".join(terms))
             query = query.where(func.to_tsvector("english", Quote.text).op("@@")(tsquery))
