@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
+from schemas.fields import Id
 
 
 class DiffOpSchema(ma.Schema):
@@ -107,7 +108,7 @@ class FamilySummarySchema(ma.Schema):
 class FamilyArgsSchema(TimeRangeArgsSchema):
     """Filters of the family listing."""
 
-    speaker = ma.fields.Integer(load_default=None, metadata={"description": "Speaker id"})
+    speaker = Id(load_default=None, metadata={"description": "Speaker id"})
     q = ma.fields.String(load_default=None, metadata={"description": "Words in the canonical text"})
     min_outlets = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
 
@@ -118,10 +119,10 @@ FamilyPageSchema = page_schema(FamilySummarySchema, "FamilyPage")
 class FamilyMergeSchema(ma.Schema):
     """Merge another family into this one."""
 
-    other_id = ma.fields.Integer(required=True, metadata={"example": 42})
+    other_id = Id(required=True, metadata={"example": 42})
 
 
 class QuoteSplitSchema(ma.Schema):
     """Take a quote out of its family into a family of its own."""
 
-    quote_id = ma.fields.Integer(required=True, metadata={"example": 7})
+    quote_id = Id(required=True, metadata={"example": 7})

@@ -31,3 +31,13 @@ class HttpUrl(Text):
         metadata = {"pattern": URL_PATTERN, "format": "uri"} | kwargs.pop("metadata", {})
         validators = [ma.validate.Regexp(URL_PATTERN, error="Not an http(s) URL."), ma.validate.Length(max=2000)]
         super().__init__(validate=validators, metadata=metadata, **kwargs)
+
+
+MAX_ID = 2**63 - 1
+
+
+class Id(ma.fields.Integer):
+    """A row id: a positive 64-bit integer (larger numbers can name no row)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
-from schemas.fields import Text
+from schemas.fields import Id, Text
 
 
 class SpanSchema(ma.Schema):
@@ -114,7 +114,7 @@ class QuoteArgsSchema(TimeRangeArgsSchema):
     """Filters of the quote search."""
 
     q = Text(load_default=None, metadata={"description": "Words the quote contains (full-text)"})
-    speaker = ma.fields.Integer(load_default=None, metadata={"description": "Speaker id"})
+    speaker = Id(load_default=None, metadata={"description": "Speaker id"})
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["direct", "partial", "indirect", "scare"]))
     outlet = ma.fields.String(load_default=None, metadata={"description": "Outlet name or domain"})
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from schemas.common import PageArgsSchema, TimeRangeArgsSchema, page_schema
-from schemas.fields import Text
+from schemas.fields import Id, Text
 from schemas.quotes import QuoteDetailSchema
 
 KINDS = ["person", "anonymous", "organization", "unknown"]
@@ -50,7 +50,7 @@ class SpeakerQuoteArgsSchema(TimeRangeArgsSchema):
 class SpeakerMergeSchema(ma.Schema):
     """Merge another speaker into this one; its quotes, aliases and roles move here for good."""
 
-    other_id = ma.fields.Integer(required=True, validate=ma.validate.Range(min=1), metadata={"example": 12})
+    other_id = Id(required=True, metadata={"example": 12})
 
 
 class SpeakerSplitSchema(ma.Schema):

@@ -20,8 +20,8 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Leave the full-text tables, made by hand in revision 0002, out of autogenerate."""
-    return not (type_ == "table" and name is not None and name.startswith("quotes_fts"))
+    """Leave the full-text objects (``quotes_fts*``), made by hand in revision 0002, out of autogenerate."""
+    return not (name or "").startswith("quotes_fts")
 
 
 def alembic_config(url: str) -> AlembicConfig:

@@ -28,8 +28,8 @@ SQLITE_DOWN = [
     "DROP TRIGGER IF EXISTS quotes_fts_ai",
     "DROP TABLE IF EXISTS quotes_fts",
 ]
-PG_UP = ["CREATE INDEX ix_quotes_text_fts ON quotes USING gin (to_tsvector('english', text))"]
-PG_DOWN = ["DROP INDEX IF EXISTS ix_quotes_text_fts"]
+PG_UP = ["CREATE INDEX quotes_fts_text_gin ON quotes USING gin (to_tsvector('english', text))"]
+PG_DOWN = ["DROP INDEX IF EXISTS quotes_fts_text_gin"]
 
 
 def _run(statements: list[str]) -> None:
