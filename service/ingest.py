@@ -19,7 +19,7 @@ from service.engine.types import Quote as EngineQuote
 from service.store import articles as article_store
 from service.store.base import utcnow
 from service.store.db import Database
-from service.store.families import assign_family, remove_quote
+from service.store.families import assign_family, remove_article_quotes
 from service.store.family_models import Family
 from service.store.models import Article, Quote
 from service.store.outlets import get_or_create_outlet
@@ -101,7 +101,7 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
     else:
         if article.content_hash == data.fingerprint():
             return IngestResult(article.id, "unchanged")
-        remove_article_quotes(session, article)
+        drop_article_quotes(session, article)
     article.text = data.text
     article.title = data.title
     article.url = data.url
@@ -150,10 +150,9 @@ def family_events(session: Session, article: Article, row: Quote, family: Family
         emit(session, "family.attribution_conflict", payload | {"speaker_ids": [family.speaker_id, row.speaker_id]})
 
 
-def remove_article_quotes(session: Session, article: Article) -> None:
-    """Take an article's quotes out of their families and delete them."""
-    for row in list(article.quotes):
-        remove_quote(session, row)
+def drop_article_quotes(session: Session, article: Article) -> None:
+    """Take an article's quotes out of their families, then delete them."""
+    remove_article_quotes(session, article.id)
     session.execute(delete(Quote).where(Quote.article_id == article.id))
     session.expire(article, ["quotes"])
 
@@ -164,7 +163,7 @@ def delete_article(db: Database, article_id: int) -> bool:
         article = session.get(Article, article_id)
         if article is None:
             return False
-        remove_article_quotes(session, article)
+        drop_article_quotes(session, article)
         session.delete(article)
         emit(session, "article.deleted", {"article_id": article_id})
     return True

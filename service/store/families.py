@@ -92,6 +92,20 @@ def assign_family(session: Session, quote: Quote) -> Family:
     return fam
 
 
+def _unidentified(session: Session, speaker_ids: Iterable[int | None]) -> frozenset[int]:
+    """Return which of these speakers are anonymous sources (cached for the session)."""
+    known: dict[int, bool] = session.info.setdefault("anonymous_speakers", {})
+    missing = [i for i in speaker_ids if i is not None and i not in known]
+    if missing:
+        rows = session.execute(select(Speaker.id, Speaker.kind).where(Speaker.id.in_(missing)))
+        known.update({sid: kind == "anonymous" for sid, kind in rows})
+    return frozenset(i for i in speaker_ids if i is not None and known.get(i, False))
+
+
+def _compatible(session: Session, a: int | None, b: int | None) -> bool:
+    return speakers_compatible(a, b, _unidentified(session, (a, b)))
+
+
 def _assign(session: Session, quote: Quote) -> tuple[Family, bool]:
     prepared = prepare_quote(quote.text, quote.kind)
     quote.norm_hash = hash_norm(prepared.norm)
@@ -102,12 +116,14 @@ def _assign(session: Session, quote: Quote) -> tuple[Family, bool]:
     if fam is None:
         fam = _exact_family(session, quote, prepared)
         if fam is not None:
-            conflict = not speakers_compatible(fam.speaker_id, quote.speaker_id)
+            conflict = not _compatible(session, fam.speaker_id, quote.speaker_id)
             _join(session, fam, quote, prepared, conflict=conflict)
     if fam is None:
         rare = _lookup_grams(grams, dfs)
         candidates, kinds = _candidates(session, rare)
-        decision = decide(prepared, _kind(quote), quote.speaker_id, candidates, kinds)
+        ids = {quote.speaker_id, *(c.speaker_id for c in candidates)}
+        unidentified = _unidentified(session, ids)
+        decision = decide(prepared, _kind(quote), quote.speaker_id, candidates, kinds, unidentified)
         fam = _apply(session, quote, prepared, decision)
         recount = bool(decision.merge)
     _index(session, fam.id, grams, dfs)
@@ -204,7 +220,7 @@ def _pinned_family(session: Session, quote: Quote, prepared: Prepared) -> Family
         session.execute(update(FamilyPin).where(FamilyPin.family_id == pin_family).values(family_id=fam.id))
         session.info.pop("family_pins", None)
         return fam
-    _join(session, fam, quote, prepared, conflict=not speakers_compatible(fam.speaker_id, quote.speaker_id))
+    _join(session, fam, quote, prepared, conflict=not _compatible(session, fam.speaker_id, quote.speaker_id))
     return fam
 
 
@@ -229,7 +245,7 @@ def _exact_family(session: Session, quote: Quote, prepared: Prepared) -> Family 
         return None
     if short and fam.speaker_id != quote.speaker_id:
         return None
-    if not speakers_compatible(fam.speaker_id, quote.speaker_id) and len(prepared.keys) < SHORT_WORDS:
+    if not _compatible(session, fam.speaker_id, quote.speaker_id) and len(prepared.keys) < SHORT_WORDS:
         return None  # the same few words from two speakers are two remarks
     return fam
 
@@ -312,7 +328,7 @@ def _new_family(session: Session, quote: Quote, prepared: Prepared, *, locked: b
     fam = _family_insert(session, quote, h, locked)
     if fam is None:
         existing = session.scalars(select(Family).where(Family.norm_hash == h)).one()
-        compatible = speakers_compatible(existing.speaker_id, quote.speaker_id)
+        compatible = _compatible(session, existing.speaker_id, quote.speaker_id)
         if compatible or len(prepared.keys) >= SHORT_WORDS:
             _join(session, existing, quote, prepared, conflict=not compatible)
             return existing
@@ -430,7 +446,7 @@ def _absorb(session: Session, fam: Family, other_id: int) -> None:
     session.execute(delete(FamilyGram).where(FamilyGram.family_id == other.id))
     _index(session, fam.id, grams, count_df=False)
     session.execute(update(FamilyPin).where(FamilyPin.family_id == other.id).values(family_id=fam.id))
-    if other.attribution_conflict or not speakers_compatible(fam.speaker_id, other.speaker_id):
+    if other.attribution_conflict or not _compatible(session, fam.speaker_id, other.speaker_id):
         fam.attribution_conflict = True
     if fam.speaker_id is None:
         fam.speaker_id = other.speaker_id
@@ -743,7 +759,8 @@ def family_query(
     """Return the select of families filtered by speaker, canonical words, time seen and reach."""
     stmt = select(Family)
     if speaker_id is not None:
-        stmt = stmt.where(Family.speaker_id == speaker_id)
+        # Any speaker the family's quotes are attributed to, anonymous sources included.
+        stmt = stmt.where(Family.id.in_(select(Quote.family_id).where(Quote.speaker_id == speaker_id)))
     if q:
         # A substring match on the canonical text: editors search a few words of the remark.
         stmt = stmt.where(func.lower(Family.canonical_text).contains(q.lower(), autoescape=True))

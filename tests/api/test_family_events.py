@@ -58,3 +58,12 @@ def test_same_words_from_two_speakers_flag_a_conflict(app: Flask, client: FlaskC
     report = client.get(f"/v1/families/{conflicts[0]['family_id']}", headers=auth).get_json()
     assert report["attribution_conflict"] is True
     assert {s["name"] for s in report["speakers"]} == {"Ana Ruiz", "Tom Hale"}
+
+
+def test_two_anonymous_descriptions_may_be_one_source(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
+    first = _post(client, auth, "one", f"“{REMARK},” a senior city official said on Monday.")
+    second = _post(client, auth, "two", f"“{REMARK},” a council aide who asked not to be named said.")
+    kinds = {q["speaker"]["kind"] for q in first["quotes"] + second["quotes"]}
+    assert kinds == {"anonymous"}
+    assert first["quotes"][0]["family"]["id"] == second["quotes"][0]["family"]["id"]
+    assert [t for t, _ in _events(app) if t == "family.attribution_conflict"] == []

@@ -109,8 +109,11 @@ def test_quotes_resolve_to_the_right_speaker(ingested: dict[str, Any]) -> None:
 
 
 def test_seed_families(client: FlaskClient, auth: dict[str, str], ingested: dict[str, Any]) -> None:
+    # Later articles can merge families, so membership is read back after all five are in.
+    current = {seed: client.get(f"/v1/articles/{a['id']}", headers=auth).get_json() for seed, a in ingested.items()}
+
     def family_of(seed: str, fragment: str) -> int:
-        return int(_quote(ingested[seed], fragment)["family"]["id"])
+        return int(_quote(current[seed], fragment)["family"]["id"])
 
     role = family_of("000", "Our role in Iraq will be")
     assert family_of("001", "Our role in Iraq will be") == role
@@ -122,7 +125,12 @@ def test_seed_families(client: FlaskClient, auth: dict[str, str], ingested: dict
     assert all(v["diff"] for v in report["variants"])
 
     assert family_of("000", "We support the strengthening") == family_of("004", "We support strengthening")
-    assert family_of("000", "No one will declare") == family_of("001", "Nobody is going to declare")
+    official = family_of("000", "No one will declare")
+    assert family_of("001", "Nobody is going to declare") == official
+    # Seed 002's indirect rendering, by "a senior United States official", joins as a paraphrase.
+    assert family_of("002", "no one is going to declare mission accomplished") == official
+    paraphrases = client.get(f"/v1/families/{official}", headers=auth).get_json()["paraphrases"]
+    assert any("no one is going to declare" in p["text"] for p in paraphrases)
 
     # Unrelated remarks stay apart.
     assert family_of("000", "We support the strengthening") != role

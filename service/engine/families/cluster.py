@@ -9,7 +9,7 @@ quote becomes a family's new canonical and another family's canonical verifies a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from service.engine.families.match import (
@@ -89,9 +89,13 @@ def relate(canonical: Prepared, member: Prepared, kind: str, known: Verdict | No
     return Relation(role, score, covers, v.meaning_change)
 
 
-def speakers_compatible(a: int | None, b: int | None) -> bool:
-    """Return whether two speaker ids may be the same person (equal, or one unknown)."""
-    return a is None or b is None or a == b
+def speakers_compatible(a: int | None, b: int | None, unidentified: Collection[int] = ()) -> bool:
+    """Return whether two speakers may be the same source: equal, one unknown, or one unidentified.
+
+    ``unidentified`` holds anonymous sources ("a senior administration official"): two
+    descriptions may name one person, so they neither block a merge nor make a conflict.
+    """
+    return a is None or b is None or a == b or a in unidentified or b in unidentified
 
 
 def _outranks(kind_a: str, a: Prepared, kind_b: str, b: Prepared) -> bool:
@@ -112,6 +116,7 @@ def decide(
     speaker_id: int | None,
     candidates: list[Candidate],
     current_kind: Mapping[int, str] | None = None,
+    unidentified: Collection[int] = (),
 ) -> Decision:
     """Choose the family for ``quote`` among ``candidates`` (``current_kind``: canonical's quote kind)."""
     if len(quote.keys) < MIN_WORDS:
@@ -124,7 +129,7 @@ def decide(
         v = _best_verdict(c, quote, kind == "indirect")
         if not v.matched:
             continue
-        conflict = not speakers_compatible(c.speaker_id, speaker_id)
+        conflict = not speakers_compatible(c.speaker_id, speaker_id, unidentified)
         if v.kind == "fragment" and not _anchored(quote, c, v, speaker_id):
             continue
         if conflict and not (v.kind == "verbatim" and v.score >= CONFLICT_SCORE and len(quote.keys) >= SHORT_WORDS):
@@ -149,7 +154,7 @@ def decide(
     )
     decision = Decision(fam.family_id, role, verdict, leads, conflict, canonical=fam.canonical)
     if role == "verbatim" and not fam.locked:
-        decision.merge = _merges(quote, speaker_id, fam, candidates)
+        decision.merge = _merges(quote, speaker_id, fam, candidates, unidentified)
     return decision
 
 
@@ -180,7 +185,13 @@ def _best_verdict(c: Candidate, quote: Prepared, indirect: bool) -> Verdict:
     return best
 
 
-def _merges(quote: Prepared, speaker_id: int | None, chosen: Candidate, candidates: list[Candidate]) -> list[int]:
+def _merges(
+    quote: Prepared,
+    speaker_id: int | None,
+    chosen: Candidate,
+    candidates: list[Candidate],
+    unidentified: Collection[int],
+) -> list[int]:
     # The quote just joined ``chosen`` verbatim, so it represents that family.  Another family
     # joins only if its canonical verifies against it as a verbatim variant or a fragment (never
     # through a paraphrase, never because the quote is a fragment of both), speakers compatible.
@@ -188,7 +199,7 @@ def _merges(quote: Prepared, speaker_id: int | None, chosen: Candidate, candidat
     for c in candidates:
         if c.family_id == chosen.family_id or c.locked:
             continue
-        if not speakers_compatible(c.speaker_id, speaker_id):
+        if not speakers_compatible(c.speaker_id, speaker_id, unidentified):
             continue
         v = verify(quote, c.canonical)
         weak = not distinctive(c.canonical) and (speaker_id is None or c.speaker_id != speaker_id)
