@@ -8,10 +8,11 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def read_list(name: str) -> list[str]:
-    """Return the non-comment lines of ``data/<name>``, lower-cased and stripped."""
+def read_list(name: str, *, lower: bool = True) -> list[str]:
+    """Return the non-comment lines of ``data/<name>``, stripped (and lower-cased unless told not to)."""
     lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [ln.strip().lower() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    kept = [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
+    return [ln.lower() for ln in kept] if lower else kept
 
 
 def _regular_forms(lemma: str) -> set[str]:

@@ -13,13 +13,11 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
+from service.engine.lexicon import read_list
 from service.engine.types import SpeakerKind
-
-_DATA = Path(__file__).resolve().parent / "data"
 
 # Modifiers that turn a title into a different office: "vice president" is not "president".
 _TITLE_CHANGERS = frozenset({"vice", "deputy", "assistant", "former", "ex", "then", "acting", "under", "co"})
@@ -42,16 +40,10 @@ _DESCRIPTION_CUT = re.compile(
 _EDGE_PUNCT = "\"'“”‘’«»()[]{},.;:!?-–—… \t\r\n"
 
 
-def _data_lines(name: str) -> list[str]:
-    """Non-comment, non-empty lines of a speaker word list."""
-    text = (_DATA / name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-
-
 def _gendered(name: str) -> dict[str, str]:
     """Phrase → gender ('' when none) from a list with optional ``| m`` / ``| f`` tags."""
     out: dict[str, str] = {}
-    for line in _data_lines(name):
+    for line in read_list(name, lower=False):
         phrase, _, gender = line.partition("|")
         out[phrase.strip().lower()] = gender.strip()
     return out
@@ -72,7 +64,7 @@ def honorifics() -> dict[str, str]:
 @functools.cache
 def anonymous_heads() -> frozenset[str]:
     """Nouns that head anonymous-source descriptions ("official", "source")."""
-    return frozenset(_data_lines("speaker_anonymous.txt"))
+    return frozenset(read_list("speaker_anonymous.txt", lower=False))
 
 
 @functools.cache
@@ -90,14 +82,14 @@ def document_heads() -> frozenset[str]:
 @functools.cache
 def first_name_genders() -> dict[str, str]:
     """Given name (lower case) → usual gender, a weak cue only."""
-    return dict(tuple(ln.lower().split()[:2]) for ln in _data_lines("speaker_first_names.txt"))  # type: ignore[misc]
+    return dict(tuple(ln.lower().split()[:2]) for ln in read_list("speaker_first_names.txt", lower=False))  # type: ignore[misc]
 
 
 @functools.cache
 def _nicknames() -> dict[str, str]:
     """Nickname or variant → canonical given name."""
     out: dict[str, str] = {}
-    for line in _data_lines("speaker_nicknames.txt"):
+    for line in read_list("speaker_nicknames.txt", lower=False):
         words = line.lower().split()
         for w in words:
             out[w] = words[0]
@@ -108,7 +100,7 @@ def _nicknames() -> dict[str, str]:
 def verb_forms() -> frozenset[str]:
     """Inflected forms of reporting/headline verbs ("vowed", "emphasized", "says")."""
     forms: set[str] = set()
-    for line in _data_lines("speaker_verbs.txt"):
+    for line in read_list("speaker_verbs.txt", lower=False):
         words = line.lower().split()
         base = words[0]
         forms.update(words)
