@@ -121,3 +121,20 @@ def admin_token(app: Flask) -> str:
 def auth(admin_token: str) -> dict[str, str]:
     """Headers carrying the admin key."""
     return {"Authorization": f"Bearer {admin_token}"}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many store tests ran on each backend, so a CI log shows PostgreSQL was used."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if getattr(report, "when", "call") != "call" and outcome != "error":
+                continue
+            for backend in BACKENDS:
+                if f"[{backend}" in nodeid or f"-{backend}]" in nodeid or f"-{backend}-" in nodeid:
+                    counts.setdefault(backend, {}).setdefault(outcome, 0)
+                    counts[backend][outcome] += 1
+    for backend, by_outcome in counts.items():
+        detail = ", ".join(f"{n} {o}" for o, n in sorted(by_outcome.items()))
+        terminalreporter.write_line(f"store tests on {backend}: {detail}")

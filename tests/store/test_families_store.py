@@ -7,14 +7,13 @@ import random
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, delete, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.store import tables
-from service.store.db import make_engine
+from service.store.db import Database
 from service.store.families import (
     assign_family,
     family_report,
@@ -33,12 +32,9 @@ pytestmark = pytest.mark.store
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    """A fresh SQLite database with every table."""
-    eng = make_engine(f"sqlite:///{tmp_path / 'families.sqlite3'}")
-    tables.metadata.create_all(eng)
-    yield eng
-    eng.dispose()
+def engine(db: Database) -> Engine:
+    """The migrated test database, on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
+    return db.engine
 
 
 @pytest.fixture
