@@ -16,7 +16,6 @@ from schemas.families import (
     FamilySchema,
     QuoteSplitSchema,
 )
-from service.api import present
 from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.pagination import page
@@ -76,7 +75,7 @@ def split(body: dict[str, Any], family_id: int) -> dict[str, Any]:
 def _report(session: Session, family_id: int) -> dict[str, Any]:
     if session.get(Family, family_id) is None:
         fail(404, f"There is no family {family_id}.")
-    return present.family(session, store.family_report(session, family_id))
+    return store.family_report(session, family_id)
 
 
 def _correct(
@@ -91,4 +90,4 @@ def _correct(
         except LookupError as err:
             fail(404, f"Not found: {err}.")
         session.flush()
-        return present.family(session, store.family_report(session, family.id))
+        return store.family_report(session, family.id)

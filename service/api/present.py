@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.engine.types import Quote, Span
@@ -140,16 +139,3 @@ def speakers(session: Session, rows: Sequence[Speaker]) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def family(session: Session, report: dict[str, Any]) -> dict[str, Any]:
-    """Return a family report with its speakers' names and kinds filled in."""
-    ids = [s["speaker_id"] for s in report["speakers"] if s["speaker_id"] is not None]
-    known = {s.id: s for s in session.scalars(select(Speaker).where(Speaker.id.in_(ids)))} if ids else {}
-    speakers_out = []
-    for entry in report["speakers"]:
-        speaker = known.get(entry["speaker_id"])
-        speakers_out.append(
-            entry | {"name": speaker.name if speaker else None, "kind": speaker.kind if speaker else None}
-        )
-    return report | {"speakers": speakers_out}

@@ -722,7 +722,10 @@ def family_report(session: Session, family_id: int) -> dict[str, Any]:
         )
     ordered = sorted(groups.values(), key=lambda g: (not g["is_canonical"], -(g["similarity"] or 0.0)))
     known = [s for s in speakers if s is not None]
-    names = dict(session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(known))).tuples().all())
+    found = session.execute(select(Speaker.id, Speaker.name, Speaker.kind).where(Speaker.id.in_(known)))
+    who = {sid: (name, kind) for sid, name, kind in found}
+    # Anonymous descriptions may all be one source: only identified speakers can disagree.
+    identified = {s for s in known if who.get(s, ("", "anonymous"))[1] != "anonymous"}
     return {
         "id": fam.id,
         "canonical": {
@@ -733,10 +736,10 @@ def family_report(session: Session, family_id: int) -> dict[str, Any]:
         },
         "speaker_id": fam.speaker_id,
         "speakers": [
-            {"speaker_id": s, "name": names.get(s) if s is not None else None, "count": c}
+            {"speaker_id": s, "name": who.get(s, (None, None))[0], "kind": who.get(s, (None, None))[1], "count": c}
             for s, c in sorted(speakers.items(), key=lambda x: (-x[1], x[0] or 0))
         ],
-        "attribution_conflict": fam.attribution_conflict or len({s for s in speakers if s is not None}) > 1,
+        "attribution_conflict": fam.attribution_conflict or len(identified) > 1,
         "locked": fam.locked,
         "quote_count": fam.quote_count,
         "article_count": fam.article_count,

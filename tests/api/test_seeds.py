@@ -129,8 +129,11 @@ def test_seed_families(client: FlaskClient, auth: dict[str, str], ingested: dict
     assert family_of("001", "Nobody is going to declare") == official
     # Seed 002's indirect rendering, by "a senior United States official", joins as a paraphrase.
     assert family_of("002", "no one is going to declare mission accomplished") == official
-    paraphrases = client.get(f"/v1/families/{official}", headers=auth).get_json()["paraphrases"]
-    assert any("no one is going to declare" in p["text"] for p in paraphrases)
+    report = client.get(f"/v1/families/{official}", headers=auth).get_json()
+    assert any("no one is going to declare" in p["text"] for p in report["paraphrases"])
+    # Two anonymous descriptions may be one source: no attribution conflict.
+    assert {s["kind"] for s in report["speakers"]} == {"anonymous"}
+    assert report["attribution_conflict"] is False
 
     # Unrelated remarks stay apart.
     assert family_of("000", "We support the strengthening") != role
