@@ -30,7 +30,10 @@ class ArticleInSchema(ma.Schema):
         allow_none=True,
         validate=ma.validate.Length(min=1, max=300),
         metadata={
-            "description": "The CMS's id; re-posting the same (outlet, external_id) updates",
+            "description": (
+                "The CMS's id; re-posting the same (outlet, external_id) updates the article. "
+                "Defaults to the url, else to a hash of the text."
+            ),
             "example": "cms-4711",
         },
     )
