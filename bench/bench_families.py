@@ -38,7 +38,7 @@ from service.engine.families.grams import RARE_DF, gram_hashes
 from service.engine.families.normalize import match_keys, norm_hash, tokenize
 from service.store import tables
 from service.store.db import make_engine
-from service.store.families import assign_family
+from service.store.family_assign import assign_family
 from service.store.models import Quote
 
 VOCAB = 30_000

@@ -21,8 +21,9 @@ from service.api.caching import etagged
 from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
-from service.store import families as store
+from service.store.family_corrections import merge_families, split_quote
 from service.store.family_models import Family
+from service.store.family_reports import family_query, family_report, family_summary
 from service.store.models import Quote
 
 blp = Blueprint("families", __name__, url_prefix="/v1", description="The same utterance across outlets")
@@ -35,10 +36,10 @@ blp = Blueprint("families", __name__, url_prefix="/v1", description="The same ut
 def list_families(args: dict[str, Any]) -> dict[str, Any]:
     """List families by speaker, words in the canonical text, time seen and number of outlets."""
     filters = {k: args[k] for k in ("q", "since", "until", "min_outlets")}
-    query = store.family_query(speaker_id=args["speaker"], **filters).order_by(None).order_by(Family.id.desc())
+    query = family_query(speaker_id=args["speaker"], **filters).order_by(None).order_by(Family.id.desc())
     with runtime().db.sessions() as session:
         rows, next_cursor = page(session, query, Family.id, args)
-        return {"items": [store.family_summary(f) for f in rows], "next_cursor": next_cursor}
+        return {"items": [family_summary(f) for f in rows], "next_cursor": next_cursor}
 
 
 @blp.route("/families/<id:family_id>", methods=["GET"])
@@ -59,7 +60,7 @@ def get_family(family_id: int) -> Response:
 @blp.alt_response(404, description="Not found")
 def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
     """Merge family ``other_id`` into this one; re-ingested articles keep the merge."""
-    return _correct(lambda s: store.merge_families(s, family_id, body["other_id"]))
+    return _correct(lambda s: merge_families(s, family_id, body["other_id"]))
 
 
 @blp.route("/families/<id:family_id>/split", methods=["POST"])
@@ -69,13 +70,13 @@ def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def split(body: dict[str, Any], family_id: int) -> dict[str, Any]:
     """Take a quote out of this family into a family of its own, which is returned."""
-    return _correct(lambda s: store.split_quote(s, body["quote_id"]), expect_family=family_id, quote=body["quote_id"])
+    return _correct(lambda s: split_quote(s, body["quote_id"]), expect_family=family_id, quote=body["quote_id"])
 
 
 def _report(session: Session, family_id: int) -> dict[str, Any]:
     if session.get(Family, family_id) is None:
         fail(404, f"There is no family {family_id}.")
-    return store.family_report(session, family_id)
+    return family_report(session, family_id)
 
 
 def _correct(
@@ -90,4 +91,4 @@ def _correct(
         except LookupError as err:
             fail(404, f"Not found: {err}.")
         session.flush()
-        return store.family_report(session, family.id)
+        return family_report(session, family.id)

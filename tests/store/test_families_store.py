@@ -14,16 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.store import tables
 from service.store.db import Database
-from service.store.families import (
-    assign_family,
-    family_report,
-    list_families,
-    merge_families,
-    remove_article_quotes,
-    remove_quote,
-    split_quote,
-)
+from service.store.family_assign import assign_family
+from service.store.family_corrections import merge_families, split_quote
+from service.store.family_members import remove_article_quotes, remove_quote
 from service.store.family_models import Family, FamilyGram, FamilyPin, GramFrequency
+from service.store.family_reports import family_report, list_families
 from service.store.models import Article, Outlet, Quote
 from service.store.speaker_models import Speaker
 from tests.engine.test_families_seeds import SEED_QUOTES

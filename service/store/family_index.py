@@ -1,0 +1,133 @@
+"""The rare-gram index of families: gram document frequencies, postings, and candidate lookup.
+
+A family posts its rare grams (``family_grams``); ``gram_df`` counts the families per gram.  A
+new quote's rarest grams find the few families worth verifying, with their canonicals and
+variants in one read, so nothing scans all stored quotes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from service.engine.families.cluster import MAX_VARIANTS, Candidate
+from service.engine.families.grams import RARE_DF
+from service.engine.families.match import Prepared, prepare_quote, prepared_from_keys
+from service.store.family_models import FamilyGram, GramFrequency
+from service.store.raw_sql import marks, raw, raw_many
+
+# Families verified per new quote, best-posting-overlap first.
+MAX_CANDIDATES = 6
+# Postings one lookup may read (sum of the document frequencies of the grams it uses).
+POSTINGS_BUDGET = 300
+
+
+def lookup_grams(grams: list[int], dfs: dict[int, int]) -> list[int]:
+    """Return the rare grams a lookup uses, rarest first, within ``POSTINGS_BUDGET``."""
+    # Rarest grams first until the postings to read reach POSTINGS_BUDGET: the rare ones identify
+    # the remark as well as all of them do, and the budget bounds the lookup's cost as the index
+    # grows (grams seen in one or two families cost almost nothing and are always kept).
+    out: list[int] = []
+    budget = POSTINGS_BUDGET
+    for g in sorted((g for g in grams if 0 < dfs.get(g, 0) <= RARE_DF), key=lambda g: (dfs[g], g)):
+        budget -= dfs[g]
+        if budget < 0 and dfs[g] > 2:
+            break
+        out.append(g)
+    return out
+
+
+def frequencies(session: Session, grams: list[int]) -> dict[int, int]:
+    """Return the document frequency of each of these grams that has one."""
+    if not grams:
+        return {}
+    return dict(raw(session, f"SELECT gram, df FROM gram_df WHERE gram IN ({marks(len(grams))})", grams))
+
+
+# Candidate families (most shared rare grams first) with their canonical and verbatim variants,
+# in one read.  Common grams were filtered out by document frequency, so the posting scan reads
+# at most ~RARE_DF rows per gram.
+_CANDIDATES = (
+    "WITH c AS (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN ({marks})"
+    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?)"
+    " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.kind, v.text"
+    " FROM c JOIN families f ON f.id = c.family_id"
+    " LEFT JOIN quotes v ON v.family_id = f.id AND v.family_role = 'verbatim' AND v.id <> f.canonical_quote_id"
+)
+
+
+def candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dict[int, str]]:
+    """Return the families posting these grams (at most ``MAX_CANDIDATES``) and their canonicals' kinds."""
+    # No floor on shared grams: a fragment's family shares few grams with a fuller new wording,
+    # yet must be a candidate so the new canonical can absorb it.
+    if not rare:
+        return [], {}
+    rows = raw(session, _CANDIDATES.format(marks=marks(len(rare))), [*rare, MAX_CANDIDATES])
+    heads: dict[int, tuple[Prepared, int | None, bool, str]] = {}
+    variants: dict[int, list[Prepared]] = {}
+    for fid, canonical, keys, speaker_id, locked, canonical_kind, _kind_of_variant, text_ in rows:
+        if fid not in heads:
+            partial = canonical_kind == "partial"
+            lead = prepared_from_keys(canonical, keys, partial) if keys else prepare_quote(canonical, canonical_kind)
+            heads[fid] = (lead, speaker_id, bool(locked), canonical_kind)
+        if text_ is not None:
+            # Untokenised until a comparison needs it; longest (fullest) first.
+            variants.setdefault(fid, []).append(Prepared(text_))
+    out = []
+    for fid in sorted(heads):
+        lead, speaker_id, locked, _ = heads[fid]
+        vs = sorted(variants.get(fid, []), key=lambda p: (len(p.text), p.text), reverse=True)[:MAX_VARIANTS]
+        out.append(Candidate(fid, lead, speaker_id, locked, tuple(vs)))
+    return out, {fid: h[3] for fid, h in heads.items()}
+
+
+_COUNT_GRAM = "INSERT INTO gram_df (gram, df) VALUES (?, 1) ON CONFLICT (gram) DO UPDATE SET df = gram_df.df + 1"
+
+
+def index_grams(
+    session: Session,
+    family_id: int,
+    grams: Iterable[int],
+    dfs: dict[int, int] | None = None,
+    *,
+    count_df: bool = True,
+) -> None:
+    """Post a family's rare grams and count the ones new to it in their document frequency."""
+    # Grams already common (df >= RARE_DF) get neither postings nor further counting: lookups
+    # ignore them, so their exact frequency no longer matters.
+    wanted = sorted(set(grams))  # sorted: a stable lock order against concurrent upserts
+    if not wanted:
+        return
+    if dfs is None:
+        dfs = frequencies(session, wanted)
+    rare = [g for g in wanted if dfs.get(g, 0) < RARE_DF]
+    if not rare:
+        return
+    # One statement posts the grams and returns those new to this family (the ones whose
+    # document frequency grows); the text is cached per batch size.
+    values = ", ".join(["(?, ?)"] * len(rare))
+    posted = raw(
+        session,
+        f"INSERT INTO family_grams (gram, family_id) VALUES {values} ON CONFLICT DO NOTHING RETURNING gram",
+        [x for g in rare for x in (g, family_id)],
+    )
+    new = sorted(r[0] for r in posted)
+    if count_df and new:
+        raw_many(session, _COUNT_GRAM, [(g,) for g in new])
+
+
+def unindex_family(session: Session, family_id: int) -> None:
+    """Drop a family's postings and take it out of its grams' document frequencies."""
+    grams = list(session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == family_id)))
+    session.execute(delete(FamilyGram).where(FamilyGram.family_id == family_id))
+    if grams:
+        session.execute(update(GramFrequency).where(GramFrequency.gram.in_(grams)).values(df=GramFrequency.df - 1))
+
+
+def move_postings(session: Session, from_id: int, to_id: int) -> None:
+    """Move one family's postings to another, dropping those it already has; frequencies stay."""
+    grams = list(session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == from_id)))
+    session.execute(delete(FamilyGram).where(FamilyGram.family_id == from_id))
+    index_grams(session, to_id, grams, count_df=False)

@@ -1,0 +1,159 @@
+"""Reading families: the family report with its variants, and the listing query and summaries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from service.engine.families.diff import word_diff
+from service.engine.families.normalize import norm_hash
+from service.store.family_models import Family
+from service.store.models import Article, Outlet, Quote
+from service.store.speaker_models import Speaker
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+_HOW = {
+    "fullest_direct": "the fullest direct wording among the family's quotes (most words; ties broken by text)",
+    "only_indirect": "no direct quote yet: the fullest indirect rendering",
+    "editor": "chosen when an editor split this quote into its own family",
+}
+
+
+def family_report(session: Session, family_id: int) -> dict[str, Any]:
+    """Return a family with its canonical, speakers, and variants grouped with occurrences and diffs."""
+    fam = session.get(Family, family_id)
+    if fam is None:
+        raise LookupError(f"family {family_id} not found")
+    rows = session.execute(
+        select(Quote, Article, Outlet)
+        .join(Article, Article.id == Quote.article_id)
+        .join(Outlet, Outlet.id == Article.outlet_id)
+        .where(Quote.family_id == family_id)
+        .order_by(Article.published_at, Quote.id)
+    ).all()
+    speakers: dict[int | None, int] = {}
+    groups: dict[str, dict[str, Any]] = {}
+    for quote, article, outlet in rows:
+        speakers[quote.speaker_id] = speakers.get(quote.speaker_id, 0) + 1
+        key = quote.norm_hash or norm_hash(quote.text)
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = {
+                "text": quote.text,
+                "kind": quote.family_role,
+                "is_canonical": False,
+                "similarity": quote.similarity,
+                "covers": [quote.covers_start, quote.covers_end] if quote.covers_start is not None else None,
+                "meaning_change": quote.meaning_change or [],
+                "diff": word_diff(fam.canonical_text, quote.text),
+                "occurrences": [],
+            }
+        group["is_canonical"] = group["is_canonical"] or quote.id == fam.canonical_quote_id
+        group["occurrences"].append(
+            {
+                "quote_id": quote.id,
+                "article_id": article.id,
+                "outlet": outlet.name,
+                "url": article.url,
+                "published_at": _iso(article.published_at),
+                "start": quote.start,
+                "end": quote.end,
+                "speaker_id": quote.speaker_id,
+                "quote_kind": quote.kind,
+            }
+        )
+    ordered = sorted(groups.values(), key=lambda g: (not g["is_canonical"], -(g["similarity"] or 0.0)))
+    known = [s for s in speakers if s is not None]
+    found = session.execute(select(Speaker.id, Speaker.name, Speaker.kind).where(Speaker.id.in_(known)))
+    who = {sid: (name, kind) for sid, name, kind in found}
+    # Anonymous descriptions may all be one source: only identified speakers can disagree.
+    identified = {s for s in known if who.get(s, ("", "anonymous"))[1] != "anonymous"}
+    return {
+        "id": fam.id,
+        "canonical": {
+            "text": fam.canonical_text,
+            "quote_id": fam.canonical_quote_id,
+            "how": fam.canonical_how,
+            "how_explained": _HOW.get(fam.canonical_how, fam.canonical_how),
+        },
+        "speaker_id": fam.speaker_id,
+        "speakers": [
+            {"speaker_id": s, "name": who.get(s, (None, None))[0], "kind": who.get(s, (None, None))[1], "count": c}
+            for s, c in sorted(speakers.items(), key=lambda x: (-x[1], x[0] or 0))
+        ],
+        "attribution_conflict": fam.attribution_conflict or len(identified) > 1,
+        "locked": fam.locked,
+        "quote_count": fam.quote_count,
+        "article_count": fam.article_count,
+        "outlet_count": fam.outlet_count,
+        "first_seen": _iso(fam.first_seen),
+        "last_seen": _iso(fam.last_seen),
+        "variants": [g for g in ordered if g["kind"] != "paraphrase"],
+        "paraphrases": [g for g in ordered if g["kind"] == "paraphrase"],
+        "meaning_change": any(g["meaning_change"] for g in ordered),
+    }
+
+
+def family_query(
+    speaker_id: int | None = None,
+    q: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    min_outlets: int | None = None,
+) -> Select[tuple[Family]]:
+    """Return the select of families filtered by speaker, canonical words, time seen and reach."""
+    stmt = select(Family)
+    if speaker_id is not None:
+        # Any speaker the family's quotes are attributed to, anonymous sources included.
+        stmt = stmt.where(Family.id.in_(select(Quote.family_id).where(Quote.speaker_id == speaker_id)))
+    if q:
+        # A substring match on the canonical text: editors search a few words of the remark.
+        stmt = stmt.where(func.lower(Family.canonical_text).contains(q.lower(), autoescape=True))
+    if since is not None:
+        stmt = stmt.where(Family.last_seen >= since)
+    if until is not None:
+        stmt = stmt.where(Family.first_seen <= until)
+    if min_outlets is not None:
+        stmt = stmt.where(Family.outlet_count >= min_outlets)
+    return stmt
+
+
+def family_summary(f: Family) -> dict[str, Any]:
+    """Return one family's list entry (no variants; see ``family_report``)."""
+    return {
+        "id": f.id,
+        "canonical": f.canonical_text,
+        "speaker_id": f.speaker_id,
+        "quote_count": f.quote_count,
+        "article_count": f.article_count,
+        "outlet_count": f.outlet_count,
+        "first_seen": _iso(f.first_seen),
+        "last_seen": _iso(f.last_seen),
+        "attribution_conflict": f.attribution_conflict,
+    }
+
+
+def list_families(
+    session: Session,
+    speaker_id: int | None = None,
+    q: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    min_outlets: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Return family summaries, newest last-seen first, filtered by speaker, words, dates and reach."""
+    stmt = family_query(speaker_id, q, since, until, min_outlets)
+    stmt = stmt.order_by(Family.last_seen.desc().nulls_last(), Family.id.desc()).limit(limit).offset(offset)
+    return [family_summary(f) for f in session.scalars(stmt)]
+
+
+__all__ = ["family_query", "family_report", "family_summary", "list_families"]
