@@ -11,7 +11,8 @@ from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.engine.extract import extract_doc
-from service.engine.names import identity_key, same_person
+from service.engine.names.keys import identity_key
+from service.engine.names.persons import same_person
 from service.engine.speakers import resolve_speakers
 from service.engine.types import SpeakerKind, SpeakerRef
 from service.store.db import Database

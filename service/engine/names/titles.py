@@ -1,0 +1,83 @@
+"""Titles and roles: splitting a leading title off a name, finding a description's title, matching roles."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from service.engine.names.mention_text import ascii_fold, normalize_countries
+from service.engine.names.word_lists import titles
+
+# Modifiers that turn a title into a different office: "vice president" is not "president".
+_TITLE_CHANGERS = frozenset({"vice", "deputy", "assistant", "former", "ex", "then", "acting", "under", "co"})
+
+
+def _title_key(token: str) -> str:
+    """A token as matched against the title lexicon: lower case, without then-/ex- prefixes."""
+    t = ascii_fold(token).lower().strip(",;:")
+    return re.sub(r"^(?:then|ex|former)-", "", t)
+
+
+@functools.lru_cache(maxsize=8192)  # pure; called for every pair of mentions
+def split_title(text: str) -> tuple[str, str]:
+    """Split a leading role off a name: "U.S. President Joe Biden" → ("U.S. President", "Joe Biden")."""
+    words = text.split()
+    keys = [_title_key(w) for w in words]
+    lex = titles()
+    end = 0
+    i = 0
+    while i < len(words) - 1:  # the last word is always part of the name
+        matched = 0
+        for n in range(min(4, len(words) - 1 - i), 0, -1):
+            if " ".join(keys[i : i + n]) in lex:
+                matched = n
+                break
+        if matched:
+            end = i + matched
+            i += matched
+        else:
+            i += 1
+    # Only capitalised titles introduce a name ("President Biden", not "the president Biden met").
+    last = re.sub(r"^(?:then|ex|former)-", "", words[end - 1], flags=re.IGNORECASE) if end else ""
+    if end and last[:1].isupper() and words[end][:1].isupper():
+        return " ".join(words[:end]), " ".join(words[end:])
+    return "", text
+
+
+def ends_with_title(text: str, title: str) -> bool:
+    """Whether ``text`` ends with ``title``, in the singular or the plural ("Labour MPs")."""
+    lowered = text.lower().rstrip(".")
+    return bool(title) and (lowered.endswith(title) or lowered.endswith(title + "s"))
+
+
+def role_tokens(role: str) -> list[str]:
+    """Lower-case words of a role, spelled one way ("Defence" → "defense", "U.S." → "us")."""
+    text = ascii_fold(normalize_countries(role)).lower().replace("defence", "defense")
+    return [w for w in re.split(r"[^a-z]+", text) if w and w not in {"the", "of", "a", "an", "s"}]
+
+
+def role_matches(title: str, role: str) -> bool:
+    """Whether a bare title ("the Press Secretary") can denote the holder of ``role``."""
+    t, r = role_tokens(title), role_tokens(role)
+    if not t or not set(t) <= set(r):
+        return False
+    # "the president" is not the vice president, nor a former one.
+    return not ({w for w in r if w in _TITLE_CHANGERS} - set(t))
+
+
+def head_title(text: str) -> str:
+    """The longest title in ``text`` ("the White House Press Secretary" → "press secretary"), or ''."""
+    lex = titles()
+    # Plural titles head groups ("two Labour MPs", "ministers"): match their singular.
+    keys = [
+        k if k in lex else k[:-1] if k.endswith("s") and k[:-1] in lex else k.rstrip(".")
+        for k in map(_title_key, text.split())
+    ]
+    best = ""
+    for i in range(len(keys)):
+        for n in range(min(4, len(keys) - i), 0, -1):
+            phrase = " ".join(keys[i : i + n])
+            if phrase in lex and len(phrase) > len(best):
+                best = phrase
+                break
+    return best

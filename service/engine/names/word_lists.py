@@ -1,0 +1,81 @@
+"""The word lists speaker names are read against: titles, honorifics, speaker heads, given names, verbs."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from service.engine.lexicon import read_list
+
+
+def _gendered(name: str) -> dict[str, str]:
+    """Phrase → gender ('' when none) from a list with optional ``| m`` / ``| f`` tags."""
+    out: dict[str, str] = {}
+    for line in read_list(name, lower=False):
+        phrase, _, gender = line.partition("|")
+        out[phrase.strip().lower()] = gender.strip()
+    return out
+
+
+@functools.cache
+def titles() -> dict[str, str]:
+    """Title lexicon (lower case) → gender implied by the title ('' for none)."""
+    return _gendered("titles.txt")
+
+
+@functools.cache
+def honorifics() -> dict[str, str]:
+    """Honorifics ("Mr", "Ms", "Dr") → gender ('' for none)."""
+    return _gendered("speaker_honorifics.txt")
+
+
+@functools.cache
+def anonymous_heads() -> frozenset[str]:
+    """Nouns that head anonymous-source descriptions ("official", "source")."""
+    return frozenset(read_list("speaker_anonymous.txt", lower=False))
+
+
+@functools.cache
+def organization_heads() -> frozenset[str]:
+    """Nouns and phrases that head organisation or document speakers ("statement")."""
+    return frozenset(_gendered("speaker_organizations.txt"))
+
+
+@functools.cache
+def document_heads() -> frozenset[str]:
+    """Organisation heads that name a one-off document ("statement"), never a lasting speaker."""
+    return frozenset(k for k, tag in _gendered("speaker_organizations.txt").items() if tag == "doc")
+
+
+@functools.cache
+def first_name_genders() -> dict[str, str]:
+    """Given name (lower case) → usual gender, a weak cue only."""
+    return dict(tuple(ln.lower().split()[:2]) for ln in read_list("speaker_first_names.txt", lower=False))  # type: ignore[misc]
+
+
+@functools.cache
+def nicknames() -> dict[str, str]:
+    """Nickname or variant → canonical given name."""
+    out: dict[str, str] = {}
+    for line in read_list("speaker_nicknames.txt", lower=False):
+        words = line.lower().split()
+        for w in words:
+            out[w] = words[0]
+    return out
+
+
+@functools.cache
+def verb_forms() -> frozenset[str]:
+    """Inflected forms of reporting/headline verbs ("vowed", "emphasized", "says")."""
+    forms: set[str] = set()
+    for line in read_list("speaker_verbs.txt", lower=False):
+        words = line.lower().split()
+        base = words[0]
+        forms.update(words)
+        stem = base[:-1] if base.endswith("e") else base
+        forms.update({base + "s", base + "es", stem + "ed", stem + "ing"})
+        if re.search(r"[^aeiou][aeiou][bdgmnpt]$", base) and len(base) <= 4:
+            forms.update({base + base[-1] + "ed", base + base[-1] + "ing"})  # "stopped"
+        if base.endswith("y") and base[-2:-1] not in "aeiou":
+            forms.update({base[:-1] + "ied", base[:-1] + "ies"})
+    return frozenset(forms)

@@ -1,0 +1,150 @@
+"""What a pronoun or a cue-less quote refers back to: earlier subjects, earlier speakers, recent mentions."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, SUBJECT_DEPS, Entity, unknown
+from service.engine.speakers.registry import ArticleEntities
+from service.engine.types import Quote, SpeakerRef
+
+_MAX_PRONOUN_DEPTH = 3
+
+
+def compatible(entity: Entity, pronoun: str) -> bool:
+    """Whether the pronoun's gender and number allow it to stand for the entity."""
+    gender, number = PRONOUNS[pronoun]
+    if number == "sg":
+        return (
+            entity.kind in ("person", "anonymous")
+            and not entity.plural
+            and not (gender and entity.gender and entity.gender != gender)
+        )
+    if number == "pl":  # singular "they" is usual for anonymous sources
+        return entity.plural or entity.kind == "anonymous" or (entity.kind == "organization" and bool(entity.head))
+    return entity.kind == "organization" and not entity.plural
+
+
+class Antecedents:
+    """Backward references in one article, read against its entities and the quotes resolved so far."""
+
+    def __init__(self, entities: ArticleEntities) -> None:
+        self.entities = entities
+        self.resolved: list[tuple[int, int, Entity | None]] = []  # (quote start, end, entity)
+
+    def pronoun(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
+        """The entity a pronoun at ``pos`` stands for: a subject before it, the previous speaker, a recent mention."""
+        # 1. a subject earlier in the same sentence or in the previous ones (pronoun chains followed)
+        personal = PRONOUNS[pronoun][1] == "sg"
+        for entity in self.subjects_before(pos, pronoun=pronoun, depth=depth, personal=personal):
+            if compatible(entity, pronoun):
+                return entity.ref("pronoun", CONFIDENCE["pronoun_subject"]), entity
+        # 2. the speaker of the previous quote
+        previous = self.previous_entity(pos)
+        if previous is not None and compatible(previous, pronoun):
+            return previous.ref("pronoun", CONFIDENCE["pronoun_previous"]), previous
+        # 3. the most recent compatible mention outside quotations
+        recent = self._recent_mention(pos, pronoun)
+        if recent is not None:
+            return recent.ref("pronoun", CONFIDENCE["pronoun_recent"]), recent
+        return unknown(pronoun), None
+
+    def subjects_before(self, pos: int, pronoun: str = "", depth: int = 0, personal: bool = False) -> list[Entity]:
+        """Entities that are grammatical subjects before ``pos``: this sentence, then two before."""
+        article = self.entities
+        if not article.has_parse or not len(article.doc):
+            return []
+        tok_span = article.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if tok_span is None or not len(tok_span):
+            return []
+        sents = article.sents
+        idx = next((i for i, s in enumerate(sents) if s.start <= tok_span.start < s.end), 0)
+        found: list[Entity] = []
+        for i in range(idx, max(-1, idx - 3), -1):
+            sent = sents[i]
+            subjects = [
+                t
+                for t in sent
+                if t.dep_ in SUBJECT_DEPS and t.idx < pos and not article.in_quote(t.idx) and t.i < tok_span.start
+            ]
+            # The main clause's subject first, then the others right to left.
+            subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", -t.i))
+            for subj in subjects:
+                entity = self._entity_of(subj, pronoun, depth, personal)
+                if entity is not None and entity not in found:
+                    found.append(entity)
+            if found:
+                break
+        return found
+
+    def _entity_of(self, subj: Token, pronoun: str, depth: int, personal: bool) -> Entity | None:
+        if subj.lower_ in PRONOUNS:
+            if not pronoun or depth >= _MAX_PRONOUN_DEPTH or PRONOUNS[subj.lower_] != PRONOUNS[pronoun]:
+                return None
+            return self.pronoun(subj.lower_, subj.idx, depth + 1)[1]
+        tokens = list(subj.subtree)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        found = self.entities.entity_at(subj.idx, subj.idx + len(subj)) or self.entities.entity_at(start, end)
+        if personal and (found is None or (found.kind == "organization" and not found.head)):
+            found = self.entities.unlabelled_person(subj) or found
+        return found
+
+    def salient_person(self, pos: int) -> Entity | None:
+        """The person the article is about at ``pos``: a subject before it, else the previous speaker."""
+        for entity in self.subjects_before(pos, personal=True):
+            if entity.kind == "person":
+                return entity
+        last = self.previous_entity(pos)
+        return last if last is not None and last.kind == "person" else None
+
+    def previous_entity(self, pos: int) -> Entity | None:
+        """The speaker of the last resolved quote starting before ``pos``."""
+        earlier = [(s, e) for s, _, e in self.resolved if s < pos and e is not None]
+        return max(earlier, key=lambda x: x[0])[1] if earlier else None
+
+    def _recent_mention(self, pos: int, pronoun: str) -> Entity | None:
+        article = self.entities
+        best: tuple[int, Entity] | None = None
+        for e in [*article.persons, *article.others]:
+            if not compatible(e, pronoun):
+                continue
+            here = article.line_of(pos)
+            starts = [s for s, _ in e.spans if s < pos and not article.in_quote(s) and here - article.line_of(s) <= 2]
+            if starts and (best is None or max(starts) > best[0]):
+                best = (max(starts), e)
+        return best[1] if best else None
+
+    def continuation(self, quote: Quote) -> tuple[SpeakerRef, Entity | None]:
+        """A cue-less quote continues the previous speaker, if that speaker is recent."""
+        here = self.entities.line_of(quote.start)
+        earlier = [(s, end, e) for s, end, e in self.resolved if s < quote.start and e is not None]
+        if earlier:
+            _, end, entity = max(earlier, key=lambda x: x[0])
+            assert entity is not None
+            if here - self.entities.line_of(end) <= 2:
+                return entity.ref("continuation", CONFIDENCE["continuation"]), entity
+        # The previous paragraph is about someone ("Biden's comments made it obvious ..."):
+        # the quote that follows is most likely theirs.
+        topic = self._topic_of_previous_paragraph(quote.start)
+        if topic is not None:
+            return topic.ref("continuation", CONFIDENCE["continuation_far"]), topic
+        if earlier:
+            entity = max(earlier, key=lambda x: x[0])[2]
+            assert entity is not None
+            return entity.ref("continuation", CONFIDENCE["continuation_far"] - 0.1), entity
+        return unknown(""), None
+
+    def _topic_of_previous_paragraph(self, pos: int) -> Entity | None:
+        text = self.entities.text
+        para_start = text.rfind("\n", 0, pos)
+        if para_start <= 0:
+            return None
+        prev_start = text.rfind("\n", 0, para_start - 1)
+        while prev_start > 0 and not text[prev_start:para_start].strip():
+            prev_start = text.rfind("\n", 0, prev_start - 1)
+        people = [
+            (min(s for s, _ in p.spans if prev_start <= s < para_start), p)
+            for p in self.entities.persons
+            if any(prev_start <= s < para_start and not self.entities.in_quote(s) for s, _ in p.spans)
+        ]
+        return min(people, key=lambda x: x[0])[1] if len(people) == 1 else None

@@ -1,0 +1,113 @@
+"""What a quote can be attributed to inside one article (``Entity``), the word classes mentions are read by, and
+the confidence of each way of resolving a mention."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from service.engine.names.keys import identity_key
+from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
+from service.engine.types import ResolutionHow, SpeakerKind, SpeakerRef
+
+# pronoun → (gender, number); "sg" needs one person, "pl" a group, "it" an organisation.
+PRONOUNS: dict[str, tuple[str, str]] = {
+    "he": ("m", "sg"),
+    "him": ("m", "sg"),
+    "she": ("f", "sg"),
+    "her": ("f", "sg"),
+    "they": ("", "pl"),
+    "them": ("", "pl"),
+    "it": ("", "it"),
+}
+RELATIVES = frozenset({"who", "which", "that", "whom"})
+INDEFINITE = frozenset({"a", "an", "one", "two", "three", "some", "several", "another", "many"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+CONFIDENCE = {
+    "named": 0.95,
+    "named_weak": 0.75,
+    "apposition": 0.9,
+    "title": 0.85,
+    "title_salient": 0.55,
+    "anonymous": 0.9,
+    "anonymous_back": 0.85,
+    "anonymous_bare": 0.5,
+    "organization": 0.85,
+    "pronoun_subject": 0.85,
+    "pronoun_previous": 0.75,
+    "pronoun_recent": 0.55,
+    "continuation": 0.75,
+    "continuation_far": 0.45,
+    "unresolved": 0.1,
+}
+
+
+@dataclass(slots=True)
+class Entity:
+    """Something that can speak in this article, with every place it is mentioned."""
+
+    kind: SpeakerKind
+    name: str
+    gender: str = ""
+    plural: bool = False
+    head: str = ""  # head noun of an anonymous description or organisation
+    scoped: bool = False  # a generic description ("the company"): no cross-article key
+    aliases: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)  # role text → "title" | "apposition" | "mention"
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def mentioned_before(self, pos: int) -> int:
+        """Offset of the last mention starting before ``pos``, or -1."""
+        return max((s for s, _ in self.spans if s < pos), default=-1)
+
+    def add_alias(self, alias: str) -> None:
+        """Record another form of the name, once."""
+        if alias and alias not in self.aliases:
+            self.aliases.append(alias)
+
+    def ref(self, how: ResolutionHow, confidence: float) -> SpeakerRef:
+        """The ``SpeakerRef`` this entity resolves a quote to."""
+        return SpeakerRef(
+            name=self.name,
+            kind=self.kind,
+            how=how,
+            confidence=round(confidence, 3),
+            key="" if self.scoped else identity_key(self.name, self.kind),
+            aliases=list(self.aliases),
+            roles=list(self.roles),
+        )
+
+
+def unknown(mention: str) -> SpeakerRef:
+    """The ref of a mention linked to no entity: the mention kept, with a low confidence."""
+    return SpeakerRef(
+        name=re.sub(r"\s+", " ", mention).strip(),
+        kind="unknown",
+        how="unresolved",
+        confidence=CONFIDENCE["unresolved"],
+        aliases=[mention.strip()] if mention.strip() else [],
+    )
+
+
+def _is_name_word(word: str) -> bool:
+    """A word that can be part of a person's name (capitalised, or a particle like "al-")."""
+    w = word.strip(".,")
+    if not w or any(c.isdigit() for c in w):
+        return False
+    return (
+        w[0].isupper()
+        or w.lower() in {"al", "el", "bin", "ibn", "van", "von", "de", "da", "la", "le"}
+        or (bool(re.match(r"^(?:al|el)-[A-Z]", w)))
+    )
+
+
+def plausible_name(rest: str) -> bool:
+    """Whether cleaned text looks like a person's name rather than a title or common noun."""
+    words = rest.split()
+    if not words or len(words) > 5 or not all(_is_name_word(w) for w in words):
+        return False
+    lowered = rest.lower()
+    generic = anonymous_heads() | organization_heads() | set(titles())
+    return lowered not in generic and words[-1].lower() not in generic and lowered not in PRONOUNS

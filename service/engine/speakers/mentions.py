@@ -1,0 +1,246 @@
+"""Interpreting one speaker mention: a name, pronoun, relative pronoun, title, anonymous description or
+organisation, linked to an entity of the article."""
+
+from __future__ import annotations
+
+import re
+
+from service.engine.names.mention_text import (
+    clean_mention,
+    handle_to_name,
+    normalize_description,
+    normalize_organization,
+)
+from service.engine.names.persons import split_apposition
+from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
+from service.engine.names.word_lists import anonymous_heads, document_heads
+from service.engine.speakers.antecedents import Antecedents
+from service.engine.speakers.entity import (
+    CONFIDENCE,
+    DEFINITE,
+    INDEFINITE,
+    PRONOUNS,
+    RELATIVES,
+    Entity,
+    plausible_name,
+    unknown,
+)
+from service.engine.speakers.registry import ArticleEntities, org_head
+from service.engine.types import ResolutionHow, Span, SpeakerRef
+
+_LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[^a-z\s])")
+
+
+class MentionReader:
+    """Links the mentions of one article to its entities, registering the entities they introduce."""
+
+    def __init__(self, entities: ArticleEntities, antecedents: Antecedents) -> None:
+        self.entities = entities
+        self.antecedents = antecedents
+
+    def read(self, mention: Span) -> tuple[SpeakerRef, Entity | None]:
+        """The speaker a mention denotes, and its entity (None when it stays unknown)."""
+        text, start = mention.text, mention.start
+        # The parse can run a subject across a paragraph or line break ("date 2021-07-27 \n\n
+        # Biden", "Source: Web\nNews reporters"); a line-wrapped phrase continues in lower case.
+        parts = _LINE_BREAK.split(text)
+        if len(parts) > 1:
+            start += text.rfind(parts[-1])
+            text = parts[-1]
+        text = re.sub(r"\s+", " ", text)
+        name_part, appos = split_apposition(text)
+        # "The team's coach, Sarah Kim": the name is the apposition.
+        if (
+            appos
+            and not plausible_name(split_title(clean_mention(name_part))[1])
+            and plausible_name(split_title(clean_mention(appos))[1])
+        ):
+            name_part, appos = appos, name_part
+        cleaned = clean_mention(name_part)
+        words = cleaned.split()
+        first = words[0].lower() if words else ""
+        if first in PRONOUNS and len(words) == 2 and words[1].lower() in {"both", "all"}:
+            return unknown(text), None  # a group of people ("they both"): no single speaker
+        if first in PRONOUNS and len(words) == 1:
+            return self.antecedents.pronoun(first, start, 0)
+        if first in RELATIVES and len(words) == 1:
+            return self._relative(start, text)
+        handle = re.search(r"@\w+", text)
+        if not plausible_name(split_title(cleaned)[1]) and handle:
+            # "US President @JoeBiden": the handle may spell a person the article names.
+            person = self.entities.find_person(handle_to_name(handle.group()), before=mention.end)
+            if person is not None:
+                return person.ref("named", CONFIDENCE["named_weak"]), person
+        if not words:
+            return unknown(text), None
+        named = self._named(cleaned, appos, start, mention.end)
+        if named is not None:
+            return named
+        return self._description(text, cleaned, start, mention.end)
+
+    def _named(self, cleaned: str, appos: str, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
+        """A mention that names a person: one seen in the article, or a new one."""
+        article = self.entities
+        role, rest = split_title(cleaned)
+        if cleaned.split()[0].lower() in DEFINITE | INDEFINITE or not plausible_name(rest):
+            # Noise around a name ("— President Biden ( ) July 26"): trust a PERSON entity inside.
+            inner = [
+                clean_mention(e.text)
+                for e in article.ents
+                if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end
+            ]
+            inner = [n for n in inner if plausible_name(split_title(n)[1])]
+            if not inner or cleaned.split()[0].lower() in DEFINITE | INDEFINITE:
+                return None
+            role, rest = split_title(inner[-1])
+        person = article.find_person(rest, before=end)
+        appos_role = re.sub(r"^(?:the|a|an)\s+", "", appos, flags=re.IGNORECASE) if head_title(appos) else ""
+        if person is not None:
+            if appos_role:
+                person.roles.setdefault(appos_role, "apposition")
+            return person.ref("named", CONFIDENCE["named"]), person
+        if article.is_org_entity(start, end):
+            return None
+        if article.overlaps_label(start, end, "PERSON") or len(rest.split()) >= 2 or not article.has_ner:
+            person = article.add_person(rest, start, end)
+            if role:
+                person.roles.setdefault(role, "title")
+            if appos_role:
+                person.roles.setdefault(appos_role, "apposition")
+            return person.ref("named", CONFIDENCE["named_weak"]), person
+        return None
+
+    def _trimmed(self, text: str, start: int, end: int) -> str:
+        """A description cut after its head noun and "of" phrases: "a statement to do X" → "a statement"."""
+        doc = self.entities.doc
+        span = doc.char_span(start, end, alignment_mode="expand") if self.entities.has_parse else None
+        if span is None or not len(span):
+            return text
+        root = span.root
+        last = root.i
+        for child in root.rights:
+            if child.i >= span.end:
+                break
+            if (child.dep_ == "prep" and child.lower_ == "of") or child.dep_ in (
+                "compound",
+                "amod",
+                "cc",
+                "conj",
+            ):
+                last = max(last, *(t.i for t in child.subtree if t.i < span.end))
+            else:
+                break
+        return doc[span.start : last + 1].text
+
+    def _description(self, text: str, cleaned: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
+        """An anonymous source, an organisation or document, or a title standing for a person."""
+        article = self.entities
+        cleaned = clean_mention(self._trimmed(cleaned, start, end)) or cleaned
+        words = cleaned.split()
+        det = words[0].lower()
+        desc = normalize_description(cleaned)
+        head = desc.split()[-1].lower() if desc else ""
+        title = head_title(desc)
+        plural_bare = det not in DEFINITE and not article.proper_at(start) and head.endswith("s")
+        personal = head in anonymous_heads() or ends_with_title(desc, title)
+        if (det in INDEFINITE or plural_bare) and personal:
+            anon = article.anonymous(desc, start, end, plural=head.endswith("s") and det != "a")
+            return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
+        body = normalize_organization(cleaned)
+        if article.is_org_entity(start, end) or org_head(body):
+            if det in DEFINITE and body == body.lower() and not article.is_org_entity(start, end):
+                return self._generic_organization(cleaned, start, end)
+            org = article.organization(cleaned, start, end)
+            return org.ref("organization", CONFIDENCE["organization"]), org
+        if det in INDEFINITE:
+            return unknown(text), None
+        if ends_with_title(desc, title):
+            return self._title(desc, start, text)
+        if head in anonymous_heads():
+            return self._anonymous_back(desc, start, end)
+        return unknown(text), None
+
+    def _generic_organization(self, cleaned: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
+        """ "the company", "the ministry": the organisation named before; documents stay documents."""
+        article = self.entities
+        head = org_head(normalize_organization(cleaned))
+        if head not in document_heads():
+            named = [
+                (e.mentioned_before(start), e)
+                for e in article.others
+                if e.kind == "organization"
+                and not e.scoped
+                and e.name != e.name.lower()
+                and e.mentioned_before(start) >= 0
+            ]
+            if named:
+                org = max(named, key=lambda x: x[0])[1]
+                return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
+            unlabelled = article.unlabelled_organization(start)
+            if unlabelled is not None:
+                return unlabelled.ref("organization", CONFIDENCE["organization"] - 0.25), unlabelled
+        org = article.organization(cleaned, start, end)
+        org.scoped = True  # "the company" of one article is not that of another
+        return org.ref("organization", CONFIDENCE["organization"]), org
+
+    def _title(self, desc: str, pos: int, raw: str) -> tuple[SpeakerRef, Entity | None]:
+        """ "the Press Secretary": the person introduced with that title, else the salient person."""
+        holders = [
+            (p.mentioned_before(pos), p, how)
+            for p in self.entities.persons
+            for role, how in p.roles.items()
+            if role_matches(desc, role) and p.mentioned_before(pos) >= 0
+        ]
+        if holders:
+            _, person, how = max(holders, key=lambda h: h[0])
+            kind: ResolutionHow = "apposition" if how == "apposition" else "title"
+            return person.ref(kind, CONFIDENCE[kind]), person
+        head = desc.split()[-1].lower()
+        earlier = [
+            e for e in self.entities.others if e.kind == "anonymous" and e.head == head and e.mentioned_before(pos) >= 0
+        ]
+        if earlier:
+            anon = max(earlier, key=lambda e: e.mentioned_before(pos))
+            return anon.ref("anonymous", CONFIDENCE["anonymous_back"]), anon
+        # No one was introduced with the title: the person the article is about at this point,
+        # provided no role of theirs contradicts it ("the President" is not the Prime Minister).
+        salient = self.antecedents.salient_person(pos)
+        if salient is not None and not any(head_title(r) for r in salient.roles):
+            ref = salient.ref("title", CONFIDENCE["title_salient"])
+            ref.roles.append(desc if desc[:1].isupper() else desc.title())
+            return ref, salient
+        return unknown(raw), None
+
+    def _anonymous_back(self, desc: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
+        """ "the official": the anonymous source introduced before with that head and modifiers."""
+        want = set(desc.lower().split())
+        earlier = [
+            e
+            for e in self.entities.others
+            if e.kind == "anonymous" and e.head == desc.split()[-1].lower() and e.mentioned_before(start) >= 0
+        ]
+        fitting = [e for e in earlier if want <= set(e.name.lower().split())] or earlier
+        if fitting:
+            anon = max(fitting, key=lambda e: e.mentioned_before(start))
+            anon.spans.append((start, end))
+            return anon.ref("anonymous", CONFIDENCE["anonymous_back"]), anon
+        # A bare "Official said" with nothing before: anonymous, but we know little.
+        anon = self.entities.anonymous(desc, start, end, plural=False)
+        return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
+
+    def _relative(self, start: int, text: str) -> tuple[SpeakerRef, Entity | None]:
+        """ "a joint statement which said": the noun the relative clause hangs on."""
+        article = self.entities
+        span = article.doc.char_span(start, start + len(text), alignment_mode="expand")
+        if span is not None and article.has_parse:
+            tok = span.root
+            if tok.head.dep_ == "relcl":
+                noun = tok.head.head
+                chunk = next((c for c in article.chunks if c.start <= noun.i < c.end), None)
+                if chunk is not None:
+                    found = article.describe(chunk.text, chunk.start_char, chunk.end_char, noun.tag_ == "NNS")
+                    if found is not None:
+                        how: ResolutionHow = "organization" if found.kind == "organization" else "anonymous"
+                        return found.ref(how, CONFIDENCE[how]), found
+                    return self.read(Span(chunk.text, chunk.start_char, chunk.end_char))
+        return unknown(text), None

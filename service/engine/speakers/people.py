@@ -1,0 +1,83 @@
+"""Reading people off the Doc: PERSON mentions, and the titles, appositions and honorifics around them."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from service.engine.names.titles import head_title, split_title
+from service.engine.names.word_lists import honorifics
+from service.engine.speakers.entity import DEFINITE, INDEFINITE
+
+
+def person_spans(doc: Doc, ents: list[SpacySpan], has_ner: bool) -> list[SpacySpan]:
+    """The PERSON mentions of the Doc, or runs of capitalised proper nouns when it has no NER."""
+    if has_ner:
+        return [e for e in ents if e.label_ == "PERSON"]
+    # Without NER, runs of proper nouns stand in for PERSON mentions.
+    spans: list[SpacySpan] = []
+    run: list[Token] = []
+    for tok in [*doc, None]:
+        if tok is not None and tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            run.append(tok)
+            continue
+        if run:
+            spans.append(doc[run[0].i : run[-1].i + 1])
+        run = []
+    return spans
+
+
+def title_before(doc: Doc, ent: SpacySpan, has_parse: bool) -> str:
+    """A capitalised title right before a name: "U.S. President" in "U.S. President Joe Biden"."""
+    i = ent.start
+    sent_start = ent.sent.start if has_parse else 0
+    while i > sent_start and i > ent.start - 6:
+        word = doc[i - 1].text
+        if not (word[:1].isupper() or re.match(r"^(?:then|ex|former)-", word)):
+            break
+        i -= 1
+    if i == ent.start:
+        return ""
+    role, _ = split_title(doc[i : ent.end].text)
+    return role
+
+
+def apposition(doc: Doc, ent: SpacySpan) -> str:
+    """A title in apposition: "Lloyd Austin, the Secretary of Defense, told ..." → the title."""
+    if ent.end < len(doc) and doc[ent.end].text == ",":
+        words: list[str] = []
+        for tok in doc[ent.end + 1 : ent.end + 12]:
+            if tok.text in {",", ";", ":", "(", ")", "—", "–"} or tok.is_sent_start or tok.pos_ in ("VERB", "AUX"):
+                break
+            if tok.ent_type_ == "PERSON":  # "al-Kadhimi, U.S. President Joe Biden said": a new clause
+                words = []
+                break
+            words.append(tok.text)
+        phrase = " ".join(words)
+        if words and head_title(phrase) and (words[0].lower() in DEFINITE | INDEFINITE or words[0][:1].isupper()):
+            return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+    # "The Secretary of Defense, Lloyd Austin, said": the title comes first, and a comma
+    # closes the name ("Alongside the top Iraqi leader, Biden said" is no apposition).
+    if ent.start >= 2 and doc[ent.start - 1].text == "," and ent.end < len(doc) and doc[ent.end].text == ",":
+        words = []
+        for tok in reversed(doc[max(0, ent.start - 10) : ent.start - 1]):
+            if tok.text in {",", ";", ":", ".", "“", '"'} or tok.pos_ in ("VERB", "AUX"):
+                break
+            words.insert(0, tok.text)
+            if tok.lower_ in DEFINITE:
+                break
+        phrase = " ".join(words)
+        title = head_title(phrase)
+        opener = doc[ent.start - 1 - len(words) - 1] if ent.start - 1 - len(words) - 1 >= 0 else None
+        if title and phrase.lower().endswith(title) and (opener is None or opener.pos_ != "ADP"):
+            return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+    return ""
+
+
+def honorific_gender(doc: Doc, ent: SpacySpan) -> str:
+    """The gender an honorific right before the name implies ("Mrs." → "f"), or ''."""
+    if ent.start == 0:
+        return ""
+    return honorifics().get(doc[ent.start - 1].lower_, "")

@@ -1,0 +1,232 @@
+"""The entities of one article: the people, anonymous sources and organisations it mentions, and where."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from spacy.tokens import Doc, Token
+
+from service.engine.names.mention_text import clean_mention, normalize_description, normalize_organization
+from service.engine.names.persons import fuller_name, parse_person_name, same_person
+from service.engine.names.titles import ends_with_title, head_title, split_title
+from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
+from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity, plausible_name
+from service.engine.speakers.people import apposition, honorific_gender, person_spans, title_before
+from service.engine.types import Quote
+
+
+def org_head(name: str) -> str:
+    """The longest organisation head ``name`` ends with ("ministry", "joint statement"), or ''."""
+    lowered = name.lower()
+    return next((h for h in sorted(organization_heads(), key=len, reverse=True) if lowered.endswith(h)), "")
+
+
+class ArticleEntities:
+    """The Doc of one article read once, and the entities found in it so far."""
+
+    def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.quoted = sorted((q.start, q.end) for q in quotes if q.kind in ("direct", "partial"))
+        self.persons: list[Entity] = []
+        self.others: list[Entity] = []
+        self.has_ner = doc.has_annotation("ENT_IOB")
+        self.has_parse = doc.has_annotation("DEP")
+        self.sents = list(doc.sents) if self.has_parse else []
+        # spaCy rebuilds these on every access: read them once.
+        self.ents = list(doc.ents) if self.has_ner else []
+        self.chunks = list(doc.noun_chunks) if self.has_parse else []
+        # Start offsets of the non-blank lines: paragraphs, for "how far back" questions.
+        self.line_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", self.text)] or [0]
+        self._collect_persons()
+        self._collect_descriptions()
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether a character offset lies inside a direct or partial quotation."""
+        return any(s <= pos < e for s, e in self.quoted)
+
+    def line_of(self, pos: int) -> int:
+        """Index of the non-blank line (paragraph) holding ``pos``."""
+        return bisect.bisect_right(self.line_starts, pos) - 1
+
+    # ---- people ---------------------------------------------------------------------------
+
+    def _collect_persons(self) -> None:
+        for ent in person_spans(self.doc, self.ents, self.has_ner):
+            cleaned = clean_mention(ent.text)
+            role, rest = split_title(cleaned)
+            if not plausible_name(rest):
+                continue
+            offset = ent.start_char + max(0, ent.text.find(rest.split()[0]))
+            person = self.add_person(rest, offset, ent.end_char)
+            person.add_alias(cleaned)
+            for r, how in (
+                (role, "title"),
+                (title_before(self.doc, ent, self.has_parse), "title"),
+                (apposition(self.doc, ent), "apposition"),
+            ):
+                if r:
+                    person.roles.setdefault(r, how)
+                    person.gender = person.gender or titles().get(head_title(r), "")
+            person.gender = person.gender or honorific_gender(self.doc, ent)
+        if not self.has_ner:
+            return
+        # NER mislabels known people in some sentences ("Kadhemi" as GPE): a non-person entity
+        # that matches a person already named in the article is that person.
+        for ent in self.ents:
+            if ent.label_ in ("PERSON", "DATE", "CARDINAL", "MONEY", "PERCENT", "TIME", "QUANTITY"):
+                continue
+            cleaned = clean_mention(ent.text)
+            if plausible_name(cleaned) and len(cleaned.split()) <= 2:
+                match = self.find_person(cleaned)
+                if match is not None:
+                    match.spans.append((ent.start_char, ent.end_char))
+                    match.add_alias(cleaned)
+
+    def find_person(self, name: str, before: int | None = None) -> Entity | None:
+        """The person this name denotes: compatible with every form seen, the most recent first."""
+        candidates = [p for p in self.persons if all(same_person(a, name) for a in [p.name, *p.aliases])]
+        if not candidates and len(name.split()) == 1:
+            # A lone given name ("Joe said") after the full name was introduced.
+            candidates = [p for p in self.persons if parse_person_name(p.name).given.lower() == name.lower()]
+        if before is not None:
+            candidates = [p for p in candidates if p.mentioned_before(before) >= 0] or candidates
+        if not candidates:
+            return None
+        return max(candidates, key=lambda p: p.mentioned_before(before if before is not None else len(self.text)))
+
+    def add_person(self, name: str, start: int, end: int) -> Entity:
+        """Record a mention of a person, joining the one already seen under a compatible name."""
+        person = self.find_person(name)
+        if person is None:
+            person = Entity(kind="person", name=name)
+            self.persons.append(person)
+        person.name = fuller_name(person.name, name)
+        person.add_alias(name)
+        person.spans.append((start, end))
+        person.gender = person.gender or parse_person_name(name).gender
+        return person
+
+    def unlabelled_person(self, subj: Token) -> Entity | None:
+        """A proper-noun subject NER missed or called an ORG ("Biden" in "Biden spoke ..."), taken as
+        a person only because a personal pronoun or title refers back to it."""
+        if subj.pos_ != "PROPN" or subj.ent_type_ not in ("", "ORG", "PERSON"):
+            return None
+        run = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
+        name = clean_mention(" ".join(t.text for t in run))
+        rest = split_title(name)[1]
+        if not plausible_name(rest) or org_head(rest):
+            return None
+        return self.add_person(rest, run[0].idx, subj.idx + len(subj))
+
+    # ---- anonymous sources and organisations ------------------------------------------------
+
+    def _collect_descriptions(self) -> None:
+        """Anonymous sources and organisations introduced by noun phrases, and ORG entities."""
+        if self.has_parse:
+            for chunk in self.chunks:
+                if chunk.root.ent_type_ == "PERSON":
+                    continue
+                self.describe(chunk.text, chunk.start_char, chunk.end_char, chunk.root.tag_ in ("NNS", "NNPS"))
+        if self.has_ner:
+            for ent in self.ents:
+                if ent.label_ == "ORG" and not self.in_quote(ent.start_char):
+                    self.organization(ent.text, ent.start_char, ent.end_char)
+
+    def describe(self, text: str, start: int, end: int, plural: bool) -> Entity | None:
+        """Register an indefinite anonymous description or an organisation noun phrase."""
+        words = clean_mention(text).split()
+        if not words:
+            return None
+        desc = normalize_description(text)
+        head = desc.split()[-1].lower() if desc else ""
+        det = words[0].lower()
+        if head in anonymous_heads() or (det in INDEFINITE and ends_with_title(desc, head_title(desc))):
+            if det in INDEFINITE or (det not in DEFINITE and plural and not self.proper_at(start)):
+                return self.anonymous(desc, start, end, plural)
+            return None
+        if org_head(normalize_organization(text)):
+            return self.organization(text, start, end)
+        return None
+
+    def proper_at(self, start: int) -> bool:
+        """Whether the word at ``start`` is a proper noun ("Senior officials" at a sentence start is not)."""
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        tok = span[0]
+        return tok.pos_ == "PROPN" if self.has_parse or tok.pos_ else tok.text[:1].isupper()
+
+    def anonymous(self, desc: str, start: int, end: int, plural: bool) -> Entity:
+        """Record a mention of an anonymous source, joining the one described the same way."""
+        for e in self.others:
+            if e.kind == "anonymous" and e.name.lower() == desc.lower():
+                e.spans.append((start, end))
+                return e
+        entity = Entity(kind="anonymous", name=desc, plural=plural, head=desc.split()[-1].lower())
+        entity.add_alias(desc)
+        entity.spans.append((start, end))
+        self.others.append(entity)
+        return entity
+
+    def organization(self, text: str, start: int, end: int) -> Entity:
+        """Record a mention of an organisation or document, joining the one of the same name."""
+        name = normalize_organization(text)
+        for e in self.others:
+            if e.kind == "organization" and e.name.lower() == name.lower():
+                e.spans.append((start, end))
+                return e
+        plural = name.lower().endswith("s") or " and " in name.lower()
+        entity = Entity(kind="organization", name=name, plural=plural, head=org_head(name))
+        entity.add_alias(name)
+        entity.spans.append((start, end))
+        self.others.append(entity)
+        return entity
+
+    def unlabelled_organization(self, pos: int) -> Entity | None:
+        """The last proper-noun phrase NER left unlabelled in this or the previous sentence
+        ("Shares of Acme Robotics fell ... after the company said")."""
+        if not self.has_parse:
+            return None
+        here = next((i for i, s in enumerate(self.sents) if s.start_char <= pos < s.end_char), 0)
+        for sent in reversed(self.sents[max(0, here - 1) : here + 1]):
+            runs: list[list[Token]] = []
+            for tok in sent:
+                if tok.idx >= pos:
+                    break
+                proper = tok.pos_ == "PROPN" and tok.ent_type_ in ("", "ORG") and not self.in_quote(tok.idx)
+                if proper and runs and runs[-1][-1].i == tok.i - 1:
+                    runs[-1].append(tok)
+                elif proper:
+                    runs.append([tok])
+            for run in reversed(runs):
+                text = " ".join(t.text for t in run)
+                start, end = run[0].idx, run[-1].idx + len(run[-1])
+                if len(run) >= 2 and run[0].is_sent_start is not True and self.entity_at(start, end) is None:
+                    return self.organization(text, start, end)
+        return None
+
+    # ---- lookups ----------------------------------------------------------------------------
+
+    def entity_at(self, start: int, end: int) -> Entity | None:
+        """The entity mentioned at this character range, people first."""
+        for e in [*self.persons, *self.others]:
+            if any(s < end and start < t for s, t in e.spans):
+                return e
+        return None
+
+    def overlaps_label(self, start: int, end: int, label: str) -> bool:
+        """Whether an NER entity with this label overlaps the character range."""
+        return any(e.label_ == label and e.start_char < end and start < e.end_char for e in self.ents)
+
+    def is_org_entity(self, start: int, end: int) -> bool:
+        """A mention that NER calls an organisation or place (metonymy: "Washington said")."""
+        if not self.has_ner:
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        # The head decides: "a senior United States official" is a person, "the U.S." is not.
+        head = span.root if self.has_parse else span[-1]
+        return head.ent_type_ in ("ORG", "GPE", "NORP")
