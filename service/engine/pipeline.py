@@ -12,7 +12,8 @@ def analyse(text: str, nlp: Language) -> list[Quote]:
     from service.engine.extract import extract_doc
     from service.engine.speakers import resolve_speakers
 
-    doc = nlp(text)
+    # Nothing downstream reads lemmas; the parse and entities feed extraction and speakers.
+    doc = nlp(text, disable=[name for name in ("lemmatizer",) if name in nlp.pipe_names])
     quotes = extract_doc(doc)
     resolve_speakers(doc, quotes)
     return quotes
