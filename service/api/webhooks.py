@@ -21,8 +21,8 @@ from service.store import webhooks as store
 from service.store.models import Webhook
 from service.webhooks.urls import UnsafeURLError
 
-# Bounded to a 64-bit row id so a huge number in the path is a 404, not a database overflow.
-WEBHOOK_ID = "<int(min=1, max=9223372036854775807):webhook_id>"
+# The app's bounded row-id converter: a huge number in the path is a 404, not an overflow.
+WEBHOOK_ID = "<id:webhook_id>"
 
 blp = Blueprint("webhooks", __name__, url_prefix="/v1", description="Webhook subscriptions for CMS integrators")
 
