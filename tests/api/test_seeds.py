@@ -11,6 +11,41 @@ from flask.testing import FlaskClient
 pytestmark = [pytest.mark.store, pytest.mark.model]
 
 
+DIRECT_QUOTES = {
+    "000": [
+        "I think things are going well",
+        "We support the strengthening",
+        "And we are also committed",
+        "No one will declare",
+        "The goal is the permanent defeat",
+        "We recognize that you have to keep",
+    ],
+    "001": [
+        "Our role in Iraq will be",
+        "Nobody is going to declare mission accomplished",
+        "we think we’ll be in a good place",
+    ],
+    "003": [
+        "new phase",
+        "dedicated to our security cooperation",
+        "continue to train, assist",
+        "But we won’t be in a combat mission",
+        "America is assisting Iraq",
+        "We will battle, fight",
+        "Today, our relationship in the economy",
+        "strategic alliance",
+        "Iraq has demanded, and we agree",
+    ],
+    "004": [
+        "The delegations decided",
+        "to continue to train, to assist",
+        "But we’re not going to be",
+        "I want to tell you",
+        "We support strengthening Iraqi’s democracy",
+    ],
+}
+
+
 @pytest.fixture
 def ingested(client: FlaskClient, auth: dict[str, str], seed_texts: dict[str, str]) -> dict[str, Any]:
     """Post every seed article; return the stored articles by seed name."""
@@ -45,44 +80,23 @@ def _quote(article: dict[str, Any], fragment: str) -> dict[str, Any]:
     return hits[0]
 
 
-def test_every_seed_direct_quote_is_found(ingested: dict[str, Any]) -> None:
-    expected = {
-        "000": [
-            "I think things are going well",
-            "We support the strengthening",
-            "And we are also committed",
-            "No one will declare",
-            "The goal is the permanent defeat",
-            "We recognize that you have to keep",
-        ],
-        "001": [
-            "Our role in Iraq will be",
-            "Nobody is going to declare mission accomplished",
-            "we think we’ll be in a good place",
-        ],
-        "003": [
-            "new phase",
-            "dedicated to our security cooperation",
-            "continue to train, assist",
-            "But we won’t be in a combat mission",
-            "America is assisting Iraq",
-            "We will battle, fight",
-            "Today, our relationship in the economy",
-            "strategic alliance",
-            "Iraq has demanded, and we agree",
-        ],
-        "004": [
-            "The delegations decided",
-            "to continue to train, to assist",
-            "But we’re not going to be",
-            "I want to tell you",
-            "We support strengthening Iraqi’s democracy",
-        ],
-    }
-    for seed, fragments in expected.items():
+def test_every_seed_direct_quote_is_stored(ingested: dict[str, Any]) -> None:
+    for seed, fragments in DIRECT_QUOTES.items():
         for fragment in fragments:
             quote = _quote(ingested[seed], fragment)
             assert ingested[seed]["text"][quote["start"] : quote["end"]] == quote["text"]
+
+
+def test_extract_endpoint_finds_every_seed_direct_quote(
+    client: FlaskClient, auth: dict[str, str], seed_texts: dict[str, str]
+) -> None:
+    for name, text in seed_texts.items():
+        response = client.post("/v1/extract", json={"text": text}, headers=auth)
+        assert response.status_code == 200
+        found = response.get_json()
+        for fragment in DIRECT_QUOTES.get(name[:3], []):
+            quote = _quote(found, fragment)
+            assert text[quote["start"] : quote["end"]] == quote["text"]
 
 
 def test_one_speaker_per_person_across_articles(
