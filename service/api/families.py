@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from flask import Response
@@ -18,6 +17,7 @@ from schemas.families import (
 )
 from service.api.auth import requires
 from service.api.caching import etagged
+from service.api.corrections import correct
 from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
@@ -60,7 +60,7 @@ def get_family(family_id: int) -> Response:
 @blp.alt_response(404, description="Not found")
 def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
     """Merge family ``other_id`` into this one; re-ingested articles keep the merge."""
-    return _correct(lambda s: merge_families(s, family_id, body["other_id"]))
+    return correct(lambda s: merge_families(s, family_id, body["other_id"]), _render)
 
 
 @blp.route("/families/<id:family_id>/split", methods=["POST"])
@@ -70,7 +70,7 @@ def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def split(body: dict[str, Any], family_id: int) -> dict[str, Any]:
     """Take a quote out of this family into a family of its own, which is returned."""
-    return _correct(lambda s: split_quote(s, body["quote_id"]), expect_family=family_id, quote=body["quote_id"])
+    return correct(lambda s: _split(s, family_id, body["quote_id"]), _render)
 
 
 def _report(session: Session, family_id: int) -> dict[str, Any]:
@@ -79,16 +79,12 @@ def _report(session: Session, family_id: int) -> dict[str, Any]:
     return family_report(session, family_id)
 
 
-def _correct(
-    action: Callable[[Session], Family], expect_family: int | None = None, quote: int | None = None
-) -> dict[str, Any]:
-    with runtime().db.transaction() as session:
-        member = session.get(Quote, quote) if quote is not None else None
-        if quote is not None and (member is None or member.family_id != expect_family):
-            fail(404, f"Family {expect_family} has no quote {quote}.")
-        try:
-            family = action(session)
-        except LookupError as err:
-            fail(404, f"Not found: {err}.")
-        session.flush()
-        return family_report(session, family.id)
+def _split(session: Session, family_id: int, quote_id: int) -> Family:
+    member = session.get(Quote, quote_id)
+    if member is None or member.family_id != family_id:
+        raise LookupError(f"family {family_id} has no quote {quote_id}")
+    return split_quote(session, quote_id)
+
+
+def _render(session: Session, family: Family) -> dict[str, Any]:
+    return family_report(session, family.id)

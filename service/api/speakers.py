@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Response
 from flask_smorest import Blueprint
+from sqlalchemy.orm import Session
 
 from schemas.speakers import (
     SpeakerArgsSchema,
@@ -20,6 +21,7 @@ from schemas.speakers import (
 from service.api import present
 from service.api.auth import requires
 from service.api.caching import etagged
+from service.api.corrections import correct
 from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
@@ -76,7 +78,7 @@ def speaker_quotes(args: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def merge(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Merge speaker ``other_id`` into this one; re-ingested articles keep the merge."""
-    return _correct(lambda s: store.merge_speakers(s, body["other_id"], speaker_id))
+    return correct(lambda s: store.merge_speakers(s, body["other_id"], speaker_id), _speaker)
 
 
 @blp.route("/speakers/<id:speaker_id>/split", methods=["POST"])
@@ -86,7 +88,7 @@ def merge(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def split(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Split an alias off this speaker into a new speaker, which is returned."""
-    return _correct(lambda s: store.split_alias(s, speaker_id, body["alias"]))
+    return correct(lambda s: store.split_alias(s, speaker_id, body["alias"]), _speaker)
 
 
 @blp.route("/speakers/<id:speaker_id>", methods=["PATCH"])
@@ -96,22 +98,15 @@ def split(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def rename(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Rename a speaker; automatic updates of the name stop from then on."""
-    return _correct(lambda s: store.rename_speaker(s, speaker_id, body["name"]))
+    return correct(lambda s: store.rename_speaker(s, speaker_id, body["name"]), _speaker)
 
 
-def _live(session: Any, speaker_id: int) -> Speaker:
+def _live(session: Session, speaker_id: int) -> Speaker:
     speaker = store.live(session, store.get_speaker(session, speaker_id))
     if speaker is None:
         fail(404, f"There is no speaker {speaker_id}.")
     return speaker
 
 
-def _correct(action: Any) -> dict[str, Any]:
-    with runtime().db.transaction() as session:
-        try:
-            speaker = action(session)
-        except LookupError as err:
-            fail(404, f"Not found: {err}.")
-        except ValueError as err:
-            fail(422, str(err))
-        return present.speakers(session, [speaker])[0]
+def _speaker(session: Session, speaker: Speaker) -> dict[str, Any]:
+    return present.speakers(session, [speaker])[0]
