@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from service.engine.types import Quote, Span
 from service.store.models import Article
 from service.store.models import Quote as StoredQuote
-from service.store.speaker_models import Speaker
 
 
 def span(s: Span | None) -> dict[str, Any] | None:
@@ -111,31 +107,3 @@ def quote_detail(row: StoredQuote) -> dict[str, Any]:
         "published_at": a.published_at,
     }
     return stored_quote(row) | {"article": ref}
-
-
-def speakers(session: Session, rows: Sequence[Speaker]) -> list[dict[str, Any]]:
-    """Return speakers with aliases, roles (with the articles that gave them) and quote counts."""
-    from service.store.speakers import quote_counts
-
-    counts = quote_counts(session, [s.id for s in rows])
-    out = []
-    for s in rows:
-        roles: dict[str, list[int]] = {}
-        for r in s.roles:
-            ids = roles.setdefault(r.role, [])
-            if r.article_id is not None and r.article_id not in ids:
-                ids.append(r.article_id)
-        out.append(
-            {
-                "id": s.id,
-                "name": s.name,
-                "kind": s.kind,
-                "aliases": [a.alias for a in s.aliases],
-                "roles": [{"role": role, "article_ids": ids} for role, ids in roles.items()],
-                "quote_count": counts.get(s.id, 0),
-                "first_seen": s.first_seen,
-                "last_seen": s.last_seen,
-                "name_locked": s.name_locked,
-            }
-        )
-    return out

@@ -41,7 +41,7 @@ def list_speakers(args: dict[str, Any]) -> dict[str, Any]:
     query = store.search_query(args["q"], args["kind"]).order_by(None).order_by(Speaker.id.desc())
     with runtime().db.sessions() as session:
         rows, next_cursor = page(session, query, Speaker.id, args)
-        return {"items": present.speakers(session, rows), "next_cursor": next_cursor}
+        return {"items": store.describe_speakers(session, rows), "next_cursor": next_cursor}
 
 
 @blp.route("/speakers/<id:speaker_id>", methods=["GET"])
@@ -52,7 +52,7 @@ def list_speakers(args: dict[str, Any]) -> dict[str, Any]:
 def get_speaker(speaker_id: int) -> Response:
     """Return a speaker with aliases, roles and quote count (a merged id answers with its target)."""
     with runtime().db.sessions() as session:
-        return etagged(present.speakers(session, [_live(session, speaker_id)])[0], SpeakerSchema())
+        return etagged(store.describe_speakers(session, [_live(session, speaker_id)])[0], SpeakerSchema())
 
 
 @blp.route("/speakers/<id:speaker_id>/quotes", methods=["GET"])
@@ -109,4 +109,4 @@ def _live(session: Session, speaker_id: int) -> Speaker:
 
 
 def _speaker(session: Session, speaker: Speaker) -> dict[str, Any]:
-    return present.speakers(session, [speaker])[0]
+    return store.describe_speakers(session, [speaker])[0]

@@ -140,20 +140,4 @@ def family_summary(f: Family) -> dict[str, Any]:
     }
 
 
-def list_families(
-    session: Session,
-    speaker_id: int | None = None,
-    q: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    min_outlets: int | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
-    """Return family summaries, newest last-seen first, filtered by speaker, words, dates and reach."""
-    stmt = family_query(speaker_id, q, since, until, min_outlets)
-    stmt = stmt.order_by(Family.last_seen.desc().nulls_last(), Family.id.desc()).limit(limit).offset(offset)
-    return [family_summary(f) for f in session.scalars(stmt)]
-
-
-__all__ = ["family_query", "family_report", "family_summary", "list_families"]
+__all__ = ["family_query", "family_report", "family_summary"]

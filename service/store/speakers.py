@@ -171,13 +171,6 @@ def search_query(q: str | None = None, kind: str | None = None) -> Select[tuple[
     return query
 
 
-def search_speakers(
-    session: Session, q: str | None = None, kind: str | None = None, limit: int = 50, offset: int = 0
-) -> list[Speaker]:
-    """Return live speakers whose name or an alias contains ``q``, optionally of one ``kind``."""
-    return list(session.scalars(search_query(q, kind).limit(limit).offset(offset)))
-
-
 def quote_counts(session: Session, speaker_ids: Iterable[int]) -> dict[int, int]:
     """Return the number of stored quotes per speaker id (0 for speakers without quotes)."""
     ids = list(speaker_ids)
@@ -190,25 +183,31 @@ def quote_counts(session: Session, speaker_ids: Iterable[int]) -> dict[int, int]
     return counts
 
 
-def describe_speaker(session: Session, speaker: Speaker) -> dict[str, Any]:
-    """A speaker as plain data for the API: names, roles with their articles, counts, dates."""
-    roles: dict[str, list[int]] = {}
-    for r in speaker.roles:
-        ids = roles.setdefault(r.role, [])
-        if r.article_id is not None and r.article_id not in ids:
-            ids.append(r.article_id)
-    return {
-        "id": speaker.id,
-        "name": speaker.name,
-        "kind": speaker.kind,
-        "key": speaker.key,
-        "aliases": [a.alias for a in speaker.aliases],
-        "roles": [{"role": role, "article_ids": ids} for role, ids in roles.items()],
-        "quote_count": quote_counts(session, [speaker.id])[speaker.id],
-        "first_seen": speaker.first_seen,
-        "last_seen": speaker.last_seen,
-        "name_locked": speaker.name_locked,
-    }
+def describe_speakers(session: Session, speakers: Sequence[Speaker]) -> list[dict[str, Any]]:
+    """Speakers as plain data for the API: names, roles with their articles, counts (one query), dates."""
+    counts = quote_counts(session, [s.id for s in speakers])
+    out = []
+    for speaker in speakers:
+        roles: dict[str, list[int]] = {}
+        for r in speaker.roles:
+            ids = roles.setdefault(r.role, [])
+            if r.article_id is not None and r.article_id not in ids:
+                ids.append(r.article_id)
+        out.append(
+            {
+                "id": speaker.id,
+                "name": speaker.name,
+                "kind": speaker.kind,
+                "key": speaker.key,
+                "aliases": [a.alias for a in speaker.aliases],
+                "roles": [{"role": role, "article_ids": ids} for role, ids in roles.items()],
+                "quote_count": counts[speaker.id],
+                "first_seen": speaker.first_seen,
+                "last_seen": speaker.last_seen,
+                "name_locked": speaker.name_locked,
+            }
+        )
+    return out
 
 
 def speaker_quotes_query(speaker_id: int) -> Select[tuple[Quote]]:

@@ -18,7 +18,7 @@ from service.store.family_assign import assign_family
 from service.store.family_corrections import merge_families, split_quote
 from service.store.family_members import remove_article_quotes, remove_quote
 from service.store.family_models import Family, FamilyGram, FamilyPin, GramFrequency
-from service.store.family_reports import family_report, list_families
+from service.store.family_reports import family_query, family_report, family_summary
 from service.store.models import Article, Outlet, Quote
 from service.store.speaker_models import Speaker
 from tests.engine.test_families_seeds import SEED_QUOTES
@@ -229,10 +229,10 @@ def test_stock_phrase_and_one_word_partials_stay_apart(session: Session) -> None
 
 def test_list_families(session: Session) -> None:
     _load_seeds(session, list(SEED_QUOTES))
-    wide = list_families(session, min_outlets=4)
+    wide = [family_summary(f) for f in session.scalars(family_query(min_outlets=4))]
     assert len(wide) == 1 and wide[0]["canonical"].startswith("I think things")
-    assert list_families(session, q="mission accomplished")
-    assert not list_families(session, since=datetime(2030, 1, 1, tzinfo=UTC))
+    assert session.scalars(family_query(q="mission accomplished")).first()
+    assert not session.scalars(family_query(since=datetime(2030, 1, 1, tzinfo=UTC))).first()
 
 
 def test_gram_index_counts_families(session: Session) -> None:

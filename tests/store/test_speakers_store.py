@@ -20,12 +20,12 @@ from service.store.models import Article, Outlet, Quote
 from service.store.speaker_models import Speaker, SpeakerPin
 from service.store.speakers import (
     attach_speaker,
-    describe_speaker,
+    describe_speakers,
     get_speaker,
     merge_speakers,
     quote_counts,
     rename_speaker,
-    search_speakers,
+    search_query,
     speaker_quotes_query,
     split_alias,
 )
@@ -59,6 +59,10 @@ def articles(session: Session) -> list[int]:
         session.flush()
         ids.append(art.id)
     return ids
+
+
+def search(session: Session, q: str | None = None, kind: str | None = None) -> list[Speaker]:
+    return list(session.scalars(search_query(q, kind)))
 
 
 def person(name: str, *aliases: str, roles: tuple[str, ...] = ()) -> SpeakerRef:
@@ -128,7 +132,7 @@ def test_seed_people_are_one_speaker_each(session: Session, articles: list[int])
     assert biden.key == identity_key("Joe Biden", "person")  # upgraded from the bare "Biden" key
     assert {r.role for r in biden.roles} == {"President", "U.S. President"}
     assert {"biden", "president joe biden", "us president joe biden"} <= {a.norm for a in biden.aliases}
-    people = search_speakers(session, kind="person")
+    people = session.scalars(search_query(kind="person")).all()
     assert len(people) == 4
 
 
@@ -182,14 +186,14 @@ def test_search_and_counts(session: Session, articles: list[int]) -> None:
     for _ in range(3):
         add_quote(session, articles[0], biden, "Biden")
     add_quote(session, articles[0], anon, "the official")
-    assert [s.id for s in search_speakers(session, q="biden")] == [biden.id]
-    assert [s.id for s in search_speakers(session, q="President Joe")] == [biden.id]  # by alias
-    assert [s.id for s in search_speakers(session, q="official", kind="anonymous")] == [anon.id]
-    assert search_speakers(session, q="official", kind="person") == []
-    assert search_speakers(session, q="100%") == []
+    assert [s.id for s in session.scalars(search_query(q="biden"))] == [biden.id]
+    assert [s.id for s in session.scalars(search_query(q="President Joe"))] == [biden.id]  # by alias
+    assert [s.id for s in search(session, q="official", kind="anonymous")] == [anon.id]
+    assert search(session, q="official", kind="person") == []
+    assert search(session, q="100%") == []
     assert quote_counts(session, [biden.id, psaki.id, anon.id]) == {biden.id: 3, psaki.id: 0, anon.id: 1}
     assert len(session.scalars(speaker_quotes_query(biden.id)).all()) == 3
-    info = describe_speaker(session, biden)
+    info = describe_speakers(session, [biden])[0]
     assert info["name"] == "Joe Biden" and info["quote_count"] == 3 and info["kind"] == "person"
     assert "President Joe Biden" in info["aliases"]
 
@@ -205,7 +209,7 @@ def test_merge_moves_quotes_and_survives_reingest(session: Session, articles: li
     session.refresh(q)
     assert q.speaker_id == a.id
     assert get_speaker(session, b.id) is not None and get_speaker(session, b.id).id == a.id  # type: ignore[union-attr]
-    assert b.id not in {s.id for s in search_speakers(session)}
+    assert b.id not in {s.id for s in search(session)}
     # Re-ingesting the article that said "Kazemi" lands on the merged speaker.
     assert attach_speaker(session, person("Mustafa Kazemi", "Kazemi"), articles[1], DAY2).id == a.id
     assert attach_speaker(session, person("Kazemi"), articles[3], DAY2).id == a.id
@@ -274,10 +278,10 @@ def test_seed_articles_end_to_end(
         for q in quotes:
             if q.speaker is not None:
                 attach_speaker(session, q.speaker, article_id, DAY1)
-    people = search_speakers(session, kind="person", limit=500)
+    people = search(session, kind="person")
     for who in ("Joe Biden", "Jen Psaki", "Lloyd Austin", "Mustafa al-Kadhimi"):
         hits = [s.name for s in people if same_person(s.name, who)]
         assert len(hits) == 1, (who, hits)
     assert "Joe Biden" in {s.name for s in people}
-    anonymous = {s.name for s in search_speakers(session, kind="anonymous", limit=500)}
+    anonymous = {s.name for s in search(session, kind="anonymous")}
     assert {"senior administration official", "senior US official"} <= anonymous
