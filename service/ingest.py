@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class ArticleInput:
             language=str(data.get("language") or "en"),
         )
 
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Return a hash of everything that, changed, makes a re-post an update."""
         published = self.published_at.isoformat() if self.published_at else None
@@ -77,7 +79,7 @@ def ingest(db: Database, nlp: Language, data: ArticleInput) -> IngestResult:
     with db.transaction() as session:
         outlet = get_or_create_outlet(session, data.outlet)
         existing = article_store.find_article(session, outlet.id, data.external_id)
-        if existing is not None and existing.content_hash == data.fingerprint():
+        if existing is not None and existing.content_hash == data.fingerprint:
             return IngestResult(existing.id, "unchanged")
     # The language model runs outside any transaction: it is the slow part.
     quotes = analyse(data.text, nlp)
@@ -100,7 +102,7 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
         article = Article(outlet=outlet, external_id=data.external_id, text="", content_hash="")
         session.add(article)
     else:
-        if article.content_hash == data.fingerprint():
+        if article.content_hash == data.fingerprint:
             return IngestResult(article.id, "unchanged")
         drop_article_quotes(session, article)
     article.text = data.text
@@ -108,7 +110,7 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
     article.url = data.url
     article.published_at = data.published_at
     article.language = data.language
-    article.content_hash = data.fingerprint()
+    article.content_hash = data.fingerprint
     article.updated_at = utcnow()
     session.flush()
     rows = article_store.quote_rows(article, quotes)

@@ -25,7 +25,8 @@ from service.api.problems import fail, flatten_errors
 from service.ingest import ArticleInput, delete_article, ingest
 from service.runtime import runtime
 from service.store import articles as store
-from service.store.models import Article
+from service.store.models import Article, Quote
+from service.store.quotes import count_quotes
 
 blp = Blueprint("articles", __name__, url_prefix="/v1", description="Articles sent by a CMS")
 
@@ -92,7 +93,8 @@ def list_articles(args: dict[str, Any]) -> dict[str, Any]:
     )
     with runtime().db.sessions() as session:
         rows, next_cursor = page(session, query, Article.id, args)
-        items = [present.article(a, with_quotes=False) | {"quote_count": len(a.quotes)} for a in rows]
+        counts = count_quotes(session, Quote.article_id, [a.id for a in rows])
+        items = [present.article(a, with_quotes=False) | {"quote_count": counts[a.id]} for a in rows]
     return {"items": items, "next_cursor": next_cursor}
 
 

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Integer, Select, column, false, func, select, text
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
 from service.store.models import Article, Outlet, Quote
 from service.store.outlets import outlet_key
+
+
+def count_quotes(session: Session, column: InstrumentedAttribute[int | None], ids: Iterable[int]) -> dict[int, int]:
+    """Return how many stored quotes have each of ``ids`` in ``column`` (0 for none), in one query."""
+    wanted = list(ids)
+    counts = dict.fromkeys(wanted, 0)
+    if wanted:
+        rows = session.execute(select(column, func.count()).where(column.in_(wanted)).group_by(column))
+        counts.update({key: n for key, n in rows if key is not None})
+    return counts
 
 
 def get_quote(session: Session, quote_id: int) -> Quote | None:

@@ -13,13 +13,14 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.engine import names
 from service.engine.types import SpeakerKind, SpeakerRef
 from service.store.base import Base
 from service.store.models import Quote
+from service.store.quotes import count_quotes
 from service.store.speaker_models import Speaker, SpeakerAlias, SpeakerPin, SpeakerRole
 
 _MAX_CHAIN = 20  # merged_into hops followed before giving up (a cycle would be a bug)
@@ -173,14 +174,7 @@ def search_query(q: str | None = None, kind: str | None = None) -> Select[tuple[
 
 def quote_counts(session: Session, speaker_ids: Iterable[int]) -> dict[int, int]:
     """Return the number of stored quotes per speaker id (0 for speakers without quotes)."""
-    ids = list(speaker_ids)
-    counts = dict.fromkeys(ids, 0)
-    if ids:
-        rows = session.execute(
-            select(Quote.speaker_id, func.count()).where(Quote.speaker_id.in_(ids)).group_by(Quote.speaker_id)
-        )
-        counts.update({sid: n for sid, n in rows if sid is not None})
-    return counts
+    return count_quotes(session, Quote.speaker_id, speaker_ids)
 
 
 def describe_speakers(session: Session, speakers: Sequence[Speaker]) -> list[dict[str, Any]]:

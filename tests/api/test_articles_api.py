@@ -129,6 +129,7 @@ def test_list_paginates_with_stable_cursor(client: FlaskClient, auth: dict[str, 
         post(client, auth, ARTICLE | {"external_id": f"p-{i}", "text": f"“Line {i} of it,” she said."})
     page1 = client.get("/v1/articles?limit=2", headers=auth).get_json()
     assert len(page1["items"]) == 2 and page1["next_cursor"]
+    assert [a["quote_count"] for a in page1["items"]] == [1, 1]
     post(client, auth, ARTICLE | {"external_id": "late", "text": "“A late one,” he said."})
     page2 = client.get(f"/v1/articles?limit=2&cursor={page1['next_cursor']}", headers=auth).get_json()
     assert [a["external_id"] for a in page2["items"]] == ["p-0"]

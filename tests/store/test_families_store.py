@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import random
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +12,6 @@ from sqlalchemy import Engine, create_engine, delete, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.store import tables
-from service.store.db import Database
 from service.store.family_assign import assign_family
 from service.store.family_corrections import merge_families, split_quote
 from service.store.family_members import remove_article_quotes, remove_quote
@@ -24,19 +22,6 @@ from service.store.speaker_models import Speaker
 from tests.engine.test_families_seeds import SEED_QUOTES
 
 pytestmark = pytest.mark.store
-
-
-@pytest.fixture
-def engine(db: Database) -> Engine:
-    """The migrated test database, on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
-    return db.engine
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    """One session; tests commit where they need to."""
-    with sessionmaker(engine, expire_on_commit=False)() as s:
-        yield s
 
 
 def _article(session: Session, outlet: str, ext: str, day: int = 26) -> Article:

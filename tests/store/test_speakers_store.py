@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
 from spacy.language import Language
 from sqlalchemy import Engine, event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from service.engine.extract import extract_doc
 from service.engine.names.keys import identity_key
 from service.engine.names.persons import same_person
 from service.engine.speakers import resolve_speakers
 from service.engine.types import SpeakerKind, SpeakerRef
-from service.store.db import Database
 from service.store.models import Article, Outlet, Quote
 from service.store.speaker_models import Speaker, SpeakerPin
 from service.store.speakers import (
@@ -34,18 +32,6 @@ pytestmark = pytest.mark.store
 
 DAY1 = datetime(2021, 7, 26, tzinfo=UTC)
 DAY2 = datetime(2021, 7, 27, tzinfo=UTC)
-
-
-@pytest.fixture
-def engine(db: Database) -> Engine:
-    """The migrated test database, on SQLite and (with TEST_DATABASE_URL) PostgreSQL."""
-    return db.engine
-
-
-@pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    with sessionmaker(engine, expire_on_commit=False)() as s:
-        yield s
 
 
 @pytest.fixture
