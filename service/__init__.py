@@ -15,6 +15,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     from service.api import register_api
     from service.api.cors import init_cors
     from service.engine.model import load_model
+    from service.explore import init_explore
     from service.logs import configure_logging, init_request_logging
     from service.runtime import Runtime
     from service.store.db import Database
@@ -35,4 +36,5 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     init_request_logging(app)
     init_cors(app, cfg.CORS_ORIGINS)
     register_api(app)
+    init_explore(app, cfg.SECRET_KEY)
     return app

@@ -48,6 +48,8 @@ class Config:
     WEBHOOK_WORKER: bool = field(default_factory=lambda: _flag("WEBHOOK_WORKER", True))
     WEBHOOK_TIMEOUT: float = field(default_factory=lambda: float(_env("WEBHOOK_TIMEOUT", "5")))
     WEBHOOK_MAX_ATTEMPTS: int = field(default_factory=lambda: int(_env("WEBHOOK_MAX_ATTEMPTS", "8")))
+    # Signs the explorer's session cookie; empty: a random key per server start (sign-ins then end on restart).
+    SECRET_KEY: str = field(default_factory=lambda: _env("SECRET_KEY", ""))
     TESTING: bool = False
 
     def as_flask(self) -> dict[str, Any]:

@@ -25,7 +25,8 @@ SPEC_SETTINGS: dict[str, Any] = {
     "OPENAPI_URL_PREFIX": "/",
     "OPENAPI_JSON_PATH": "openapi.json",
     "OPENAPI_REDOC_PATH": "docs",
-    "OPENAPI_REDOC_URL": "https://cdn.jsdelivr.net/npm/redoc@2/bundles/redoc.standalone.js",
+    # Served by the app itself (service/explore/static/vendor/redoc) so /docs works offline.
+    "OPENAPI_REDOC_URL": "/explore/static/vendor/redoc/redoc.standalone.js",
     "API_SPEC_OPTIONS": {
         "info": {
             "description": (

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Integer, Select, column, false, func, select, text
+from sqlalchemy import Float, Integer, Select, column, false, func, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
 from service.store.models import Article, Outlet, Quote
@@ -72,3 +72,29 @@ def quote_query(
     if family_id is not None:
         query = query.where(Quote.family_id == family_id)
     return query
+
+
+def order_by_match(session: Session, query: Select[tuple[Quote]], q: str) -> Select[tuple[Quote]]:
+    """Return ``query`` (already filtered by ``q``) ordered by the full-text index's rank, best first."""
+    terms = _fts_terms(q)
+    if not terms:
+        return query
+    if session.get_bind().dialect.name == "postgresql":
+        tsquery = func.plainto_tsquery("english", " ".join(terms))
+        rank = func.ts_rank(func.to_tsvector("english", Quote.text), tsquery)
+        return query.order_by(None).order_by(rank.desc(), Quote.id.desc())
+    match = " ".join(f'"{t}"' for t in terms)
+    # bm25() is only defined inside a MATCH over the FTS table; lower scores rank higher.
+    scores = (
+        text("SELECT rowid AS rid, bm25(quotes_fts) AS score FROM quotes_fts WHERE quotes_fts MATCH :match")
+        .bindparams(match=match)
+        .columns(column("rid", Integer), column("score", Float))
+        .subquery("fts_rank")
+    )
+    query = query.join(scores, scores.c.rid == Quote.id)
+    return query.order_by(None).order_by(scores.c.score, Quote.id.desc())
+
+
+def search_terms(q: str) -> list[str]:
+    """Return the words of ``q`` the full-text search looks for."""
+    return _fts_terms(q)

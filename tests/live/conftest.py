@@ -35,10 +35,21 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """Serve the app with gunicorn exactly as `quotes serve` does, and stop it afterwards."""
-    var = tmp_path_factory.mktemp("live")
+def _cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([str(BIN / "quotes"), *args], env=env, cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def create_token(server: LiveServer, *scopes: str) -> str:
+    """Create a key with these scopes on the server's database and return its token."""
+    args = [a for s in scopes for a in ("--scope", s)]
+    match = re.search(r"(qk_\S+)", _cli(server.env, "keys", "create", *args, "--name", "live tests"))
+    assert match, "quotes keys create printed no key"
+    return match.group(1)
+
+
+def serve(var: Path) -> Iterator[LiveServer]:
+    """Serve the app with gunicorn exactly as `quotes serve` does over a new database, then stop it."""
     port = _free_port()
     env = os.environ | {
         "QUOTES_VAR_DIR": str(var),
@@ -50,20 +61,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         # Fuzzed webhooks must never be delivered anywhere.
         "QUOTES_WEBHOOK_WORKER": "0",
     }
-    quotes = str(BIN / "quotes")
-    subprocess.run([quotes, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
-    created = subprocess.run(
-        [quotes, "keys", "create", "--scope", "admin", "--name", "live tests"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    match = re.search(r"(qk_\S+)", created.stdout)
-    assert match, created.stdout
+    _cli(env, "db", "upgrade")
     server = subprocess.Popen(
-        [quotes, "serve", "--no-migrate"],
+        [str(BIN / "quotes"), "serve", "--no-migrate"],
         env=env,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -82,10 +82,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
                 err = server.stderr.read().decode() if server.stderr else ""
                 pytest.fail(f"gunicorn did not become ready:\n{err[-3000:]}")
             time.sleep(0.3)
-        yield LiveServer(url=url, auth={"Authorization": f"Bearer {match.group(1)}"}, env=env)
+        live = LiveServer(url=url, auth={}, env=env)
+        live.auth = {"Authorization": f"Bearer {create_token(live, 'admin')}"}
+        yield live
     finally:
         server.terminate()
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A live server for the contract tests (which fuzz its data)."""
+    yield from serve(tmp_path_factory.mktemp("live"))
