@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 Piece = dict[str, Any]
+_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
 
 
 def _spans(quotes: Sequence[dict[str, Any]]) -> list[tuple[int, int, str, dict[str, Any]]]:
@@ -37,12 +39,17 @@ def pieces(text: str, quotes: Sequence[dict[str, Any]]) -> list[Piece]:
     at = 0
     for start, end, kind, q in _accepted(_spans(quotes), len(text)):
         if start > at:
-            out.append({"type": "text", "text": text[at:start]})
+            out.append({"type": "text", "text": _gap(text[at:start])})
         out.append({"type": kind, "text": text[start:end], "quote": q, "number": numbers[q["id"]]})
         at = end
     if at < len(text):
-        out.append({"type": "text", "text": text[at:]})
+        out.append({"type": "text", "text": _gap(text[at:])})
     return out
+
+
+def _gap(text: str) -> str:
+    # Text between marks is shown as the article's paragraphs; runs of blank lines read as one.
+    return _BLANK_LINES.sub("\n\n", text)
 
 
 def numbered(quotes: Sequence[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:

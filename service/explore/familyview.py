@@ -7,7 +7,7 @@ from typing import Any
 from service.explore.diffview import changed, diff_runs
 
 ROLE_LABELS = {
-    "verbatim": "Same words",
+    "verbatim": "Full wording",
     "variant": "Variant wording",
     "fragment": "Fragment",
     "paraphrase": "Paraphrase",

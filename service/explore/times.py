@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+UNDATED = "Publication date not given"
+
 
 def parse(value: datetime | str | None) -> datetime | None:
     """Return an aware datetime for a datetime or ISO string (naive values are taken as UTC)."""
@@ -14,9 +16,9 @@ def parse(value: datetime | str | None) -> datetime | None:
 
 
 def utc_label(value: datetime | str | None) -> str:
-    """Return "2021-07-26 18:00 UTC", or an em dash when unknown."""
+    """Return "2021-07-26 18:00 UTC", or "date not given"."""
     moment = parse(value)
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "date not given"
 
 
 def utc_iso(value: datetime | str | None) -> str:
@@ -26,6 +28,6 @@ def utc_iso(value: datetime | str | None) -> str:
 
 
 def utc_day(value: datetime | str | None) -> str:
-    """Return the UTC calendar day, "2021-07-26", or "undated"."""
+    """Return the UTC calendar day, "2021-07-26", or UNDATED."""
     moment = parse(value)
-    return moment.astimezone(UTC).strftime("%Y-%m-%d") if moment else "undated"
+    return moment.astimezone(UTC).strftime("%Y-%m-%d") if moment else UNDATED
