@@ -85,14 +85,14 @@ def sign_in(page: Any, token: str) -> None:
     page.goto("/explore")
     assert "/explore/sign-in" in page.url
     page.get_by_label("API key").fill(token)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
 
 
-def _shot(page: Any, name: str) -> None:
+def _shot(page: Any, name: str, *, full_page: bool = True) -> None:
     if os.environ.get("QUOTES_SCREENSHOTS") == "1":
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=full_page)
 
 
 def _speaker_id(explorer: LiveServer, name: str) -> int:
@@ -103,7 +103,8 @@ def _speaker_id(explorer: LiveServer, name: str) -> int:
 def test_search_finds_mission_accomplished(page: Any, explorer: LiveServer) -> None:
     sign_in(page, create_token(explorer, "read"))
     page.get_by_label("Words").fill("mission accomplished")
-    page.get_by_role("button", name="Search").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Search").click()
     results = page.locator("li.result")
     assert results.count() >= 1
     assert [m.lower() for m in results.first.locator("mark").all_inner_texts()] == ["mission", "accomplished"]
@@ -113,23 +114,30 @@ def test_search_finds_mission_accomplished(page: Any, explorer: LiveServer) -> N
 def test_family_page_marks_differing_words(page: Any, explorer: LiveServer) -> None:
     sign_in(page, create_token(explorer, "read"))
     page.goto("/explore?q=our+role+in+iraq")
-    page.locator("li.result").first.get_by_role("link", name="family").click()
+    with page.expect_navigation():
+        page.locator("li.result").first.get_by_role("link", name="family").click()
     assert re.search(r"/explore/families/\d+$", page.url)
     assert page.locator("article.wording ins, article.wording del").count() >= 1
     outlets = set(page.locator("article.wording .occurrences strong").all_inner_texts())
     assert len(outlets) >= 4, outlets
     _shot(page, "family")
+    page.set_viewport_size({"width": 390, "height": 844})
+    # On a phone the page is one column: nothing runs off the right edge.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    _shot(page, "family-phone", full_page=False)
 
 
 def test_quote_on_article_page_leads_to_its_family(page: Any, explorer: LiveServer) -> None:
     sign_in(page, create_token(explorer, "read"))
     page.goto("/explore?q=mission+accomplished")
-    page.locator("li.result").first.get_by_role("link", name="article").click()
+    with page.expect_navigation():
+        page.locator("li.result").first.get_by_role("link", name="article").click()
     assert re.search(r"/explore/articles/\d+", page.url)
     _shot(page, "article")
     quote = page.locator("a.quote-link").first
     text = quote.inner_text()
-    quote.click()
+    with page.expect_navigation():
+        quote.click()
     assert re.search(r"/explore/families/\d+$", page.url)
     words = page.locator("article.wording .diff").all_inner_texts()
     assert any(text.split()[1] in w for w in words), (text, words)
@@ -142,12 +150,15 @@ def test_sign_in_and_rename_a_speaker(page: Any, explorer: LiveServer) -> None:
     _shot(page, "speaker")
     original = page.locator("h1").inner_text()
     page.get_by_label("Rename").fill("Joseph R. Biden Jr.")
-    page.get_by_role("button", name="Rename").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rename").click()
     assert page.locator("h1").inner_text() == "Joseph R. Biden Jr."
+    assert page.get_by_role("status").inner_text() == "Renamed."
     stored = requests.get(f"{explorer.url}/v1/speakers/{speaker_id}", headers=explorer.auth, timeout=10).json()
     assert stored["name"] == "Joseph R. Biden Jr."
     page.get_by_label("Rename").fill(original)
-    page.get_by_role("button", name="Rename").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rename").click()
     assert page.locator("h1").inner_text() == original
 
 
@@ -157,19 +168,19 @@ def test_a_read_only_key_cannot_correct(page: Any, explorer: LiveServer) -> None
     page.goto(f"/explore/speakers/{speaker_id}")
     assert page.get_by_label("Rename").count() == 0
     # Post the form anyway, with this session's valid CSRF token: the server refuses it.
-    page.evaluate(
-        """([action]) => {
-            const form = document.createElement('form');
-            form.method = 'post'; form.action = action;
-            for (const [k, v] of [['name', 'Someone Else'], ['csrf_token',
-                document.querySelector('input[name=csrf_token]').value]]) {
-              const input = document.createElement('input'); input.name = k; input.value = v; form.append(input);
-            }
-            document.body.append(form); form.submit();
-        }""",
-        [f"/explore/speakers/{speaker_id}/rename"],
-    )
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.evaluate(
+            """([action]) => {
+                const form = document.createElement('form');
+                form.method = 'post'; form.action = action;
+                for (const [k, v] of [['name', 'Someone Else'], ['csrf_token',
+                    document.querySelector('input[name=csrf_token]').value]]) {
+                  const input = document.createElement('input'); input.name = k; input.value = v; form.append(input);
+                }
+                document.body.append(form); form.submit();
+            }""",
+            [f"/explore/speakers/{speaker_id}/rename"],
+        )
     assert "write scope" in page.locator("main").inner_text()
     stored = requests.get(f"{explorer.url}/v1/speakers/{speaker_id}", headers=explorer.auth, timeout=10).json()
     assert stored["name"] != "Someone Else"
