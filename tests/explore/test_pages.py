@@ -248,3 +248,17 @@ def test_docs_and_assets_are_served_by_the_app(client: FlaskClient) -> None:
     page = client.get("/explore/sign-in")
     assert "default-src 'self'" in page.headers["Content-Security-Policy"]
     assert not re.search(r'(src|href)="(https?:)?//', page.get_data(as_text=True))
+
+
+def test_search_ranks_the_closest_match_first(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
+    loose = (
+        "“The hospital board met on Monday and talked about parking, the budget, the new wing, the staff "
+        "rota and the cafeteria for most of the evening,” the chairman, Tom Hale, said."
+    )
+    close = "“The hospital stays open, the hospital stays here,” Mayor Ana Ruiz said."
+    post(client, auth, "Courier", close, "2021-07-25T08:00:00Z")
+    post(client, auth, "Ledger", loose, "2021-07-28T08:00:00Z")  # newer, so id order alone would put it first
+    sign_in(client, token(app, "read"))
+    page = html(client, "/explore?q=hospital")
+    assert page.count('<li class="result">') == 2
+    assert page.index("stays open") < page.index("parking")
