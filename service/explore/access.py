@@ -116,6 +116,6 @@ def writes(view: F) -> F:
 
 def safe_next(target: str | None) -> str:
     """Return a local path to go to after signing in (never another site)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if target and target.startswith("/") and not target.startswith(("//", "/explore/sign-")) and "\\" not in target:
         return target
     return url_for("explore.search")
