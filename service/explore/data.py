@@ -18,6 +18,7 @@ from service.store.articles import get_article
 from service.store.family_corrections import merge_families, split_quote
 from service.store.family_models import Family
 from service.store.family_reports import family_query, family_report, family_summary
+from service.store.keys import find_key as lookup_key
 from service.store.keys import has_scope
 from service.store.models import ApiKey, Outlet, Quote
 from service.store.quotes import order_by_match, quote_query, search_terms
@@ -49,10 +50,8 @@ def key_scopes(key_id: int, key_digest: str) -> set[str] | None:
 
 def find_key(token: str) -> tuple[int, str] | None:
     """Return (id, digest) of the live key whose token this is, or None."""
-    from service.store.keys import find_key as lookup
-
     with _reading() as session:
-        key = lookup(session, token)
+        key = lookup_key(session, token)
         return None if key is None else (key.id, key.digest)
 
 

@@ -8,9 +8,8 @@ from werkzeug.wrappers import Response
 
 from service.explore import access, articleview, data, familyview, speakerview
 from service.explore.corrections import apply, form_id, form_text
-from service.explore.filters import KINDS, read_filters, searched
-from service.explore.marks import mark_terms
 from service.explore.pages import error_page, globals_for_templates, secure_headers
+from service.explore.searchview import search_page
 
 blp = Blueprint("explore", __name__, url_prefix="/explore", template_folder="templates", static_folder="static")
 blp.context_processor(globals_for_templates)
@@ -22,15 +21,7 @@ blp.register_error_handler(HTTPException, error_page)
 @access.reads
 def search() -> str:
     """Search quotes; with nothing asked, the landing lists."""
-    filters, errors = read_filters(request.args)
-    asked = searched(filters) and not errors
-    results = data.search(filters) if asked else []
-    terms = data.search_terms(filters["q"]) if filters["q"] else []
-    return render_template(
-        "explore/search.html", filters=filters, errors=errors, asked=asked, results=results,
-        mark=lambda text: mark_terms(text, terms), kinds=KINDS, outlets=data.outlets(),
-        lists=None if asked else data.landing(),
-    )  # fmt: skip
+    return render_template("explore/search.html", **search_page(request.args))
 
 
 @blp.get("/families/<id:family_id>")

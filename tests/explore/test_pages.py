@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -145,13 +146,22 @@ def test_search_marks_words_and_filters(app: Flask, client: FlaskClient, stories
     assert 'role="alert"' in page and "must be a date" in page
 
 
-def test_landing_lists_reprints_and_conflicts(app: Flask, client: FlaskClient, stories: dict[str, Any]) -> None:
+def test_landing_lists_reprints_and_misquotes(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
     sign_in(client, token(app, "read"))
     page = html(client, "/explore")
     for heading in ("Most reprinted, last 7 days", "Possible misquotes", "Attribution conflicts"):
         assert f">{heading}</h2>" in page
-    # The articles were published in 2021: nothing of theirs is from the last 7 days.
     assert "No remark was printed by two or more outlets in the last 7 days." in page
+    now = datetime.now(UTC)
+    said = "“The tram line will open within {} years and every stop will have a lift,” Mayor Ana Ruiz said on Monday."
+    post(client, auth, "Courier", said.format("two"), (now - timedelta(days=1)).isoformat())
+    post(client, auth, "Ledger", said.format("three"), (now - timedelta(days=2)).isoformat())
+    post(client, auth, "Old News", "“We will sell the old depot,” Mayor Ana Ruiz said.", "2020-01-01T00:00:00Z")
+    page = html(client, "/explore")
+    reprinted = page[page.index("reprinted-h") : page.index("misquotes-h")]
+    misquotes = page[page.index("misquotes-h") : page.index("conflicts-h")]
+    assert "tram line" in reprinted and "2 outlets" in reprinted and "old depot" not in reprinted
+    assert "tram line" in misquotes
 
 
 def test_family_page_diffs_each_wording(app: Flask, client: FlaskClient, stories: dict[str, Any]) -> None:
