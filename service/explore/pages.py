@@ -27,6 +27,11 @@ def quoted(text: str) -> str:
     return text if text[:1] in _OPENING else f"“{text}”"
 
 
+def web_link(url: str | None) -> str | None:
+    """Return an article's URL when it is an http(s) link, so no other scheme reaches an href."""
+    return url if url and url.lower().startswith(("https://", "http://")) else None
+
+
 def globals_for_templates() -> dict[str, Any]:
     """Return the helpers and sign-in state every template sees."""
     return {
@@ -37,6 +42,7 @@ def globals_for_templates() -> dict[str, Any]:
         "utc_iso": times.utc_iso,
         "kind_label": kind_label,
         "quoted": quoted,
+        "web_link": web_link,
     }
 
 

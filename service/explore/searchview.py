@@ -25,4 +25,5 @@ def search_page(args: MultiDict[str, str]) -> dict[str, Any]:
         "kinds": KINDS,
         "outlets": data.outlets(),
         "lists": None if asked else data.landing(),
+        "limit": data.SEARCH_LIMIT,
     }
