@@ -197,3 +197,15 @@ def test_docs_render_offline(page: Any) -> None:
     assert page.url.endswith("/explore/sign-in?next=/explore")
     page.goto("/docs")
     page.get_by_role("heading", name=re.compile("Quote Attribution API")).first.wait_for(timeout=30_000)
+
+
+def test_every_page_fits_a_phone(page: Any, explorer: LiveServer) -> None:
+    sign_in(page, create_token(explorer, "read", "write"))
+    page.set_viewport_size({"width": 390, "height": 844})
+    speaker_id = _speaker_id(explorer, "biden")
+    page.goto("/explore?q=our+role+in+iraq")
+    family = page.locator("li.result").first.get_by_role("link", name="family").get_attribute("href")
+    article = page.locator("li.result").first.get_by_role("link", name="article").get_attribute("href")
+    for path in ("/explore", "/explore?q=iraq", family, article, f"/explore/speakers/{speaker_id}", "/explore/sign-in"):
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
