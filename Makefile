@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format typecheck openapi evaluate bench clean
+.PHONY: run test lint format typecheck openapi evaluate bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,9 @@ bench: $(DEV_STAMP)  ## speed benchmarks (ratios against a baseline measured in 
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_families.py --sizes 10000,100000
 	$(BIN)/python bench/merge_eval.py
+
+screenshots: $(DEV_STAMP)  ## re-take docs/screenshots/*.png with the browser tests (needs chromium)
+	QUOTES_SCREENSHOTS=1 QUOTES_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tests/live/test_explorer_browser.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
