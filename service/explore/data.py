@@ -116,7 +116,11 @@ def _misquoted(session: Session) -> list[Family]:
 
 def _summaries(session: Session, families: list[Family]) -> list[dict[str, Any]]:
     names = _speaker_names(session, [f.speaker_id for f in families])
-    return [family_summary(f) | {"speaker_name": names.get(f.speaker_id)} for f in families]
+    return [_summary(f) | {"speaker_name": names.get(f.speaker_id)} for f in families]
+
+
+def _summary(f: Family) -> dict[str, Any]:
+    return family_summary(f) | {"canonical_kind": f.canonical_kind}
 
 
 def _speaker_names(session: Session, ids: list[int | None]) -> dict[int | None, str]:
@@ -172,7 +176,7 @@ def speaker(speaker_id: int) -> dict[str, Any] | None:
         fams = list(session.scalars(select(Family).where(Family.id.in_(family_ids)))) if family_ids else []
         described["quotes"] = quotes
         described["families"] = sorted(
-            (family_summary(f) for f in fams), key=lambda f: (-f["outlet_count"], -f["quote_count"], f["id"])
+            (_summary(f) for f in fams), key=lambda f: (-f["outlet_count"], -f["quote_count"], f["id"])
         )
         return described
 

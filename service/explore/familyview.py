@@ -54,6 +54,8 @@ def family_page(report: dict[str, Any]) -> dict[str, Any]:
     return {
         "report": report,
         "canonical": canonical,
+        # Only a family without any direct quote is led by reported speech.
+        "canonical_kind": "indirect" if report["canonical"].get("how") == "only_indirect" else "direct",
         "how": report["canonical"].get("how_explained") or report["canonical"].get("how"),
         "variants": variants,
         "paraphrases": paraphrases,

@@ -21,10 +21,10 @@ CSP = (
 _OPENING = "“\"‘'«"
 
 
-def quoted(text: str) -> str:
-    """Return the text in quotation marks unless it already starts with one."""
+def quoted(text: str, kind: str | None = None) -> str:
+    """Return a direct or partial quote in quotation marks (unless it has them); reported speech stays bare."""
     text = text.strip()
-    return text if text[:1] in _OPENING else f"“{text}”"
+    return text if kind == "indirect" or text[:1] in _OPENING else f"“{text}”"
 
 
 def web_link(url: str | None) -> str | None:

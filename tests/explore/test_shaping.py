@@ -85,3 +85,11 @@ def test_filters_read_days_in_utc_and_report_bad_values() -> None:
     assert filters["until"].isoformat() == "2021-07-27T00:00:00+00:00"
     _, errors = read_filters(MultiDict({"since": "26/07/2021", "kind": "shouted"}))
     assert len(errors) == 2
+
+
+def test_only_quoted_words_get_quotation_marks() -> None:
+    from service.explore.pages import quoted
+
+    assert quoted("We will win", "direct") == "“We will win”"
+    assert quoted("“We will win,”", "direct") == "“We will win,”"
+    assert quoted("that they would win", "indirect") == "that they would win"
