@@ -93,3 +93,30 @@ def test_only_quoted_words_get_quotation_marks() -> None:
     assert quoted("We will win", "direct") == "“We will win”"
     assert quoted("“We will win,”", "direct") == "“We will win,”"
     assert quoted("that they would win", "indirect") == "that they would win"
+
+
+def test_family_page_shapes_optional_fields_when_present() -> None:
+    from service.explore.familyview import family_page
+
+    canonical = "We will rebuild the school before winter."
+    occurrence = {"quote_id": 5, "outlet": "Courier", "speaker_id": None}
+    fragment = {
+        "text": "rebuild the schools",
+        "kind": "fragment",
+        "covers": [8, 26],
+        "diff": [],
+        "covered_diff": word_diff(canonical[8:26], "rebuild the schools"),
+        "occurrences": [occurrence],
+    }
+    report = {
+        "canonical": {"text": canonical, "how": "fullest_direct", "how_explained": "the fullest direct wording"},
+        "variants": [fragment],
+        "paraphrases": [],
+        "linked_families": [{"id": 9, "canonical": "The school opens in spring."}],
+    }
+    page = family_page(report)
+    assert page["how"] == "the fullest direct wording" and page["linked"] == report["linked_families"]
+    (wording,) = page["variants"]
+    assert wording["context"] == ("We will ", "rebuild the school", " before winter.")
+    assert ("ins", "schools") in wording["runs"] and wording["role_label"] == "Fragment"
+    assert page["outlets"] == ["Courier"] and page["split_choices"] == [(5, "Courier: rebuild the schools")]
