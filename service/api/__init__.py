@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import Flask, Response, request
 from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint
 from flask_smorest.utils import prepare_response
+from marshmallow import RAISE
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, Map
 
@@ -84,7 +86,13 @@ def register_api(app: Flask) -> Api:
     for key, value in SPEC_SETTINGS.items():
         app.config.setdefault(key, value)
     app.url_map.converters["id"] = IdConverter
+    # Editors read JSON: “ stays “ rather than \u201c (the body is UTF-8 either way).
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     api = Api(app)
+    # An unknown query parameter is a 422, like an unknown body field, rather than silently
+    # ignored (a typo such as ?speakr=3 would otherwise list everything).
+    parser = Blueprint.ARGUMENTS_PARSER
+    parser.DEFAULT_UNKNOWN_BY_LOCATION = parser.DEFAULT_UNKNOWN_BY_LOCATION | {"query": RAISE, "querystring": RAISE}
     api.register_converter(IdConverter, lambda _: {"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
     api.register_blueprint(health.blp)
     for blp in _resource_blueprints():

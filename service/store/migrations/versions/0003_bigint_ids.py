@@ -1,0 +1,58 @@
+"""64-bit ids on PostgreSQL: every id and foreign-key column, and the sequences behind them.
+
+SQLite's INTEGER is already 64-bit (and must stay INTEGER for rowid primary keys), so this
+revision changes nothing there.
+
+Revision ID: 0003
+Revises: 0002
+"""
+
+from alembic import op
+
+revision = "0003"
+down_revision = "0002"
+branch_labels = None
+depends_on = None
+
+# table -> its id and foreign-key columns (the first is the primary key when it has a sequence).
+ID_COLUMNS = {
+    "api_keys": ["id"],
+    "outlets": ["id"],
+    "speakers": ["id", "merged_into_id"],
+    "webhooks": ["id"],
+    "outbox_events": ["id"],
+    "articles": ["id", "outlet_id"],
+    "deliveries": ["id", "webhook_id", "event_id"],
+    "families": ["id", "canonical_quote_id", "speaker_id"],
+    "family_pins": ["id", "article_id", "family_id"],
+    "family_grams": ["family_id"],
+    "idempotency_records": ["id", "key_id"],
+    "speaker_aliases": ["id", "speaker_id"],
+    "speaker_pins": ["id", "speaker_id"],
+    "speaker_roles": ["id", "speaker_id", "article_id"],
+    "quotes": ["id", "article_id", "speaker_id", "family_id"],
+}
+
+
+def _retype(type_: str) -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for table, columns in ID_COLUMNS.items():
+        clauses = ", ".join(f"ALTER COLUMN {c} TYPE {type_}" for c in columns)
+        op.execute(f"ALTER TABLE {table} {clauses}")
+        if columns[0] == "id":
+            # A serial's sequence is typed too: an INTEGER sequence stops at 2**31 - 1.
+            op.execute(
+                f"DO $$ DECLARE s text := pg_get_serial_sequence('{table}', 'id'); BEGIN "
+                f"IF s IS NOT NULL THEN EXECUTE 'ALTER SEQUENCE ' || s || ' AS {type_}'; END IF; END $$"
+            )
+
+
+def upgrade() -> None:
+    """Widen every id to BIGINT on PostgreSQL."""
+    _retype("bigint")
+
+
+def downgrade() -> None:
+    """Narrow the ids back to INTEGER (fails if a row already uses a larger id)."""
+    _retype("integer")
