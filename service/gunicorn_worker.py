@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import selectors
 import time
@@ -95,10 +96,8 @@ class GracefulThreadWorker(ThreadWorker):  # type: ignore[misc]
 
     def _drain(self) -> None:
         for sock in self.sockets:
-            try:
+            with contextlib.suppress(KeyError, ValueError):
                 self.poller.unregister(sock)  # other workers accept from now on
-            except (KeyError, ValueError):
-                pass
         now = time.monotonic()
         deadline, quiet_until = now + self.cfg.graceful_timeout, now + LINGER_SECONDS
         while time.monotonic() < deadline:
