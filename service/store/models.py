@@ -98,6 +98,8 @@ class ApiKey(Base):
     scopes: Mapped[str] = mapped_column(String(100))  # space-separated: read write admin
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # to the minute
 
 
 class IdempotencyRecord(Base):

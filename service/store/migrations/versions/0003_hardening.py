@@ -1,4 +1,4 @@
-"""64-bit ids on PostgreSQL: every id and foreign-key column, and the sequences behind them.
+"""64-bit ids on PostgreSQL (every id and foreign-key column, and their sequences); key expiry and last use.
 
 SQLite's INTEGER is already 64-bit (and must stay INTEGER for rowid primary keys), so this
 revision changes nothing there.
@@ -7,6 +7,7 @@ Revision ID: 0003
 Revises: 0002
 """
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
@@ -49,10 +50,15 @@ def _retype(type_: str) -> None:
 
 
 def upgrade() -> None:
-    """Widen every id to BIGINT on PostgreSQL."""
+    """Widen every id to BIGINT on PostgreSQL; API keys get an expiry and a last use."""
     _retype("bigint")
+    op.add_column("api_keys", sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("api_keys", sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     """Narrow the ids back to INTEGER (fails if a row already uses a larger id)."""
+    with op.batch_alter_table("api_keys") as batch:
+        batch.drop_column("last_used_at")
+        batch.drop_column("expires_at")
     _retype("integer")
