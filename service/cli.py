@@ -164,6 +164,18 @@ def keys_create(scopes: tuple[str, ...], name: str, expires_in_days: int | None)
         click.echo(f"key {key.id} ({key.scopes}): {token}")
 
 
+@main.command()
+def cleanup() -> None:
+    """Delete finished deliveries, old events and idempotency records past their retention settings."""
+    from service.store.db import Database
+    from service.store.retention import run_cleanup
+
+    done = run_cleanup(Database(Config().DATABASE_URL), Config())
+    click.echo(
+        f"deleted {done.deliveries} deliveries, {done.events} events, {done.idempotency_records} idempotency records"
+    )
+
+
 @keys.command("list")
 def keys_list() -> None:
     """List every key: id, prefix, scopes, name, expiry, revocation and last use."""
@@ -242,6 +254,7 @@ def worker(poll_interval: float) -> None:
             "timeout": cfg.WEBHOOK_TIMEOUT,
             "max_attempts": cfg.WEBHOOK_MAX_ATTEMPTS,
             "allow_private": cfg.WEBHOOK_ALLOW_PRIVATE,
+            "disable_after": cfg.WEBHOOK_DISABLE_AFTER,
         },
         name="quotes-webhooks",
     )

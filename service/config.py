@@ -48,6 +48,10 @@ class Config:
     WEBHOOK_WORKER: bool = field(default_factory=lambda: _flag("WEBHOOK_WORKER", True))
     WEBHOOK_TIMEOUT: float = field(default_factory=lambda: float(_env("WEBHOOK_TIMEOUT", "5")))
     WEBHOOK_MAX_ATTEMPTS: int = field(default_factory=lambda: int(_env("WEBHOOK_MAX_ATTEMPTS", "8")))
+    WEBHOOK_DISABLE_AFTER: int = field(default_factory=lambda: int(_env("WEBHOOK_DISABLE_AFTER", "15")))
+    RETENTION_EVENTS_DAYS: int = field(default_factory=lambda: int(_env("RETENTION_EVENTS_DAYS", "30")))
+    RETENTION_DELIVERIES_DAYS: int = field(default_factory=lambda: int(_env("RETENTION_DELIVERIES_DAYS", "30")))
+    RETENTION_IDEMPOTENCY_HOURS: int = field(default_factory=lambda: int(_env("RETENTION_IDEMPOTENCY_HOURS", "24")))
     TESTING: bool = False
 
     def as_flask(self) -> dict[str, Any]:

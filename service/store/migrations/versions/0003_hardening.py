@@ -1,4 +1,5 @@
-"""64-bit ids on PostgreSQL (every id and foreign-key column, and their sequences); key expiry and last use.
+"""64-bit ids on PostgreSQL (every id and foreign-key column, and their sequences); key expiry and last use;
+webhook secret rotation and automatic disabling.
 
 SQLite's INTEGER is already 64-bit (and must stay INTEGER for rowid primary keys), so this
 revision changes nothing there.
@@ -54,10 +55,19 @@ def upgrade() -> None:
     _retype("bigint")
     op.add_column("api_keys", sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
     op.add_column("api_keys", sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("webhooks", sa.Column("previous_secret", sa.String(200), nullable=True))
+    op.add_column("webhooks", sa.Column("previous_secret_expires_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("webhooks", sa.Column("consecutive_failures", sa.Integer(), server_default="0", nullable=False))
+    op.add_column("webhooks", sa.Column("disabled_reason", sa.String(1000), nullable=True))
+    op.add_column("webhooks", sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
     """Narrow the ids back to INTEGER (fails if a row already uses a larger id)."""
+    with op.batch_alter_table("webhooks") as batch:
+        for column in ("disabled_at", "disabled_reason", "consecutive_failures", "previous_secret_expires_at"):
+            batch.drop_column(column)
+        batch.drop_column("previous_secret")
     with op.batch_alter_table("api_keys") as batch:
         batch.drop_column("last_used_at")
         batch.drop_column("expires_at")
