@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import g
 from flask_smorest import Blueprint
 
 from schemas.keys import KeyCreatedSchema, KeyCreateSchema, KeyListSchema
@@ -40,8 +41,12 @@ def create(body: dict[str, Any]) -> Any:
 @requires("admin")
 @blp.response(204)
 @blp.alt_response(404, description="Not found")
+@blp.alt_response(409, description="The key making the request")
 def revoke(key_id: int) -> None:
     """Revoke a key at once and for good; it stays listed with its revocation time."""
+    if key_id == g.get("api_key_id"):
+        # Revoking the key making the request would lock its holder out mid-operation.
+        fail(409, "This is the key making the request; revoke it with another admin key.")
     with runtime().db.transaction() as session:
         if revoke_key(session, key_id) is None:
             fail(404, f"There is no key {key_id}.")

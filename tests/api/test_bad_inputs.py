@@ -164,3 +164,14 @@ def test_json_is_utf8_without_escapes(stored: dict[str, Any], client: FlaskClien
     raw = client.get(f"/v1/articles/{stored['id']}", headers=auth).get_data()
     assert "“The bridge".encode() in raw
     assert b"\\u201c" not in raw
+
+
+def test_a_database_that_stays_busy_is_503_with_retry_after(app: Flask) -> None:
+    from service.api.problems import handle_unexpected
+    from service.store.retry import StoreBusyError
+
+    with app.test_request_context("/v1/articles", method="POST"):
+        response = handle_unexpected(StoreBusyError("deadlock detected"))
+    assert response.status_code == 503
+    assert int(response.headers["Retry-After"]) >= 1
+    assert response.get_json(force=True)["type"].endswith("/database-busy")

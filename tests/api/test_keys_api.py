@@ -29,6 +29,8 @@ def test_keys_are_listed_revoked_and_expire(app: Flask, client: FlaskClient, aut
     assert client.delete(f"/v1/keys/{mine['id']}", headers=auth).status_code == 204
     assert client.get("/v1/quotes", headers=reader).status_code == 401
     assert client.delete("/v1/keys/999999", headers=auth).status_code == 404
+    own = next(k["id"] for k in listed if k["name"] == "tests")
+    assert client.delete(f"/v1/keys/{own}", headers=auth).status_code == 409
     assert client.get("/v1/keys", headers=reader).status_code == 401
     with app.extensions["quotes"].db.transaction() as session:
         _, old = create_key(session, "old", ["read"], expires_at=utcnow() - timedelta(seconds=1))
