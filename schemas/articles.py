@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
-from schemas.fields import HttpUrl, Line, Text, Timestamp
+from schemas.fields import NONBLANK_TEXT_PATTERN, HttpUrl, Line, Text, Timestamp
 from schemas.quotes import StoredQuoteSchema
 
 LANGUAGES = ("en",)
@@ -20,7 +20,10 @@ class ArticleInSchema(ma.Schema):
         "oneOf": [{"required": ["text", "outlet"]}, {"required": ["html", "outlet"]}]
     }
 
-    text = Text(validate=ma.validate.Length(max=1_000_000), metadata={"example": "“We will win,” she said."})
+    text = Text(
+        validate=ma.validate.Length(max=1_000_000),
+        metadata={"example": "“We will win,” she said.", "pattern": NONBLANK_TEXT_PATTERN},
+    )
     html = Text(validate=ma.validate.Length(max=2_000_000))
     title = Text(allow_none=True, validate=ma.validate.Length(max=1000), metadata={"example": "Win"})
     url = HttpUrl(allow_none=True, metadata={"example": "https://news.example/2021/07/26/win"})
@@ -97,7 +100,10 @@ class BatchInSchema(ma.Schema):
     # Items are validated one by one, so one bad article (even one that is not an object)
     # does not sink the others.
     articles = ma.fields.List(
-        ma.fields.Raw(metadata={"description": "An article as for POST /v1/articles; anything else fails alone"}),
+        ma.fields.Raw(
+            allow_none=True,
+            metadata={"description": "An article as for POST /v1/articles; anything else fails alone"},
+        ),
         required=True,
         validate=ma.validate.Length(min=1),
     )

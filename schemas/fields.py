@@ -19,10 +19,22 @@ _CONTROLS_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _CONTROLS_IN_LINE = re.compile("[\x00-\x1f]")
 
 
+# The same rules as JSON-Schema patterns, so the published contract says what is refused.
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
+LINE_PATTERN = "^[^\\x00-\\x1f]*$"
+# Article text must also hold something besides whitespace.
+NONBLANK_TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*[^\\s\\x00-\\x1f][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
+
+
 class Text(ma.fields.String):
     """A string from a client: C0 controls other than tab and line breaks refused, lone surrogates U+FFFD."""
 
     controls = _CONTROLS_IN_TEXT
+    pattern = TEXT_PATTERN
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": self.pattern} | kwargs.pop("metadata", {})
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text: str = super()._deserialize(value, attr, data, **kwargs)
@@ -38,6 +50,7 @@ class Line(Text):
     """A one-line string (a name, an id, a query term): every C0 control is refused."""
 
     controls = _CONTROLS_IN_LINE
+    pattern = LINE_PATTERN
 
 
 # ASCII only, RFC 3986 characters: what matches is a valid URI, so the spec and the check agree.
@@ -72,12 +85,17 @@ EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
 LATEST = datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)
 
 
+# Years 1001-9998 stay inside the range whatever the offset: what the spec promises is accepted.
+_YEARS = "(100[1-9]|10[1-9][0-9]|1[1-9][0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
+
+
 class Timestamp(ma.fields.AwareDateTime):
     """An ISO 8601 time with an offset, between 1000-01-01 and 9999-12-30 (UTC)."""
 
     def __init__(self, **kwargs: Any) -> None:
         metadata = {
-            "description": "ISO 8601 with an offset, from 1000-01-01T00:00:00Z to 9999-12-30T23:59:59Z"
+            "description": "ISO 8601 with an offset, from 1000-01-01T00:00:00Z to 9999-12-30T23:59:59Z",
+            "pattern": f"^{_YEARS}-",
         } | kwargs.pop("metadata", {})
         super().__init__(default_timezone=None, metadata=metadata, **kwargs)
 
