@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
-from schemas.fields import HttpUrl, Text
+from schemas.fields import NONBLANK_TEXT_PATTERN, HttpUrl, Line, Text, Timestamp
 from schemas.quotes import StoredQuoteSchema
 
 LANGUAGES = ("en",)
@@ -20,13 +20,16 @@ class ArticleInSchema(ma.Schema):
         "oneOf": [{"required": ["text", "outlet"]}, {"required": ["html", "outlet"]}]
     }
 
-    text = Text(validate=ma.validate.Length(max=1_000_000), metadata={"example": "“We will win,” she said."})
+    text = Text(
+        validate=ma.validate.Length(max=1_000_000),
+        metadata={"example": "“We will win,” she said.", "pattern": NONBLANK_TEXT_PATTERN},
+    )
     html = Text(validate=ma.validate.Length(max=2_000_000))
     title = Text(allow_none=True, validate=ma.validate.Length(max=1000), metadata={"example": "Win"})
     url = HttpUrl(allow_none=True, metadata={"example": "https://news.example/2021/07/26/win"})
-    outlet = Text(required=True, validate=ma.validate.Length(min=1, max=200), metadata={"example": "news.example"})
-    published_at = ma.fields.AwareDateTime(allow_none=True, metadata={"example": "2021-07-26T18:00:00Z"})
-    external_id = Text(
+    outlet = Line(required=True, validate=ma.validate.Length(min=1, max=200), metadata={"example": "news.example"})
+    published_at = Timestamp(allow_none=True, metadata={"example": "2021-07-26T18:00:00Z"})
+    external_id = Line(
         allow_none=True,
         validate=ma.validate.Length(min=1, max=300),
         metadata={
@@ -84,18 +87,26 @@ class ArticleSummarySchema(ArticleSchema):
 class ArticleArgsSchema(TimeRangeArgsSchema):
     """Filters of the article listing."""
 
-    outlet = ma.fields.String(load_default=None)
-    external_id = ma.fields.String(load_default=None)
+    outlet = Line(load_default=None, validate=ma.validate.Length(max=200))
+    external_id = Line(load_default=None, validate=ma.validate.Length(max=300))
 
 
 ArticlePageSchema = page_schema(ArticleSummarySchema, "ArticlePage")
 
 
 class BatchInSchema(ma.Schema):
-    """Several articles at once; each succeeds or fails on its own."""
+    """Several articles at once; each is stored in its own transaction and succeeds or fails on its own."""
 
-    # Items are validated one by one, so one bad article does not sink the others.
-    articles = ma.fields.List(ma.fields.Dict(), required=True, validate=ma.validate.Length(min=1))
+    # Items are validated one by one, so one bad article (even one that is not an object)
+    # does not sink the others.
+    articles = ma.fields.List(
+        ma.fields.Raw(
+            allow_none=True,
+            metadata={"description": "An article as for POST /v1/articles; anything else fails alone"},
+        ),
+        required=True,
+        validate=ma.validate.Length(min=1),
+    )
 
 
 class BatchItemSchema(ma.Schema):
@@ -104,7 +115,7 @@ class BatchItemSchema(ma.Schema):
     index = ma.fields.Integer()
     status = ma.fields.Integer()
     article = ma.fields.Nested(ArticleSchema, allow_none=True)
-    problem = ma.fields.Dict(allow_none=True)
+    problem = ma.fields.Dict(allow_none=True, metadata={"description": "A problem document (RFC 9457)"})
 
 
 class BatchOutSchema(ma.Schema):

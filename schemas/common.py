@@ -6,6 +6,8 @@ from typing import Any
 
 import marshmallow as ma
 
+from schemas.fields import Timestamp
+
 MAX_LIMIT = 100
 CURSOR_PATTERN = r"^[0-9a-z]{1,13}$"
 
@@ -26,10 +28,8 @@ class PageArgsSchema(ma.Schema):
 class TimeRangeArgsSchema(PageArgsSchema):
     """Pagination plus a publication-time window."""
 
-    since = ma.fields.AwareDateTime(
-        load_default=None, default_timezone=None, metadata={"example": "2021-07-26T00:00:00Z"}
-    )
-    until = ma.fields.AwareDateTime(load_default=None, default_timezone=None)
+    since = Timestamp(load_default=None, metadata={"example": "2021-07-26T00:00:00Z"})
+    until = Timestamp(load_default=None)
 
 
 def page_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
-from schemas.fields import Id
+from schemas.fields import Id, Line
+
+MAX_OUTLETS = 1_000_000
 
 
 class DiffOpSchema(ma.Schema):
@@ -109,8 +111,10 @@ class FamilyArgsSchema(TimeRangeArgsSchema):
     """Filters of the family listing."""
 
     speaker = Id(load_default=None, metadata={"description": "Speaker id"})
-    q = ma.fields.String(load_default=None, metadata={"description": "Words in the canonical text"})
-    min_outlets = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1))
+    q = Line(
+        load_default=None, validate=ma.validate.Length(max=500), metadata={"description": "Words in the canonical text"}
+    )
+    min_outlets = ma.fields.Integer(load_default=None, validate=ma.validate.Range(min=1, max=MAX_OUTLETS))
 
 
 FamilyPageSchema = page_schema(FamilySummarySchema, "FamilyPage")
@@ -119,10 +123,10 @@ FamilyPageSchema = page_schema(FamilySummarySchema, "FamilyPage")
 class FamilyMergeSchema(ma.Schema):
     """Merge another family into this one."""
 
-    other_id = Id(required=True, metadata={"example": 42})
+    other_id = Id(required=True, strict=True, metadata={"example": 42})
 
 
 class QuoteSplitSchema(ma.Schema):
     """Take a quote out of its family into a family of its own."""
 
-    quote_id = Id(required=True, metadata={"example": 7})
+    quote_id = Id(required=True, strict=True, metadata={"example": 7})

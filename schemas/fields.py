@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -12,12 +13,44 @@ import marshmallow as ma
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# C0 control characters cannot be stored on every backend (PostgreSQL refuses NUL) and mean
+# nothing in an article; tab, line feed and carriage return are the layout text may carry.
+_CONTROLS_IN_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_CONTROLS_IN_LINE = re.compile("[\x00-\x1f]")
+
+
+# The same rules as JSON-Schema patterns, so the published contract says what is refused.
+TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
+LINE_PATTERN = "^[^\\x00-\\x1f]*$"
+# Article text must also hold something besides whitespace.
+NONBLANK_TEXT_PATTERN = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*[^\\s\\x00-\\x1f][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f]*$"
+
+
 class Text(ma.fields.String):
-    """A string from a client, with unpaired surrogates replaced by U+FFFD."""
+    """A string from a client: C0 controls other than tab and line breaks refused, lone surrogates U+FFFD."""
+
+    controls = _CONTROLS_IN_TEXT
+    pattern = TEXT_PATTERN
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {"pattern": self.pattern} | kwargs.pop("metadata", {})
+        super().__init__(metadata=metadata, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text: str = super()._deserialize(value, attr, data, **kwargs)
+        bad = self.controls.search(text)
+        if bad:
+            raise ma.ValidationError(
+                f"Control character U+{ord(bad.group()):04X} at position {bad.start()} is not allowed."
+            )
         return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+class Line(Text):
+    """A one-line string (a name, an id, a query term): every C0 control is refused."""
+
+    controls = _CONTROLS_IN_LINE
+    pattern = LINE_PATTERN
 
 
 # ASCII only, RFC 3986 characters: what matches is a valid URI, so the spec and the check agree.
@@ -37,7 +70,41 @@ MAX_ID = 2**63 - 1
 
 
 class Id(ma.fields.Integer):
-    """A row id: a positive 64-bit integer (larger numbers can name no row)."""
+    """A row id: a positive 64-bit integer (larger numbers can name no row).
+
+    In a JSON body it must be a JSON integer (``strict``): ``2.5`` and ``"2"`` are refused.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+# The publication times the service accepts, in UTC. Outside them some backends cannot store
+# or convert the value (year 0 or 10000 after the offset is applied).
+EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+LATEST = datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)
+
+
+# Years 1001-9998 stay inside the range whatever the offset: what the spec promises is accepted.
+_YEARS = "(100[1-9]|10[1-9][0-9]|1[1-9][0-9]{2}|[2-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])"
+
+
+class Timestamp(ma.fields.AwareDateTime):
+    """An ISO 8601 time with an offset, between 1000-01-01 and 9999-12-30 (UTC)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        metadata = {
+            "description": "ISO 8601 with an offset, from 1000-01-01T00:00:00Z to 9999-12-30T23:59:59Z",
+            "pattern": f"^{_YEARS}-",
+        } | kwargs.pop("metadata", {})
+        super().__init__(default_timezone=None, metadata=metadata, **kwargs)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        when: datetime = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            utc = when.astimezone(UTC)
+        except (OverflowError, ValueError):
+            utc = None
+        if utc is None or not EARLIEST <= utc <= LATEST:
+            raise ma.ValidationError("The time must lie between 1000-01-01T00:00:00Z and 9999-12-30T23:59:59Z.")
+        return utc

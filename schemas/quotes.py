@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
-from schemas.fields import Id, Text
+from schemas.fields import Id, Line, Text
 
 
 class SpanSchema(ma.Schema):
@@ -113,10 +113,16 @@ class QuoteDetailSchema(StoredQuoteSchema):
 class QuoteArgsSchema(TimeRangeArgsSchema):
     """Filters of the quote search."""
 
-    q = Text(load_default=None, metadata={"description": "Words the quote contains (full-text)"})
+    q = Line(
+        load_default=None,
+        validate=ma.validate.Length(max=500),
+        metadata={"description": "Words the quote contains (full-text)"},
+    )
     speaker = Id(load_default=None, metadata={"description": "Speaker id"})
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["direct", "partial", "indirect", "scare"]))
-    outlet = ma.fields.String(load_default=None, metadata={"description": "Outlet name or domain"})
+    outlet = Line(
+        load_default=None, validate=ma.validate.Length(max=200), metadata={"description": "Outlet name or domain"}
+    )
 
 
 QuotePageSchema = page_schema(QuoteDetailSchema, "QuotePage")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from schemas.common import PageArgsSchema, TimeRangeArgsSchema, page_schema
-from schemas.fields import Id, Text
+from schemas.fields import Id, Line
 from schemas.quotes import QuoteDetailSchema
 
 KINDS = ["person", "anonymous", "organization", "unknown"]
@@ -35,7 +35,11 @@ class SpeakerSchema(ma.Schema):
 class SpeakerArgsSchema(PageArgsSchema):
     """Filters of the speaker search."""
 
-    q = Text(load_default=None, metadata={"description": "Part of a name or alias", "example": "Psaki"})
+    q = Line(
+        load_default=None,
+        validate=ma.validate.Length(max=300),
+        metadata={"description": "Part of a name or alias", "example": "Psaki"},
+    )
     kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(KINDS))
 
 
@@ -50,16 +54,16 @@ class SpeakerQuoteArgsSchema(TimeRangeArgsSchema):
 class SpeakerMergeSchema(ma.Schema):
     """Merge another speaker into this one; its quotes, aliases and roles move here for good."""
 
-    other_id = Id(required=True, metadata={"example": 12})
+    other_id = Id(required=True, strict=True, metadata={"example": 12})
 
 
 class SpeakerSplitSchema(ma.Schema):
     """Split an alias off into a speaker of its own; its quotes and future mentions follow."""
 
-    alias = Text(required=True, validate=ma.validate.Length(min=1, max=300), metadata={"example": "Kazemi"})
+    alias = Line(required=True, validate=ma.validate.Length(min=1, max=300), metadata={"example": "Kazemi"})
 
 
 class SpeakerRenameSchema(ma.Schema):
     """Give a speaker the name editors want shown."""
 
-    name = Text(required=True, validate=ma.validate.Length(min=1, max=300), metadata={"example": "Jen Psaki"})
+    name = Line(required=True, validate=ma.validate.Length(min=1, max=300), metadata={"example": "Jen Psaki"})

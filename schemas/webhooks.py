@@ -66,6 +66,12 @@ class WebhookSchema(ma.Schema):
         metadata={"type": "array", "items": {"type": "string"}, "example": ["family.created"]},
     )
     active = ma.fields.Boolean(metadata={"example": True})
+    consecutive_failures = ma.fields.Integer(metadata={"description": "Failed attempts in a row"})
+    disabled_reason = ma.fields.String(allow_none=True, metadata={"description": "Why it was disabled"})
+    disabled_at = ma.fields.DateTime(allow_none=True)
+    previous_secret_expires_at = ma.fields.DateTime(
+        allow_none=True, metadata={"description": "Until when the secret before the last rotation also signs"}
+    )
     created_at = ma.fields.DateTime(metadata={"example": "2026-11-21T08:00:00+00:00"})
 
     def _events(self, obj: object) -> list[str]:
@@ -102,3 +108,21 @@ class DeliverySchema(ma.Schema):
     )
     delivered_at = ma.fields.DateTime(allow_none=True, metadata={"example": None})
     created_at = ma.fields.DateTime(metadata={"example": "2026-11-21T08:00:00+00:00"})
+
+
+class RotateSecretSchema(ma.Schema):
+    """A new signing secret; the old one keeps signing (a second v1) for ``grace_seconds``."""
+
+    secret = ma.fields.String(validate=ma.validate.Length(min=16, max=200), metadata={"example": EXAMPLE_SECRET})
+    grace_seconds = ma.fields.Integer(
+        strict=True, load_default=86400, validate=ma.validate.Range(min=0, max=30 * 86400), metadata={"example": 86400}
+    )
+
+
+class PingResultSchema(ma.Schema):
+    """The outcome of a test delivery sent at once."""
+
+    ok = ma.fields.Boolean()
+    status_code = ma.fields.Integer(allow_none=True)
+    error = ma.fields.String(allow_none=True)
+    webhook = ma.fields.Nested(WebhookSchema)

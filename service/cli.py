@@ -149,14 +149,60 @@ def keys() -> None:
 @keys.command("create")
 @click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(SCOPES))
 @click.option("--name", default="cli", show_default=True, help="Who or what the key is for.")
-def keys_create(scopes: tuple[str, ...], name: str) -> None:
+@click.option("--expires-in-days", type=click.IntRange(1, 36500), default=None, help="Stop working after N days.")
+def keys_create(scopes: tuple[str, ...], name: str, expires_in_days: int | None) -> None:
     """Create an API key and print it; it is shown only this once."""
+    from datetime import timedelta
+
+    from service.store.base import utcnow
     from service.store.db import Database
     from service.store.keys import create_key
 
+    expires = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
     with Database(Config().DATABASE_URL).transaction() as session:
-        key, token = create_key(session, name, list(scopes))
+        key, token = create_key(session, name, list(scopes), expires)
         click.echo(f"key {key.id} ({key.scopes}): {token}")
+
+
+@main.command()
+def cleanup() -> None:
+    """Delete finished deliveries, old events and idempotency records past their retention settings."""
+    from service.store.db import Database
+    from service.store.retention import run_cleanup
+
+    done = run_cleanup(Database(Config().DATABASE_URL), Config())
+    click.echo(
+        f"deleted {done.deliveries} deliveries, {done.events} events, {done.idempotency_records} idempotency records"
+    )
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List every key: id, prefix, scopes, name, expiry, revocation and last use."""
+    from service.store.db import Database
+    from service.store.keys import list_keys
+
+    with Database(Config().DATABASE_URL).sessions() as session:
+        for k in list_keys(session):
+            dates = [
+                f"{label} {when:%Y-%m-%d %H:%M}"
+                for label, when in (("expires", k.expires_at), ("revoked", k.revoked_at), ("used", k.last_used_at))
+                if when
+            ]
+            click.echo("\t".join([str(k.id), k.prefix, k.scopes, k.name, ", ".join(dates) or "-"]))
+
+
+@keys.command("revoke")
+@click.argument("key_id", type=click.IntRange(1, 2**63 - 1))
+def keys_revoke(key_id: int) -> None:
+    """Revoke a key at once and for good."""
+    from service.store.db import Database
+    from service.store.keys import revoke_key
+
+    with Database(Config().DATABASE_URL).transaction() as session:
+        if revoke_key(session, key_id) is None:
+            raise click.ClickException(f"there is no key {key_id}")
+    click.echo(f"key {key_id} revoked")
 
 
 @keys.command("dev")
@@ -208,6 +254,7 @@ def worker(poll_interval: float) -> None:
             "timeout": cfg.WEBHOOK_TIMEOUT,
             "max_attempts": cfg.WEBHOOK_MAX_ATTEMPTS,
             "allow_private": cfg.WEBHOOK_ALLOW_PRIVATE,
+            "disable_after": cfg.WEBHOOK_DISABLE_AFTER,
         },
         name="quotes-webhooks",
     )

@@ -50,6 +50,10 @@ class Config:
     WEBHOOK_MAX_ATTEMPTS: int = field(default_factory=lambda: int(_env("WEBHOOK_MAX_ATTEMPTS", "8")))
     # Signs the explorer's session cookie; empty: a random key per server start (sign-ins then end on restart).
     SECRET_KEY: str = field(default_factory=lambda: _env("SECRET_KEY", ""))
+    WEBHOOK_DISABLE_AFTER: int = field(default_factory=lambda: int(_env("WEBHOOK_DISABLE_AFTER", "15")))
+    RETENTION_EVENTS_DAYS: int = field(default_factory=lambda: int(_env("RETENTION_EVENTS_DAYS", "30")))
+    RETENTION_DELIVERIES_DAYS: int = field(default_factory=lambda: int(_env("RETENTION_DELIVERIES_DAYS", "30")))
+    RETENTION_IDEMPOTENCY_HOURS: int = field(default_factory=lambda: int(_env("RETENTION_IDEMPOTENCY_HOURS", "24")))
     TESTING: bool = False
 
     def as_flask(self) -> dict[str, Any]:

@@ -5,12 +5,17 @@ import os
 bind = f"{os.environ.get('QUOTES_HOST', '127.0.0.1')}:{os.environ.get('QUOTES_PORT', '8000')}"
 workers = int(os.environ.get("QUOTES_WORKERS", "2"))
 threads = int(os.environ.get("QUOTES_THREADS", "2"))
+# gthread that finishes what it accepted before it is recycled or stopped, and answers
+# gunicorn's own errors (unparseable requests, oversized headers) as problem+json.
+worker_class = os.environ.get("QUOTES_WORKER_CLASS", "service.gunicorn_worker.GracefulThreadWorker")
 # The app (and with it the spaCy model) loads in the master before forking, so the
 # workers share the model's memory pages instead of each loading a copy.
 preload_app = True
 timeout = int(os.environ.get("QUOTES_TIMEOUT", "60"))
 graceful_timeout = int(os.environ.get("QUOTES_GRACEFUL_TIMEOUT", "30"))
 keepalive = int(os.environ.get("QUOTES_KEEPALIVE", "5"))
+# Workers are recycled after about max_requests (jittered so they do not all go at once);
+# a recycled worker drains first (service.gunicorn_worker), so no request is cut off.
 max_requests = int(os.environ.get("QUOTES_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.environ.get("QUOTES_MAX_REQUESTS_JITTER", "200"))
 accesslog = None  # the app logs one structured line per request itself

@@ -11,7 +11,6 @@ from typing import Literal
 
 from spacy.language import Language
 from sqlalchemy import delete, exists, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.engine.html import html_to_text
@@ -25,6 +24,7 @@ from service.store.family_members import remove_article_quotes
 from service.store.family_models import Family
 from service.store.models import Article, Quote
 from service.store.outlets import get_or_create_outlet
+from service.store.retry import with_retries
 from service.store.speakers import attach_speaker
 from service.webhooks.outbox import emit
 
@@ -83,15 +83,14 @@ def ingest(db: Database, nlp: Language, data: ArticleInput) -> IngestResult:
             return IngestResult(existing.id, "unchanged")
     # The language model runs outside any transaction: it is the slow part.
     quotes = analyse(data.text, nlp)
-    for attempt in range(3):
-        try:
-            with db.transaction() as session:
-                return _store(session, data, quotes)
-        except IntegrityError:
-            # Another process created the same article or speaker at the same moment; go again.
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+
+    def store() -> IngestResult:
+        with db.transaction() as session:
+            return _store(session, data, quotes)
+
+    # Another process may create the same article or speaker at the same moment, or deadlock
+    # with this one on shared rows (gram counts): either way the transaction runs again.
+    return with_retries(store, retry_integrity=True)
 
 
 def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> IngestResult:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import http
+import io
 from typing import Any
 
 from flask import Flask, Response, request
 from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint
 from flask_smorest.utils import prepare_response
+from marshmallow import RAISE
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter, Map
 
@@ -85,7 +88,13 @@ def register_api(app: Flask) -> Api:
     for key, value in SPEC_SETTINGS.items():
         app.config.setdefault(key, value)
     app.url_map.converters["id"] = IdConverter
+    # Editors read JSON: “ stays “ rather than \u201c (the body is UTF-8 either way).
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     api = Api(app)
+    # An unknown query parameter is a 422, like an unknown body field, rather than silently
+    # ignored (a typo such as ?speakr=3 would otherwise list everything).
+    parser = Blueprint.ARGUMENTS_PARSER
+    parser.DEFAULT_UNKNOWN_BY_LOCATION = parser.DEFAULT_UNKNOWN_BY_LOCATION | {"query": RAISE, "querystring": RAISE}
     api.register_converter(IdConverter, lambda _: {"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
     api.register_blueprint(health.blp)
     for blp in _resource_blueprints():
@@ -98,6 +107,8 @@ def register_api(app: Flask) -> Api:
         limit = app.config.get("MAX_CONTENT_LENGTH")
         if limit and (request.content_length or 0) > limit:
             raise RequestEntityTooLarge(f"The request body is larger than {limit} bytes.")
+        if limit and request.content_length is None and "chunked" in request.headers.get("Transfer-Encoding", ""):
+            _buffer_chunked_body(limit)
 
     @app.get("/openapi.yaml")
     def openapi_yaml() -> Response:
@@ -106,6 +117,17 @@ def register_api(app: Flask) -> Api:
     _apply_schema_extras(api)
     app.extensions["quotes_api"] = api
     return api
+
+
+def _buffer_chunked_body(limit: int) -> None:
+    # A chunked body announces no length, and werkzeug silently cuts such a stream at the
+    # limit (the JSON then fails to parse: a 400). Read one byte past the limit instead, so
+    # an oversized body is a 413, and hand the app the buffered body with its length.
+    raw = request.environ["wsgi.input"].read(limit + 1)
+    if len(raw) > limit:
+        raise RequestEntityTooLarge(f"The request body is larger than {limit} bytes.")
+    request.environ["wsgi.input"] = io.BytesIO(raw)
+    request.environ["CONTENT_LENGTH"] = str(len(raw))
 
 
 def _apply_schema_extras(api: Api) -> None:
@@ -120,9 +142,9 @@ def _apply_schema_extras(api: Api) -> None:
 
 
 def _resource_blueprints() -> list[Any]:
-    from service.api import articles, extract, families, quotes, speakers, webhooks
+    from service.api import articles, extract, families, keys, quotes, speakers, webhooks
 
-    return [extract.blp, articles.blp, quotes.blp, speakers.blp, families.blp, webhooks.blp]
+    return [extract.blp, articles.blp, quotes.blp, speakers.blp, families.blp, webhooks.blp, keys.blp]
 
 
 def spec_yaml(api: Api) -> str:

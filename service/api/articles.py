@@ -21,7 +21,7 @@ from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.idempotency import idempotent
 from service.api.pagination import page
-from service.api.problems import fail, flatten_errors
+from service.api.problems import exception_problem, fail, flatten_errors, problem_body
 from service.ingest import ArticleInput, delete_article, ingest
 from service.runtime import runtime
 from service.store import articles as store
@@ -41,7 +41,10 @@ def _stored(article_id: int) -> dict[str, Any]:
 
 def _ingest(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
     rt = runtime()
-    result = ingest(rt.db, rt.require_nlp(), ArticleInput.from_payload(body))
+    data = ArticleInput.from_payload(body)
+    if not data.text.strip():
+        fail(422, "The article has no text (HTML that converts to nothing counts as none).", type="empty-article")
+    result = ingest(rt.db, rt.require_nlp(), data)
     return _stored(result.article_id), 201 if result.outcome == "created" else 200
 
 
@@ -65,7 +68,11 @@ def create_article(body: dict[str, Any]) -> Response:
 @blp.arguments(BatchInSchema)
 @blp.response(200, BatchOutSchema)
 def batch(body: dict[str, Any]) -> dict[str, Any]:
-    """Ingest several articles; each item succeeds or fails on its own."""
+    """Ingest several articles; each item is stored in its own transaction and gets its own result.
+
+    An item that fails (invalid, not an object, empty, a busy database, anything) reports its
+    problem with its own status; the others are unaffected. The batch itself answers 200.
+    """
     limit = runtime().config.MAX_BATCH
     if len(body["articles"]) > limit:
         fail(413, f"A batch holds at most {limit} articles; this one has {len(body['articles'])}.")
@@ -73,12 +80,18 @@ def batch(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def _batch_item(index: int, item: Any) -> dict[str, Any]:
+    # Each item is its own transaction and gets its own result, whatever goes wrong with it.
     try:
-        data = ArticleInSchema().load(item if isinstance(item, dict) else {})
+        if not isinstance(item, dict):
+            raise ValidationError("Each item must be a JSON object (an article).")
+        payload, status = _ingest(ArticleInSchema().load(item))
     except ValidationError as err:
-        problem = {"status": 422, "title": "Unprocessable Content", "errors": flatten_errors(err.messages)}
-        return {"index": index, "status": 422, "article": None, "problem": problem}
-    payload, status = _ingest(data)
+        body = problem_body(422, "The article is not valid; see errors.", type_="validation")
+        body["errors"] = flatten_errors(err.messages)
+        return {"index": index, "status": 422, "article": None, "problem": body}
+    except Exception as err:  # any failure at all becomes this item's problem
+        body = exception_problem(err)
+        return {"index": index, "status": body["status"], "article": None, "problem": body}
     return {"index": index, "status": status, "article": payload, "problem": None}
 
 

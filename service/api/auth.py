@@ -12,7 +12,7 @@ from flask import current_app, g, request
 
 from service.api.problems import fail
 from service.runtime import runtime
-from service.store.keys import find_key, has_scope
+from service.store.keys import find_key, has_scope, touch_key
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +68,7 @@ def _authenticate(scope: str) -> None:
     if not header.startswith("Bearer ") or not header[7:].strip():
         required = {"WWW-Authenticate": 'Bearer realm="quotes"'}
         fail(401, "An API key is required: Authorization: Bearer <key>.", headers=required)
-    with runtime().db.sessions() as session:
+    with runtime().db.transaction() as session:
         key = find_key(session, header[7:].strip())
         if key is None:
             invalid = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
@@ -76,6 +76,7 @@ def _authenticate(scope: str) -> None:
         if not has_scope(key, scope):
             fail(403, f"This key lacks the {scope!r} scope.")
         g.api_key_id = key.id
+        touch_key(session, key)
     wait = _limiter().check(f"key:{g.api_key_id}", cfg.RATE_LIMIT_PER_MINUTE)
     if wait is not None:
         fail(429, "Too many requests for this key; slow down.", headers={"Retry-After": str(wait)})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response
@@ -16,8 +17,8 @@ from schemas.families import (
     QuoteSplitSchema,
 )
 from service.api.auth import requires
-from service.api.caching import etagged
-from service.api.corrections import correct
+from service.api.caching import etag_of, etagged
+from service.api.corrections import correct, refuse_self_merge
 from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
@@ -60,7 +61,8 @@ def get_family(family_id: int) -> Response:
 @blp.alt_response(404, description="Not found")
 def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
     """Merge family ``other_id`` into this one; re-ingested articles keep the merge."""
-    return correct(lambda s: merge_families(s, family_id, body["other_id"]), _render)
+    refuse_self_merge(family_id, body["other_id"], "family")
+    return correct(lambda s: merge_families(s, family_id, body["other_id"]), _render, _etag(family_id))
 
 
 @blp.route("/families/<id:family_id>/split", methods=["POST"])
@@ -70,13 +72,17 @@ def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def split(body: dict[str, Any], family_id: int) -> dict[str, Any]:
     """Take a quote out of this family into a family of its own, which is returned."""
-    return correct(lambda s: _split(s, family_id, body["quote_id"]), _render)
+    return correct(lambda s: _split(s, family_id, body["quote_id"]), _render, _etag(family_id))
 
 
 def _report(session: Session, family_id: int) -> dict[str, Any]:
     if session.get(Family, family_id) is None:
         fail(404, f"There is no family {family_id}.")
     return family_report(session, family_id)
+
+
+def _etag(family_id: int) -> Callable[[Session], str]:
+    return lambda session: etag_of(_report(session, family_id), FamilySchema())
 
 
 def _split(session: Session, family_id: int, quote_id: int) -> Family:

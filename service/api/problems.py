@@ -35,16 +35,15 @@ def flatten_errors(messages: Any, prefix: str = "") -> list[dict[str, str]]:
     return [{"field": prefix, "message": str(messages)}]
 
 
-def problem(
+def problem_body(
     status: int,
     detail: str | None = None,
     *,
     title: str | None = None,
     type_: str | None = None,
     errors: list[dict[str, str]] | None = None,
-    headers: Mapping[str, str] | None = None,
-) -> Response:
-    """Return a problem+json response for ``status``."""
+) -> dict[str, Any]:
+    """Return the members of a problem document for ``status``."""
     title = title or HTTP_STATUS_CODES.get(status, "Error")
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + (type_ or str(status)),
@@ -56,10 +55,31 @@ def problem(
     }
     if errors:
         body["errors"] = errors
+    return body
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    *,
+    title: str | None = None,
+    type_: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """Return a problem+json response for ``status``."""
+    body = problem_body(status, detail, title=title, type_=type_, errors=errors)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
+
+
+def exception_problem(error: Exception) -> dict[str, Any]:
+    """Return the problem document an exception answers with (for per-item results of a batch)."""
+    response = handle_unexpected(error)
+    body: dict[str, Any] = json.loads(response.get_data())
+    return body
 
 
 def handle_http_exception(error: HTTPException) -> Response:
@@ -81,9 +101,14 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 
 def handle_unexpected(error: Exception) -> Response:
-    """Log an unhandled exception and answer 500 without leaking its details."""
+    """Log an unhandled exception and answer 500 without leaking its details (503 for a busy store)."""
+    from service.store.retry import StoreBusyError, is_transient
+
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
+    if isinstance(error, StoreBusyError) or is_transient(error):
+        log.warning("database busy", exc_info=error)
+        return busy()
     log.exception("unhandled error", exc_info=error)
     return handle_http_exception(InternalServerError())
 
@@ -92,3 +117,15 @@ def fail(status: int, message: str, **kwargs: Any) -> NoReturn:
     """Abort the request with a problem response (typed so the checker knows it never returns)."""
     abort(status, message=message, **kwargs)
     raise AssertionError("unreachable")
+
+
+def busy() -> Response:
+    """Return the 503 answered when the database kept conflicting: retrying later will work."""
+    from service.store.retry import StoreBusyError
+
+    return problem(
+        503,
+        "The database is busy with conflicting writes; retry after the delay given.",
+        type_="database-busy",
+        headers={"Retry-After": str(StoreBusyError.retry_after)},
+    )

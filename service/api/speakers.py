@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response
@@ -20,8 +21,8 @@ from schemas.speakers import (
 )
 from service.api import present
 from service.api.auth import requires
-from service.api.caching import etagged
-from service.api.corrections import correct
+from service.api.caching import etag_of, etagged
+from service.api.corrections import correct, refuse_self_merge
 from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
@@ -78,7 +79,8 @@ def speaker_quotes(args: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def merge(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Merge speaker ``other_id`` into this one; re-ingested articles keep the merge."""
-    return correct(lambda s: store.merge_speakers(s, body["other_id"], speaker_id), _speaker)
+    refuse_self_merge(speaker_id, body["other_id"], "speaker")
+    return correct(lambda s: store.merge_speakers(s, body["other_id"], speaker_id), _speaker, _etag(speaker_id))
 
 
 @blp.route("/speakers/<id:speaker_id>/split", methods=["POST"])
@@ -88,7 +90,7 @@ def merge(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def split(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Split an alias off this speaker into a new speaker, which is returned."""
-    return correct(lambda s: store.split_alias(s, speaker_id, body["alias"]), _speaker)
+    return correct(lambda s: store.split_alias(s, speaker_id, body["alias"]), _speaker, _etag(speaker_id))
 
 
 @blp.route("/speakers/<id:speaker_id>", methods=["PATCH"])
@@ -98,7 +100,11 @@ def split(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def rename(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Rename a speaker; automatic updates of the name stop from then on."""
-    return correct(lambda s: store.rename_speaker(s, speaker_id, body["name"]), _speaker)
+    return correct(lambda s: store.rename_speaker(s, speaker_id, body["name"]), _speaker, _etag(speaker_id))
+
+
+def _etag(speaker_id: int) -> Callable[[Session], str]:
+    return lambda session: etag_of(_speaker(session, _live(session, speaker_id)), SpeakerSchema())
 
 
 def _live(session: Session, speaker_id: int) -> Speaker:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask.views import MethodView
@@ -10,6 +11,8 @@ from flask_smorest import Blueprint
 from schemas.webhooks import (
     DeliveryQuerySchema,
     DeliverySchema,
+    PingResultSchema,
+    RotateSecretSchema,
     WebhookCreatedSchema,
     WebhookCreateSchema,
     WebhookSchema,
@@ -17,8 +20,12 @@ from schemas.webhooks import (
 from service.api.auth import requires
 from service.api.problems import fail
 from service.runtime import runtime
+from service.store import webhook_admin as admin
 from service.store import webhooks as store
+from service.store.base import utcnow
 from service.store.models import Webhook
+from service.store.webhooks import delivery_event_type
+from service.webhooks.deliver import send_ping
 from service.webhooks.urls import UnsafeURLError
 
 # The app's bounded row-id converter: a huge number in the path is a 404, not an overflow.
@@ -86,6 +93,52 @@ def list_deliveries(query: dict[str, Any], webhook_id: int) -> list[dict[str, An
         _found(store.get_webhook(session, webhook_id))
         rows = store.list_deliveries(session, webhook_id, limit=query["limit"])
         return [{**_columns(d), "event_type": event_type} for d, event_type in rows]
+
+
+@blp.route(f"/webhooks/{WEBHOOK_ID}/deliveries/<id:delivery_id>:redeliver", methods=["POST"])
+@requires("admin")
+@blp.response(202, DeliverySchema)
+@blp.alt_response(404, description="No such webhook or delivery")
+def redeliver(webhook_id: int, delivery_id: int) -> dict[str, Any]:
+    """Queue a delivery again now, with a fresh attempt budget (delivered and failed ones too)."""
+    with runtime().db.transaction() as session:
+        delivery = admin.redeliver(session, webhook_id, delivery_id)
+        if delivery is None:
+            fail(404, f"Webhook {webhook_id} has no delivery {delivery_id}.")
+        return _columns(delivery) | {"event_type": delivery_event_type(session, delivery)}
+
+
+@blp.route(f"/webhooks/{WEBHOOK_ID}:ping", methods=["POST"])
+@requires("admin")
+@blp.response(200, PingResultSchema)
+@blp.alt_response(404, description="No such webhook")
+def ping(webhook_id: int) -> dict[str, Any]:
+    """Send a signed ``ping`` event now and report the answer; a success re-enables a disabled webhook."""
+    rt = runtime()
+    with rt.db.sessions() as session:
+        hook = _found(store.get_webhook(session, webhook_id))
+        target = (hook.url, store.signing_secrets(hook, utcnow()))
+    cfg = rt.config
+    code, error = send_ping(webhook_id, *target, timeout=cfg.WEBHOOK_TIMEOUT, allow_private=cfg.WEBHOOK_ALLOW_PRIVATE)
+    with rt.db.transaction() as session:
+        hook = _found(store.get_webhook(session, webhook_id))
+        if error is None and not hook.active:
+            admin.enable(session, hook)
+        session.flush()
+        return {"ok": error is None, "status_code": code, "error": error, "webhook": hook}
+
+
+@blp.route(f"/webhooks/{WEBHOOK_ID}:rotate-secret", methods=["POST"])
+@requires("admin")
+@blp.arguments(RotateSecretSchema)
+@blp.response(200, WebhookCreatedSchema)
+@blp.alt_response(404, description="No such webhook")
+def rotate_secret(body: dict[str, Any], webhook_id: int) -> Webhook:
+    """Replace the signing secret (returned once); the old one also signs during the grace period."""
+    with runtime().db.transaction() as session:
+        hook = _found(store.get_webhook(session, webhook_id))
+        admin.rotate_secret(session, hook, grace=timedelta(seconds=body["grace_seconds"]), secret=body.get("secret"))
+        return hook
 
 
 def _found(webhook: Webhook | None) -> Webhook:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -23,6 +24,9 @@ class Base(DeclarativeBase):
     """Declarative base of the store's tables."""
 
     metadata = MetaData(naming_convention=NAMING)
+    # Every id is 64-bit on PostgreSQL, the range the API accepts; SQLite's INTEGER is already
+    # 64-bit and must stay INTEGER so primary keys remain rowids.
+    type_annotation_map: ClassVar[dict[Any, Any]] = {int: BigInteger().with_variant(Integer(), "sqlite")}
 
 
 def utcnow() -> datetime:

@@ -21,7 +21,7 @@ class Family(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     canonical_text: Mapped[str] = mapped_column(Text)
     # Plain integer, not a foreign key: quotes.family_id already points the other way.
-    canonical_quote_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    canonical_quote_id: Mapped[int | None] = mapped_column(index=True)
     canonical_how: Mapped[str] = mapped_column(String(32), default="fullest_direct")
     canonical_kind: Mapped[str] = mapped_column(String(16), default="direct")  # the canonical quote's kind
     # Comparison keys of the canonical (space-separated), so candidates are screened untokenised.
@@ -74,8 +74,8 @@ class FamilyPin(Base):
     __table_args__ = (UniqueConstraint("article_id", "norm_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int] = mapped_column(Integer)
+    article_id: Mapped[int] = mapped_column()
     norm_hash: Mapped[str] = mapped_column(String(64))
-    family_id: Mapped[int] = mapped_column(Integer, index=True)
+    family_id: Mapped[int] = mapped_column(index=True)
     reason: Mapped[str] = mapped_column(String(16))  # split | merge
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

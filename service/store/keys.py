@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from service.store.base import utcnow
 from service.store.models import ApiKey
 
 SCOPES = ("read", "write", "admin")
 TOKEN_PREFIX = "qk_"
+USE_RESOLUTION = timedelta(minutes=1)
 
 
 def digest(token: str) -> str:
@@ -20,13 +23,17 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_key(session: Session, name: str, scopes: list[str]) -> tuple[ApiKey, str]:
-    """Create a key with ``scopes`` and return it with its token, which is never stored."""
+def create_key(
+    session: Session, name: str, scopes: list[str], expires_at: datetime | None = None
+) -> tuple[ApiKey, str]:
+    """Create a key with ``scopes`` (valid until ``expires_at``) and return it with its token, never stored."""
     unknown = set(scopes) - set(SCOPES)
     if unknown or not scopes:
         raise ValueError(f"scopes must be among {', '.join(SCOPES)}; got {', '.join(scopes) or 'none'}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    key = ApiKey(name=name, prefix=token[:10], digest=digest(token), scopes=" ".join(sorted(set(scopes))))
+    key = ApiKey(
+        name=name, prefix=token[:10], digest=digest(token), scopes=" ".join(sorted(set(scopes))), expires_at=expires_at
+    )
     session.add(key)
     session.flush()
     return key, token
@@ -39,6 +46,30 @@ def find_key(session: Session, token: str) -> ApiKey | None:
     # The lookup is by digest; compare again in constant time so no branch depends on the secret.
     if key is None or not hmac.compare_digest(key.digest, wanted) or key.revoked_at is not None:
         return None
+    if key.expires_at is not None and key.expires_at <= utcnow():
+        return None
+    return key
+
+
+def touch_key(session: Session, key: ApiKey) -> None:
+    """Record that ``key`` was just used; written at most once a minute per key, not per request."""
+    now = utcnow()
+    if key.last_used_at is not None and now - key.last_used_at < USE_RESOLUTION:
+        return
+    stale = or_(ApiKey.last_used_at.is_(None), ApiKey.last_used_at < now - USE_RESOLUTION)
+    session.execute(update(ApiKey).where(ApiKey.id == key.id, stale).values(last_used_at=now))
+
+
+def list_keys(session: Session) -> list[ApiKey]:
+    """Return every key, revoked and expired ones included, newest first."""
+    return list(session.scalars(select(ApiKey).order_by(ApiKey.id.desc())))
+
+
+def revoke_key(session: Session, key_id: int) -> ApiKey | None:
+    """Revoke a key for good (it stays listed); return None when there is no such key."""
+    key = session.get(ApiKey, key_id)
+    if key is not None and key.revoked_at is None:
+        key.revoked_at = utcnow()
     return key
 
 

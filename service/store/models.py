@@ -98,6 +98,8 @@ class ApiKey(Base):
     scopes: Mapped[str] = mapped_column(String(100))  # space-separated: read write admin
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # to the minute
 
 
 class IdempotencyRecord(Base):
@@ -124,7 +126,13 @@ class Webhook(Base):
     url: Mapped[str] = mapped_column(String(2000))
     events: Mapped[str] = mapped_column(String(500))  # space-separated event types
     secret: Mapped[str] = mapped_column(String(200))
+    # After a rotation the old secret signs too, until it expires, so receivers can switch over.
+    previous_secret: Mapped[str | None] = mapped_column(String(200))
+    previous_secret_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    disabled_reason: Mapped[str | None] = mapped_column(String(1000))
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

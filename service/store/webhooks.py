@@ -13,6 +13,15 @@ from sqlalchemy.orm import Session
 from service.store.models import Delivery, OutboxEvent, Webhook
 from service.webhooks.urls import check_url
 
+
+def signing_secrets(webhook: Webhook, now: datetime) -> tuple[str, ...]:
+    """Return the secrets that sign a delivery sent at ``now``: the current one, then the old one in grace."""
+    expires = webhook.previous_secret_expires_at
+    if webhook.previous_secret and expires is not None and expires > now:
+        return (webhook.secret, webhook.previous_secret)
+    return (webhook.secret,)
+
+
 SECRET_PREFIX = "whsec_"
 
 
@@ -64,6 +73,11 @@ def list_deliveries(session: Session, webhook_id: int, limit: int = 50) -> list[
     return [(delivery, event_type) for delivery, event_type in rows.tuples()]
 
 
+def delivery_event_type(session: Session, delivery: Delivery) -> str:
+    """Return the type of the event a delivery carries."""
+    return str(session.scalar(select(OutboxEvent.type).where(OutboxEvent.id == delivery.event_id)))
+
+
 @dataclass(frozen=True)
 class DeliveryJob:
     """Everything needed to send one claimed delivery, detached from any session."""
@@ -76,6 +90,9 @@ class DeliveryJob:
     event_type: str
     event_created_at: datetime
     payload: Any
+    webhook_id: int = 0
+    # During a rotation's grace period the old secret signs too (a second v1 signature).
+    previous_secret: str | None = None
 
 
 def claim_due(
@@ -121,6 +138,8 @@ def claim_due(
                 event_type=event.type,
                 event_created_at=event.created_at,
                 payload=event.payload,
+                webhook_id=webhook.id,
+                previous_secret=(*signing_secrets(webhook, now), None)[1],
             )
         )
     return jobs

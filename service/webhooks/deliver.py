@@ -9,6 +9,7 @@ import random
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from flask import Flask
 
 from service.store.base import utcnow
 from service.store.db import Database
+from service.store.webhook_admin import note_outcome
 from service.store.webhooks import DeliveryJob, claim_due, record_attempt, release
 from service.webhooks import transport
 from service.webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign
@@ -30,7 +32,11 @@ BACKOFF_CAP_SECONDS = 3600.0
 POLL_INTERVAL_SECONDS = 2.0
 USER_AGENT = "quotes-webhooks/1"
 # Added to the time a batch may take before its claims lapse and another worker may retry them.
-LEASE_MARGIN_SECONDS = 60.0
+LEASE_MARGIN_SECONDS = 10.0
+# Deliveries claimed per endpoint and round: with the default 5 s timeout a round's claims
+# lapse within a minute (4 x 2 x 5 s + 10 s), so a dead worker's deliveries are soon retried.
+PER_ENDPOINT = 4
+MAX_PARALLEL_ENDPOINTS = 8
 # The clock that bounds a batch's sending time; a module attribute so tests can move it.
 clock: Callable[[], float] = time.monotonic
 
@@ -62,7 +68,7 @@ def headers_of(job: DeliveryJob, body: str, ts: int) -> dict[str, str]:
         "User-Agent": USER_AGENT,
         EVENT_HEADER: job.event_type,
         DELIVERY_HEADER: str(job.delivery_id),
-        SIGNATURE_HEADER: sign(job.secret, body, ts),
+        SIGNATURE_HEADER: sign(job.secret, body, ts, *([job.previous_secret] if job.previous_secret else [])),
     }
 
 
@@ -92,6 +98,26 @@ def _send(
     return code, None if 200 <= code < 300 else f"HTTP {code}"
 
 
+def send_ping(
+    webhook_id: int, url: str, secrets: tuple[str, ...], *, timeout: float, allow_private: bool
+) -> tuple[int | None, str | None]:
+    """Send a signed ``ping`` event to a subscription now (nothing is stored); return code and error."""
+    job = DeliveryJob(
+        delivery_id=0,
+        attempt=1,
+        url=url,
+        secret=secrets[0],
+        event_id=0,
+        event_type="ping",
+        event_created_at=utcnow(),
+        payload={"webhook_id": webhook_id},
+        webhook_id=webhook_id,
+        previous_secret=secrets[1] if len(secrets) > 1 else None,
+    )
+    with transport.session(allow_private=allow_private) as http:
+        return _send(http, job, timeout=timeout, allow_private=allow_private)
+
+
 def deliver_due(
     db: Database,
     *,
@@ -101,13 +127,19 @@ def deliver_due(
     max_attempts: int = 8,
     allow_private: bool = False,
     stop: threading.Event | None = None,
+    per_endpoint: int = PER_ENDPOINT,
+    disable_after: int = 15,
 ) -> int:
-    """Send up to ``limit`` due deliveries once each, stopping early if ``stop`` is set; return how many."""
+    """Send up to ``limit`` due deliveries once each, stopping early if ``stop`` is set; return how many.
+
+    Endpoints are served in parallel, each its own deliveries in order, so one slow receiver
+    delays only itself; each endpoint gets at most ``per_endpoint`` deliveries a round.
+    """
     claimed_at = now or utcnow()
-    lease = timedelta(seconds=limit * timeout + max(LEASE_MARGIN_SECONDS, 3 * timeout))
-    # No send starts once the lease is nearly over, so none can overlap a re-claim by another
-    # worker (one request takes about 2x timeout at worst: connect plus read, then DNS).
-    send_until = clock() + limit * timeout
+    # One request takes about 2x timeout at worst (connect plus read, then DNS).
+    lease = timedelta(seconds=per_endpoint * 2 * timeout + LEASE_MARGIN_SECONDS)
+    # No send starts once the lease is nearly over, so none can overlap a re-claim by another worker.
+    send_until = clock() + lease.total_seconds() - LEASE_MARGIN_SECONDS - 2 * timeout
     with db.transaction() as session:
         jobs = claim_due(
             session,
@@ -116,23 +148,38 @@ def deliver_due(
             lease_until=claimed_at + lease,
             skip_locked=db.dialect == "postgresql",
         )
-    if not jobs:
-        return 0
-    # No transaction is open while the requests are in flight: a slow receiver holds no locks.
-    sent = 0
-    with transport.session(allow_private=allow_private) as http:
+        groups: dict[int, list[DeliveryJob]] = {}
         for job in jobs:
-            if (stop is not None and stop.is_set()) or clock() > send_until:
-                break
-            code, error = _send(http, job, timeout=timeout, allow_private=allow_private)
-            _record(db, job, code, error, now=now, max_attempts=max_attempts)
-            sent += 1
-    if sent < len(jobs):
-        # Stopping or out of time: hand the unsent claims back now rather than after the lease.
-        with db.transaction() as session:
-            for job in jobs[sent:]:
-                release(session, job, now=now or utcnow())
-    return sent
+            queue = groups.setdefault(job.webhook_id, [])
+            if len(queue) < per_endpoint:
+                queue.append(job)
+            else:
+                release(session, job, now=claimed_at)  # next round, rather than after the lease
+    if not groups:
+        return 0
+
+    def send_all(queue: list[DeliveryJob]) -> int:
+        # No transaction is open while the requests are in flight: a slow receiver holds no locks.
+        sent = 0
+        with transport.session(allow_private=allow_private) as http:
+            for job in queue:
+                if (stop is not None and stop.is_set()) or clock() > send_until:
+                    break
+                code, error = _send(http, job, timeout=timeout, allow_private=allow_private)
+                _record(db, job, code, error, now=now, max_attempts=max_attempts, disable_after=disable_after)
+                sent += 1
+        if sent < len(queue):
+            # Stopping or out of time: hand the unsent claims back now rather than after the lease.
+            with db.transaction() as session:
+                for job in queue[sent:]:
+                    release(session, job, now=now or utcnow())
+        return sent
+
+    queues = list(groups.values())
+    if len(queues) == 1:
+        return send_all(queues[0])
+    with ThreadPoolExecutor(min(len(queues), MAX_PARALLEL_ENDPOINTS), thread_name_prefix="webhook-send") as pool:
+        return sum(pool.map(send_all, queues))
 
 
 def _record(
@@ -143,6 +190,7 @@ def _record(
     *,
     now: datetime | None,
     max_attempts: int,
+    disable_after: int = 15,
 ) -> None:
     at = now or utcnow()
     fields: dict[str, Any]
@@ -154,6 +202,8 @@ def _record(
         fields = {"status": "pending", "next_attempt_at": at + backoff(job.attempt), "delivered_at": None}
     with db.transaction() as session:
         kept = record_attempt(session, job, status_code=code, error=error, **fields)
+        if kept:
+            note_outcome(session, job.webhook_id, error, disable_after)
     if not kept:
         log.warning("delivery %s: claim lost before its outcome was recorded", job.delivery_id)
     elif error is not None:
@@ -169,6 +219,7 @@ def run_worker(
     timeout: float = 5.0,
     max_attempts: int = 8,
     allow_private: bool = False,
+    disable_after: int = 15,
 ) -> None:
     """Deliver due webhooks until ``stop`` is set, pausing ``poll_interval`` when idle."""
     log.info("webhook worker started")
@@ -181,6 +232,7 @@ def run_worker(
                 max_attempts=max_attempts,
                 allow_private=allow_private,
                 stop=stop,
+                disable_after=disable_after,
             )
         except Exception:
             # A database hiccup must not kill the worker thread; the next round retries.
@@ -222,6 +274,7 @@ def start_background_worker(app: Flask) -> threading.Thread | None:
                 "timeout": cfg.WEBHOOK_TIMEOUT,
                 "max_attempts": cfg.WEBHOOK_MAX_ATTEMPTS,
                 "allow_private": cfg.WEBHOOK_ALLOW_PRIVATE,
+                "disable_after": cfg.WEBHOOK_DISABLE_AFTER,
             },
             name="quotes-webhooks",
             daemon=True,

@@ -24,9 +24,13 @@ def signature(secret: str, body: str | bytes, ts: int) -> str:
     return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
 
 
-def sign(secret: str, body: str | bytes, ts: int) -> str:
-    """Return the ``Quotes-Signature`` header value ``t=<ts>,v1=<hex>`` for ``body`` sent at ``ts``."""
-    return f"t={int(ts)},v1={signature(secret, body, int(ts))}"
+def sign(secret: str, body: str | bytes, ts: int, *more_secrets: str) -> str:
+    """Return the ``Quotes-Signature`` header ``t=<ts>,v1=<hex>[,v1=<hex>]`` for ``body`` sent at ``ts``.
+
+    Each of ``more_secrets`` (an old secret during rotation) adds one more ``v1`` signature.
+    """
+    sigs = ",".join(f"v1={signature(s, body, int(ts))}" for s in (secret, *more_secrets))
+    return f"t={int(ts)},{sigs}"
 
 
 def parse(header: str) -> tuple[int | None, list[str]]:

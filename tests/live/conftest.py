@@ -1,4 +1,4 @@
-"""A real gunicorn server on loopback, over a migrated SQLite file, for end-to-end tests."""
+"""Real gunicorn servers on loopback, over a migrated database, for end-to-end tests."""
 
 from __future__ import annotations
 
@@ -9,23 +9,27 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import requests
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
+PG_URL = os.environ.get("TEST_DATABASE_URL")
 
 
 @dataclass
 class LiveServer:
-    """A running server: its base URL and an admin key's headers."""
+    """A running server: its base URL, an admin key's headers, its settings and its process."""
 
     url: str
     auth: dict[str, str]
     env: dict[str, str]
+    process: subprocess.Popen[bytes]
 
 
 def _free_port() -> int:
@@ -33,6 +37,19 @@ def _free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def empty_postgres(url: str) -> None:
+    """Empty every table of the migrated PostgreSQL test database."""
+    from service.store.tables import metadata
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
 
 
 def _cli(env: dict[str, str], *args: str) -> str:
@@ -48,12 +65,13 @@ def create_token(server: LiveServer, *scopes: str) -> str:
     return match.group(1)
 
 
-def serve(var: Path) -> Iterator[LiveServer]:
-    """Serve the app with gunicorn exactly as `quotes serve` does over a new database, then stop it."""
+@contextmanager
+def serve(var: Path, database_url: str | None = None, **settings: str) -> Iterator[LiveServer]:
+    """Serve the app with gunicorn exactly as `quotes serve` does, with QUOTES_ ``settings``."""
     port = _free_port()
     env = os.environ | {
         "QUOTES_VAR_DIR": str(var),
-        "QUOTES_DATABASE_URL": f"sqlite:///{var / 'quotes.sqlite3'}",
+        "QUOTES_DATABASE_URL": database_url or f"sqlite:///{var / 'quotes.sqlite3'}",
         "QUOTES_PORT": str(port),
         "QUOTES_WORKERS": "1",
         "QUOTES_LOG_LEVEL": "WARNING",
@@ -61,14 +79,21 @@ def serve(var: Path) -> Iterator[LiveServer]:
         # Fuzzed webhooks must never be delivered anywhere.
         "QUOTES_WEBHOOK_WORKER": "0",
     }
-    _cli(env, "db", "upgrade")
-    server = subprocess.Popen(
-        [str(BIN / "quotes"), "serve", "--no-migrate"],
+    env |= {f"QUOTES_{k}": v for k, v in settings.items()}
+    quotes = str(BIN / "quotes")
+    subprocess.run([quotes, "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    created = subprocess.run(
+        [quotes, "keys", "create", "--scope", "admin", "--name", "live tests"],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        check=True,
     )
+    match = re.search(r"(qk_\S+)", created.stdout)
+    assert match, created.stdout
+    log = (var / f"gunicorn-{port}.log").open("wb")
+    server = subprocess.Popen([quotes, "serve", "--no-migrate"], env=env, cwd=ROOT, stdout=log, stderr=log)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -79,21 +104,37 @@ def serve(var: Path) -> Iterator[LiveServer]:
             except requests.ConnectionError:
                 pass
             if server.poll() is not None or time.monotonic() > deadline:
-                err = server.stderr.read().decode() if server.stderr else ""
-                pytest.fail(f"gunicorn did not become ready:\n{err[-3000:]}")
+                pytest.fail(f"gunicorn did not become ready:\n{(var / log.name).read_text()[-3000:]}")
             time.sleep(0.3)
-        live = LiveServer(url=url, auth={}, env=env)
-        live.auth = {"Authorization": f"Bearer {create_token(live, 'admin')}"}
-        yield live
+        yield LiveServer(url=url, auth={"Authorization": f"Bearer {match.group(1)}"}, env=env, process=server)
     finally:
         server.terminate()
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """A live server for the contract tests (which fuzz its data)."""
-    yield from serve(tmp_path_factory.mktemp("live"))
+    """One server over SQLite for the whole session."""
+    with serve(tmp_path_factory.mktemp("live")) as server:
+        yield server
+
+
+LIVE_BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+
+@pytest.fixture(scope="session", params=LIVE_BACKENDS)
+def live_backend_server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, migrated: dict[str, str]
+) -> Iterator[LiveServer]:
+    """A server on each backend (PostgreSQL: the migrated test database, emptied first)."""
+    var = tmp_path_factory.mktemp(f"live-{request.param}")
+    url = None
+    if request.param == "postgresql":
+        url = migrated["postgresql"]
+        empty_postgres(url)
+    with serve(var, url, WORKERS="2") as server:
+        yield server

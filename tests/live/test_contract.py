@@ -29,4 +29,11 @@ def test_operation_conforms_to_spec(case: Any, live_server: LiveServer) -> None:
         # Registration resolves the target host to refuse private addresses, and this
         # machine has no DNS: a valid public URL is rightly refused here.
         excluded.append(positive_data_acceptance)
+    body = case.body if isinstance(case.body, dict) else {}
+    if "html" in body or any(isinstance(a, dict) and "html" in a for a in body.get("articles") or []):
+        # HTML that converts to no text is an empty article (422); no schema can say which HTML does.
+        excluded.append(positive_data_acceptance)
+    ids = {str(v) for v in (case.path_parameters or {}).values()}
+    if case.path.endswith("/merge") and str(body.get("other_id")) in ids:
+        excluded.append(positive_data_acceptance)  # merging with itself is 422, beyond what a schema says
     case.call_and_validate(headers=live_server.auth, excluded_checks=excluded)

@@ -61,7 +61,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def explorer(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """A live server of its own holding the five seed articles, one outlet each."""
-    for live in serve(tmp_path_factory.mktemp("explorer")):
+    with serve(tmp_path_factory.mktemp("explorer")) as live:
         for path in sorted((ROOT / "seeds").glob("*.txt")):
             body = {"outlet": f"outlet-{path.stem[:3]}", "external_id": path.stem, "text": path.read_text("utf-8")}
             r = requests.post(live.url + "/v1/articles", json=body, headers=live.auth, timeout=120)

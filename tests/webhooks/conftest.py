@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,6 +27,7 @@ class Receiver:
 
     url: str
     status: int = 200
+    delay: float = 0.0  # seconds before answering: a slow receiver
     received: list[Received] = field(default_factory=list)
     got_one: threading.Event = field(default_factory=threading.Event)
 
@@ -35,6 +37,7 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             body = self.rfile.read(length)
+            time.sleep(receiver.delay)
             receiver.received.append(Received(self.path, dict(self.headers.items()), body))
             receiver.got_one.set()
             self.send_response(receiver.status)
@@ -50,6 +53,16 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
     """An HTTP server on 127.0.0.1 in a thread; set ``.status`` to choose its answer."""
+    yield from _serve()
+
+
+@pytest.fixture
+def other_receiver() -> Iterator[Receiver]:
+    """A second, independent receiver."""
+    yield from _serve()
+
+
+def _serve() -> Iterator[Receiver]:
     rec = Receiver(url="")
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(rec))
     rec.url = f"http://127.0.0.1:{server.server_address[1]}/hook"
