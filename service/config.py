@@ -48,6 +48,12 @@ class Config:
     WEBHOOK_WORKER: bool = field(default_factory=lambda: _flag("WEBHOOK_WORKER", True))
     WEBHOOK_TIMEOUT: float = field(default_factory=lambda: float(_env("WEBHOOK_TIMEOUT", "5")))
     WEBHOOK_MAX_ATTEMPTS: int = field(default_factory=lambda: int(_env("WEBHOOK_MAX_ATTEMPTS", "8")))
+    VAR_DIR: str = field(default_factory=lambda: _env("VAR_DIR", "var"))
+    BROKER_URL: str = field(default_factory=lambda: _env("BROKER_URL", ""))
+    JOB_THREADS: int = field(default_factory=lambda: int(_env("JOB_THREADS", "1")))
+    JOB_RETENTION_DAYS: int = field(default_factory=lambda: int(_env("JOB_RETENTION_DAYS", "30")))
+    RATE_LIMIT_STORAGE_URL: str = field(default_factory=lambda: _env("RATE_LIMIT_STORAGE_URL", ""))
+    AUTH_FAILURE_LIMIT: str = field(default_factory=lambda: _env("AUTH_FAILURE_LIMIT", "30 per minute"))
     TESTING: bool = False
 
     def as_flask(self) -> dict[str, Any]:

@@ -119,9 +119,9 @@ def _apply_schema_extras(api: Api) -> None:
 
 
 def _resource_blueprints() -> list[Any]:
-    from service.api import articles, extract, families, quotes, speakers, webhooks
+    from service.api import articles, extract, families, jobs, quotes, speakers, webhooks
 
-    return [extract.blp, articles.blp, quotes.blp, speakers.blp, families.blp, webhooks.blp]
+    return [extract.blp, articles.blp, jobs.blp, quotes.blp, speakers.blp, families.blp, webhooks.blp]
 
 
 def spec_yaml(api: Api) -> str:

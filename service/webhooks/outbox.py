@@ -18,6 +18,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "family.created",
     "family.variant_added",
     "family.attribution_conflict",
+    "job.completed",
 )
 
 

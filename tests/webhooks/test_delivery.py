@@ -53,6 +53,7 @@ def test_event_types_are_the_documented_ones() -> None:
         "family.created",
         "family.variant_added",
         "family.attribution_conflict",
+        "job.completed",
     )
 
 
