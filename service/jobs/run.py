@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from service.webhooks.outbox import emit
 log = logging.getLogger(__name__)
 
 # How long a claim on a job lasts without news; every finished item renews it.
-LEASE = timedelta(minutes=5)
+LEASE = timedelta(seconds=float(os.environ.get("QUOTES_JOB_LEASE_SECONDS", "300")))
 STATUS_OF = {"created": 201, "updated": 200, "unchanged": 200}
 
 
