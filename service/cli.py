@@ -178,7 +178,9 @@ def keys_dev() -> None:
 
 
 @main.command()
-@click.option("--poll-interval", type=float, default=2.0, show_default=True, help="Idle wait without a broker, in seconds.")
+@click.option(
+    "--poll-interval", type=float, default=2.0, show_default=True, help="Idle wait without a broker, in seconds."
+)
 @click.option("--concurrency", type=int, default=2, show_default=True, help="Celery worker processes.")
 @click.option("--beat/--no-beat", default=True, show_default=True, help="Also schedule webhooks and retention.")
 def worker(poll_interval: float, concurrency: int, beat: bool) -> None:
