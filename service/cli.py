@@ -178,9 +178,7 @@ def keys_dev() -> None:
 
 
 @main.command()
-@click.option(
-    "--poll-interval", type=float, default=2.0, show_default=True, help="Idle wait without a broker, in seconds."
-)
+@click.option("--poll-interval", type=float, default=2.0, show_default=True, help="Idle wait (no broker), seconds.")
 @click.option("--concurrency", type=int, default=2, show_default=True, help="Celery worker processes.")
 @click.option("--beat/--no-beat", default=True, show_default=True, help="Also schedule webhooks and retention.")
 def worker(poll_interval: float, concurrency: int, beat: bool) -> None:
@@ -195,3 +193,12 @@ def worker(poll_interval: float, concurrency: int, beat: bool) -> None:
         run_celery(app, concurrency, beat, cfg.LOG_LEVEL)
     else:
         run_embedded(app, cfg, poll_interval)
+
+
+def _register_commands() -> None:
+    from service.cli_ingest import ingest
+
+    main.add_command(ingest)
+
+
+_register_commands()
