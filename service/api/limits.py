@@ -60,7 +60,8 @@ def init_limits(app: Flask, cfg: Config) -> Limiter:
     def _ratelimit_headers(response: Response) -> Response:
         current = limiter.current_limit
         if current is not None:
-            reset = max(0, math.ceil(current.reset_at - time.time()))
+            # reset_at is a whole second, so the raw difference can exceed the window by one.
+            reset = min(current.limit.get_expiry(), max(0, math.ceil(current.reset_at - time.time())))
             response.headers["RateLimit-Limit"] = str(current.limit.amount)
             response.headers["RateLimit-Remaining"] = str(current.remaining)
             response.headers["RateLimit-Reset"] = str(reset)
