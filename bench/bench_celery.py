@@ -68,7 +68,8 @@ def main() -> None:
     args = parser.parse_args()
     url = database_url()
     if not url or not url.startswith("postgresql"):
-        raise SystemExit("set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a PostgreSQL database it may reset")
+        print("celery benchmark skipped: set BENCH_DATABASE_URL to a PostgreSQL database it may reset")
+        return
     one, one_cpu = run(url, 1, args.articles)
     two, two_cpu = run(url, 2, args.articles)
     print(f"celery articles    {args.articles} per run, load average {load_average()}")
