@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from spacy.language import Language
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from service.cli import main
 from service.store.db import Database
