@@ -104,3 +104,20 @@ def test_without_the_preference_ingest_stays_synchronous(client: FlaskClient, au
     response = client.post("/v1/articles", json=body, headers=auth | {"Prefer": "return=minimal"})
     assert response.status_code == 201
     assert "Preference-Applied" not in response.headers
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("respond-async", True),
+        ("return=minimal, respond-async; wait=10", True),
+        ("RESPOND-ASYNC", True),
+        ("return=representation", False),
+        ("respond-asynchronously", False),
+    ],
+)
+def test_prefer_header_is_parsed_as_rfc_7240_preferences(app: Flask, header: str, expected: bool) -> None:
+    from service.api.jobs import prefers_async
+
+    with app.test_request_context(headers={"Prefer": header}):
+        assert prefers_async() is expected
