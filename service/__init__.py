@@ -16,7 +16,6 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     from service.api.cors import init_cors
     from service.api.limits import init_limits
     from service.engine.model import load_model
-    from service.jobs.celery_app import celery_init_app
     from service.logs import configure_logging, init_request_logging
     from service.runtime import Runtime
     from service.store.db import Database
@@ -38,6 +37,8 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     init_cors(app, cfg.CORS_ORIGINS)
     init_limits(app, cfg)
     if cfg.BROKER_URL:
+        from service.jobs.celery_app import celery_init_app
+
         celery_init_app(app, cfg)
     register_api(app)
     return app
