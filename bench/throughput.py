@@ -73,9 +73,10 @@ def env_for(url: str, **extra: str) -> dict[str, str]:
     return os.environ | settings | {"QUOTES_" + k: v for k, v in extra.items()}
 
 
-def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-    """Start a ``quotes`` command in the background."""
-    return subprocess.Popen([QUOTES, *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def start(args: list[str], env: dict[str, str], stderr: Path | None = None) -> subprocess.Popen[bytes]:
+    """Start a ``quotes`` command in the background, its errors to ``stderr`` when given."""
+    sink = stderr.open("wb") if stderr is not None else subprocess.DEVNULL
+    return subprocess.Popen([QUOTES, *args], env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=sink)
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:

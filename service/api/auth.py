@@ -38,14 +38,14 @@ def _authenticate(scope: str) -> None:
     if not cfg.AUTH_ENABLED or (scope == "read" and cfg.OPEN_READS):
         g.api_key_id = None
         return
-    wait = auth_failures_exceeded()
-    if wait is not None:
-        # Guessing keys is throttled per client before any key is looked up.
-        fail(429, "Too many failed authentications from this client.", headers={"Retry-After": str(wait)})
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer ") or not header[7:].strip():
         required = {"WWW-Authenticate": 'Bearer realm="quotes"'}
         fail(401, "An API key is required: Authorization: Bearer <key>.", headers=required)
+    wait = auth_failures_exceeded()
+    if wait is not None:
+        # Guessing keys is throttled per client before any key is looked up.
+        fail(429, "Too many failed authentications from this client.", headers={"Retry-After": str(wait)})
     with runtime().db.sessions() as session:
         key = find_key(session, header[7:].strip())
         if key is None:

@@ -46,6 +46,8 @@ def test_failed_authentication_is_throttled_per_client(database_url: str) -> Non
     assert blocked.status_code == 429
     assert blocked.content_type == "application/problem+json"
     assert int(blocked.headers["Retry-After"]) >= 1
+    # Without a key the answer stays 401: that says what is missing and guesses nothing.
+    assert client.get("/v1/quotes").status_code == 401
 
 
 def test_limits_are_shared_between_processes_through_redis(database_url: str) -> None:
