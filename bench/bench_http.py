@@ -76,10 +76,11 @@ def in_process(url: str, bodies: list[dict[str, Any]]) -> tuple[float, float]:
 class Server:
     """``quotes serve`` with 2 workers on a fresh database, and an admin key."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, threads: int = 2) -> None:
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
-        env = env_for(url, PORT=str(port), WORKERS="2", RATE_LIMIT_PER_MINUTE="1000000", MAX_REQUESTS="0")
+        limits = {"RATE_LIMIT_PER_MINUTE": "1000000", "MAX_REQUESTS": "0"}
+        env = env_for(url, PORT=str(port), WORKERS="2", THREADS=str(threads), **limits)
         created = subprocess.run(
             [QUOTES, "keys", "create", "--scope", "write", "--scope", "read"],
             env=env, cwd=ROOT, capture_output=True, text=True, check=True,
@@ -151,7 +152,8 @@ def over_http(url: str, bodies: list[dict[str, Any]]) -> tuple[float, float, lis
 
 def memory(url: str, bodies: list[dict[str, Any]]) -> dict[int, list[dict[str, float]]]:
     """Return each worker's memory after each 100 ingests of its share (two workers, two clients)."""
-    server = Server(url)
+    # One thread per worker, so each worker serves one client's connection: half the ingests each.
+    server = Server(url, threads=1)
     readings: dict[int, list[dict[str, float]]] = {pid: [] for pid in server.workers}
 
     def sample(done: int) -> None:
