@@ -25,7 +25,8 @@ WORKDIR /app
 USER quotes
 VOLUME ["/data"]
 EXPOSE 8000
+# The probe follows QUOTES_PORT, so a container run on another port is still checked.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD python -c "import urllib.request,sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"
+  CMD python -c "import os,sys,urllib.request; port = os.environ.get('QUOTES_PORT', '8000'); sys.exit(urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=4).status != 200)"
 # The same start as `make run`: migrate, then gunicorn with the model loaded before forking.
 CMD ["quotes", "serve"]

@@ -47,6 +47,9 @@ bench: $(DEV_STAMP)  ## speed benchmarks (ratios against a baseline measured in 
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_families.py --sizes 10000,100000
 	$(BIN)/python bench/merge_eval.py
+	PYTHONPATH=. $(BIN)/python bench/bench_ingest.py
+	PYTHONPATH=. $(BIN)/python bench/bench_celery.py
+	PYTHONPATH=. $(BIN)/python bench/bench_http.py
 
 screenshots: $(DEV_STAMP)  ## re-take docs/screenshots/*.png with the browser tests (needs chromium)
 	QUOTES_SCREENSHOTS=1 QUOTES_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tests/live/test_explorer_browser.py

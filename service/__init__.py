@@ -14,6 +14,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     """Return a configured app; ``config`` overrides the environment's settings."""
     from service.api import register_api
     from service.api.cors import init_cors
+    from service.api.limits import init_limits
     from service.engine.model import load_model
     from service.explore import init_explore
     from service.logs import configure_logging, init_request_logging
@@ -35,6 +36,11 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     app.extensions["quotes"] = Runtime(config=cfg, db=Database(cfg.DATABASE_URL), nlp=nlp)
     init_request_logging(app)
     init_cors(app, cfg.CORS_ORIGINS)
+    init_limits(app, cfg)
+    if cfg.BROKER_URL:
+        from service.jobs.celery_app import celery_init_app
+
+        celery_init_app(app, cfg)
     register_api(app)
     init_explore(app, cfg.SECRET_KEY)
     return app

@@ -224,43 +224,27 @@ def keys_dev() -> None:
 
 
 @main.command()
-@click.option("--poll-interval", type=float, default=2.0, show_default=True, help="Idle wait, in seconds.")
-def worker(poll_interval: float) -> None:
-    """Deliver webhooks until SIGTERM or SIGINT; run beside servers with QUOTES_WEBHOOK_WORKER=0."""
-    import signal
-    import threading
-    from types import FrameType
-
-    from service.logs import configure_logging
-    from service.store.db import Database
-    from service.webhooks.deliver import run_worker
+@click.option("--poll-interval", type=float, default=2.0, show_default=True, help="Idle wait (no broker), seconds.")
+@click.option("--concurrency", type=int, default=2, show_default=True, help="Celery worker processes.")
+@click.option("--beat/--no-beat", default=True, show_default=True, help="Also schedule webhooks and retention.")
+def worker(poll_interval: float, concurrency: int, beat: bool) -> None:
+    """Run jobs, webhook deliveries and retention: on Celery with QUOTES_BROKER_URL, else in this process."""
+    from service import create_app
+    from service.jobs.worker import run_celery, run_embedded
 
     cfg = Config()
-    configure_logging(cfg.LOG_LEVEL, cfg.LOG_JSON)
-    db = Database(cfg.DATABASE_URL)
-    stop = threading.Event()
+    # Without a broker the server processes already run jobs unless told not to (QUOTES_JOB_THREADS=0).
+    app = create_app(cfg)
+    if cfg.BROKER_URL:
+        run_celery(app, concurrency, beat, cfg.LOG_LEVEL)
+    else:
+        run_embedded(app, cfg, poll_interval)
 
-    def _stop(signum: int, _frame: FrameType | None) -> None:
-        stop.set()
 
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
-    # The loop runs in its own thread so the signal handler never interrupts it while it
-    # holds the event's lock; the main thread only waits.
-    thread = threading.Thread(
-        target=run_worker,
-        args=(db, stop, poll_interval),
-        kwargs={
-            "timeout": cfg.WEBHOOK_TIMEOUT,
-            "max_attempts": cfg.WEBHOOK_MAX_ATTEMPTS,
-            "allow_private": cfg.WEBHOOK_ALLOW_PRIVATE,
-            "disable_after": cfg.WEBHOOK_DISABLE_AFTER,
-        },
-        name="quotes-webhooks",
-    )
-    thread.start()
-    try:
-        while thread.is_alive():
-            thread.join(0.5)
-    finally:
-        db.dispose()
+def _register_commands() -> None:
+    from service.cli_ingest import ingest
+
+    main.add_command(ingest)
+
+
+_register_commands()

@@ -54,6 +54,12 @@ class Config:
     RETENTION_EVENTS_DAYS: int = field(default_factory=lambda: int(_env("RETENTION_EVENTS_DAYS", "30")))
     RETENTION_DELIVERIES_DAYS: int = field(default_factory=lambda: int(_env("RETENTION_DELIVERIES_DAYS", "30")))
     RETENTION_IDEMPOTENCY_HOURS: int = field(default_factory=lambda: int(_env("RETENTION_IDEMPOTENCY_HOURS", "24")))
+    VAR_DIR: str = field(default_factory=lambda: _env("VAR_DIR", "var"))
+    BROKER_URL: str = field(default_factory=lambda: _env("BROKER_URL", ""))
+    JOB_THREADS: int = field(default_factory=lambda: int(_env("JOB_THREADS", "1")))
+    JOB_RETENTION_DAYS: int = field(default_factory=lambda: int(_env("JOB_RETENTION_DAYS", "30")))
+    RATE_LIMIT_STORAGE_URL: str = field(default_factory=lambda: _env("RATE_LIMIT_STORAGE_URL", ""))
+    AUTH_FAILURE_LIMIT: str = field(default_factory=lambda: _env("AUTH_FAILURE_LIMIT", "30 per minute"))
     TESTING: bool = False
 
     def as_flask(self) -> dict[str, Any]:

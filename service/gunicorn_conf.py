@@ -30,7 +30,8 @@ forwarded_allow_ips = os.environ.get("QUOTES_FORWARDED_ALLOW_IPS", "127.0.0.1")
 # on the first request because deliveries then flow even while no traffic arrives. Several
 # workers each running one thread is safe: claims are leased (SKIP LOCKED on PostgreSQL).
 def post_worker_init(worker):  # type: ignore[no-untyped-def]
-    """Start this worker's webhook delivery thread when QUOTES_WEBHOOK_WORKER is on."""
+    """Start this worker's webhook delivery thread and, without a broker, its job threads."""
+    from service.jobs.embedded import start_pool
     from service.webhooks.deliver import start_background_worker
 
     app = worker.wsgi
@@ -39,12 +40,22 @@ def post_worker_init(worker):  # type: ignore[no-untyped-def]
     # Connections the master may have opened must not be shared with the child.
     app.extensions["quotes"].db.engine.dispose(close=False)
     start_background_worker(app)
+    start_pool(app)
+
+
+def pre_fork(server, worker):  # type: ignore[no-untyped-def]
+    """Freeze the master's heap (the model) so the collector never copies its pages into workers."""
+    from service.memory import freeze_heap
+
+    freeze_heap()
 
 
 def worker_exit(server, worker):  # type: ignore[no-untyped-def]
     """Let the delivery thread finish its current request before the worker goes."""
+    from service.jobs.embedded import stop_pool
     from service.webhooks.deliver import stop_background_worker
 
     app = getattr(worker, "wsgi", None)
     if app is not None and hasattr(app, "extensions"):
         stop_background_worker(app, timeout=10.0)
+        stop_pool(app, timeout=10.0)

@@ -142,9 +142,9 @@ def _apply_schema_extras(api: Api) -> None:
 
 
 def _resource_blueprints() -> list[Any]:
-    from service.api import articles, extract, families, keys, quotes, speakers, webhooks
+    from service.api import articles, extract, families, jobs, keys, quotes, speakers, webhooks
 
-    return [extract.blp, articles.blp, quotes.blp, speakers.blp, families.blp, webhooks.blp, keys.blp]
+    return [extract.blp, articles.blp, jobs.blp, quotes.blp, speakers.blp, families.blp, webhooks.blp, keys.blp]
 
 
 def spec_yaml(api: Api) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
 
@@ -16,10 +16,12 @@ from schemas.articles import (
     BatchInSchema,
     BatchOutSchema,
 )
+from schemas.jobs import JobSchema
 from service.api import present
 from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.idempotency import idempotent
+from service.api.jobs import ASYNC_HEADER, accepted, prefers_async
 from service.api.pagination import page
 from service.api.problems import exception_problem, fail, flatten_errors, problem_body
 from service.ingest import ArticleInput, delete_article, ingest
@@ -54,8 +56,12 @@ def _ingest(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
 @blp.arguments(ArticleInSchema)
 @blp.response(201, ArticleSchema, description="Created")
 @blp.alt_response(200, schema=ArticleSchema, description="Updated, or unchanged when the content was the same")
+@blp.alt_response(202, schema=JobSchema, description="Queued (Prefer: respond-async); follow Location")
+@blp.doc(parameters=[{"in": "header", "name": "Prefer", **ASYNC_HEADER["Prefer"]}])
 def create_article(body: dict[str, Any]) -> Response:
     """Ingest an article; the same (outlet, external_id) again updates it in place."""
+    if prefers_async():
+        return accepted("article", [request.get_json()])
     payload, status = _ingest(body)
     response = etagged(payload, ArticleSchema(), status)
     response.headers["Location"] = url_for("articles.get_article", article_id=payload["id"])
@@ -67,7 +73,9 @@ def create_article(body: dict[str, Any]) -> Response:
 @idempotent
 @blp.arguments(BatchInSchema)
 @blp.response(200, BatchOutSchema)
-def batch(body: dict[str, Any]) -> dict[str, Any]:
+@blp.alt_response(202, schema=JobSchema, description="Queued (Prefer: respond-async); follow Location")
+@blp.doc(parameters=[{"in": "header", "name": "Prefer", **ASYNC_HEADER["Prefer"]}])
+def batch(body: dict[str, Any]) -> dict[str, Any] | Response:
     """Ingest several articles; each item is stored in its own transaction and gets its own result.
 
     An item that fails (invalid, not an object, empty, a busy database, anything) reports its
@@ -76,6 +84,8 @@ def batch(body: dict[str, Any]) -> dict[str, Any]:
     limit = runtime().config.MAX_BATCH
     if len(body["articles"]) > limit:
         fail(413, f"A batch holds at most {limit} articles; this one has {len(body['articles'])}.")
+    if prefers_async():
+        return accepted("batch", body["articles"])
     return {"results": [_batch_item(i, item) for i, item in enumerate(body["articles"])]}
 
 

@@ -1,8 +1,8 @@
 """Every table of the store, imported in one place so the metadata is complete."""
 
-from service.store import family_models, models, speaker_models
+from service.store import family_models, job_models, models, speaker_models
 from service.store.base import Base
 
 metadata = Base.metadata
 
-__all__ = ["family_models", "metadata", "models", "speaker_models"]
+__all__ = ["family_models", "job_models", "metadata", "models", "speaker_models"]

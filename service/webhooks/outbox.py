@@ -19,6 +19,7 @@ EVENT_TYPES: tuple[str, ...] = (
     "family.variant_added",
     "family.attribution_conflict",
     "webhook.disabled",
+    "job.completed",
 )
 
 

@@ -76,6 +76,8 @@ def serve(var: Path, database_url: str | None = None, **settings: str) -> Iterat
         "QUOTES_WORKERS": "1",
         "QUOTES_LOG_LEVEL": "WARNING",
         "QUOTES_RATE_LIMIT_PER_MINUTE": "100000",
+        # The fuzzer sends invalid keys on purpose; it must keep getting 401, not the throttle's 429.
+        "QUOTES_AUTH_FAILURE_LIMIT": "100000 per minute",
         # Fuzzed webhooks must never be delivered anywhere.
         "QUOTES_WEBHOOK_WORKER": "0",
     }

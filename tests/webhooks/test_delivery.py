@@ -54,6 +54,7 @@ def test_event_types_are_the_documented_ones() -> None:
         "family.variant_added",
         "family.attribution_conflict",
         "webhook.disabled",
+        "job.completed",
     )
 
 

@@ -1,0 +1,1 @@
+"""Ingestion jobs: the runner, the embedded pool and the Celery tasks that drive it."""
