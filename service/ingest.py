@@ -20,9 +20,9 @@ from service.engine.types import Quote as EngineQuote
 from service.store import articles as article_store
 from service.store.base import utcnow
 from service.store.db import Database
-from service.store.family_assign import assign_family
-from service.store.family_members import remove_article_quotes
-from service.store.family_models import Family
+from service.store.families.assign import assign_family
+from service.store.families.members import remove_article_quotes
+from service.store.families.models import Family
 from service.store.models import Article, Quote
 from service.store.outlets import get_or_create_outlet
 from service.store.speakers import attach_speaker

@@ -1,6 +1,7 @@
 """Every table of the store, imported in one place so the metadata is complete."""
 
-from service.store import family_models, models, speaker_models
+from service.store import models, speaker_models
+from service.store.families import models as family_models
 from service.store.base import Base
 
 metadata = Base.metadata

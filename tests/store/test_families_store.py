@@ -12,11 +12,11 @@ from sqlalchemy import Engine, create_engine, delete, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.store import tables
-from service.store.family_assign import assign_family
-from service.store.family_corrections import merge_families, split_quote
-from service.store.family_members import remove_article_quotes, remove_quote
-from service.store.family_models import Family, FamilyGram, FamilyPin, GramFrequency
-from service.store.family_reports import family_query, family_report, family_summary
+from service.store.families.assign import assign_family
+from service.store.families.corrections import merge_families, split_quote
+from service.store.families.members import remove_article_quotes, remove_quote
+from service.store.families.models import Family, FamilyGram, FamilyPin, GramFrequency
+from service.store.families.reports import family_query, family_report, family_summary
 from service.store.models import Article, Outlet, Quote
 from service.store.speaker_models import Speaker
 from tests.engine.test_families_seeds import SEED_QUOTES

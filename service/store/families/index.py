@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from service.engine.families.cluster import MAX_VARIANTS, Candidate
 from service.engine.families.grams import RARE_DF
 from service.engine.families.match import Prepared, prepare_quote, prepared_from_keys
-from service.store.family_models import FamilyGram, GramFrequency
-from service.store.raw_sql import marks, raw, raw_many
+from service.store.families.models import FamilyGram, GramFrequency
+from service.store.families.queries import marks, raw, raw_many
 
 # Families verified per new quote, best-posting-overlap first.
 MAX_CANDIDATES = 6

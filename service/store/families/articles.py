@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from service.store.raw_sql import raw
+from service.store.families.queries import raw
 
 _ARTICLE = (
     "SELECT a.outlet_id, a.published_at, a.created_at, p.norm_hash, p.family_id, p.reason"

@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from service.store.base import utcnow
-from service.store.family_articles import article_info, aware
-from service.store.family_models import Family
+from service.store.families.articles import article_info, aware
+from service.store.families.models import Family
 from service.store.models import Article, Quote
-from service.store.raw_sql import raw
+from service.store.families.queries import raw
 
 
 def refresh_counts(session: Session, fam: Family) -> None:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.engine.families.diff import word_diff
 from service.engine.families.normalize import norm_hash
-from service.store.family_models import Family
+from service.store.families.models import Family
 from service.store.models import Article, Outlet, Quote
 from service.store.speaker_models import Speaker
 

@@ -25,10 +25,10 @@ from service.engine.families.grams import gram_hashes
 from service.engine.families.match import MIN_WORDS, SHORT_WORDS, Prepared, distinctive, keys_text, prepare_quote
 from service.engine.families.normalize import hash_norm
 from service.store.base import UTCDateTime, utcnow
-from service.store.family_articles import article_pins, forget_pins
-from service.store.family_counts import count_member, refresh_counts
-from service.store.family_index import candidates, frequencies, index_grams, lookup_grams
-from service.store.family_members import (
+from service.store.families.articles import article_pins, forget_pins
+from service.store.families.state import count_member, refresh_counts
+from service.store.families.index import candidates, frequencies, index_grams, lookup_grams
+from service.store.families.members import (
     absorb,
     compatible,
     family_key,
@@ -39,9 +39,9 @@ from service.store.family_members import (
     set_member,
     unidentified,
 )
-from service.store.family_models import Family, FamilyPin
+from service.store.families.models import Family, FamilyPin
 from service.store.models import Quote
-from service.store.raw_sql import raw
+from service.store.families.queries import raw
 
 
 def assign_family(session: Session, quote: Quote) -> Family:
