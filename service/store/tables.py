@@ -1,8 +1,8 @@
 """Every table of the store, imported in one place so the metadata is complete."""
 
 from service.store import models, speaker_models
-from service.store.families import models as family_models
 from service.store.base import Base
+from service.store.families import models as family_models
 
 metadata = Base.metadata
 

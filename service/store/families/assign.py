@@ -26,7 +26,6 @@ from service.engine.families.match import MIN_WORDS, SHORT_WORDS, Prepared, dist
 from service.engine.families.normalize import hash_norm
 from service.store.base import UTCDateTime, utcnow
 from service.store.families.articles import article_pins, forget_pins
-from service.store.families.state import count_member, refresh_counts
 from service.store.families.index import candidates, frequencies, index_grams, lookup_grams
 from service.store.families.members import (
     absorb,
@@ -40,8 +39,9 @@ from service.store.families.members import (
     unidentified,
 )
 from service.store.families.models import Family, FamilyPin
-from service.store.models import Quote
 from service.store.families.queries import raw
+from service.store.families.state import count_member, refresh_counts
+from service.store.models import Quote
 
 
 def assign_family(session: Session, quote: Quote) -> Family:

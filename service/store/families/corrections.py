@@ -9,10 +9,10 @@ from service.engine.families.grams import gram_hashes
 from service.engine.families.match import keys_text, prepare_quote
 from service.engine.families.normalize import norm_hash
 from service.store.families.articles import forget_pins
-from service.store.families.state import refresh_counts
 from service.store.families.index import index_grams
 from service.store.families.members import absorb, rechoose_canonical, remove_quote, set_member
 from service.store.families.models import Family, FamilyPin
+from service.store.families.state import refresh_counts
 from service.store.models import Quote
 
 

@@ -16,11 +16,11 @@ from service.engine.families.cluster import canonical_rank, relate, speakers_com
 from service.engine.families.match import MIN_WORDS, Prepared, Verdict, distinctive, keys_text, prepare_quote
 from service.engine.families.normalize import norm_hash
 from service.engine.types import QuoteKind
-from service.store.families.state import refresh_counts
 from service.store.families.index import move_postings, unindex_family
 from service.store.families.models import Family, FamilyPin
-from service.store.models import Quote
 from service.store.families.queries import raw
+from service.store.families.state import refresh_counts
+from service.store.models import Quote
 from service.store.speaker_models import Speaker
 
 

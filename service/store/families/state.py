@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session
 from service.store.base import utcnow
 from service.store.families.articles import article_info, aware
 from service.store.families.models import Family
-from service.store.models import Article, Quote
 from service.store.families.queries import raw
+from service.store.models import Article, Quote
 
 
 def refresh_counts(session: Session, fam: Family) -> None:
