@@ -1,52 +1,28 @@
-"""Family membership: a quote joining or leaving, the canonical's upkeep, one family absorbing another.
+"""Family membership: a quote joining or leaving, one family absorbing another, links between remarks.
 
 Before deleting or re-extracting an article, call ``remove_article_quotes`` (the database cascade
-from articles to quotes would bypass canonical re-choice and family removal).  Functions take the
-caller's ``Session`` and never commit.
+from articles to quotes would bypass the family's upkeep).  Functions take the caller's
+``Session`` and never commit; each change ends with ``refresh_family``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from service.engine.families.cluster import canonical_rank, relate, speakers_compatible
-from service.engine.families.match import MIN_WORDS, Prepared, Verdict, distinctive, keys_text, prepare_quote
+from service.engine.families.decide import relate
+from service.engine.families.match import MIN_WORDS, Prepared, distinctive, prepare_quote
 from service.engine.families.normalize import norm_hash
-from service.engine.types import QuoteKind
 from service.store.families.index import move_postings, unindex_family
-from service.store.families.models import Family, FamilyPin
-from service.store.families.queries import raw
-from service.store.families.state import refresh_counts
+from service.store.families.models import Family, FamilyLink, FamilyPin
+from service.store.families.state import refresh_family, set_member
 from service.store.models import Quote
-from service.store.speaker_models import Speaker
-
-
-def quote_kind(quote: Quote) -> QuoteKind:
-    """Return the quote's kind, a direct quote when the stored kind is unknown."""
-    k = quote.kind
-    return k if k in ("direct", "partial", "indirect", "scare") else "direct"  # type: ignore[return-value]
-
-
-def unidentified(session: Session, speaker_ids: Iterable[int | None]) -> frozenset[int]:
-    """Return which of these speakers are anonymous sources (cached for the session)."""
-    known: dict[int, bool] = session.info.setdefault("anonymous_speakers", {})
-    missing = [i for i in speaker_ids if i is not None and i not in known]
-    if missing:
-        rows = session.execute(select(Speaker.id, Speaker.kind).where(Speaker.id.in_(missing)))
-        known.update({sid: kind == "anonymous" for sid, kind in rows})
-    return frozenset(i for i in speaker_ids if i is not None and known.get(i, False))
-
-
-def compatible(session: Session, a: int | None, b: int | None) -> bool:
-    """Return whether two speakers can have said one remark."""
-    return speakers_compatible(a, b, unidentified(session, (a, b)))
 
 
 def family_key(quote: Quote, prepared: Prepared) -> str:
-    """Return the unique key of a family led by this quote."""
+    """Return the unique creation key of a family first led by this quote."""
     # Its normalised hash, so two processes creating the same family collide; a stock phrase is
     # keyed per speaker (or per quote when the speaker is unknown) because identical words alone
     # do not make it one remark.
@@ -58,130 +34,73 @@ def family_key(quote: Quote, prepared: Prepared) -> str:
     return f"{h}:q{quote.id}"
 
 
-def set_member(
-    quote: Quote,
-    family_id: int,
-    role: str,
-    similarity: float,
-    covers: tuple[int, int] | None,
-    change: list[str],
-) -> None:
-    """Record the quote's family, its role there and how it relates to the canonical."""
-    quote.family_id = family_id
-    quote.family_role = role
-    quote.similarity = similarity
-    quote.covers_start, quote.covers_end = covers if covers else (None, None)
-    quote.meaning_change = change or None
-
-
-def join(
-    session: Session,
-    fam: Family,
-    quote: Quote,
-    prepared: Prepared,
-    *,
-    conflict: bool,
-    verdict: Verdict | None = None,
-    canonical: Prepared | None = None,
-) -> None:
-    """Make the quote a member of the family, related to its canonical; note a speaker conflict."""
+def place(quote: Quote, fam: Family, prepared: Prepared) -> None:
+    """Make the quote a member of the family, related to the family's current canonical."""
     if fam.canonical_quote_id == quote.id:
         set_member(quote, fam.id, "verbatim", 1.0, None, [])
-    else:
-        lead = (
-            canonical
-            if canonical is not None and verdict is not None
-            else prepare_quote(fam.canonical_text, fam.canonical_kind)
-        )
-        rel = relate(lead, prepared, quote_kind(quote), verdict if canonical is not None else None)
-        set_member(quote, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
-    if conflict:
-        fam.attribution_conflict = True
-    if fam.speaker_id is None and quote.speaker_id is not None:
-        fam.speaker_id = quote.speaker_id
+        return
+    rel = relate(prepare_quote(fam.canonical_text, fam.canonical_kind), prepared, quote.kind)
+    set_member(quote, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
 
 
-def set_canonical(session: Session, fam: Family, quote: Quote, how: str) -> None:
-    """Make the quote the family's canonical wording and re-key the family by it."""
-    fam.canonical_text = quote.text
-    fam.canonical_quote_id = quote.id
-    fam.canonical_how = how
-    fam.canonical_kind = quote.kind
-    fam.canonical_keys = keys_text(prepare_quote(quote.text, quote.kind))
-    key = family_key(quote, prepare_quote(quote.text, quote.kind))
-    # The unique key may already lead another family (a split or a speaker-keyed stock phrase).
-    clash = raw(session, "SELECT id FROM families WHERE norm_hash = ? AND id <> ? LIMIT 1", (key, fam.id))
-    fam.norm_hash = key if not clash else f"{key}:{fam.id}"
-
-
-def relate_members(session: Session, fam: Family) -> None:
-    """Re-measure every member against the family's (changed) canonical."""
-    canonical = prepare_quote(fam.canonical_text, fam.canonical_kind)
-    for q in session.scalars(select(Quote).where(Quote.family_id == fam.id)):
-        if q.id == fam.canonical_quote_id:
-            set_member(q, fam.id, "verbatim", 1.0, None, [])
-            continue
-        rel = relate(canonical, prepare_quote(q.text, q.kind), quote_kind(q))
-        set_member(q, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
-
-
-def rechoose_canonical(session: Session, fam: Family, members: list[Quote]) -> None:
-    """Make the best-ranked of these members the family's canonical and re-relate the others."""
-    best = max(members, key=lambda q: canonical_rank(quote_kind(q), prepare_quote(q.text, q.kind)))
-    how = "only_indirect" if best.kind == "indirect" else "fullest_direct"
-    # Another family may already own that exact text (e.g. after an editor's split).
-    h = best.norm_hash or norm_hash(best.text)
-    clash = session.scalars(select(Family.id).where(Family.norm_hash == h, Family.id != fam.id)).first()
-    if clash is not None:
-        h = f"{h}:{fam.id}"
-    fam.canonical_text, fam.canonical_quote_id, fam.canonical_how, fam.norm_hash = best.text, best.id, how, h
-    fam.canonical_kind = best.kind
-    fam.canonical_keys = keys_text(prepare_quote(best.text, best.kind))
-    session.flush([fam])
-    relate_members(session, fam)
-
-
-def absorb(session: Session, fam: Family, other_id: int) -> None:
-    """Move another family's members, postings and pins into this one and delete it."""
+def absorb_family(session: Session, fam: Family, other_id: int) -> bool:
+    """Move another family's members, postings, pins and links into this one and delete it."""
     other = session.get(Family, other_id)
     if other is None or other.id == fam.id:
-        return
+        return False
     session.flush()
-    for q in session.scalars(select(Quote).where(Quote.family_id == other.id)):
-        q.family_id = fam.id
-    session.flush()  # no ORM relationship orders these updates before the family's delete
+    session.execute(update(Quote).where(Quote.family_id == other.id).values(family_id=fam.id))
+    for q in session.identity_map.values():
+        if isinstance(q, Quote) and q.family_id == other.id:
+            q.family_id = fam.id
     # Postings already held by ``fam`` are dropped rather than duplicated.
     move_postings(session, other.id, fam.id)
     session.execute(update(FamilyPin).where(FamilyPin.family_id == other.id).values(family_id=fam.id))
-    if other.attribution_conflict or not compatible(session, fam.speaker_id, other.speaker_id):
-        fam.attribution_conflict = True
-    if fam.speaker_id is None:
-        fam.speaker_id = other.speaker_id
+    _move_links(session, other.id, fam.id)
     fam.locked = fam.locked or other.locked
     session.delete(other)
     session.flush()
+    return True
+
+
+def _move_links(session: Session, from_id: int, to_id: int) -> None:
+    own = select(Quote.id).where(Quote.family_id == to_id)
+    # A link from the family's own members to itself means nothing once the two are one.
+    session.execute(delete(FamilyLink).where(FamilyLink.family_id == from_id, FamilyLink.quote_id.in_(own)))
+    moved = session.execute(select(FamilyLink.quote_id).where(FamilyLink.family_id == from_id)).scalars().all()
+    session.execute(delete(FamilyLink).where(FamilyLink.family_id == from_id))
+    for qid in moved:
+        link_quote(session, qid, [to_id])
+
+
+def link_quote(session: Session, quote_id: int, family_ids: Iterable[int]) -> None:
+    """Record that the quote also contains the remarks of these families."""
+    for fid in family_ids:
+        if session.get(FamilyLink, (quote_id, fid)) is None:
+            session.add(FamilyLink(quote_id=quote_id, family_id=fid))
 
 
 def remove_quote(session: Session, quote: Quote) -> None:
-    """Take a quote out of its family; an emptied family disappears, a lost canonical is re-chosen."""
+    """Take a quote out of its family; an emptied family disappears, the rest is re-derived."""
     fid = quote.family_id
     quote.family_id = quote.family_role = quote.similarity = None
     quote.covers_start = quote.covers_end = quote.meaning_change = None
+    session.execute(delete(FamilyLink).where(FamilyLink.quote_id == quote.id))
     if fid is None:
         return
     session.flush()
     fam = session.get(Family, fid)
     if fam is None:
         return
-    remaining = list(session.scalars(select(Quote).where(Quote.family_id == fid)))
-    if not remaining:
+    if session.scalars(select(Quote.id).where(Quote.family_id == fid).limit(1)).first() is None:
         unindex_family(session, fid)
+        session.execute(delete(FamilyLink).where(FamilyLink.family_id == fid))
         session.delete(fam)
         session.flush()
         return
     if fam.canonical_quote_id == quote.id:
-        rechoose_canonical(session, fam, remaining)
-    refresh_counts(session, fam)
+        fam.canonical_quote_id = None  # re-chosen by the derived state from the members left
+    refresh_family(session, fam)
 
 
 def remove_article_quotes(session: Session, article_id: int) -> None:

@@ -1,57 +1,116 @@
-"""A family's reach: its quote, article and outlet counts and when it was first and last seen."""
+"""A family's derived state, recomputed from its members by one function after every change."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
 from sqlalchemy.orm import Session
 
+from service.engine.families.decide import relate
+from service.engine.families.match import keys_text, prepare_quote
+from service.engine.families.state import FamilyState, Member, derive
 from service.store.base import utcnow
-from service.store.families.articles import article_info, aware
 from service.store.families.models import Family
 from service.store.families.queries import raw
-from service.store.models import Article, Quote
+from service.store.models import Quote
 
+IDENTIFIED_KINDS = ("person", "organization")
 
-def refresh_counts(session: Session, fam: Family) -> None:
-    """Recount a family's quotes, articles, outlets and seen dates from its members."""
-    session.flush()
-    seen = func.coalesce(Article.published_at, Article.created_at)
-    row = session.execute(
-        select(
-            func.count(Quote.id),
-            func.count(func.distinct(Quote.article_id)),
-            func.count(func.distinct(Article.outlet_id)),
-            func.min(seen),
-            func.max(seen),
-        )
-        .join(Article, Article.id == Quote.article_id)
-        .where(Quote.family_id == fam.id)
-    ).one()
-    fam.quote_count, fam.article_count, fam.outlet_count = int(row[0]), int(row[1]), int(row[2])
-    fam.first_seen, fam.last_seen = aware(row[3]), aware(row[4])
-    fam.updated_at = utcnow()
-
-
-_SEEN_WHERE = (
-    "SELECT max(CASE WHEN q.article_id = ? THEN 1 ELSE 0 END), max(CASE WHEN a.outlet_id = ? THEN 1 ELSE 0 END)"
-    " FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.family_id = ? AND q.id <> ?"
+_MEMBERS = (
+    "SELECT q.id, q.norm_hash, q.kind, q.family_role, q.text, q.article_id, a.outlet_id,"
+    " coalesce(a.published_at, a.created_at), q.speaker_id, s.kind"
+    " FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
+    " WHERE q.family_id = ? ORDER BY q.id"
 )
 
 
-def count_member(session: Session, fam: Family, quote: Quote) -> None:
-    """Add one newly joined quote to its family's counts and seen dates."""
-    # Incremental counts for the common case (one quote joins): one indexed read of the other
-    # members' articles and outlets instead of re-aggregating everything.
-    outlet_id, seen = article_info(session, quote.article_id)
-    if fam.quote_count:
-        row = raw(session, _SEEN_WHERE, (quote.article_id, outlet_id, fam.id, quote.id))[0]
-        new_article, new_outlet = not row[0], not row[1]
-    else:
-        new_article = new_outlet = True
-    fam.quote_count = (fam.quote_count or 0) + 1
-    fam.article_count = (fam.article_count or 0) + int(new_article)
-    fam.outlet_count = (fam.outlet_count or 0) + int(new_outlet)
-    if seen is not None:
-        fam.first_seen = seen if fam.first_seen is None else min(fam.first_seen, seen)
-        fam.last_seen = seen if fam.last_seen is None else max(fam.last_seen, seen)
+def aware(value: Any) -> datetime | None:
+    """Return a database date as a timezone-aware datetime (UTC when it has no zone)."""
+    # Plain SQL bypasses the column type, so SQLite hands back strings or naive datetimes.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    assert isinstance(value, datetime)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A family's members as the derived state sees them, with their texts."""
+
+    members: list[Member]
+    texts: dict[int, tuple[str, str]]  # quote id -> (text, kind)
+
+
+def load_members(session: Session, family_id: int) -> Loaded:
+    """Read a family's members with their articles' outlets and dates and their speakers' kinds."""
+    members: list[Member] = []
+    texts: dict[int, tuple[str, str]] = {}
+    for qid, wording, kind, role, text, article_id, outlet_id, seen, speaker_id, speaker_kind in raw(
+        session, _MEMBERS, (family_id,)
+    ):
+        words = len(prepare_quote(text, kind).keys)
+        identified = speaker_kind in IDENTIFIED_KINDS
+        members.append(
+            Member(qid, wording or "", kind, role, words, article_id, outlet_id, aware(seen), speaker_id, identified)
+        )
+        texts[qid] = (text, kind)
+    return Loaded(members, texts)
+
+
+def set_canonical(fam: Family, quote_id: int, text: str, kind: str) -> None:
+    """Record the quote as the family's canonical wording (and its comparison keys)."""
+    fam.canonical_quote_id = quote_id
+    fam.canonical_text = text
+    fam.canonical_kind = kind
+    fam.canonical_keys = keys_text(prepare_quote(text, kind))
+
+
+def relate_members(session: Session, fam: Family) -> None:
+    """Re-measure every member against the family's canonical (after the canonical changed)."""
+    canonical = prepare_quote(fam.canonical_text, fam.canonical_kind)
+    for q in session.query(Quote).filter(Quote.family_id == fam.id):
+        if q.id == fam.canonical_quote_id:
+            set_member(q, fam.id, "verbatim", 1.0, None, [])
+            continue
+        rel = relate(canonical, prepare_quote(q.text, q.kind), q.kind)
+        set_member(q, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
+
+
+def set_member(
+    quote: Quote, family_id: int, role: str, similarity: float, covers: tuple[int, int] | None, change: list[str]
+) -> None:
+    """Record the quote's family, its role there and how it relates to the canonical."""
+    quote.family_id = family_id
+    quote.family_role = role
+    quote.similarity = similarity
+    quote.covers_start, quote.covers_end = covers if covers else (None, None)
+    quote.meaning_change = change or None
+
+
+def refresh_family(session: Session, fam: Family) -> FamilyState:
+    """Recompute the family's canonical, speaker, conflict, counts and seen dates from its members."""
+    session.flush()
+    loaded = load_members(session, fam.id)
+    state = derive(loaded.members)
+    # Roles are relative to the canonical, and the choice reads roles: re-relate until stable
+    # (at most a couple of rounds; the last choice stands).
+    for _ in range(3):
+        if state.canonical.quote_id == fam.canonical_quote_id:
+            break
+        text, kind = loaded.texts[state.canonical.quote_id]
+        set_canonical(fam, state.canonical.quote_id, text, kind)
+        relate_members(session, fam)
+        session.flush()
+        loaded = load_members(session, fam.id)
+        state = derive(loaded.members)
+    fam.canonical_how = state.canonical.how
+    fam.speaker_id = state.speaker_id
+    fam.attribution_conflict = state.attribution_conflict
+    fam.quote_count, fam.article_count, fam.outlet_count = state.quote_count, state.article_count, state.outlet_count
+    fam.first_seen, fam.last_seen = state.first_seen, state.last_seen
     fam.updated_at = utcnow()
+    return state
