@@ -231,7 +231,7 @@ def measure(path: Path, corpus: Corpus, fulls: list[str], probes: int, cache_mb:
                 s.add(q)
                 s.flush()
                 t0, c0 = time.perf_counter(), time.thread_time()
-                fam = assign_family(s, q)
+                fam = assign_family(s, q).family
                 lat.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.thread_time() - c0) * 1000)
                 if fid is not None:

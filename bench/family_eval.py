@@ -101,7 +101,7 @@ def run(docs: list[dict[str, Any]], reverse: bool = False) -> dict[Span, dict[st
                 .join(Family, Family.id == Quote.family_id)
                 .outerjoin(Speaker, Speaker.id == Quote.speaker_id)
             ).all()
-            outlets = dict(s.execute(select(Article.id, Article.outlet_id)).tuples())
+            outlets = dict(s.execute(select(Article.id, Article.outlet_id)).tuples().all())
             for q, name, canonical_id in rows:
                 out[(ids[q.article_id], q.start, q.end)] = {
                     "family": q.family_id,

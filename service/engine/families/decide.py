@@ -17,6 +17,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from service.engine.families.grams import gram_hashes
 from service.engine.families.match import (
     MIN_WORDS,
     VERBATIM_SPAN,
@@ -138,7 +139,11 @@ def decide(
         allowed, conflict = sources_allow(c.speaker_id, speaker_id, identified, role, v.score, len(quote.keys))
         if not allowed:
             continue
-        if v.kind == "fragment" and not _anchored(quote, c, v, speaker_id):
+        if v.kind == "fragment" and not _anchored(quote, c, v, speaker_id, common):
+            continue
+        if indirect and c.canonical_kind == "indirect" and v.kind == "paraphrase":
+            # Two reporters' renderings: only the same words (a syndicated copy) make one remark;
+            # a loose paraphrase is verified against the speaker's own words only.
             continue
         # Rank by similarity, then prefer an agreeing speaker, then an arrival-order-free tie-break.
         rank = (v.score, 0 if conflict else 1, c.canonical.norm)
@@ -188,13 +193,17 @@ def _linked_remark(
     return None
 
 
-def _anchored(quote: Prepared, c: Candidate, v: Verdict, speaker_id: int | None) -> bool:
+def _anchored(quote: Prepared, c: Candidate, v: Verdict, speaker_id: int | None, common: Collection[int]) -> bool:
     # An idiom-sized fragment (<= 3 content words: "leave no stone unturned", "no one will declare
-    # mission accomplished") is only evidence of one remark when both sides name the same speaker.
+    # mission accomplished") is only evidence of one remark when both sides name the same speaker
+    # and it is not a slogan the store has seen in many families.
     short = c.canonical if v.b_contains_a else quote
     if distinctive(short):
         return True
-    return speaker_id is not None and c.speaker_id == speaker_id
+    if speaker_id is None or c.speaker_id != speaker_id:
+        return False
+    grams = gram_hashes(short.keys)
+    return not grams or any(g not in common for g in grams)
 
 
 def _best_verdict(c: Candidate, quote: Prepared, indirect: bool, common: Collection[int], same: bool) -> Verdict:
