@@ -165,7 +165,7 @@ def decide(
     links: tuple[int, ...] = ()
     if role == "verbatim":
         own = verdict.b_range if verdict.b_contains_a else (0, len(quote.text))
-        merge, links = _others(quote, speaker_id, own, fam, candidates, identified)
+        merge, links = _others(quote, speaker_id, own, fam, candidates, identified, common)
     return Decision(fam.family_id, role, verdict, leads, conflict, merge, links)
 
 
@@ -235,6 +235,18 @@ def sentence_of(text: str, at: int) -> int:
     return sum(1 for m in _SENTENCE_END.finditer(text) if m.end() <= at)
 
 
+def _idiom_evidence(
+    c: Candidate, speaker_id: int | None, identified: Collection[int], link: bool, common: Collection[int]
+) -> bool:
+    # An idiom-sized canonical is one remark with the quote when one speaker said both; a link
+    # (a weaker claim: the quote also contains those words) may also rest on two sources that
+    # are not identified people, unless the words are a phrase the store sees in many families.
+    if speaker_id is not None and c.speaker_id == speaker_id:
+        return True
+    unnamed = speaker_id not in identified and c.speaker_id not in identified
+    return link and unnamed and any(g not in common for g in gram_hashes(c.canonical.keys))
+
+
 def _others(
     quote: Prepared,
     speaker_id: int | None,
@@ -242,6 +254,7 @@ def _others(
     chosen: Candidate,
     candidates: list[Candidate],
     identified: Collection[int],
+    common: Collection[int],
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     # Another family whose canonical verifies against the quote as a verbatim variant or a
     # fragment (never through a paraphrase), speakers allowed: the same remark when it lies in
@@ -258,10 +271,11 @@ def _others(
         allowed, conflict = sources_allow(c.speaker_id, speaker_id, identified, "fragment", v.score, len(quote.keys))
         if not allowed or conflict:
             continue
-        if not distinctive(c.canonical) and (speaker_id is None or c.speaker_id != speaker_id):
-            continue
         start, end = v.a_range
-        if v.kind == "fragment" and sentence_of(quote.text, (start + end) // 2) != own_sentence:
+        other_remark = v.kind == "fragment" and sentence_of(quote.text, (start + end) // 2) != own_sentence
+        if not distinctive(c.canonical) and not _idiom_evidence(c, speaker_id, identified, other_remark, common):
+            continue
+        if other_remark:
             links.append(c.family_id)
         elif not c.locked and not chosen.locked:
             merge.append(c.family_id)
