@@ -44,8 +44,9 @@ from typing import Any
 from rapidfuzz.distance import Levenshtein
 
 from service.engine.families.decide import Candidate, decide
-from service.engine.families.match import Prepared, prepare, prepare_quote, verify
+from service.engine.families.match import verify
 from service.engine.families.normalize import normalize_text
+from service.engine.families.prepared import Prepared, prepare, prepare_quote
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "merge_pairs.jsonl"
 SPEAKERS: dict[str, int] = {}

@@ -22,7 +22,6 @@ from service.engine.families.match import (
     MIN_WORDS,
     VERBATIM_SPAN,
     MatchKind,
-    Prepared,
     Verdict,
     distinctive,
     locate,
@@ -30,6 +29,7 @@ from service.engine.families.match import (
     similarity,
     verify,
 )
+from service.engine.families.prepared import Prepared
 from service.engine.families.sources import sources_allow
 from service.engine.types import QuoteKind
 

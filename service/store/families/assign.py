@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from service.engine.families.decide import Decision, decide
 from service.engine.families.grams import gram_hashes
-from service.engine.families.match import Prepared, keys_text, prepare_quote
 from service.engine.families.normalize import hash_norm
+from service.engine.families.prepared import Prepared, keys_text, prepare_quote
 from service.engine.families.state import FamilyState
 from service.engine.types import QuoteKind
 from service.store.base import UTCDateTime, utcnow

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.engine.families.grams import gram_hashes
-from service.engine.families.match import keys_text, prepare_quote
 from service.engine.families.normalize import norm_hash
+from service.engine.families.prepared import keys_text, prepare_quote
 from service.store.families.index import index_grams
 from service.store.families.members import absorb_family, remove_quote
 from service.store.families.models import Family, FamilyPin

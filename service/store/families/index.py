@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from service.engine.families.decide import MAX_VARIANTS, Candidate
 from service.engine.families.grams import RARE_DF
-from service.engine.families.match import Prepared, prepare_quote, prepared_from_keys
+from service.engine.families.prepared import Prepared, prepare_quote, prepared_from_keys
 from service.store.families.models import FamilyGram, GramFrequency
 from service.store.families.queries import marks, raw, raw_many
 

@@ -13,8 +13,9 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from service.engine.families.decide import relate
-from service.engine.families.match import MIN_WORDS, Prepared, distinctive, prepare_quote
+from service.engine.families.match import MIN_WORDS, distinctive
 from service.engine.families.normalize import norm_hash
+from service.engine.families.prepared import Prepared, prepare_quote
 from service.store.families.index import move_postings, unindex_family
 from service.store.families.models import Family, FamilyLink, FamilyPin
 from service.store.families.state import refresh_family, set_member

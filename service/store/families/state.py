@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from service.engine.families.decide import relate
-from service.engine.families.match import keys_text, prepare_quote
+from service.engine.families.prepared import keys_text, prepare_quote
 from service.engine.families.state import FamilyState, Member, derive
 from service.store.base import utcnow
 from service.store.families.models import Family
