@@ -135,6 +135,8 @@ def decide(
             continue
         if c.same_words and not distinctive(quote) and not (speaker_id is not None and speaker_id == c.speaker_id):
             continue  # a stock phrase's identical words are one remark only from one speaker
+        if indirect and v.meaning_change:
+            continue  # a rendering whose negation or numbers disagree is not verified
         role: MatchKind = "paraphrase" if indirect else v.kind
         allowed, conflict = sources_allow(c.speaker_id, speaker_id, identified, role, v.score, len(quote.keys))
         if not allowed:
