@@ -26,6 +26,7 @@ from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
 from service.store import speakers as store
+from service.store.families.members import refresh_speaker_families
 from service.store.models import Quote
 from service.store.speaker_models import Speaker
 
@@ -78,7 +79,7 @@ def speaker_quotes(args: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def merge(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Merge speaker ``other_id`` into this one; re-ingested articles keep the merge."""
-    return correct(lambda s: store.merge_speakers(s, body["other_id"], speaker_id), _speaker)
+    return correct(lambda s: _families_follow(s, store.merge_speakers(s, body["other_id"], speaker_id)), _speaker)
 
 
 @blp.route("/speakers/<id:speaker_id>/split", methods=["POST"])
@@ -88,7 +89,7 @@ def merge(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def split(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Split an alias off this speaker into a new speaker, which is returned."""
-    return correct(lambda s: store.split_alias(s, speaker_id, body["alias"]), _speaker)
+    return correct(lambda s: _families_follow(s, store.split_alias(s, speaker_id, body["alias"]), speaker_id), _speaker)
 
 
 @blp.route("/speakers/<id:speaker_id>", methods=["PATCH"])
@@ -99,6 +100,12 @@ def split(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 def rename(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Rename a speaker; automatic updates of the name stop from then on."""
     return correct(lambda s: store.rename_speaker(s, speaker_id, body["name"]), _speaker)
+
+
+def _families_follow(session: Session, speaker: Speaker, *others: int) -> Speaker:
+    # Who said what changed: each family's speaker and attribution conflict are re-derived.
+    refresh_speaker_families(session, [speaker.id, *others])
+    return speaker
 
 
 def _live(session: Session, speaker_id: int) -> Speaker:

@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from service.store import tables
 from service.store.families.assign import assign_family
 from service.store.families.corrections import merge_families, split_quote
-from service.store.families.members import remove_article_quotes, remove_quote
+from service.store.families.members import refresh_speaker_families, remove_article_quotes, remove_quote
 from service.store.families.models import Family, FamilyGram, FamilyPin, GramFrequency
 from service.store.families.reports import family_query, family_report, family_summary
 from service.store.models import Article, Outlet, Quote
 from service.store.speaker_models import Speaker
+from service.store.speakers import merge_speakers
 from tests.store.seed_quotes import EXPECTED, GOAL, MISSION, SEED_QUOTES
 
 pytestmark = pytest.mark.store
@@ -227,6 +228,18 @@ def test_retracting_the_conflicting_quote_clears_the_conflict(session: Session) 
     remove_article_quotes(session, a3.id)
     assert not fam.attribution_conflict and not family_report(session, fam.id)["attribution_conflict"]
     assert [s["name"] for s in family_report(session, fam.id)["speakers"]] == ["Ann Lee"]
+
+
+def test_correcting_the_speaker_clears_the_conflict(session: Session) -> None:
+    ann, other = _speaker(session, "Ann Lee"), _speaker(session, "A. Lee")
+    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
+    words = "The port will reopen on Monday once the divers have cleared the channel of wreckage"
+    fam = assign_family(session, _quote(session, a1, words, speaker=ann)).family
+    assign_family(session, _quote(session, a2, words, speaker=other))
+    assert fam.attribution_conflict
+    merge_speakers(session, other, ann)  # an editor: "A. Lee" is Ann Lee
+    refresh_speaker_families(session, [ann])
+    assert not fam.attribution_conflict and fam.speaker_id == ann
 
 
 def test_no_attribution_conflict_within_one_article(session: Session) -> None:

@@ -108,3 +108,11 @@ def remove_article_quotes(session: Session, article_id: int) -> None:
     """Remove every quote of one article from its family (call before deleting or re-extracting)."""
     for q in list(session.scalars(select(Quote).where(Quote.article_id == article_id))):
         remove_quote(session, q)
+
+
+def refresh_speaker_families(session: Session, speaker_ids: Iterable[int]) -> None:
+    """Re-derive every family holding a quote by these speakers (after an editor corrected them)."""
+    session.flush()
+    held = select(Quote.family_id).where(Quote.speaker_id.in_(list(speaker_ids)), Quote.family_id.is_not(None))
+    for fam in session.scalars(select(Family).where(Family.id.in_(held)).order_by(Family.id)):
+        refresh_family(session, fam)
