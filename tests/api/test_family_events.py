@@ -101,3 +101,14 @@ def test_misquote_probe_keeps_the_majority_canonical(app: Flask, client: FlaskCl
     assert suspected[-1]["speaker"]["name"] == "Clara Voss" and suspected[-1]["canonical"]["text"]
     # Three more outlets printing a known wording: outlet_added, not variant_added.
     assert len([t for t, _ in events if t == "family.outlet_added"]) == 3
+
+
+def test_absorbed_family_is_announced(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
+    first = "We will rebuild every school the spring floods destroyed in the valley"
+    second = "every child will be back in a proper classroom by the first week of September"
+    _post(client, auth, "one", f"“{first},” Mayor Ana Ruiz said.")
+    _post(client, auth, "two", f"“{second},” Mayor Ana Ruiz said.")
+    whole = _post(client, auth, "three", f"“{first}, and {second},” Mayor Ana Ruiz said.")
+    merged = [p for t, p in _events(app) if t == "family.merged"]
+    assert len(merged) == 1 and merged[0]["into_family_id"] == whole["quotes"][0]["family"]["id"]
+    assert client.get(f"/v1/families/{merged[0]['family_id']}", headers=auth).status_code == 404
