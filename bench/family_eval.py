@@ -125,8 +125,13 @@ def _pairs(members: dict[Span, dict[str, Any]]) -> set[frozenset[Span]]:
     return {frozenset(p) for spans in fams.values() for p in itertools.combinations(sorted(spans), 2)}
 
 
-def score(members: dict[Span, dict[str, Any]], labels: list[dict[str, Any]]) -> dict[str, float]:
-    """Return family precision, pair precision and pair recall of one run against the labels."""
+def score(
+    members: dict[Span, dict[str, Any]], labels: list[dict[str, Any]], errors: list[Any] | None = None
+) -> dict[str, float]:
+    """Return family precision, pair precision and pair recall of one run against the labels.
+
+    ``errors``, when given, receives the labels the run gets wrong (ids and offsets only).
+    """
 
     def fam(span: list[Any]) -> int | None:
         m = members.get((span[0], span[1], span[2]))
@@ -136,7 +141,10 @@ def score(members: dict[Span, dict[str, Any]], labels: list[dict[str, Any]]) -> 
     families_ok = families = 0
     for row in labels:
         if row["type"] == "pair":
-            judged.append((fam(row["a"]), fam(row["b"]), bool(row["same"])))
+            fa, fb = fam(row["a"]), fam(row["b"])
+            judged.append((fa, fb, bool(row["same"])))
+            if errors is not None and (fa is not None and fa == fb) != bool(row["same"]):
+                errors.append(row)
             continue
         bad = {tuple(b) for b in row["bad"]}
         good = [m for m in row["members"] if tuple(m) not in bad]
@@ -148,6 +156,8 @@ def score(members: dict[Span, dict[str, Any]], labels: list[dict[str, Any]]) -> 
         families += 1
         intruder = any(anchor is not None and fam(b) == anchor for b in bad)
         families_ok += int(not intruder)
+        if errors is not None and intruder:
+            errors.append(row)
     together = [(a is not None and a == b, same) for a, b, same in judged]
     tp = sum(1 for t, s in together if t and s)
     fp = sum(1 for t, s in together if t and not s)
@@ -176,6 +186,7 @@ def main() -> None:
     ap.add_argument("--analysis-cache", type=Path, help="cache the model's analysis per text here")
     ap.add_argument("--dump", type=Path, help="write the forward run's members (with text) here")
     ap.add_argument("--no-reverse", action="store_true", help="skip the reversed-order run")
+    ap.add_argument("--errors", action="store_true", help="list the labels the forward run gets wrong")
     args = ap.parse_args()
     if args.analysis_cache:
         _cache_analysis(args.analysis_cache)
@@ -188,7 +199,10 @@ def main() -> None:
         args.dump.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     if args.labels.exists():
         labels = [json.loads(line) for line in args.labels.read_text().splitlines() if line.strip()]
-        result["forward"] = score(forward, labels)
+        wrong: list[Any] = []
+        result["forward"] = score(forward, labels, wrong)
+        if args.errors:
+            result["errors"] = wrong
     if not args.no_reverse:
         backward = run(docs, reverse=True)
         result["order_agreement"] = agreement(forward, backward)

@@ -122,17 +122,23 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
             row.speaker_id = attach_speaker(session, quote.speaker, article.id, seen_at).id
     session.flush()
     pins = article_pins(session, article.id)
+    names: dict[int | None, str] = {}
     for row in rows:
         if row.kind != "scare":
-            family_events(session, article, row, assign_family(session, row, pins))
+            family_events(session, article, row, assign_family(session, row, pins), names)
     emit(session, "article.processed", article_event(article, rows, outcome))
     return IngestResult(article.id, outcome)
 
 
-def family_events(session: Session, article: Article, row: Quote, done: Assignment) -> None:
-    """Emit what a quote's joining its family means for subscribers, from what assignment knew."""
+def family_events(
+    session: Session, article: Article, row: Quote, done: Assignment, names: dict[int | None, str]
+) -> None:
+    """Emit what a quote's joining its family means for subscribers, from what assignment knew.
+
+    ``names``: speakers' names already read for this article, extended here.
+    """
     family = done.family
-    names = speaker_names(session, {row.speaker_id, family.speaker_id})
+    names.update(speaker_names(session, {row.speaker_id, family.speaker_id} - set(names)))
     payload = {
         "family_id": family.id,
         "quote_id": row.id,
