@@ -93,3 +93,26 @@ def test_a_match_inside_a_linked_remark_goes_to_that_remark() -> None:
     goal = Candidate(1, prepare(whole), ANN, links=(2,))
     d = decide(prepare("no one is going to declare mission accomplished"), "indirect", ANN, [goal, mission], NAMED)
     assert d.family_id == 2 and d.role == "paraphrase"
+
+
+def test_a_repeated_slogan_is_not_evidence_of_one_remark() -> None:
+    rally = "We are in trouble, but we are going to turn it around. We are going to make this country great again."
+    slogan = prepare("And let's make this country great again.")
+    fam = [Candidate(1, prepare(rally), ANN)]
+    assert decide(slogan, "direct", ANN, fam, NAMED).family_id == 1  # nothing learnt yet: one speaker
+    seen = set(gram_hashes(slogan.keys))  # its grams already sit in other families
+    assert decide(slogan, "direct", ANN, fam, NAMED, recurring=seen).family_id is None
+
+
+def test_an_indirect_rendering_needs_every_content_word_of_a_short_remark() -> None:
+    said = "some of the criticism he takes is due to the fact that he is the first black president"
+    assert (
+        decide(
+            prepare("Obama was the first black president"),
+            "indirect",
+            ANN,
+            [Candidate(1, prepare(said), ANN, canonical_kind="indirect")],
+            NAMED,
+        ).family_id
+        is None
+    )

@@ -115,11 +115,14 @@ def decide(
     candidates: list[Candidate],
     identified: Collection[int] = (),
     common: Collection[int] = (),
+    recurring: Collection[int] = (),
 ) -> Decision:
     """Choose the family for ``quote`` among ``candidates``.
 
     ``identified``: the speaker ids that name a known person or organisation (not anonymous or
-    unknown); ``common``: word-gram hashes seen in many families (boilerplate, never evidence).
+    unknown); ``common``: word-gram hashes seen in many families (boilerplate, never evidence);
+    ``recurring``: gram hashes already seen in more than one family (an idiom-sized fragment made
+    only of them is a slogan the speaker repeats, not evidence of one remark).
     """
     if len(quote.keys) < MIN_WORDS:
         # One- to three-word partials ("quickly", "new phase") stay on their own: even one
@@ -129,7 +132,7 @@ def decide(
     indirect = kind == "indirect"
     best: tuple[tuple[float, int, str], Candidate, Verdict, bool] | None = None
     for c in candidates:
-        same = speaker_id is not None and speaker_id == c.speaker_id and speaker_id in identified
+        same = not indirect and speaker_id is not None and speaker_id == c.speaker_id and speaker_id in identified
         v = _best_verdict(c, quote, indirect, common, same)
         if not v.matched or v.kind is None:
             continue
@@ -141,7 +144,7 @@ def decide(
         allowed, conflict = sources_allow(c.speaker_id, speaker_id, identified, role, v.score, len(quote.keys))
         if not allowed:
             continue
-        if v.kind == "fragment" and not _anchored(quote, c, v, speaker_id, common):
+        if v.kind == "fragment" and not _anchored(quote, c, v, speaker_id, recurring):
             continue
         if indirect and c.canonical_kind == "indirect" and v.kind == "paraphrase":
             # Two reporters' renderings: only the same words (a syndicated copy) make one remark;

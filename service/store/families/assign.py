@@ -25,7 +25,14 @@ from service.engine.families.prepared import Prepared, keys_text, prepare_quote
 from service.engine.families.state import FamilyState
 from service.engine.types import QuoteKind
 from service.store.base import UTCDateTime, utcnow
-from service.store.families.index import BOILERPLATE_DF, candidates, frequencies, index_grams, lookup_grams
+from service.store.families.index import (
+    BOILERPLATE_DF,
+    RECURRING_DF,
+    candidates,
+    frequencies,
+    index_grams,
+    lookup_grams,
+)
 from service.store.families.members import absorb_family, family_key, link_quote, place
 from service.store.families.models import Family, FamilyPin
 from service.store.families.queries import marks, raw
@@ -117,7 +124,8 @@ def _decide(
         sql = f"SELECT id FROM speakers WHERE id IN ({marks(len(ids))}) AND kind IN ({kinds})"
         identified = {r[0] for r in raw(session, sql, ids)}
     common = {g for g in grams if dfs.get(g, 0) >= BOILERPLATE_DF}
-    return decide(prepared, quote_kind(quote), quote.speaker_id, found, identified, common)
+    recurring = {g for g in grams if dfs.get(g, 0) >= RECURRING_DF}
+    return decide(prepared, quote_kind(quote), quote.speaker_id, found, identified, common, recurring)
 
 
 def _known(speaker_id: int | None) -> set[int]:

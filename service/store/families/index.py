@@ -25,6 +25,9 @@ POSTINGS_BUDGET = 300
 # A gram seen in this many families is boilerplate ("the Islamic State, also known as"): it is
 # never evidence that an indirect quote renders a remark.
 BOILERPLATE_DF = 5
+# A gram already in two families recurs: an idiom-sized fragment made only of such grams is a
+# slogan ("make America great again"), not evidence of one remark.
+RECURRING_DF = 2
 
 
 def lookup_grams(grams: list[int], dfs: dict[int, int]) -> list[int]:
