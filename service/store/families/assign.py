@@ -174,7 +174,7 @@ def _apply(session: Session, quote: Quote, prepared: Prepared, decision: Decisio
             session.flush()
             relate_members(session, fam)
         else:
-            place(quote, fam, prepared)
+            place(quote, fam, prepared, decision.verdict)
     if decision.links:
         link_quote(session, quote.id, decision.links)
     return fam, created

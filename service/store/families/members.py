@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from service.engine.families.decide import relate
-from service.engine.families.match import MIN_WORDS, distinctive
+from service.engine.families.match import MIN_WORDS, Verdict, distinctive
 from service.engine.families.normalize import norm_hash
 from service.engine.families.prepared import Prepared, prepare_quote
 from service.store.families.index import move_postings, unindex_family
@@ -35,10 +35,19 @@ def family_key(quote: Quote, prepared: Prepared) -> str:
     return f"{h}:q{quote.id}"
 
 
-def place(quote: Quote, fam: Family, prepared: Prepared) -> None:
-    """Make the quote a member of the family, related to the family's current canonical."""
+def place(quote: Quote, fam: Family, prepared: Prepared, verdict: Verdict | None = None) -> None:
+    """Make the quote a member of the family, related to the family's current canonical.
+
+    ``verdict``: the engine's comparison of this quote with that canonical, when it made one.
+    """
     if fam.canonical_quote_id == quote.id:
         set_member(quote, fam.id, "verbatim", 1.0, None, [])
+        return
+    if verdict is not None and verdict.kind is not None and not verdict.via_variant and not verdict.b_contains_a:
+        role = "paraphrase" if quote.kind == "indirect" else verdict.kind
+        covers = verdict.a_range if role != "verbatim" else None
+        change = verdict.meaning_change if role != "paraphrase" else []
+        set_member(quote, fam.id, role, verdict.score, covers, change)
         return
     rel = relate(prepare_quote(fam.canonical_text, fam.canonical_kind), prepared, quote.kind)
     set_member(quote, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)

@@ -52,7 +52,7 @@ def load_members(session: Session, family_id: int) -> Loaded:
     for qid, wording, kind, role, text, article_id, outlet_id, seen, speaker_id, speaker_kind in raw(
         session, _MEMBERS, (family_id,)
     ):
-        words = len(prepare_quote(text, kind).keys)
+        words = len(text.split())  # fullness, for a tie-break only: no need to tokenise
         identified = speaker_kind in IDENTIFIED_KINDS
         members.append(
             Member(qid, wording or "", kind, role, words, article_id, outlet_id, aware(seen), speaker_id, identified)
