@@ -116,3 +116,24 @@ def test_an_indirect_rendering_needs_every_content_word_of_a_short_remark() -> N
         ).family_id
         is None
     )
+
+
+def test_two_reporters_renderings_join_only_when_one_holds_the_other() -> None:
+    first = Candidate(
+        1,
+        prepare("that the council would raise the parking fines to 90 dollars next year"),
+        ANN,
+        canonical_kind="indirect",
+    )
+    assert (
+        decide(
+            prepare("the council would raise the parking fines to 90 dollars"), "indirect", ANN, [first], NAMED
+        ).family_id
+        == 1
+    )
+    assert (
+        decide(
+            prepare("to raise the parking fines to 90 dollars in #CityVote"), "indirect", ANN, [first], NAMED
+        ).family_id
+        is None
+    )

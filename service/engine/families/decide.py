@@ -14,6 +14,7 @@ same sentence of it; a canonical lying in another sentence is another remark, li
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -146,9 +147,14 @@ def decide(
             continue
         if v.kind == "fragment" and not _anchored(quote, c, v, speaker_id, recurring):
             continue
-        if indirect and c.canonical_kind == "indirect" and v.kind == "paraphrase":
-            # Two reporters' renderings: only the same words (a syndicated copy) make one remark;
-            # a loose paraphrase is verified against the speaker's own words only.
+        if (
+            indirect
+            and c.canonical_kind == "indirect"
+            and (v.kind == "paraphrase" or not _contained(quote, c.canonical))
+        ):
+            # Two reporters' renderings: only the same words (a syndicated copy, or one rendering
+            # inside the other) make one remark; a loose paraphrase is verified against the
+            # speaker's own words only.
             continue
         # Rank by similarity, then prefer an agreeing speaker, then an arrival-order-free tie-break.
         rank = (v.score, 0 if conflict else 1, c.canonical.norm)
@@ -198,6 +204,12 @@ def _linked_remark(
     return None
 
 
+def _contained(a: Prepared, b: Prepared) -> bool:
+    # Every word of the shorter text occurs in the longer one (as a multiset).
+    short, long = (a, b) if len(a.keys) <= len(b.keys) else (b, a)
+    return not Counter(short.keys) - Counter(long.keys)
+
+
 def _anchored(quote: Prepared, c: Candidate, v: Verdict, speaker_id: int | None, common: Collection[int]) -> bool:
     # An idiom-sized fragment (<= 3 content words: "leave no stone unturned", "no one will declare
     # mission accomplished") is only evidence of one remark when both sides name the same speaker
@@ -207,8 +219,10 @@ def _anchored(quote: Prepared, c: Candidate, v: Verdict, speaker_id: int | None,
         return True
     if speaker_id is None or c.speaker_id != speaker_id:
         return False
-    grams = gram_hashes(short.keys)
-    return not grams or any(g not in common for g in grams)
+    # The evidence is what the two sides share: some shared gram must not recur elsewhere.
+    long = quote if v.b_contains_a else c.canonical
+    shared = set(gram_hashes(short.keys)) & set(gram_hashes(long.keys))
+    return not shared or any(g not in common for g in shared)
 
 
 def _best_verdict(c: Candidate, quote: Prepared, indirect: bool, common: Collection[int], same: bool) -> Verdict:
