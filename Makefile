@@ -42,6 +42,7 @@ openapi: $(STAMP)  ## regenerate the committed openapi.yaml
 
 evaluate: $(STAMP)  ## score extraction on the shared PolNeAR dev corpus
 	$(BIN)/quotes evaluate ../shared/data/polnear.dev.jsonl
+	$(BIN)/python bench/family_eval.py --corpus ../shared/data/polnear.dev.jsonl
 
 bench: $(DEV_STAMP)  ## speed benchmarks (ratios against a baseline measured in the same run)
 	$(BIN)/python bench/bench_extract.py

@@ -5,7 +5,7 @@ coverage -- remarks of 10-40 words over a Zipf vocabulary with shared boilerplat
 1-6 times as typographic variants, edited variants and fragments -- with families, rare-gram
 postings and document frequencies built exactly as ``assign_family`` would.  Then probe quotes
 (60 % variants/fragments of stored remarks, 40 % new remarks) are inserted and assigned through
-``service.store.family_assign.assign_family``, one transaction per article of 10 quotes.
+``service.store.families.assign.assign_family``, one transaction per article of 10 quotes.
 
 Reported: p50/p95/p99 of ``assign_family`` (lookup + verification + writes) in wall-clock and
 in thread CPU time (the shared CI cores are often busy; CPU time is the contention-free figure),
@@ -38,7 +38,7 @@ from service.engine.families.grams import RARE_DF, gram_hashes
 from service.engine.families.normalize import match_keys, norm_hash, tokenize
 from service.store import tables
 from service.store.db import make_engine
-from service.store.family_assign import assign_family
+from service.store.families.assign import assign_family
 from service.store.models import Quote
 
 VOCAB = 30_000
@@ -231,7 +231,7 @@ def measure(path: Path, corpus: Corpus, fulls: list[str], probes: int, cache_mb:
                 s.add(q)
                 s.flush()
                 t0, c0 = time.perf_counter(), time.thread_time()
-                fam = assign_family(s, q)
+                fam = assign_family(s, q).family
                 lat.append((time.perf_counter() - t0) * 1000)
                 cpu.append((time.thread_time() - c0) * 1000)
                 if fid is not None:

@@ -43,9 +43,10 @@ from typing import Any
 
 from rapidfuzz.distance import Levenshtein
 
-from service.engine.families.cluster import Candidate, canonical_rank, decide
-from service.engine.families.match import prepare, prepare_quote, verify
+from service.engine.families.decide import Candidate, decide
+from service.engine.families.match import verify
 from service.engine.families.normalize import normalize_text
+from service.engine.families.prepared import Prepared, prepare, prepare_quote
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "merge_pairs.jsonl"
 SPEAKERS: dict[str, int] = {}
@@ -57,14 +58,20 @@ def _speaker(name: str | None) -> int | None:
     return SPEAKERS.setdefault(name, len(SPEAKERS) + 1)
 
 
+def _lead_rank(kind: str, p: Prepared) -> tuple[int, int, str]:
+    # The fuller direct wording leads the pair, as it would lead a family.
+    return (0 if kind == "indirect" else 1, len(p.keys), p.norm)
+
+
 def families(row: dict[str, Any]) -> bool:
     """The merge decision of the families engine for one pair."""
     a, b = prepare(row["a"]), prepare_quote(row["b"], row["kind_b"])
     ka, kb = "direct", row["kind_b"]
     sa, sb = _speaker(row["speaker_a"]), _speaker(row["speaker_b"])
-    if canonical_rank(kb, b) > canonical_rank(ka, a):
+    if _lead_rank(kb, b) > _lead_rank(ka, a):
         a, b, ka, kb, sa, sb = b, a, kb, ka, sb, sa
-    decision = decide(b, kb, sb, [Candidate(1, a, sa)], {1: ka})  # type: ignore[arg-type]
+    # Every labelled speaker is a named person: identified.
+    decision = decide(b, kb, sb, [Candidate(1, a, sa, canonical_kind=ka)], set(SPEAKERS.values()))  # type: ignore[arg-type]
     return decision.family_id == 1
 
 

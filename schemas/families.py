@@ -9,6 +9,8 @@ from schemas.fields import Id, Line
 
 MAX_OUTLETS = 1_000_000
 
+CANONICAL_HOW = ("attested", "earliest", "fullest", "only_wording", "only_fragments", "only_indirect", "editor")
+
 
 class DiffOpSchema(ma.Schema):
     """One run of words turning the canonical text into the variant."""
@@ -20,6 +22,12 @@ class DiffOpSchema(ma.Schema):
     canonical_end = ma.fields.Integer()
     variant_start = ma.fields.Integer()
     variant_end = ma.fields.Integer()
+    canonical_tokens = ma.fields.List(
+        ma.fields.List(ma.fields.Integer()), metadata={"description": "[start, end] of each canonical word"}
+    )
+    variant_tokens = ma.fields.List(
+        ma.fields.List(ma.fields.Integer()), metadata={"description": "[start, end] of each variant word"}
+    )
 
 
 class OccurrenceSchema(ma.Schema):
@@ -60,7 +68,14 @@ class CanonicalSchema(ma.Schema):
 
     text = ma.fields.String()
     quote_id = ma.fields.Integer(allow_none=True)
-    how = ma.fields.String(allow_none=True)
+    how = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "enum": ["attested", "earliest", "fullest", "only_wording", "only_fragments", "only_indirect", "editor"]
+        },
+    )
+    how_explained = ma.fields.String(allow_none=True, metadata={"description": "How the canonical was chosen"})
+    outlets = ma.fields.Integer(metadata={"description": "Outlets that printed the canonical wording"})
 
 
 class FamilySpeakerSchema(ma.Schema):
@@ -91,6 +106,10 @@ class FamilySchema(ma.Schema):
     last_seen = ma.fields.String(allow_none=True)
     variants = ma.fields.List(ma.fields.Nested(VariantSchema))
     paraphrases = ma.fields.List(ma.fields.Nested(VariantSchema))
+    linked_families = ma.fields.List(
+        ma.fields.Integer(),
+        metadata={"description": "Families of other remarks that some quote runs together with this one"},
+    )
 
 
 class FamilySummarySchema(ma.Schema):

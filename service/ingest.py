@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Literal
 
 from spacy.language import Language
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.engine.html import html_to_text
@@ -19,12 +19,12 @@ from service.engine.types import Quote as EngineQuote
 from service.store import articles as article_store
 from service.store.base import utcnow
 from service.store.db import Database
-from service.store.family_assign import assign_family
-from service.store.family_members import remove_article_quotes
-from service.store.family_models import Family
+from service.store.families.assign import Assignment, article_pins, assign_family
+from service.store.families.members import remove_article_quotes
 from service.store.models import Article, Quote
 from service.store.outlets import get_or_create_outlet
 from service.store.retry import with_retries
+from service.store.speaker_models import Speaker
 from service.store.speakers import attach_speaker
 from service.webhooks.outbox import emit
 
@@ -120,17 +120,24 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
         if quote.speaker is not None:
             row.speaker_id = attach_speaker(session, quote.speaker, article.id, seen_at).id
     session.flush()
-    conflicts: set[int] = set()
+    pins = article_pins(session, article.id)
+    names: dict[int | None, str] = {}
     for row in rows:
         if row.kind != "scare":
-            family_events(session, article, row, assign_family(session, row), conflicts)
+            family_events(session, article, row, assign_family(session, row, pins), names)
     emit(session, "article.processed", article_event(article, rows, outcome))
     return IngestResult(article.id, outcome)
 
 
-def family_events(session: Session, article: Article, row: Quote, family: Family, conflicts: set[int]) -> None:
-    """Emit what a quote's joining its family means for subscribers: a new family or a new wording."""
-    others = select(Quote.id).where(Quote.family_id == family.id, Quote.id != row.id)
+def family_events(
+    session: Session, article: Article, row: Quote, done: Assignment, names: dict[int | None, str]
+) -> None:
+    """Emit what a quote's joining its family means for subscribers, from what assignment knew.
+
+    ``names``: speakers' names already read for this article, extended here.
+    """
+    family = done.family
+    names.update(speaker_names(session, {row.speaker_id, family.speaker_id} - set(names)))
     payload = {
         "family_id": family.id,
         "quote_id": row.id,
@@ -140,16 +147,31 @@ def family_events(session: Session, article: Article, row: Quote, family: Family
         "text": row.text,
         "role": row.family_role,
         "similarity": row.similarity,
-        "canonical": family.canonical_text,
+        "meaning_change": row.meaning_change or [],
+        "speaker": {"id": row.speaker_id, "name": names.get(row.speaker_id)},
+        "family_speaker": {"id": family.speaker_id, "name": names.get(family.speaker_id)},
+        "canonical": {"quote_id": family.canonical_quote_id, "text": family.canonical_text},
     }
-    if session.scalar(select(exists(others))) is False:
+    for absorbed in done.merged:
+        emit(session, "family.merged", {"family_id": absorbed, "into_family_id": family.id, "quote_id": row.id})
+    if done.created:
         emit(session, "family.created", payload)
-    elif not session.scalar(select(exists(others.where(Quote.norm_hash == row.norm_hash)))):
+    elif done.new_wording:
         emit(session, "family.variant_added", payload)
-    differs = row.speaker_id is not None and family.speaker_id not in (None, row.speaker_id)
-    if family.attribution_conflict and differs and family.id not in conflicts:
-        conflicts.add(family.id)
-        emit(session, "family.attribution_conflict", payload | {"speaker_ids": [family.speaker_id, row.speaker_id]})
+    elif done.new_outlet:
+        emit(session, "family.outlet_added", payload)
+    if row.meaning_change and not done.created:
+        emit(session, "family.misquote_suspected", payload)
+    if done.conflict_raised:
+        emit(session, "family.attribution_conflict", payload)
+
+
+def speaker_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    """Return the names of these speakers."""
+    known = [i for i in ids if i is not None]
+    if not known:
+        return {}
+    return dict(session.execute(select(Speaker.id, Speaker.name).where(Speaker.id.in_(known))).tuples().all())
 
 
 def drop_article_quotes(session: Session, article: Article) -> None:

@@ -27,6 +27,7 @@ from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
 from service.store import speakers as store
+from service.store.families.members import refresh_speaker_families
 from service.store.models import Quote
 from service.store.speaker_models import Speaker
 
@@ -80,7 +81,11 @@ def speaker_quotes(args: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 def merge(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Merge speaker ``other_id`` into this one; re-ingested articles keep the merge."""
     refuse_self_merge(speaker_id, body["other_id"], "speaker")
-    return correct(lambda s: store.merge_speakers(s, body["other_id"], speaker_id), _speaker, _etag(speaker_id))
+    return correct(
+        lambda s: _families_follow(s, store.merge_speakers(s, body["other_id"], speaker_id)),
+        _speaker,
+        _etag(speaker_id),
+    )
 
 
 @blp.route("/speakers/<id:speaker_id>/split", methods=["POST"])
@@ -90,7 +95,11 @@ def merge(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def split(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Split an alias off this speaker into a new speaker, which is returned."""
-    return correct(lambda s: store.split_alias(s, speaker_id, body["alias"]), _speaker, _etag(speaker_id))
+    return correct(
+        lambda s: _families_follow(s, store.split_alias(s, speaker_id, body["alias"]), speaker_id),
+        _speaker,
+        _etag(speaker_id),
+    )
 
 
 @blp.route("/speakers/<id:speaker_id>", methods=["PATCH"])
@@ -105,6 +114,12 @@ def rename(body: dict[str, Any], speaker_id: int) -> dict[str, Any]:
 
 def _etag(speaker_id: int) -> Callable[[Session], str]:
     return lambda session: etag_of(_speaker(session, _live(session, speaker_id)), SpeakerSchema())
+
+
+def _families_follow(session: Session, speaker: Speaker, *others: int) -> Speaker:
+    # Who said what changed: each family's speaker and attribution conflict are re-derived.
+    refresh_speaker_families(session, [speaker.id, *others])
+    return speaker
 
 
 def _live(session: Session, speaker_id: int) -> Speaker:

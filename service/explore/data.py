@@ -15,9 +15,9 @@ from service.engine.families.diff import word_diff
 from service.runtime import runtime
 from service.store import speakers as speaker_store
 from service.store.articles import get_article
-from service.store.family_corrections import merge_families, split_quote
-from service.store.family_models import Family
-from service.store.family_reports import family_query, family_report, family_summary
+from service.store.families.corrections import merge_families, split_quote
+from service.store.families.models import Family
+from service.store.families.reports import family_query, family_report, family_summary
 from service.store.keys import find_key as lookup_key
 from service.store.keys import has_scope
 from service.store.models import ApiKey, Outlet, Quote

@@ -72,7 +72,7 @@ class Quote(Base):
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"), index=True)
     speaker_how: Mapped[str | None] = mapped_column(String(20))
     speaker_confidence: Mapped[float | None] = mapped_column(Float)
-    # Family membership, maintained by service.store.family_assign and family_members.
+    # Family membership, maintained by service.store.families.assign and family_members.
     family_id: Mapped[int | None] = mapped_column(ForeignKey("families.id"), index=True)
     family_role: Mapped[str | None] = mapped_column(String(16))
     similarity: Mapped[float | None] = mapped_column(Float)

@@ -1,7 +1,8 @@
 """Every table of the store, imported in one place so the metadata is complete."""
 
-from service.store import family_models, job_models, models, speaker_models
+from service.store import job_models, models, speaker_models
 from service.store.base import Base
+from service.store.families import models as family_models
 
 metadata = Base.metadata
 

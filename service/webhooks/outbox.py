@@ -10,13 +10,15 @@ from sqlalchemy.orm import Session
 from service.store.base import utcnow
 from service.store.models import Delivery, OutboxEvent, Webhook
 
-# article.deleted is not in the original brief: service/ingest.py emits it when an article is
-# retracted, and CMS integrators need retractions as much as new quotes.
+# The payloads are documented in docs/webhooks.md.
 EVENT_TYPES: tuple[str, ...] = (
     "article.processed",
     "article.deleted",
     "family.created",
     "family.variant_added",
+    "family.outlet_added",
+    "family.misquote_suspected",
+    "family.merged",
     "family.attribution_conflict",
     "webhook.disabled",
     "job.completed",

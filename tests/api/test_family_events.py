@@ -67,3 +67,48 @@ def test_two_anonymous_descriptions_may_be_one_source(app: Flask, client: FlaskC
     assert kinds == {"anonymous"}
     assert first["quotes"][0]["family"]["id"] == second["quotes"][0]["family"]["id"]
     assert [t for t, _ in _events(app) if t == "family.attribution_conflict"] == []
+
+
+SUPPORT = "We support the new agreement on river water with our neighbours and we will sign it this spring"
+
+
+def test_misquote_probe_keeps_the_majority_canonical(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
+    # Four outlets print one wording; a fifth, published first, negates it.
+    negated = SUPPORT.replace("We support", "We do not support")
+    stories = [("five", negated, "2021-03-01T09:00:00Z")] + [
+        (outlet, SUPPORT, f"2021-03-0{day}T09:00:00Z") for day, outlet in enumerate(["one", "two", "three", "four"], 2)
+    ]
+    family = None
+    for outlet, words, published in stories:
+        body = {
+            "outlet": outlet,
+            "external_id": "a1",
+            "text": f"“{words},” Minister Clara Voss said.",
+            "published_at": published,
+        }
+        response = client.post("/v1/articles", json=body, headers=auth)
+        assert response.status_code == 201, response.get_json()
+        family = family or response.get_json()["quotes"][0]["family"]["id"]
+        assert response.get_json()["quotes"][0]["family"]["id"] == family
+    report = client.get(f"/v1/families/{family}", headers=auth).get_json()
+    assert "We support" in report["canonical"]["text"]
+    assert report["canonical"]["how"] == "attested" and report["canonical"]["outlets"] == 4
+    flagged = [v for v in report["variants"] if v["meaning_change"]]
+    assert len(flagged) == 1 and negated in flagged[0]["text"] and flagged[0]["occurrences"][0]["outlet"] == "five"
+    events = _events(app)
+    suspected = [p for t, p in events if t == "family.misquote_suspected"]
+    assert suspected and suspected[-1]["meaning_change"] == ["not"]
+    assert suspected[-1]["speaker"]["name"] == "Clara Voss" and suspected[-1]["canonical"]["text"]
+    # Three more outlets printing a known wording: outlet_added, not variant_added.
+    assert len([t for t, _ in events if t == "family.outlet_added"]) == 3
+
+
+def test_absorbed_family_is_announced(app: Flask, client: FlaskClient, auth: dict[str, str]) -> None:
+    first = "We will rebuild every school the spring floods destroyed in the valley"
+    second = "every child will be back in a proper classroom by the first week of September"
+    _post(client, auth, "one", f"“{first},” Mayor Ana Ruiz said.")
+    _post(client, auth, "two", f"“{second},” Mayor Ana Ruiz said.")
+    whole = _post(client, auth, "three", f"“{first}, and {second},” Mayor Ana Ruiz said.")
+    merged = [p for t, p in _events(app) if t == "family.merged"]
+    assert len(merged) == 1 and merged[0]["into_family_id"] == whole["quotes"][0]["family"]["id"]
+    assert client.get(f"/v1/families/{merged[0]['family_id']}", headers=auth).status_code == 404

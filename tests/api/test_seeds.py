@@ -139,15 +139,21 @@ def test_seed_families(client: FlaskClient, auth: dict[str, str], ingested: dict
     assert all(v["diff"] for v in report["variants"])
 
     assert family_of("000", "We support the strengthening") == family_of("004", "We support strengthening")
-    official = family_of("000", "No one will declare")
-    assert family_of("001", "Nobody is going to declare") == official
-    # Seed 002's indirect rendering, by "a senior United States official", joins as a paraphrase.
-    assert family_of("002", "no one is going to declare mission accomplished") == official
-    report = client.get(f"/v1/families/{official}", headers=auth).get_json()
-    assert any("no one is going to declare" in p["text"] for p in report["paraphrases"])
-    # Two anonymous descriptions may be one source: no attribution conflict.
+    assert family_of("000", "committed to our security") != role
+    # Seed 001 runs the official's two remarks together: it joins the "goal" family and links the
+    # "no one will declare mission accomplished" family; the two are not merged.
+    goal = family_of("000", "The goal is the permanent defeat")
+    mission = family_of("000", "No one will declare")
+    assert family_of("001", "Nobody is going to declare") == goal != mission
+    report = client.get(f"/v1/families/{goal}", headers=auth).get_json()
+    assert report["linked_families"] == [mission]
+    assert client.get(f"/v1/families/{mission}", headers=auth).get_json()["linked_families"] == [goal]
+    # Anonymous descriptions may be one source: no attribution conflict.
     assert {s["kind"] for s in report["speakers"]} == {"anonymous"}
     assert report["attribution_conflict"] is False
+    # Seed 002's indirect rendering is by an anonymous source: a paraphrase cannot be verified
+    # against an unidentified speaker, so it joins neither family.
+    assert family_of("002", "no one is going to declare mission accomplished") not in {goal, mission}
 
     # Unrelated remarks stay apart.
     assert family_of("000", "We support the strengthening") != role

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from service.engine.families.match import distinctive, prepare, verify
+from service.engine.families.match import distinctive, verify
+from service.engine.families.prepared import prepare
 
 CANON = (
     "Our members have not had a real pay rise in eleven years, and they are not going back to work "

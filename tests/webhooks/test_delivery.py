@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -52,10 +53,15 @@ def test_event_types_are_the_documented_ones() -> None:
         "article.deleted",
         "family.created",
         "family.variant_added",
+        "family.outlet_added",
+        "family.misquote_suspected",
+        "family.merged",
         "family.attribution_conflict",
         "webhook.disabled",
         "job.completed",
     )
+    documented = (Path(__file__).resolve().parents[2] / "docs" / "webhooks.md").read_text()
+    assert all(f"`{t}`" in documented for t in EVENT_TYPES)
 
 
 def test_emit_fans_out_to_subscribed_webhooks_only(db: Database) -> None:

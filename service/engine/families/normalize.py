@@ -59,6 +59,9 @@ _SPELLING = (
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 
 
+_SCALED = re.compile(r"(\d+(?:\.\d+)?)(thousand|million|billion|trillion|bn|tn)")
+_SCALE_WORDS = {"bn": "billion", "tn": "trillion"}
+
 # Editorial insertions ("ISIS (Islamic State)", "[the president]") are not the speaker's words.
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
@@ -79,8 +82,15 @@ def _norm_word(word: str) -> str:
     w = w.lower()
     if w[0].isdigit():
         return w.replace(",", "")
-    # In-word hyphens vary between outlets ("half-time"/"half time", "set-pieces"): split them.
+    # In-word hyphens vary between outlets ("half-time"/"half time", "set-pieces"): split them,
+    # except after a bound prefix, which outlets close up instead ("co-operation"/"cooperation").
+    head, _, rest = w.partition("-")
+    if rest and head in _PREFIXES:
+        w = head + rest
     return w.replace("-", " ")
+
+
+_PREFIXES = frozenset({"co", "re", "pre", "non", "anti", "post", "sub", "inter", "multi", "semi", "un"})
 
 
 # Double quotation marks inside a partial quote ("that the US will “continue to train”"): only
@@ -152,6 +162,10 @@ def expand(norm: str) -> tuple[str, ...]:
         return tuple(w for part in norm.split() for w in expand(part))
     if norm in _CONTRACTIONS:
         return _CONTRACTIONS[norm]
+    scaled = _SCALED.fullmatch(norm)
+    if scaled:
+        # "2.6million" is "2.6 million": numbers compare as values, whatever the spacing.
+        return (scaled.group(1), _SCALE_WORDS.get(scaled.group(2), scaled.group(2)))
     for suffix, full in _SUFFIX_CONTRACTIONS:
         if norm.endswith(suffix) and len(norm) > len(suffix):
             # "don't" -> "do not", "we're" -> "we are"; irregular ones are in _CONTRACTIONS.

@@ -34,7 +34,7 @@ _TENS = {
     for i, w in enumerate(["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])
     if i > 1
 }
-_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 NUMBER_WORDS: frozenset[str] = frozenset({*_UNITS, *_TENS, *_SCALES, "hundred"})
 
 

@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from service.engine.families.diff import word_diff
 from service.engine.families.normalize import norm_hash
-from service.store.family_models import Family
+from service.engine.families.state import derive
+from service.store.families.models import Family, FamilyLink
+from service.store.families.state import load_members
 from service.store.models import Article, Outlet, Quote
 from service.store.speaker_models import Speaker
 
@@ -20,8 +22,12 @@ def _iso(value: datetime | None) -> str | None:
 
 
 _HOW = {
-    "fullest_direct": "the fullest direct wording among the family's quotes (most words; ties broken by text)",
-    "only_indirect": "no direct quote yet: the fullest indirect rendering",
+    "attested": "the verbatim wording printed by the most outlets ({outlets} of them, against {runner_up})",
+    "earliest": "the verbatim wordings tie at {outlets} outlets each: the earliest published",
+    "fullest": "the verbatim wordings tie at {outlets} outlets and date: the fullest",
+    "only_wording": "the only verbatim wording ({outlets} outlets)",
+    "only_fragments": "only fragments so far: the most attested of them",
+    "only_indirect": "no direct quote yet: an indirect rendering",
     "editor": "chosen when an editor split this quote into its own family",
 }
 
@@ -52,7 +58,7 @@ def family_report(session: Session, family_id: int) -> dict[str, Any]:
                 "similarity": quote.similarity,
                 "covers": [quote.covers_start, quote.covers_end] if quote.covers_start is not None else None,
                 "meaning_change": quote.meaning_change or [],
-                "diff": word_diff(fam.canonical_text, quote.text),
+                "diff": word_diff(fam.canonical_text, quote.text, _covers(quote)),
                 "occurrences": [],
             }
         group["is_canonical"] = group["is_canonical"] or quote.id == fam.canonical_quote_id
@@ -69,26 +75,28 @@ def family_report(session: Session, family_id: int) -> dict[str, Any]:
                 "quote_kind": quote.kind,
             }
         )
+    state = derive(load_members(session, family_id).members)
+    how = fam.canonical_how if fam.canonical_how == "editor" else state.canonical.how
+    explained = _HOW.get(how, how).format(outlets=state.canonical.outlets, runner_up=state.canonical.runner_up_outlets)
     ordered = sorted(groups.values(), key=lambda g: (not g["is_canonical"], -(g["similarity"] or 0.0)))
     known = [s for s in speakers if s is not None]
     found = session.execute(select(Speaker.id, Speaker.name, Speaker.kind).where(Speaker.id.in_(known)))
     who = {sid: (name, kind) for sid, name, kind in found}
-    # Anonymous descriptions may all be one source: only identified speakers can disagree.
-    identified = {s for s in known if who.get(s, ("", "anonymous"))[1] != "anonymous"}
     return {
         "id": fam.id,
         "canonical": {
             "text": fam.canonical_text,
             "quote_id": fam.canonical_quote_id,
-            "how": fam.canonical_how,
-            "how_explained": _HOW.get(fam.canonical_how, fam.canonical_how),
+            "how": how,
+            "how_explained": explained,
+            "outlets": state.canonical.outlets,
         },
         "speaker_id": fam.speaker_id,
         "speakers": [
             {"speaker_id": s, "name": who.get(s, (None, None))[0], "kind": who.get(s, (None, None))[1], "count": c}
             for s, c in sorted(speakers.items(), key=lambda x: (-x[1], x[0] or 0))
         ],
-        "attribution_conflict": fam.attribution_conflict or len(identified) > 1,
+        "attribution_conflict": fam.attribution_conflict,
         "locked": fam.locked,
         "quote_count": fam.quote_count,
         "article_count": fam.article_count,
@@ -98,7 +106,24 @@ def family_report(session: Session, family_id: int) -> dict[str, Any]:
         "variants": [g for g in ordered if g["kind"] != "paraphrase"],
         "paraphrases": [g for g in ordered if g["kind"] == "paraphrase"],
         "meaning_change": any(g["meaning_change"] for g in ordered),
+        "linked_families": linked_families(session, family_id),
     }
+
+
+def _covers(quote: Quote) -> tuple[int, int] | None:
+    if quote.family_role in ("fragment", "paraphrase") and quote.covers_start is not None:
+        return (quote.covers_start, quote.covers_end or quote.covers_start)
+    return None
+
+
+def linked_families(session: Session, family_id: int) -> list[int]:
+    """Return the families linked to this one by a quote that runs both remarks together."""
+    members = select(Quote.id).where(Quote.family_id == family_id)
+    out = set(session.scalars(select(FamilyLink.family_id).where(FamilyLink.quote_id.in_(members))))
+    linking = select(FamilyLink.quote_id).where(FamilyLink.family_id == family_id)
+    out |= {f for f in session.scalars(select(Quote.family_id).where(Quote.id.in_(linking))) if f is not None}
+    out.discard(family_id)
+    return sorted(out)
 
 
 def family_query(

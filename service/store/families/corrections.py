@@ -6,18 +6,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.engine.families.grams import gram_hashes
-from service.engine.families.match import keys_text, prepare_quote
 from service.engine.families.normalize import norm_hash
-from service.store.family_articles import forget_pins
-from service.store.family_counts import refresh_counts
-from service.store.family_index import index_grams
-from service.store.family_members import absorb, rechoose_canonical, remove_quote, set_member
-from service.store.family_models import Family, FamilyPin
+from service.engine.families.prepared import keys_text, prepare_quote
+from service.store.families.index import index_grams
+from service.store.families.members import absorb_family, remove_quote
+from service.store.families.models import Family, FamilyPin
+from service.store.families.state import refresh_family, set_member
 from service.store.models import Quote
 
 
 def _pin(session: Session, quote: Quote, family_id: int, reason: str) -> None:
-    forget_pins(session)
     h = quote.norm_hash or norm_hash(quote.text)
     pin = session.scalars(
         select(FamilyPin).where(FamilyPin.article_id == quote.article_id, FamilyPin.norm_hash == h)
@@ -53,7 +51,8 @@ def split_quote(session: Session, quote_id: int) -> Family:
     set_member(quote, fam.id, "verbatim", 1.0, None, [])
     _pin(session, quote, fam.id, "split")
     index_grams(session, fam.id, gram_hashes(prepare_quote(quote.text, quote.kind).keys))
-    refresh_counts(session, fam)
+    refresh_family(session, fam)
+    fam.canonical_how = "editor" if fam.quote_count == 1 else fam.canonical_how
     return fam
 
 
@@ -62,15 +61,11 @@ def merge_families(session: Session, a: int, b: int) -> Family:
     fam = session.get(Family, a)
     if fam is None or session.get(Family, b) is None:
         raise LookupError("family not found")
-    absorb(session, fam, b)
-    fam = session.get(Family, a)
-    assert fam is not None
+    absorb_family(session, fam, b)
     members = list(session.scalars(select(Quote).where(Quote.family_id == a)))
     for q in members:
         _pin(session, q, a, "merge")
-    rechoose_canonical(session, fam, members)
-    fam.canonical_how = "fullest_direct"
-    refresh_counts(session, fam)
+    refresh_family(session, fam)
     return fam
 
 

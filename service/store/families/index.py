@@ -7,21 +7,27 @@ variants in one read, so nothing scans all stored quotes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from service.engine.families.cluster import MAX_VARIANTS, Candidate
+from service.engine.families.decide import MAX_VARIANTS, Candidate
 from service.engine.families.grams import RARE_DF
-from service.engine.families.match import Prepared, prepare_quote, prepared_from_keys
-from service.store.family_models import FamilyGram, GramFrequency
-from service.store.raw_sql import marks, raw, raw_many
+from service.engine.families.prepared import Prepared, prepare_quote, prepared_from_keys
+from service.store.families.models import FamilyGram, GramFrequency
+from service.store.families.queries import marks, raw, raw_many
 
 # Families verified per new quote, best-posting-overlap first.
 MAX_CANDIDATES = 6
 # Postings one lookup may read (sum of the document frequencies of the grams it uses).
 POSTINGS_BUDGET = 300
+# A gram seen in this many families is boilerplate ("the Islamic State, also known as"): it is
+# never evidence that an indirect quote renders a remark.
+BOILERPLATE_DF = 5
+# A gram already in two families recurs: an idiom-sized fragment made only of such grams is a
+# slogan ("make America great again"), not evidence of one remark.
+RECURRING_DF = 2
 
 
 def lookup_grams(grams: list[int], dfs: dict[int, int]) -> list[int]:
@@ -46,28 +52,35 @@ def frequencies(session: Session, grams: list[int]) -> dict[int, int]:
     return dict(raw(session, f"SELECT gram, df FROM gram_df WHERE gram IN ({marks(len(grams))})", grams))
 
 
-# Candidate families (most shared rare grams first) with their canonical and verbatim variants,
-# in one read.  Common grams were filtered out by document frequency, so the posting scan reads
-# at most ~RARE_DF rows per gram.
+# Candidate families (most shared rare grams first, plus the families already holding the
+# quote's exact words) with their canonical and verbatim variants, in one read.  Common grams
+# were filtered out by document frequency, so the posting scan reads at most ~RARE_DF rows per gram.
 _CANDIDATES = (
-    "WITH c AS (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN ({marks})"
-    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?)"
-    " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.kind, v.text"
+    "WITH c AS (SELECT family_id FROM (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN ({marks})"
+    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?) g UNION SELECT id FROM families WHERE id IN ({same}))"
+    " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.text, NULL"
     " FROM c JOIN families f ON f.id = c.family_id"
     " LEFT JOIN quotes v ON v.family_id = f.id AND v.family_role = 'verbatim' AND v.id <> f.canonical_quote_id"
+    " UNION ALL SELECT f.id, NULL, NULL, NULL, NULL, NULL, NULL, l.family_id"
+    " FROM c JOIN families f ON f.id = c.family_id JOIN family_links l ON l.quote_id = f.canonical_quote_id"
 )
 
 
-def candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dict[int, str]]:
-    """Return the families posting these grams (at most ``MAX_CANDIDATES``) and their canonicals' kinds."""
+def candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> list[Candidate]:
+    """Return the families posting these grams (at most ``MAX_CANDIDATES``) and the ``same``-words families."""
     # No floor on shared grams: a fragment's family shares few grams with a fuller new wording,
     # yet must be a candidate so the new canonical can absorb it.
-    if not rare:
-        return [], {}
-    rows = raw(session, _CANDIDATES.format(marks=marks(len(rare))), [*rare, MAX_CANDIDATES])
+    if not rare and not same:
+        return []
+    sql = _CANDIDATES.format(marks=marks(len(rare)) or "NULL", same=marks(len(same)) or "NULL")
+    rows = raw(session, sql, [*rare, MAX_CANDIDATES, *same])
     heads: dict[int, tuple[Prepared, int | None, bool, str]] = {}
     variants: dict[int, list[Prepared]] = {}
-    for fid, canonical, keys, speaker_id, locked, canonical_kind, _kind_of_variant, text_ in rows:
+    links: dict[int, list[int]] = {}
+    for fid, canonical, keys, speaker_id, locked, canonical_kind, text_, linked in rows:
+        if linked is not None:
+            links.setdefault(fid, []).append(linked)
+            continue
         if fid not in heads:
             partial = canonical_kind == "partial"
             lead = prepared_from_keys(canonical, keys, partial) if keys else prepare_quote(canonical, canonical_kind)
@@ -77,10 +90,10 @@ def candidates(session: Session, rare: list[int]) -> tuple[list[Candidate], dict
             variants.setdefault(fid, []).append(Prepared(text_))
     out = []
     for fid in sorted(heads):
-        lead, speaker_id, locked, _ = heads[fid]
+        lead, speaker_id, locked, kind = heads[fid]
         vs = sorted(variants.get(fid, []), key=lambda p: (len(p.text), p.text), reverse=True)[:MAX_VARIANTS]
-        out.append(Candidate(fid, lead, speaker_id, locked, tuple(vs)))
-    return out, {fid: h[3] for fid, h in heads.items()}
+        out.append(Candidate(fid, lead, speaker_id, locked, tuple(vs), kind, fid in same, tuple(links.get(fid, ()))))
+    return out
 
 
 _COUNT_GRAM = "INSERT INTO gram_df (gram, df) VALUES (?, 1) ON CONFLICT (gram) DO UPDATE SET df = gram_df.df + 1"

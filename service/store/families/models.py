@@ -79,3 +79,15 @@ class FamilyPin(Base):
     family_id: Mapped[int] = mapped_column(index=True)
     reason: Mapped[str] = mapped_column(String(16))  # split | merge
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FamilyLink(Base):
+    """A quote that runs two remarks together links the family of the other remark (not merged)."""
+
+    __tablename__ = "family_links"
+
+    quote_id: Mapped[int] = mapped_column(
+        ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    # Plain integer: a link to a family that was absorbed is moved, one to a vanished family dropped.
+    family_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, index=True)

@@ -1,0 +1,224 @@
+"""Assigning a stored quote to its family: load the candidates, ask the engine, apply its decision.
+
+``assign_family`` takes the caller's ``Session`` and never commits: the caller owns one
+transaction per article.  It runs a handful of indexed statements -- the exact normalised hash,
+gram document frequencies, the rare-gram postings with the candidates' canonicals and variants,
+the speakers' kinds -- then ``service.engine.families.decide`` chooses, and the store applies the
+decision and re-derives the family's state from its members.  Nothing scans all stored quotes.
+
+Flush the new ``Quote`` (it needs an id) before ``assign_family``.  Concurrency: a new family is
+inserted with ``ON CONFLICT DO NOTHING`` on its creation key; of two transactions creating the
+same family, the second waits for the first and joins its family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select, text, update
+from sqlalchemy.orm import Session
+
+from service.engine.families.decide import Decision, decide
+from service.engine.families.grams import gram_hashes
+from service.engine.families.normalize import hash_norm
+from service.engine.families.prepared import Prepared, keys_text, prepare_quote
+from service.engine.families.state import FamilyState
+from service.engine.types import QuoteKind
+from service.store.base import UTCDateTime, utcnow
+from service.store.families.index import (
+    BOILERPLATE_DF,
+    RECURRING_DF,
+    candidates,
+    frequencies,
+    index_grams,
+    lookup_grams,
+)
+from service.store.families.members import absorb_family, family_key, link_quote, place
+from service.store.families.models import Family, FamilyPin
+from service.store.families.queries import marks, raw
+from service.store.families.state import IDENTIFIED_KINDS, refresh_family, relate_members, set_canonical, set_member
+from service.store.models import Quote
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """What assigning one quote did, for the events it means to subscribers."""
+
+    family: Family
+    state: FamilyState
+    created: bool
+    new_wording: bool  # no other member printed these words
+    new_outlet: bool  # these words, already in the family, from an outlet that had not printed them
+    conflict_raised: bool = False  # the family's attribution conflict turned on with this quote
+    merged: tuple[int, ...] = ()
+    links: tuple[int, ...] = ()
+
+
+def article_pins(session: Session, article_id: int) -> dict[str, tuple[int, str]]:
+    """Return an article's editors' pins: normalised hash to (family id, reason)."""
+    rows = session.execute(
+        select(FamilyPin.norm_hash, FamilyPin.family_id, FamilyPin.reason).where(FamilyPin.article_id == article_id)
+    )
+    return {h: (fid, reason) for h, fid, reason in rows}
+
+
+def assign_family(session: Session, quote: Quote, pins: dict[str, tuple[int, str]] | None = None) -> Assignment:
+    """Put a stored quote into its family (joining, merging, linking or creating one)."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # earlier assignments' writes must be visible to this one's reads
+    if pins is None:
+        pins = article_pins(session, quote.article_id)
+    with session.no_autoflush:
+        prepared = prepare_quote(quote.text, quote.kind)
+        quote.norm_hash = hash_norm(prepared.norm)
+        grams = gram_hashes(prepared.keys)
+        dfs = frequencies(session, grams)
+        before, outlet_id = _wordings(session, quote)
+        pinned = _pinned(session, quote, prepared, pins.get(quote.norm_hash))
+        decision: Decision | None = None
+        if pinned is not None:
+            fam, created = pinned
+        else:
+            decision = _decide(session, quote, prepared, grams, dfs, sorted(before))
+            fam, created = _apply(session, quote, prepared, decision)
+        was_conflict = bool(fam.attribution_conflict) and not created
+        state = refresh_family(session, fam)
+        index_grams(session, fam.id, grams, dfs)
+    printed = before.get(fam.id)
+    return Assignment(
+        family=fam,
+        state=state,
+        created=created,
+        new_wording=not created and printed is None,
+        new_outlet=printed is not None and outlet_id not in printed,
+        conflict_raised=state.attribution_conflict and not was_conflict,
+        merged=decision.merge if decision else (),
+        links=decision.links if decision else (),
+    )
+
+
+_PRINTED = (
+    "SELECT q.family_id, a.outlet_id FROM quotes q JOIN articles a ON a.id = q.article_id"
+    " WHERE q.norm_hash = ? AND q.family_id IS NOT NULL AND q.id <> ?"
+)
+
+
+def _wordings(session: Session, quote: Quote) -> tuple[dict[int, set[int]], int]:
+    # Which families already hold these exact words and in which outlets (the candidates'
+    # ``same_words`` and the event type), and the quote's own outlet.
+    printed: dict[int, set[int]] = {}
+    for fid, outlet in raw(session, _PRINTED, (quote.norm_hash, quote.id)):
+        printed.setdefault(fid, set()).add(outlet)
+    outlet_id = raw(session, "SELECT outlet_id FROM articles WHERE id = ?", (quote.article_id,))[0][0]
+    return printed, int(outlet_id)
+
+
+def _decide(
+    session: Session, quote: Quote, prepared: Prepared, grams: list[int], dfs: dict[int, int], same: list[int]
+) -> Decision:
+    found = candidates(session, lookup_grams(grams, dfs), same)
+    ids = sorted({c.speaker_id for c in found if c.speaker_id is not None} | _known(quote.speaker_id))
+    identified: set[int] = set()
+    if ids:
+        kinds = ", ".join(f"'{k}'" for k in IDENTIFIED_KINDS)
+        sql = f"SELECT id FROM speakers WHERE id IN ({marks(len(ids))}) AND kind IN ({kinds})"
+        identified = {r[0] for r in raw(session, sql, ids)}
+    common = {g for g in grams if dfs.get(g, 0) >= BOILERPLATE_DF}
+    recurring = {g for g in grams if dfs.get(g, 0) >= RECURRING_DF}
+    return decide(prepared, quote_kind(quote), quote.speaker_id, found, identified, common, recurring)
+
+
+def _known(speaker_id: int | None) -> set[int]:
+    return set() if speaker_id is None else {speaker_id}
+
+
+def quote_kind(quote: Quote) -> QuoteKind:
+    """Return the quote's kind, a direct quote when the stored kind is unknown."""
+    k = quote.kind
+    return k if k in ("direct", "partial", "indirect", "scare") else "direct"  # type: ignore[return-value]
+
+
+def _pinned(
+    session: Session, quote: Quote, prepared: Prepared, pin: tuple[int, str] | None
+) -> tuple[Family, bool] | None:
+    # An editor's decision for these words in this article overrides the rule.
+    if pin is None:
+        return None
+    pin_family, reason = pin
+    fam = session.get(Family, pin_family)
+    if fam is None:
+        # The pinned family emptied (e.g. the article was re-extracted): the pinned quotes start
+        # a new family together, so every pin to the dead id moves with this one.
+        fam = _new_family(session, quote, prepared, locked=reason == "split")
+        session.execute(update(FamilyPin).where(FamilyPin.family_id == pin_family).values(family_id=fam.id))
+        return fam, True
+    place(quote, fam, prepared)
+    return fam, False
+
+
+def _apply(session: Session, quote: Quote, prepared: Prepared, decision: Decision) -> tuple[Family, bool]:
+    if decision.family_id is None:
+        fam = _new_family(session, quote, prepared)
+        created = fam.canonical_quote_id == quote.id
+    else:
+        got = session.get(Family, decision.family_id)
+        assert got is not None
+        fam, created = got, False
+        for other in decision.merge:
+            absorb_family(session, fam, other)
+        if decision.leads:
+            # The fuller wording: the current canonical is its fragment, so members are
+            # re-measured against it before the attested choice is made among them.
+            set_member(quote, fam.id, "verbatim", 1.0, None, [])
+            set_canonical(fam, quote.id, quote.text, quote.kind)
+            session.flush()
+            relate_members(session, fam)
+        else:
+            place(quote, fam, prepared, decision.verdict)
+    if decision.links:
+        link_quote(session, quote.id, decision.links)
+    return fam, created
+
+
+def _new_family(session: Session, quote: Quote, prepared: Prepared, *, locked: bool = False) -> Family:
+    # INSERT .. ON CONFLICT DO NOTHING on the creation key: of two transactions creating the
+    # same family at once, the second waits for the first and then joins its family.
+    h = family_key(quote, prepared)
+    fam = _family_insert(session, quote, prepared, h, locked)
+    if fam is None:
+        existing = session.scalars(select(Family).where(Family.norm_hash == h)).one()
+        place(quote, existing, prepared)
+        return existing
+    set_member(quote, fam.id, "paraphrase" if quote.kind == "indirect" else "verbatim", 1.0, None, [])
+    return fam
+
+
+# Dialect-specific ON CONFLICT constructs carry no SQL cache key, so they would be compiled on
+# every call; the hot statements are plain SQL that SQLite (>= 3.35) and PostgreSQL share.
+_INSERT_FAMILY = text(
+    "INSERT INTO families (canonical_text, canonical_quote_id, canonical_how, canonical_kind, norm_hash,"
+    " speaker_id, attribution_conflict, locked, quote_count, article_count, outlet_count, created_at,"
+    " updated_at, canonical_keys) VALUES (:text, :quote_id, :how, :kind, :hash, :speaker_id, false, :locked,"
+    " 0, 0, 0, :now, :now, :keys)"
+    " ON CONFLICT (norm_hash) DO NOTHING RETURNING *"
+).bindparams(bindparam("now", type_=UTCDateTime))
+# The inserted row comes back as an ORM object: no second read to put it in the session.
+_INSERT_FAMILY_ORM = select(Family).from_statement(_INSERT_FAMILY)
+
+
+def _family_insert(session: Session, quote: Quote, prepared: Prepared, h: str, locked: bool) -> Family | None:
+    params = {
+        "text": quote.text,
+        "quote_id": quote.id,
+        "how": "only_indirect" if quote.kind == "indirect" else "only_wording",
+        "kind": quote.kind,
+        "hash": h,
+        "speaker_id": quote.speaker_id,
+        "locked": locked,
+        "now": utcnow(),
+        "keys": keys_text(prepared),
+    }
+    return session.scalars(_INSERT_FAMILY_ORM, params).first()
+
+
+__all__ = ["Assignment", "article_pins", "assign_family"]
