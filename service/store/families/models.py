@@ -90,4 +90,4 @@ class FamilyLink(Base):
         ForeignKey("quotes.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
     # Plain integer: a link to a family that was absorbed is moved, one to a vanished family dropped.
-    family_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False, index=True)
+    family_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)
