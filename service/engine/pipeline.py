@@ -21,7 +21,7 @@ def _components(nlp: Language) -> list[Callable[[Doc], Doc]]:
     found: list[Callable[[Doc], Doc]] = []
     for name, default in zip((EXTRACTOR, SPEAKERS), _DEFAULTS, strict=True):
         pipe = nlp.get_pipe(name) if name in nlp.pipe_names else default
-        found.append(pipe if callable(pipe) else default)
+        found.append(pipe if isinstance(pipe, QuoteExtractor | SpeakerResolver) else default)  # type: ignore[arg-type]
     return found
 
 
