@@ -18,6 +18,13 @@ class SpanSchema(ma.Schema):
     end = ma.fields.Integer(required=True)
 
 
+class RangeSchema(ma.Schema):
+    """Character offsets into the article text, ``[start, end)``."""
+
+    start = ma.fields.Integer(required=True)
+    end = ma.fields.Integer(required=True)
+
+
 class QuoteSpeakerSchema(ma.Schema):
     """Who a quote is attributed to, and how that was decided."""
 
@@ -54,6 +61,14 @@ class ExtractedQuoteSchema(ma.Schema):
     speaker = ma.fields.Nested(QuoteSpeakerSchema, allow_none=True)
     utterance = ma.fields.Integer(
         allow_none=True, metadata={"description": "Shared by the pieces of one split quotation"}
+    )
+    # ``context`` is a Schema attribute of marshmallow's own: the field is named apart
+    reported_clause = ma.fields.Nested(
+        RangeSchema,
+        allow_none=True,
+        data_key="context",
+        attribute="context",
+        metadata={"description": "A partial quote's reported clause (the reporter's words around the fragment)"},
     )
 
 

@@ -36,6 +36,7 @@ def engine_quote(q: Quote) -> dict[str, Any]:
         "cue": span(q.cue),
         "speaker": speaker,
         "utterance": q.utterance,
+        "context": {"start": q.context.start, "end": q.context.end} if q.context else None,
     }
 
 
@@ -73,6 +74,7 @@ def stored_quote(row: StoredQuote) -> dict[str, Any]:
         "cue": cue,
         "speaker": speaker,
         "utterance": row.utterance,
+        "context": {"start": row.context_start, "end": row.context_end} if row.context_start is not None else None,
         "family": family,
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from spacy.tokens import Span as SpacySpan
@@ -28,6 +29,8 @@ class Context:
     base: int  # added to token.idx to get an offset into ``text``
     quoted: tuple[tuple[int, int], ...]  # every quotation's range, in text offsets
     limit: tuple[int, int] = (0, 1 << 62)  # the paragraph: a parse may run across paragraphs
+    # furthest end among ``quoted[: i + 1]`` (``quoted`` sorted by start): bisect, not a scan per token
+    reach: tuple[int, ...] = ()
 
     def start(self, tok: Token) -> int:
         """Return the text offset where ``tok`` begins."""
@@ -40,7 +43,10 @@ class Context:
     def in_quote(self, tok: Token) -> bool:
         """Return whether ``tok`` lies inside a quotation."""
         s, e = self.start(tok), self.end(tok)
-        return any(a <= s and e <= b for a, b in self.quoted)
+        if not self.reach:
+            return any(a <= s and e <= b for a, b in self.quoted)
+        i = bisect.bisect_right(self.quoted, (s, 1 << 62)) - 1
+        return i >= 0 and self.reach[i] >= e
 
     def span(self, start: int, end: int) -> Span | None:
         """Return the trimmed ``Span`` of ``text[start:end]`` inside the paragraph, or None if empty."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import time
@@ -12,7 +13,7 @@ from typing import Any
 
 from spacy.language import Language
 
-from service.engine.extract import extract
+from service.engine.pipeline import analyse
 from service.engine.types import Quote
 
 THRESHOLDS = (0.3, 0.8)
@@ -135,6 +136,19 @@ def score_document(text: str, gold: list[Gold], predicted: list[Quote], tally: T
                     tally.speaker_right += 1
 
 
+def as_scored(quotes: list[Quote]) -> list[Quote]:
+    """Return the quotes as the protocol scores them: a partial quote by its reported clause, once per clause."""
+    out: list[Quote] = []
+    contexts: set[tuple[int, int]] = set()
+    for q in quotes:
+        if q.context is None:
+            out.append(q)
+        elif (q.context.start, q.context.end) not in contexts:
+            contexts.add((q.context.start, q.context.end))
+            out.append(dataclasses.replace(q, text=q.context.text, start=q.context.start, end=q.context.end))
+    return out
+
+
 def _div(a: float, b: float) -> float:
     return a / b if b else 0.0
 
@@ -181,7 +195,7 @@ def read_corpus(path: str | Path, limit: int | None = None) -> list[dict[str, An
 def evaluate_file(
     path: str | Path, nlp: Language, limit: int | None = None, cues_path: str | Path | None = None
 ) -> EvalReport:
-    """Return the scores of ``extract`` on a JSONL corpus (cue list defaults to speech_cues.txt beside it)."""
+    """Return the scores of ``analyse`` (the ingest path) on a JSONL corpus (cues default to speech_cues.txt)."""
     path = Path(path)
     cues = load_cues(cues_path or path.parent / "speech_cues.txt")
     tally = Tally()
@@ -194,7 +208,7 @@ def evaluate_file(
         words += len(text.split())
         try:
             begin = time.perf_counter()
-            predicted = extract(text, nlp)
+            predicted = as_scored(analyse(text, nlp))
             seconds += time.perf_counter() - begin
             score_document(text, gold_spans(doc, cues), predicted, tally)
         except Exception:  # one bad document is counted, never fatal to the run

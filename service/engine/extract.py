@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
-import re
+import bisect
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from service.engine.annotate import needs_parse
 from service.engine.attribution import Context, cue_span, mention_of
+from service.engine.budget import check_deadline
 from service.engine.continuity import Running, link_continued
 from service.engine.direct import classify, colon_cue, colon_speaker, dash_speaker, find_cue, neighbour_cue
 from service.engine.indirect import Reported, reported_clauses
-from service.engine.lexicon import cue_words
 from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
 from service.engine.transcript import Labelled, labelled
 from service.engine.types import Quote, QuoteKind, Span
 
-# components the extractor never reads: skipping them is most of the speed-up
-UNUSED_PIPES = ("lemmatizer", "ner")
-BATCH_SIZE = 64
-_WORD = re.compile(r"[a-z]+")
 _COVERED = 0.6  # a reported clause mostly inside quotation marks is the direct quote itself
 _CONTINUATION_PARAGRAPHS = 2
 _MAX_BETWEEN = 80  # characters: longer stretches are more than a speaker's name
@@ -36,24 +33,8 @@ CONFIDENCE_NONE = 0.4
 _SPEECH_CONFIDENCE = 0.7  # reported clauses at least this sure set the running speaker
 
 
-def needs_parse(paragraph: str) -> bool:
-    """Return whether a paragraph holds a cue word, so that it is worth a parse."""
-    words = cue_words()
-    return any(w in words for w in _WORD.findall(paragraph.lower()))
-
-
-def extract(text: str, nlp: Language) -> list[Quote]:
-    """Return the quotations in ``text``, parsing only the paragraphs that hold a cue word."""
-    paras = paragraphs(text)
-    wanted = [i for i, p in enumerate(paras) if needs_parse(text[p.start : p.end])]
-    disable = [name for name in UNUSED_PIPES if name in nlp.pipe_names]
-    docs = nlp.pipe((text[paras[i].start : paras[i].end] for i in wanted), batch_size=BATCH_SIZE, disable=disable)
-    parsed = {i: (doc[:], paras[i].start) for i, doc in zip(wanted, docs, strict=True)}
-    return _assemble(text, paras, parsed)
-
-
 def extract_doc(doc: Doc) -> list[Quote]:
-    """Return the quotations of an already annotated ``Doc``, by the same rules as ``extract``."""
+    """Return the quotations of an annotated ``Doc``; paragraphs without a cue word are read without a parse."""
     text = doc.text
     paras = paragraphs(text)
     parsed: dict[int, tuple[SpacySpan, int]] = {}
@@ -79,6 +60,7 @@ class _Article:
     paras: list[Paragraph]
     parsed: dict[int, tuple[SpacySpan, int]]
     quoted: tuple[tuple[int, int], ...]
+    reach: tuple[int, ...]
 
     def span(self, index: int) -> SpacySpan | None:
         """Return the parse of paragraph ``index``, None when it was not parsed."""
@@ -89,12 +71,13 @@ class _Article:
         """Return the rule context of paragraph ``index``."""
         para = self.paras[index]
         base = self.parsed[index][1] if index in self.parsed else para.start
-        return Context(self.text, base, self.quoted, (para.start, para.end))
+        return Context(self.text, base, self.quoted, (para.start, para.end), self.reach)
 
 
 def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySpan, int]]) -> list[Quote]:
     quoted = scan(text)
-    article = _Article(text, paras, parsed, tuple((q.start, q.end) for q in quoted))
+    ranges = tuple(sorted((q.start, q.end) for q in quoted))
+    article = _Article(text, paras, parsed, ranges, tuple(itertools.accumulate((e for _, e in ranges), max)))
     by_para: dict[int, list[QuotedSpan]] = {}
     for q in quoted:
         by_para.setdefault(q.paragraph, []).append(q)
@@ -102,6 +85,7 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
     out: list[Quote] = []
     pieces: dict[QuotedSpan, Quote] = {}
     for index, para in enumerate(paras):
+        check_deadline()
         span, ctx = article.span(index), article.context(index)
         state.paragraph = index
         marks = by_para.get(index, [])
@@ -142,21 +126,41 @@ def _reported(
     state: Running,
 ) -> Iterable[Quote]:
     seen: set[tuple[int, int]] = set()
+    near = _Marks(marks)
     for r in reported_clauses(span, ctx):
         start, end = r.start, r.end
-        inside = [q for q in marks if _overlap((start, end), (q.start, q.end)) > 0]
+        inside = near.overlapping(start, end)
         embedded = [q for q in inside if _embedded(text, q, start, para_start)]
         whole = [q for q in inside if q not in embedded]
         if sum(_overlap((start, end), (q.start, q.end)) for q in whole) > _COVERED * (end - start):
             continue  # the clause is a direct quotation the parser hung off the verb
-        kind: QuoteKind = "partial" if embedded else "indirect"
         for q in embedded:
             consumed.add(q)
             start, end = min(start, q.start), max(end, q.end)
         if (start, end) in seen:
             continue
         seen.add((start, end))
-        yield _quote(text, start, end, kind, r, ctx, state)
+        if not embedded:
+            yield _quote(text, start, end, "indirect", r, ctx, state)
+            continue
+        # the speaker's own words are the marked fragments; the reporter's clause is their context
+        context = Span(text[start:end], start, end)
+        for q in embedded:
+            yield _quote(text, q.start, q.end, "partial", r, ctx, state, context)
+
+
+class _Marks:
+    """The quotations of one paragraph (sorted by start), found by the range they overlap."""
+
+    def __init__(self, marks: list[QuotedSpan]) -> None:
+        self.marks = marks
+        self.starts = [q.start for q in marks]
+        self.reach = list(itertools.accumulate((q.end for q in marks), max))  # furthest end so far
+
+    def overlapping(self, start: int, end: int) -> list[QuotedSpan]:
+        """The quotations sharing at least one character with ``[start, end)``."""
+        lo, hi = bisect.bisect_right(self.reach, start), bisect.bisect_left(self.starts, end)
+        return [q for q in self.marks[lo:hi] if _overlap((start, end), (q.start, q.end)) > 0]
 
 
 def _embedded(text: str, q: QuotedSpan, clause_start: int, para_start: int) -> bool:
@@ -166,7 +170,16 @@ def _embedded(text: str, q: QuotedSpan, clause_start: int, para_start: int) -> b
     return classify(text, q, para_start) == "partial"
 
 
-def _quote(text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: Context, state: Running) -> Quote:
+def _quote(
+    text: str,
+    start: int,
+    end: int,
+    kind: QuoteKind,
+    r: Reported,
+    ctx: Context,
+    state: Running,
+    context: Span | None = None,
+) -> Quote:
     quote = Quote(
         text=text[start:end],
         start=start,
@@ -176,6 +189,7 @@ def _quote(text: str, start: int, end: int, kind: QuoteKind, r: Reported, ctx: C
         cue=cue_span(r.cue, ctx),
         mention=mention_of(r.cue, ctx),
         utterance=state.utterance(ctx.start(r.cue)),
+        context=context,
     )
     if quote.mention is not None and r.confidence >= _SPEECH_CONFIDENCE:
         state.last, state.last_paragraph = quote, state.paragraph

@@ -51,3 +51,4 @@ class Quote:
     mention: Span | None = None
     utterance: int | None = None  # shared by the pieces of one split quote
     speaker: SpeakerRef | None = None
+    context: Span | None = None  # a partial quote's reported clause, its marked fragment inside

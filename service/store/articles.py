@@ -64,6 +64,8 @@ def quote_rows(article: Article, quotes: Sequence[EngineQuote]) -> list[Quote]:
                 mention_text=q.mention.text if q.mention else None,
                 mention_start=q.mention.start if q.mention else None,
                 mention_end=q.mention.end if q.mention else None,
+                context_start=q.context.start if q.context else None,
+                context_end=q.context.end if q.context else None,
                 speaker_how=q.speaker.how if q.speaker else None,
                 speaker_confidence=q.speaker.confidence if q.speaker else None,
             )

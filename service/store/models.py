@@ -69,6 +69,9 @@ class Quote(Base):
     mention_text: Mapped[str | None] = mapped_column(String(500))
     mention_start: Mapped[int | None] = mapped_column(Integer)
     mention_end: Mapped[int | None] = mapped_column(Integer)
+    # a partial quote's reported clause, around its marked fragment
+    context_start: Mapped[int | None] = mapped_column(Integer)
+    context_end: Mapped[int | None] = mapped_column(Integer)
     speaker_id: Mapped[int | None] = mapped_column(ForeignKey("speakers.id"), index=True)
     speaker_how: Mapped[str | None] = mapped_column(String(20))
     speaker_confidence: Mapped[float | None] = mapped_column(Float)

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
 
-from service.engine.extract import extract
+from service.engine.pipeline import analyse
 
 _PIECES = st.sampled_from(
     [
@@ -50,7 +50,7 @@ _TEXT = st.one_of(st.lists(_PIECES, max_size=25).map("".join), st.text(max_size=
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT)
 def test_extract_never_raises_and_offsets_hold(nlp: Language, text: str) -> None:
-    quotes = extract(text, nlp)
+    quotes = analyse(text, nlp)
     assert quotes == sorted(quotes, key=lambda q: (q.start, q.end))
     for q in quotes:
         assert text[q.start : q.end] == q.text

@@ -6,9 +6,10 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from service.engine.annotate import needs_parse
 from service.engine.attribution import Context, mention_of, trim
 from service.engine.direct import classify, dash_speaker
-from service.engine.extract import extract_doc, needs_parse
+from service.engine.extract import extract_doc
 from service.engine.indirect import reported_clauses
 from service.engine.lexicon import belief_forms, object_forms, speech_forms
 from service.engine.marks import scan

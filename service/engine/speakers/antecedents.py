@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import replace
+
 from spacy.tokens import Token
 
-from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, SUBJECT_DEPS, Entity, unknown
+from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, Entity, unknown
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, SpeakerRef
 
 _MAX_PRONOUN_DEPTH = 3
+_MAX_SUBJECTS = 6
 
 
 def compatible(entity: Entity, pronoun: str) -> bool:
@@ -25,15 +29,49 @@ def compatible(entity: Entity, pronoun: str) -> bool:
     return entity.kind == "organization" and not entity.plural
 
 
+def _nearest(subjects: list[Token], pos: int, article: ArticleEntities) -> list[Token]:
+    """Up to ``_MAX_SUBJECTS`` of ``subjects`` before ``pos`` and outside quotations, right to left."""
+    out: list[Token] = []
+    for t in reversed(subjects):
+        if t.idx < pos and not article.in_quote(t.idx):
+            out.append(t)
+            if len(out) == _MAX_SUBJECTS:
+                break
+    return out
+
+
 class Antecedents:
     """Backward references in one article, read against its entities and the quotes resolved so far."""
 
     def __init__(self, entities: ArticleEntities) -> None:
         self.entities = entities
-        self.resolved: list[tuple[int, int, Entity | None]] = []  # (quote start, end, entity)
+        # (quote start, end, entity) of the quotes resolved so far to an entity, in reading order
+        self.resolved: list[tuple[int, int, Entity]] = []
+        self._starts: list[int] = []
+        # pronoun chains revisit the same subjects: answers hold until the next quote is resolved
+        self._memo: dict[tuple[str, int, int], tuple[SpeakerRef, Entity | None]] = {}
+
+    def record(self, start: int, end: int, entity: Entity | None) -> None:
+        """Note the entity a quote at ``[start, end)`` was resolved to (quotes come in reading order)."""
+        self._memo.clear()
+        if entity is not None:
+            self.resolved.append((start, end, entity))
+            self._starts.append(start)
+
+    def _previous(self, pos: int) -> tuple[int, int, Entity] | None:
+        """The last resolved quote starting before ``pos``."""
+        i = bisect.bisect_left(self._starts, pos)
+        return self.resolved[i - 1] if i else None
 
     def pronoun(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
         """The entity a pronoun at ``pos`` stands for: a subject before it, the previous speaker, a recent mention."""
+        key = (pronoun, pos, depth)
+        if key not in self._memo:
+            self._memo[key] = self._pronoun(pronoun, pos, depth)
+        ref, entity = self._memo[key]
+        return replace(ref, aliases=list(ref.aliases), roles=list(ref.roles)), entity
+
+    def _pronoun(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
         # 1. a subject earlier in the same sentence or in the previous ones (pronoun chains followed)
         personal = PRONOUNS[pronoun][1] == "sg"
         for entity in self.subjects_before(pos, pronoun=pronoun, depth=depth, personal=personal):
@@ -57,21 +95,16 @@ class Antecedents:
         tok_span = article.doc.char_span(pos, pos + 1, alignment_mode="expand")
         if tok_span is None or not len(tok_span):
             return []
-        sents = article.sents
-        idx = next((i for i, s in enumerate(sents) if s.start <= tok_span.start < s.end), 0)
+        idx = article.sentence_index(tok_span.start)
         found: list[Entity] = []
         for i in range(idx, max(-1, idx - 3), -1):
-            sent = sents[i]
-            subjects = [
-                t
-                for t in sent
-                if t.dep_ in SUBJECT_DEPS and t.idx < pos and not article.in_quote(t.idx) and t.i < tok_span.start
-            ]
-            # The main clause's subject first, then the others right to left.
-            subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", -t.i))
-            for subj in subjects:
+            # The main clause's subject first, then the others right to left; a few per sentence,
+            # so that pronoun chains cost a bounded amount per mention.
+            main, rest = article.subjects_in(i, before=tok_span.start)
+            subjects = (_nearest(main, pos, article) + _nearest(rest, pos, article))[:_MAX_SUBJECTS]
+            for subj in subjects[:_MAX_SUBJECTS]:
                 entity = self._entity_of(subj, pronoun, depth, personal)
-                if entity is not None and entity not in found:
+                if entity is not None and all(entity is not f for f in found):
                     found.append(entity)
             if found:
                 break
@@ -99,8 +132,8 @@ class Antecedents:
 
     def previous_entity(self, pos: int) -> Entity | None:
         """The speaker of the last resolved quote starting before ``pos``."""
-        earlier = [(s, e) for s, _, e in self.resolved if s < pos and e is not None]
-        return max(earlier, key=lambda x: x[0])[1] if earlier else None
+        previous = self._previous(pos)
+        return previous[2] if previous is not None else None
 
     def _recent_mention(self, pos: int, pronoun: str) -> Entity | None:
         article = self.entities
@@ -117,10 +150,9 @@ class Antecedents:
     def continuation(self, quote: Quote) -> tuple[SpeakerRef, Entity | None]:
         """A cue-less quote continues the previous speaker, if that speaker is recent."""
         here = self.entities.line_of(quote.start)
-        earlier = [(s, end, e) for s, end, e in self.resolved if s < quote.start and e is not None]
-        if earlier:
-            _, end, entity = max(earlier, key=lambda x: x[0])
-            assert entity is not None
+        earlier = self._previous(quote.start)
+        if earlier is not None:
+            _, end, entity = earlier
             if here - self.entities.line_of(end) <= 2:
                 return entity.ref("continuation", CONFIDENCE["continuation"]), entity
         # The previous paragraph is about someone ("Biden's comments made it obvious ..."):
@@ -128,9 +160,8 @@ class Antecedents:
         topic = self._topic_of_previous_paragraph(quote.start)
         if topic is not None:
             return topic.ref("continuation", CONFIDENCE["continuation_far"]), topic
-        if earlier:
-            entity = max(earlier, key=lambda x: x[0])[2]
-            assert entity is not None
+        if earlier is not None:
+            entity = earlier[2]
             return entity.ref("continuation", CONFIDENCE["continuation_far"] - 0.1), entity
         return unknown(""), None
 

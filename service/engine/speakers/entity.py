@@ -3,6 +3,7 @@ the confidence of each way of resolving a mention."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -57,10 +58,17 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # role text → "title" | "apposition" | "mention"
     spans: list[tuple[int, int]] = field(default_factory=list)
+    # mention starts kept sorted, caught up with ``spans`` on each lookup
+    _starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _indexed: int = field(default=0, repr=False, compare=False)
 
     def mentioned_before(self, pos: int) -> int:
         """Offset of the last mention starting before ``pos``, or -1."""
-        return max((s for s, _ in self.spans if s < pos), default=-1)
+        for start, _ in self.spans[self._indexed :]:
+            bisect.insort(self._starts, start)
+        self._indexed = len(self.spans)
+        i = bisect.bisect_left(self._starts, pos)
+        return self._starts[i - 1] if i else -1
 
     def add_alias(self, alias: str) -> None:
         """Record another form of the name, once."""

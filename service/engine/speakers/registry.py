@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from spacy.tokens import Doc, Token
@@ -11,7 +12,7 @@ from service.engine.names.mention_text import clean_mention, normalize_descripti
 from service.engine.names.persons import fuller_name, parse_person_name, same_person
 from service.engine.names.titles import ends_with_title, head_title, split_title
 from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
-from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity, plausible_name
+from service.engine.speakers.entity import DEFINITE, INDEFINITE, SUBJECT_DEPS, Entity, plausible_name
 from service.engine.speakers.people import apposition, honorific_gender, person_spans, title_before
 from service.engine.types import Quote
 
@@ -29,11 +30,15 @@ class ArticleEntities:
         self.doc = doc
         self.text = doc.text
         self.quoted = sorted((q.start, q.end) for q in quotes if q.kind in ("direct", "partial"))
+        self._quote_starts = [s for s, _ in self.quoted]
+        self._quote_reach = list(itertools.accumulate((e for _, e in self.quoted), max))  # furthest end so far
         self.persons: list[Entity] = []
         self.others: list[Entity] = []
         self.has_ner = doc.has_annotation("ENT_IOB")
         self.has_parse = doc.has_annotation("DEP")
         self.sents = list(doc.sents) if self.has_parse else []
+        self._sent_starts = [sent.start for sent in self.sents]
+        self._subjects: dict[int, tuple[list[Token], list[int], list[Token], list[int]]] = {}
         # spaCy rebuilds these on every access: read them once.
         self.ents = list(doc.ents) if self.has_ner else []
         self.chunks = list(doc.noun_chunks) if self.has_parse else []
@@ -44,7 +49,22 @@ class ArticleEntities:
 
     def in_quote(self, pos: int) -> bool:
         """Whether a character offset lies inside a direct or partial quotation."""
-        return any(s <= pos < e for s, e in self.quoted)
+        i = bisect.bisect_right(self._quote_starts, pos) - 1
+        return i >= 0 and self._quote_reach[i] > pos
+
+    def subjects_in(self, sent: int, before: int) -> tuple[list[Token], list[Token]]:
+        """The subject tokens of sentence ``sent`` before token ``before``: the main clause's, then the others."""
+        if sent not in self._subjects:
+            found = [t for t in self.sents[sent] if t.dep_ in SUBJECT_DEPS]
+            main = [t for t in found if t.head.dep_ == "ROOT"]
+            rest = [t for t in found if t.head.dep_ != "ROOT"]
+            self._subjects[sent] = (main, [t.i for t in main], rest, [t.i for t in rest])
+        main, main_at, rest, rest_at = self._subjects[sent]
+        return main[: bisect.bisect_left(main_at, before)], rest[: bisect.bisect_left(rest_at, before)]
+
+    def sentence_index(self, token: int) -> int:
+        """Index in ``sents`` of the sentence holding token ``token`` (0 when there is none)."""
+        return max(0, bisect.bisect_right(self._sent_starts, token) - 1)
 
     def line_of(self, pos: int) -> int:
         """Index of the non-blank line (paragraph) holding ``pos``."""
@@ -189,7 +209,8 @@ class ArticleEntities:
         ("Shares of Acme Robotics fell ... after the company said")."""
         if not self.has_parse:
             return None
-        here = next((i for i, s in enumerate(self.sents) if s.start_char <= pos < s.end_char), 0)
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        here = self.sentence_index(span.start) if span is not None and len(span) else 0
         for sent in reversed(self.sents[max(0, here - 1) : here + 1]):
             runs: list[list[Token]] = []
             for tok in sent:

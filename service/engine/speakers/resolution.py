@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc
 
+from service.engine.budget import check_deadline
 from service.engine.speakers.antecedents import Antecedents
 from service.engine.speakers.entity import PRONOUNS, SUBJECT_DEPS, Entity
 from service.engine.speakers.mentions import MentionReader
@@ -36,7 +37,7 @@ class _Resolution:
                 ref, entity = self._from_cue(quote.cue, mention) or (ref, entity)
             ref = replace(ref, aliases=list(ref.aliases), roles=list(ref.roles))
         quote.speaker = ref
-        self.antecedents.resolved.append((quote.start, quote.end, entity))
+        self.antecedents.record(quote.start, quote.end, entity)
 
     def _from_cue(self, cue: Span, mention: Span) -> tuple[SpeakerRef, Entity | None] | None:
         """When the mention names no one, the subject of a verb the cue hangs from may:
@@ -70,4 +71,5 @@ def resolve_speakers(doc: Doc, quotes: list[Quote]) -> None:
         if q.utterance is not None:
             groups.setdefault(q.utterance, []).append(q)
     for quote in sorted(quotes, key=lambda q: q.start):
+        check_deadline()
         resolution.resolve(quote, groups.get(quote.utterance, []) if quote.utterance is not None else [])

@@ -1,0 +1,135 @@
+"""Annotating an article with only the spaCy components its rules read, paragraph by paragraph.
+
+The parser (and the tagger and tok2vec it listens to) runs on the paragraphs that hold a cue
+word or a quotation mark, and on the paragraph before each of them (a colon cue, the subject a
+pronoun refers back to); NER runs on the paragraphs where speakers are looked for and the ones
+before them. Every paragraph is tokenised; the pieces are joined into one ``Doc`` whose text is
+the article's, so character offsets are the article's own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from service.engine.budget import check_deadline
+from service.engine.lexicon import cue_words
+from service.engine.marks import paragraphs
+
+# components that produce the tags and the parse, and the ones that produce entities
+PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler")
+NER_PIPES = ("ner",)
+BATCH_SIZE = 64
+# Longer paragraphs are parsed in windows: a parse tree, a sentence and every rule's walk over
+# them then stay bounded, so the work grows linearly with the article (news paragraphs are shorter).
+MAX_PIECE_CHARS = 3000
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z]+")
+_MARK = re.compile(r"[\"“”„‟«»]")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A stretch of the article (a paragraph and the blank text after it) and what it needs."""
+
+    start: int
+    end: int
+    parse: bool
+    ner: bool
+
+
+def needs_parse(paragraph: str) -> bool:
+    """Return whether a paragraph holds a cue word, so that the extraction rules read its parse."""
+    words = cue_words()
+    return any(w in words for w in _WORD.findall(paragraph.lower()))
+
+
+def plan(text: str) -> list[Piece]:
+    """Cut ``text`` into pieces covering it end to end, each marked with the components it needs."""
+    paras = paragraphs(text)
+    if not paras:
+        return [Piece(0, len(text), False, False)] if text else []
+    wanted = [needs_parse(text[p.start : p.end]) or bool(_MARK.search(text, p.start, p.end)) for p in paras]
+    pieces: list[Piece] = []
+    for i, para in enumerate(paras):
+        start = 0 if i == 0 else para.start
+        end = paras[i + 1].start if i + 1 < len(paras) else len(text)
+        near = wanted[i] or (i + 1 < len(paras) and wanted[i + 1])
+        pieces.extend(Piece(a, b, near, near) for a, b in windows(text, start, end))
+    return pieces
+
+
+def windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut ``text[start:end]`` into stretches of at most ``MAX_PIECE_CHARS``, at sentence ends where possible."""
+    while end - start > MAX_PIECE_CHARS:
+        limit = start + MAX_PIECE_CHARS
+        cut = _last_match(_SENTENCE_END, text, start + MAX_PIECE_CHARS // 2, limit)
+        cut = cut or _last_match(_SPACE, text, start + MAX_PIECE_CHARS // 2, limit) or limit
+        yield start, cut
+        start = cut
+    yield start, end
+
+
+def _last_match(pattern: re.Pattern[str], text: str, lo: int, hi: int) -> int:
+    """The end of the last match of ``pattern`` inside ``text[lo:hi]``, or 0."""
+    last = 0
+    for m in pattern.finditer(text, lo, hi):
+        last = m.end()
+    return last
+
+
+def _groups(nlp: Language) -> dict[tuple[bool, bool], list[str]]:
+    """For each (parse, ner) need, the pipeline components to leave out."""
+    present = set(nlp.pipe_names)
+    wanted = {
+        (parse, ner): {*(PARSE_PIPES if parse else ()), *(NER_PIPES if ner else ())}
+        for parse in (False, True)
+        for ner in (False, True)
+    }
+    return {need: sorted(present - names) for need, names in wanted.items()}
+
+
+def annotate_many(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_SIZE) -> Iterator[Doc]:
+    """Yield one annotated ``Doc`` per text, each component batched over the pieces that need it."""
+    groups = _groups(nlp)
+    for chunk in _batches(texts, batch_size):
+        plans = [plan(t) for t in chunk]
+        done: dict[tuple[int, int], Doc] = {}
+        for need, disable in groups.items():
+            keys = [(a, i) for a, pieces in enumerate(plans) for i, p in enumerate(pieces) if (p.parse, p.ner) == need]
+            if not keys:
+                continue
+            parts = (chunk[a][plans[a][i].start : plans[a][i].end] for a, i in keys)
+            if need == (False, False):
+                docs: Iterable[Doc] = (nlp.make_doc(part) for part in parts)
+            else:
+                docs = nlp.pipe(parts, batch_size=batch_size, disable=disable)
+            for key, doc in zip(keys, docs, strict=True):
+                check_deadline()
+                done[key] = doc
+        for a, text in enumerate(chunk):
+            pieces = [done[(a, i)] for i in range(len(plans[a]))]
+            # the pieces' tensors differ in width (tokenised-only pieces have none): not joined
+            joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
+            yield joined if pieces else nlp.make_doc(text)
+
+
+def annotate(text: str, nlp: Language) -> Doc:
+    """Return the article's ``Doc`` annotated where the rules read it (see the module docstring)."""
+    return next(annotate_many([text], nlp))
+
+
+def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for text in texts:
+        batch.append(text)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
