@@ -15,6 +15,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
     from service.api import register_api
     from service.api.cors import init_cors
     from service.api.limits import init_limits
+    from service.engine.budget import set_limits
     from service.engine.model import load_model
     from service.explore import init_explore
     from service.logs import configure_logging, init_request_logging
@@ -32,6 +33,7 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
         configure_logging(cfg.LOG_LEVEL, cfg.LOG_JSON)
     app = Flask(__name__)
     app.config.update(cfg.as_flask())
+    set_limits(budget_seconds=cfg.ANALYSIS_BUDGET_SECONDS, max_chars=cfg.MAX_TEXT_CHARS)
     nlp = load_model(cfg.SPACY_MODEL) if cfg.LOAD_MODEL else None
     app.extensions["quotes"] = Runtime(config=cfg, db=Database(cfg.DATABASE_URL), nlp=nlp)
     init_request_logging(app)

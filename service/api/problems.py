@@ -11,6 +11,8 @@ from flask_smorest import abort
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
+from service.engine.budget import AnalysisBudgetError, TextTooLongError
+
 PROBLEM_MIME = "application/problem+json"
 PROBLEM_BASE = "https://quotes-service.dev/problems/"
 
@@ -106,6 +108,11 @@ def handle_unexpected(error: Exception) -> Response:
 
     if isinstance(error, HTTPException):
         return handle_http_exception(error)
+    if isinstance(error, TextTooLongError):
+        return problem(413, f"{str(error).capitalize()}.", type_="text-too-long")
+    if isinstance(error, AnalysisBudgetError):
+        detail = f"The {error!s}; nothing was stored. Send a shorter or simpler text."
+        return problem(422, detail, type_="analysis-budget-exceeded")
     if isinstance(error, StoreBusyError) or is_transient(error):
         log.warning("database busy", exc_info=error)
         return busy()

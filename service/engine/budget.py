@@ -6,8 +6,42 @@ import contextlib
 import time
 from collections.abc import Iterator
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 DEFAULT_BUDGET_SECONDS = 30.0
+DEFAULT_MAX_CHARS = 1_000_000  # spaCy's own default max_length: longer texts are refused, not parsed
+
+
+@dataclass(slots=True)
+class Limits:
+    """The process's analysis limits: set once from the settings (``QUOTES_ANALYSIS_BUDGET_SECONDS``,
+    ``QUOTES_MAX_TEXT_CHARS``) by whoever starts the service."""
+
+    budget_seconds: float = DEFAULT_BUDGET_SECONDS
+    max_chars: int = DEFAULT_MAX_CHARS
+
+
+LIMITS = Limits()
+
+
+def set_limits(*, budget_seconds: float, max_chars: int) -> None:
+    """Set the analysis limits every later ``analyse`` call applies by default."""
+    LIMITS.budget_seconds, LIMITS.max_chars = budget_seconds, max_chars
+
+
+class TextTooLongError(ValueError):
+    """An article's text is longer than the analysis accepts; nothing was analysed."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"the text has {length} characters; at most {limit} are analysed")
+        self.length, self.limit = length, limit
+
+
+def check_length(text: str, max_chars: int | None = None) -> None:
+    """Raise ``TextTooLongError`` when ``text`` is over the limit (checked before any model runs)."""
+    limit = LIMITS.max_chars if max_chars is None else max_chars
+    if len(text) > limit:
+        raise TextTooLongError(len(text), limit)
 
 
 class AnalysisBudgetError(RuntimeError):

@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from service.engine.annotate import annotate_many
-from service.engine.budget import DEFAULT_BUDGET_SECONDS, budget, check_deadline
+from service.engine.budget import LIMITS, budget, check_deadline, check_length
 from service.engine.components import EXTRACTOR, SPEAKERS, QuoteExtractor, SpeakerResolver, quotes_of
 from service.engine.types import Quote
 
@@ -25,12 +25,17 @@ def _components(nlp: Language) -> list[Callable[[Doc], Doc]]:
     return found
 
 
-def analyse_docs(
-    texts: Iterable[str], nlp: Language, *, budget_seconds: float | None = DEFAULT_BUDGET_SECONDS
-) -> Iterator[Doc]:
+def analyse_docs(texts: Iterable[str], nlp: Language, *, budget_seconds: float | None = None) -> Iterator[Doc]:
     """Yield the analysed ``Doc`` of each text, with ``doc._.quotes`` set; components batched by ``nlp.pipe``."""
     components = _components(nlp)
-    for doc in annotate_many(texts, nlp):
+    budget_seconds = LIMITS.budget_seconds if budget_seconds is None else budget_seconds
+
+    def checked(texts: Iterable[str]) -> Iterator[str]:
+        for text in texts:
+            check_length(text)
+            yield text
+
+    for doc in annotate_many(checked(texts), nlp):
         with budget(budget_seconds):
             for component in components:
                 check_deadline()
@@ -38,16 +43,16 @@ def analyse_docs(
         yield doc
 
 
-def analyse(text: str, nlp: Language, *, budget_seconds: float | None = DEFAULT_BUDGET_SECONDS) -> list[Quote]:
+def analyse(text: str, nlp: Language, *, budget_seconds: float | None = None) -> list[Quote]:
     """Return the article's quotes with their speakers resolved within the article."""
+    check_length(text)
+    budget_seconds = LIMITS.budget_seconds if budget_seconds is None else budget_seconds
     with budget(budget_seconds):
         doc = next(analyse_docs([text], nlp, budget_seconds=budget_seconds))
     return quotes_of(doc)
 
 
-def analyse_many(
-    texts: Iterable[str], nlp: Language, *, budget_seconds: float | None = DEFAULT_BUDGET_SECONDS
-) -> Iterator[list[Quote]]:
+def analyse_many(texts: Iterable[str], nlp: Language, *, budget_seconds: float | None = None) -> Iterator[list[Quote]]:
     """Yield the quotes of each text, as ``analyse`` would, batching the model over the texts."""
     for doc in analyse_docs(texts, nlp, budget_seconds=budget_seconds):
         yield quotes_of(doc)
