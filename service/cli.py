@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -91,14 +93,31 @@ def extract(files: tuple[str, ...]) -> None:
 @click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
 @click.option("--limit", type=int, default=None, help="Score only the first N documents.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(corpus: str, limit: int | None, as_json: bool) -> None:
+@click.option(
+    "--progress/--no-progress", default=None, help="A progress bar on stderr (default: when it is a terminal)."
+)
+def evaluate(corpus: str, limit: int | None, as_json: bool, progress: bool | None) -> None:
     """Score the extractor on an annotated JSONL corpus (PolNeAR format)."""
     from dataclasses import asdict
+
+    from tqdm import tqdm
 
     from service.engine.evaluate import evaluate_file, format_report
     from service.engine.model import load_model
 
-    report = evaluate_file(corpus, load_model(Config().SPACY_MODEL), limit=limit)
+    nlp = load_model(Config().SPACY_MODEL)
+    show = sys.stderr.isatty() if progress is None else progress
+    bars: list[tqdm[Any]] = []
+
+    def start(total: int) -> Callable[[], None]:
+        bars.append(tqdm(total=total, unit="doc", file=sys.stderr, desc="evaluate", disable=not show))
+        return lambda: bars[0].update(1)
+
+    try:
+        report = evaluate_file(corpus, nlp, limit=limit, progress=start)
+    finally:
+        for bar in bars:
+            bar.close()
     click.echo(json.dumps(asdict(report), indent=2) if as_json else format_report(report))
 
 

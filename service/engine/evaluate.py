@@ -7,6 +7,7 @@ import json
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,9 +194,16 @@ def read_corpus(path: str | Path, limit: int | None = None) -> list[dict[str, An
 
 
 def evaluate_file(
-    path: str | Path, nlp: Language, limit: int | None = None, cues_path: str | Path | None = None
+    path: str | Path,
+    nlp: Language,
+    limit: int | None = None,
+    cues_path: str | Path | None = None,
+    progress: Callable[[int], Callable[[], None]] | None = None,
 ) -> EvalReport:
-    """Return the scores of ``analyse`` (the ingest path) on a JSONL corpus (cues default to speech_cues.txt)."""
+    """Return the scores of ``analyse`` (the ingest path) on a JSONL corpus (cues default to speech_cues.txt).
+
+    ``progress(total)``, when given, returns the callback called after each document.
+    """
     path = Path(path)
     cues = load_cues(cues_path or path.parent / "speech_cues.txt")
     tally = Tally()
@@ -203,6 +211,7 @@ def evaluate_file(
     seconds = 0.0
     words = 0
     docs = read_corpus(path, limit)
+    done = progress(len(docs)) if progress is not None else None
     for doc in docs:
         text = str(doc.get("text", ""))
         words += len(text.split())
@@ -213,6 +222,8 @@ def evaluate_file(
             score_document(text, gold_spans(doc, cues), predicted, tally)
         except Exception:  # one bad document is counted, never fatal to the run
             failed += 1
+        if done is not None:
+            done()
     return report_from(tally, len(docs), failed, seconds, words)
 
 
