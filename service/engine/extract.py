@@ -126,6 +126,7 @@ def _reported(
     state: Running,
 ) -> Iterable[Quote]:
     seen: set[tuple[int, int]] = set()
+    fragments: dict[QuotedSpan, tuple[Reported, tuple[int, int]]] = {}
     near = _Marks(marks)
     for r in reported_clauses(span, ctx):
         start, end = r.start, r.end
@@ -144,9 +145,14 @@ def _reported(
             yield _quote(text, start, end, "indirect", r, ctx, state)
             continue
         # the speaker's own words are the marked fragments; the reporter's clause is their context
-        context = Span(text[start:end], start, end)
         for q in embedded:
-            yield _quote(text, q.start, q.end, "partial", r, ctx, state, context)
+            held = fragments.get(q)
+            # Nested clauses ("said that ..., adding that ... “quickly”") hold the same fragment:
+            # it is one quote, in the innermost clause.
+            if held is None or end - start < held[1][1] - held[1][0]:
+                fragments[q] = (r, (start, end))
+    for q, (r, (start, end)) in sorted(fragments.items(), key=lambda item: item[0].start):
+        yield _quote(text, q.start, q.end, "partial", r, ctx, state, Span(text[start:end], start, end))
 
 
 class _Marks:

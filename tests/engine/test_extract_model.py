@@ -263,3 +263,10 @@ def test_site_pipeline_components_write_doc_quotes(nlp: Language) -> None:
     assert quote.mention.text == "the mayor"
     # analyse on a pipeline holding the components runs them once, on the selective annotation
     assert [q.text for q in analyse(doc.text, site)] == [quote.text]
+
+
+def test_a_fragment_in_nested_clauses_is_one_quote_in_the_innermost(nlp: Language, seed_texts: dict[str, str]) -> None:
+    # "said that …, adding that … “quickly”": both reported clauses hold the fragment.
+    quickly = [q for q in analyse(seed_texts["001_99f007b3683dc969"], nlp) if q.text == "“quickly”"]
+    assert len(quickly) == 1
+    assert quickly[0].context is not None and quickly[0].context.text.startswith("that the US will maintain")
