@@ -25,7 +25,7 @@ from service.store.family_members import remove_article_quotes
 from service.store.family_models import Family
 from service.store.models import Article, Quote
 from service.store.outlets import get_or_create_outlet
-from service.store.speakers import attach_speaker
+from service.store.speakers import attach_article_speakers, speaker_identity
 from service.webhooks.outbox import emit
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -117,9 +117,11 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
     session.add_all(rows)
     session.flush()
     seen_at = data.published_at or utcnow()
+    # One attachment per distinct speaker of the article, not per quote.
+    ids = attach_article_speakers(session, [q.speaker for q in quotes if q.speaker], article.id, seen_at)
     for row, quote in zip(rows, quotes, strict=True):
         if quote.speaker is not None:
-            row.speaker_id = attach_speaker(session, quote.speaker, article.id, seen_at).id
+            row.speaker_id = ids[speaker_identity(quote.speaker)]
     session.flush()
     conflicts: set[int] = set()
     for row in rows:

@@ -77,6 +77,7 @@ class Entity:
             key="" if self.scoped else identity_key(self.name, self.kind),
             aliases=list(self.aliases),
             roles=list(self.roles),
+            gender=self.gender if self.kind == "person" else "",
         )
 
 
