@@ -109,7 +109,10 @@ def evaluate(corpus: str, limit: int | None, as_json: bool) -> None:
 @click.option("--reverse/--no-reverse", default=True, show_default=True, help="Also ingest in reverse order.")
 @click.option("--limit", type=int, default=None, help="Ingest only the first N documents.")
 @click.option("--show-differences", type=int, default=0, help="Print up to N quotes the orders disagree on.")
-def evaluate_speakers(corpus: str, labels_path: str, reverse: bool, limit: int | None, show_differences: int) -> None:
+@click.option("--keep", type=click.Path(file_okay=False), default=None, help="Keep each order's SQLite file here.")
+def evaluate_speakers(
+    corpus: str, labels_path: str, reverse: bool, limit: int | None, show_differences: int, keep: str | None
+) -> None:
     """Ingest CORPUS through the real ingest path and score speaker identity against hand labels."""
     from service.engine.model import load_model
     from service.speaker_evaluation import (
@@ -135,7 +138,10 @@ def evaluate_speakers(corpus: str, labels_path: str, reverse: bool, limit: int |
                 bar.update(n - last[0])
                 last[0] = n
 
-            run = ingest_corpus(ordered, nlp, progress=step)
+            kept = Path(keep) / f"{title.replace(' ', '-')}.sqlite3" if keep else None
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+            run = ingest_corpus(ordered, nlp, progress=step, keep=kept)
         runs.append(run)
         click.echo(format_report(title, score(labels, texts, run)))
     if len(runs) == 2:

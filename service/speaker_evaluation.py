@@ -86,11 +86,19 @@ def read_labels(path: str | Path) -> list[Label]:
     return out
 
 
-def ingest_corpus(docs: list[dict[str, Any]], nlp: Language, progress: Callable[[int], None] | None = None) -> OrderRun:
-    """Ingest ``docs`` in the given order into a temporary SQLite database and read back every quote."""
+def ingest_corpus(
+    docs: list[dict[str, Any]],
+    nlp: Language,
+    progress: Callable[[int], None] | None = None,
+    keep: Path | None = None,
+) -> OrderRun:
+    """Ingest ``docs`` in the given order into a fresh SQLite database (temporary unless ``keep``
+    names the file) and read back every quote."""
     run = OrderRun()
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/speakers.sqlite3"
+        path = keep or Path(tmp) / "speakers.sqlite3"
+        path.unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
         upgrade(url)
         db = Database(url)
         try:

@@ -91,7 +91,10 @@ def test_seed_people_are_one_speaker_each(session: Session, articles: list[int])
         (articles[2], person("Joe Biden", "U.S. President Joe Biden", roles=("U.S. President",))),
         (articles[3], person("Joe Biden", "President Joe Biden")),
         (articles[4], person("Joe Biden", "Biden")),
-        (articles[0], person("Mustafa al-Kadhimi", "Iraqi Prime Minister Mustafa al-Kadhimi", roles=("Iraqi Prime Minister",))),
+        (
+            articles[0],
+            person("Mustafa al-Kadhimi", "Iraqi Prime Minister Mustafa al-Kadhimi", roles=("Iraqi Prime Minister",)),
+        ),
         (articles[3], person("Mustafa al-Kadhemi", "Kadhemi")),
         (articles[4], person("Kadhimi", roles=("Prime Minister",))),
         (articles[2], person("Mustafa Al-Kadhimi")),
