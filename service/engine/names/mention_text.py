@@ -73,3 +73,17 @@ def normalize_organization(text: str) -> str:
     """Organisation or document name without a leading article: "US and Iraqi governments"."""
     text = re.sub(r"\s+", " ", normalize_countries(clean_mention(text)))
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE).strip(EDGE_PUNCT)
+
+
+_AFFILIATION = re.compile(r"\s+(?:of|for|at|from)\s+.*$", re.IGNORECASE)
+
+
+def description_core(desc: str) -> str:
+    """A description without its affiliation: "spokesperson for the council" → "spokesperson"."""
+    return _AFFILIATION.sub("", desc).strip()
+
+
+def description_head(desc: str) -> str:
+    """The head noun of a description, lower case: the last word before its affiliation."""
+    words = description_core(desc).split()
+    return words[-1].lower() if words else ""

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.engine.names.keys import identity_key
+from service.engine.names.persons import NAME_PARTICLES
 from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
 from service.engine.types import ResolutionHow, SpeakerKind, SpeakerRef
 
@@ -97,11 +98,7 @@ def _is_name_word(word: str) -> bool:
     w = word.strip(".,")
     if not w or any(c.isdigit() for c in w):
         return False
-    return (
-        w[0].isupper()
-        or w.lower() in {"al", "el", "bin", "ibn", "van", "von", "de", "da", "la", "le"}
-        or (bool(re.match(r"^(?:al|el)-[A-Z]", w)))
-    )
+    return w[0].isupper() or w.lower() in NAME_PARTICLES or (bool(re.match(r"^(?:al|el)-[A-Z]", w)))
 
 
 def plausible_name(rest: str) -> bool:

@@ -7,11 +7,13 @@ import re
 
 from service.engine.names.mention_text import (
     clean_mention,
+    description_core,
+    description_head,
     handle_to_name,
     normalize_description,
     normalize_organization,
 )
-from service.engine.names.persons import split_apposition
+from service.engine.names.persons import bare_person_name, parse_person_name, split_apposition
 from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
 from service.engine.names.word_lists import anonymous_heads, document_heads
 from service.engine.speakers.antecedents import Antecedents
@@ -25,9 +27,11 @@ from service.engine.speakers.entity import (
     plausible_name,
     unknown,
 )
+from service.engine.speakers.people import proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, Span, SpeakerRef
 
+_KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[^a-z\s])")
 
 
@@ -93,7 +97,13 @@ class MentionReader:
             if not inner or cleaned.split()[0].lower() in DEFINITE | INDEFINITE:
                 return None
             role, rest = split_title(inner[-1])
-        person = article.find_person(rest, before=end)
+        rest = proper_name(article.doc, rest, start, end)
+        role, rest = (role, rest) if role else split_title(rest)
+        gender = parse_person_name(rest).gender
+        rest = bare_person_name(rest)
+        if not plausible_name(rest):
+            return None
+        person = article.find_person(rest, before=end, gender=gender, role=role)
         appos_role = re.sub(r"^(?:the|a|an)\s+", "", appos, flags=re.IGNORECASE) if head_title(appos) else ""
         if person is not None:
             if appos_role:
@@ -102,7 +112,7 @@ class MentionReader:
         if article.is_org_entity(start, end):
             return None
         if article.overlaps_label(start, end, "PERSON") or len(rest.split()) >= 2 or not article.has_ner:
-            person = article.add_person(rest, start, end)
+            person = article.add_person(rest, start, end, gender=gender, role=role)
             if role:
                 person.roles.setdefault(role, "title")
             if appos_role:
@@ -121,7 +131,8 @@ class MentionReader:
         for child in root.rights:
             if child.i >= span.end:
                 break
-            if (child.dep_ == "prep" and child.lower_ == "of") or child.dep_ in (
+            # "of" and affiliation phrases stay: "a spokesperson for the council".
+            if (child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS) or child.dep_ in (
                 "compound",
                 "amod",
                 "cc",
@@ -139,10 +150,11 @@ class MentionReader:
         words = cleaned.split()
         det = words[0].lower()
         desc = normalize_description(cleaned)
-        head = desc.split()[-1].lower() if desc else ""
+        head = description_head(desc)
         title = head_title(desc)
         plural_bare = det not in DEFINITE and not article.proper_at(start) and head.endswith("s")
-        personal = head in anonymous_heads() or ends_with_title(desc, title)
+        core = description_core(desc)
+        personal = head in anonymous_heads() or ends_with_title(desc, title) or ends_with_title(core, head_title(core))
         if (det in INDEFINITE or plural_bare) and personal:
             anon = article.anonymous(desc, start, end, plural=head.endswith("s") and det != "a")
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
@@ -217,7 +229,7 @@ class MentionReader:
         earlier = [
             e
             for e in self.entities.others
-            if e.kind == "anonymous" and e.head == desc.split()[-1].lower() and e.mentioned_before(start) >= 0
+            if e.kind == "anonymous" and e.head == description_head(desc) and e.mentioned_before(start) >= 0
         ]
         fitting = [e for e in earlier if want <= set(e.name.lower().split())] or earlier
         if fitting:

@@ -7,8 +7,9 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from service.engine.names.persons import NAME_PARTICLES, known_given
 from service.engine.names.titles import head_title, split_title
-from service.engine.names.word_lists import honorifics
+from service.engine.names.word_lists import honorifics, titles
 from service.engine.speakers.entity import DEFINITE, INDEFINITE
 
 
@@ -39,6 +40,12 @@ def title_before(doc: Doc, ent: SpacySpan, has_parse: bool) -> str:
             break
         i -= 1
     if i == ent.start:
+        # A title written in sentence case before the name ("First lady Michelle Obama").
+        for n in (3, 2):
+            if ent.start - n >= sent_start and doc[ent.start - n].text[:1].isupper():
+                phrase = doc[ent.start - n : ent.start].text
+                if phrase.lower() in titles():
+                    return phrase
         return ""
     role, _ = split_title(doc[i : ent.end].text)
     return role
@@ -81,3 +88,38 @@ def honorific_gender(doc: Doc, ent: SpacySpan) -> str:
     if ent.start == 0:
         return ""
     return honorifics().get(doc[ent.start - 1].lower_, "")
+
+
+# Parts of speech that never open a person's name: "Neither Cruz", "Of Carson", "Entrusting ...".
+_NOT_NAME_POS = frozenset({"ADJ", "ADV", "DET", "CCONJ", "SCONJ", "ADP", "VERB", "AUX", "PRON", "NUM", "PART", "INTJ"})
+
+
+def _opens_name(tok: Token, following: Token | None) -> bool:
+    """Whether a token can be the first word of a person's name, judged by the parse."""
+    word = tok.lower_.strip(".")
+    if word in honorifics() or tok.lower_ in honorifics() or word in titles() or known_given(tok.text):
+        return True  # a title or honorific is split off later, never dropped here
+    if not tok.text[:1].isupper():
+        return bool(re.match(r"^(?:al|el)-", tok.lower_)) or tok.lower_ in NAME_PARTICLES
+    if tok.pos_ in _NOT_NAME_POS:
+        return False
+    # A capitalised word before a given name is a modifier ("Billionaire Donald Trump").
+    return not (following is not None and known_given(following.text))
+
+
+def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
+    """The proper-noun part of a name found in ``doc[start:end]``: ``text`` without the descriptive
+    words, determiners or sentence-initial words the mention opens with."""
+    if not doc.has_annotation("TAG"):
+        return text
+    at = doc.text.find(text, start, max(end, start + len(text)))
+    span = doc.char_span(at, at + len(text), alignment_mode="expand") if at >= 0 else None
+    if span is None or len(span) < 2:
+        return text
+    tokens = list(span)
+    i = 0
+    while i < len(tokens) - 1 and not _opens_name(tokens[i], tokens[i + 1]):
+        i += 1
+    if i == 0:
+        return text
+    return text[tokens[i].idx - at :].strip()

@@ -7,12 +7,17 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from service.engine.names.mention_text import clean_mention, normalize_description, normalize_organization
-from service.engine.names.persons import fuller_name, parse_person_name, same_person
-from service.engine.names.titles import ends_with_title, head_title, split_title
+from service.engine.names.mention_text import (
+    clean_mention,
+    description_head,
+    normalize_description,
+    normalize_organization,
+)
+from service.engine.names.persons import bare_person_name, fuller_name, parse_person_name, same_person
+from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
 from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
 from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity, plausible_name
-from service.engine.speakers.people import apposition, honorific_gender, person_spans, title_before
+from service.engine.speakers.people import apposition, honorific_gender, person_spans, proper_name, title_before
 from service.engine.types import Quote
 
 
@@ -56,11 +61,15 @@ class ArticleEntities:
         for ent in person_spans(self.doc, self.ents, self.has_ner):
             cleaned = clean_mention(ent.text)
             role, rest = split_title(cleaned)
+            rest = proper_name(self.doc, rest, ent.start_char, ent.end_char)
+            role, rest = (role, rest) if role else split_title(rest)
+            gender = parse_person_name(rest).gender or honorific_gender(self.doc, ent)
+            rest = bare_person_name(rest)
             if not plausible_name(rest):
                 continue
             offset = ent.start_char + max(0, ent.text.find(rest.split()[0]))
-            person = self.add_person(rest, offset, ent.end_char)
-            person.add_alias(cleaned)
+            person = self.add_person(rest, offset, ent.end_char, gender=gender, role=role)
+            person.add_alias(cleaned if cleaned.endswith(rest) else rest)
             for r, how in (
                 (role, "title"),
                 (title_before(self.doc, ent, self.has_parse), "title"),
@@ -84,28 +93,42 @@ class ArticleEntities:
                     match.spans.append((ent.start_char, ent.end_char))
                     match.add_alias(cleaned)
 
-    def find_person(self, name: str, before: int | None = None) -> Entity | None:
-        """The person this name denotes: compatible with every form seen, the most recent first."""
-        candidates = [p for p in self.persons if all(same_person(a, name) for a in [p.name, *p.aliases])]
+    def find_person(self, name: str, before: int | None = None, gender: str = "", role: str = "") -> Entity | None:
+        """The person this name denotes: compatible with every form seen and with the gender an
+        honorific or title gives; among several, those holding ``role``, then the nearest before."""
+        gender = gender or parse_person_name(name).gender
+        candidates = [
+            p
+            for p in self.persons
+            if all(same_person(a, name) for a in [p.name, *p.aliases])
+            and not (gender and p.gender and p.gender != gender)
+        ]
         if not candidates and len(name.split()) == 1:
             # A lone given name ("Joe said") after the full name was introduced.
             candidates = [p for p in self.persons if parse_person_name(p.name).given.lower() == name.lower()]
         if before is not None:
             candidates = [p for p in candidates if p.mentioned_before(before) >= 0] or candidates
+        if gender and len(candidates) > 1:
+            # "Mrs. Clinton" beside Hillary (known to be a woman) and Bill (not known): Hillary.
+            candidates = [p for p in candidates if p.gender == gender] or candidates
+        if role and len(candidates) > 1:
+            candidates = [p for p in candidates if any(role_matches(role, r) for r in p.roles)] or candidates
         if not candidates:
             return None
         return max(candidates, key=lambda p: p.mentioned_before(before if before is not None else len(self.text)))
 
-    def add_person(self, name: str, start: int, end: int) -> Entity:
+    def add_person(self, name: str, start: int, end: int, gender: str = "", role: str = "") -> Entity:
         """Record a mention of a person, joining the one already seen under a compatible name."""
-        person = self.find_person(name)
+        name = bare_person_name(name)
+        gender = gender or parse_person_name(name).gender
+        person = self.find_person(name, before=start, gender=gender, role=role)
         if person is None:
             person = Entity(kind="person", name=name)
             self.persons.append(person)
         person.name = fuller_name(person.name, name)
         person.add_alias(name)
         person.spans.append((start, end))
-        person.gender = person.gender or parse_person_name(name).gender
+        person.gender = person.gender or gender
         return person
 
     def unlabelled_person(self, subj: Token) -> Entity | None:
@@ -164,7 +187,7 @@ class ArticleEntities:
             if e.kind == "anonymous" and e.name.lower() == desc.lower():
                 e.spans.append((start, end))
                 return e
-        entity = Entity(kind="anonymous", name=desc, plural=plural, head=desc.split()[-1].lower())
+        entity = Entity(kind="anonymous", name=desc, plural=plural, head=description_head(desc))
         entity.add_alias(desc)
         entity.spans.append((start, end))
         self.others.append(entity)
