@@ -46,7 +46,9 @@ def clean_mention(text: str) -> str:
     # Headline case glues verbs onto names ("Biden Vowed"); a capitalised reporting verb after
     # the first word is never part of a name.
     for i, w in enumerate(words[1:], start=1):
-        if w[:1].isupper() and w.lower().strip(EDGE_PUNCT) in verb_forms():
+        # A word after a determiner is no verb ("the State Department", "The Post").
+        after_determiner = words[i - 1].lower() in _DETERMINERS
+        if w[:1].isupper() and not after_determiner and w.lower().strip(EDGE_PUNCT) in verb_forms():
             words = words[:i]
             break
     return " ".join(words).strip(EDGE_PUNCT)

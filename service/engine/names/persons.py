@@ -156,4 +156,5 @@ def name_weight(name: str) -> tuple[int, int]:
 def fuller_name(a: str, b: str) -> str:
     """The fuller of two forms of one name, titles removed: "Joe Biden" over "Biden"."""
     ra, rb = split_title(a)[1], split_title(b)[1]
-    return ra if name_weight(ra) >= name_weight(rb) else rb
+    # Equal weights break on the text, so the name kept does not depend on which came first.
+    return max((ra, rb), key=lambda n: (name_weight(n), ascii_fold(n) == n, n))

@@ -94,7 +94,7 @@ def honorific_gender(doc: Doc, ent: SpacySpan) -> str:
 _NOT_NAME_POS = frozenset({"ADJ", "ADV", "DET", "CCONJ", "SCONJ", "ADP", "VERB", "AUX", "PRON", "NUM", "PART", "INTJ"})
 
 
-def _opens_name(tok: Token, following: Token | None) -> bool:
+def _opens_name(tok: Token, following: Token | None, rest: int) -> bool:
     """Whether a token can be the first word of a person's name, judged by the parse."""
     word = tok.lower_.strip(".")
     if word in honorifics() or tok.lower_ in honorifics() or word in titles() or known_given(tok.text):
@@ -103,8 +103,9 @@ def _opens_name(tok: Token, following: Token | None) -> bool:
         return bool(re.match(r"^(?:al|el)-", tok.lower_)) or tok.lower_ in NAME_PARTICLES
     if tok.pos_ in _NOT_NAME_POS:
         return False
-    # A capitalised word before a given name is a modifier ("Billionaire Donald Trump").
-    return not (following is not None and known_given(following.text))
+    # A capitalised word before a given name and a surname is a modifier ("Billionaire Donald
+    # Trump"); before one word it is the given name ("Cecile Richards").
+    return not (following is not None and rest >= 2 and known_given(following.text))
 
 
 def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
@@ -118,7 +119,7 @@ def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
         return text
     tokens = list(span)
     i = 0
-    while i < len(tokens) - 1 and not _opens_name(tokens[i], tokens[i + 1]):
+    while i < len(tokens) - 1 and not _opens_name(tokens[i], tokens[i + 1], len(tokens) - i - 1):
         i += 1
     if i == 0:
         return text

@@ -100,8 +100,7 @@ class ArticleEntities:
         candidates = [
             p
             for p in self.persons
-            if all(same_person(a, name) for a in [p.name, *p.aliases])
-            and not (gender and p.gender and p.gender != gender)
+            if all(same_person(a, name) for a in p.name_forms()) and not (gender and p.gender and p.gender != gender)
         ]
         if not candidates and len(name.split()) == 1:
             # A lone given name ("Joe said") after the full name was introduced.
@@ -183,6 +182,10 @@ class ArticleEntities:
 
     def anonymous(self, desc: str, start: int, end: int, plural: bool) -> Entity:
         """Record a mention of an anonymous source, joining the one described the same way."""
+        first = desc.split()[0] if desc.split() else ""
+        at = self.text.find(first, start, end) if first else -1
+        if first[:1].isupper() and not first.isupper() and at >= 0 and not self.proper_at(at):
+            desc = first.lower() + desc[len(first) :]  # "Current and former officials" opened a sentence
         for e in self.others:
             if e.kind == "anonymous" and e.name.lower() == desc.lower():
                 e.spans.append((start, end))

@@ -41,7 +41,10 @@ def has_full_name(name: str) -> bool:
 
 
 def _forms(speaker: Speaker) -> list[str]:
-    return [f for f in [speaker.name, *(a.alias for a in speaker.aliases)] if names.parse_person_name(f).surname]
+    """The forms of a person's name a new name must agree with (a lone given name says nothing)."""
+    given = names.parse_person_name(speaker.name).given.lower()
+    forms = [speaker.name, *(a.alias for a in speaker.aliases if a.alias.strip().lower() != given)]
+    return [f for f in forms if names.parse_person_name(f).surname]
 
 
 def _gender(forms: list[str]) -> str:
