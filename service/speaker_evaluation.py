@@ -107,30 +107,34 @@ def ingest_corpus(
                 ingest(db, nlp, ArticleInput(outlet=outlet, external_id=str(doc["id"]), text=str(doc["text"])))
                 if progress is not None:
                     progress(i + 1)
-            with db.sessions() as session:
-                rows = session.execute(
-                    select(Article.external_id, Quote.start, Quote.end, Quote.speaker_id)
-                    .join(Article, Quote.article_id == Article.id)
-                    .order_by(Quote.start)
-                ).all()
-                cache: dict[int, Speaker | None] = {}
-                for ext, start, end, sid in rows:
-                    speaker = None
-                    if sid is not None:
-                        if sid not in cache:
-                            cache[sid] = live(session, session.get(Speaker, sid))
-                        speaker = cache[sid]
-                    run.quotes.setdefault(ext, []).append(
-                        StoredQuote(
-                            start,
-                            end,
-                            speaker.id if speaker else None,
-                            speaker.name if speaker else "",
-                            speaker.kind if speaker else "",
-                        )
-                    )
+            read_run(db, run)
         finally:
             db.dispose()
+    return run
+
+
+def read_run(db: Database, run: OrderRun) -> OrderRun:
+    """Read every stored quote of ``db`` into ``run``, with its live speaker."""
+    with db.sessions() as session:
+        rows = session.execute(
+            select(Article.external_id, Quote.start, Quote.end, Quote.speaker_id)
+            .join(Article, Quote.article_id == Article.id)
+            .order_by(Quote.start)
+        ).all()
+        cache: dict[int, Speaker | None] = {}
+        for ext, start, end, sid in rows:
+            if sid is not None and sid not in cache:
+                cache[sid] = live(session, session.get(Speaker, sid))
+            speaker = cache.get(sid) if sid is not None else None
+            run.quotes.setdefault(ext, []).append(
+                StoredQuote(
+                    start,
+                    end,
+                    speaker.id if speaker else None,
+                    speaker.name if speaker else "",
+                    speaker.kind if speaker else "",
+                )
+            )
     return run
 
 

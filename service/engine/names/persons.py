@@ -66,7 +66,8 @@ def parse_person_name(text: str) -> PersonName:
     body = [w for w in words[:-1] if letters(w) not in NAME_PARTICLES]
     given = body[0] if body else ""
     middles = tuple(body[1:])
-    gender = gender or first_name_genders().get(letters(given), "")
+    genders = first_name_genders()
+    gender = gender or genders.get(letters(given), "") or genders.get(nicknames().get(letters(given), ""), "")
     return PersonName(given, middles, surname, suffix, gender)
 
 

@@ -155,7 +155,8 @@ class MentionReader:
         plural_bare = det not in DEFINITE and not article.proper_at(start) and head.endswith("s")
         core = description_core(desc)
         personal = head in anonymous_heads() or ends_with_title(desc, title) or ends_with_title(core, head_title(core))
-        if (det in INDEFINITE or plural_bare) and personal:
+        group = article.people_group(start, end)
+        if (det in INDEFINITE or plural_bare or group) and (personal or group):
             anon = article.anonymous(desc, start, end, plural=head.endswith("s") and det != "a")
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
         body = normalize_organization(cleaned)

@@ -256,3 +256,14 @@ class ArticleEntities:
         # The head decides: "a senior United States official" is a person, "the U.S." is not.
         head = span.root if self.has_parse else span[-1]
         return head.ent_type_ in ("ORG", "GPE", "NORP")
+
+    def people_group(self, start: int, end: int) -> bool:
+        """A plural nationality, religion or party ("Republicans", "some Hispanics"): people
+        speaking as a group, an anonymous source rather than an organisation."""
+        if not self.has_ner:
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return False
+        head = span.root if self.has_parse else span[-1]
+        return head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS")
