@@ -21,7 +21,7 @@ from service.engine.names.persons import (
     same_person,
     split_apposition,
 )
-from service.engine.names.titles import head_title, role_matches, split_title
+from service.engine.names.titles import head_title, role_matches, split_title, titles_gender
 from service.engine.names.word_lists import verb_forms
 
 __all__ = [
@@ -43,5 +43,6 @@ __all__ = [
     "same_person",
     "split_apposition",
     "split_title",
+    "titles_gender",
     "verb_forms",
 ]

@@ -49,14 +49,23 @@ def _forms(speaker: Speaker) -> list[str]:
 
 def _gender(forms: list[str]) -> str:
     """The gender the forms of a name imply (honorific, title, given name), '' when none or mixed."""
-    found = {names.parse_person_name(f).gender for f in forms} - {""}
+    return _one({names.parse_person_name(f).gender for f in forms} - {""})
+
+
+def speaker_gender(speaker: Speaker) -> str:
+    """The gender a stored person's forms or titles imply ("Mrs. Obama", "First lady"), or ''."""
+    from_titles = [names.titles_gender(r.role) for r in speaker.roles]
+    return _gender(_forms(speaker)) or _one({g for g in from_titles if g})
+
+
+def _one(found: set[str]) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
 def fits_every_form(speaker: Speaker, name: str, gender: str = "") -> bool:
     """Whether ``name`` (of ``gender``) can be this person: compatible with every form and its gender."""
     forms = _forms(speaker)
-    own = _gender(forms)
+    own = speaker_gender(speaker)
     if gender and own and gender != own:
         return False
     return all(names.same_person(f, name) for f in forms)
@@ -176,8 +185,7 @@ def _relink_unlinked(session: Session, block: str) -> None:
         return
     people = _linked_people(session, block)
     for scoped in unlinked:
-        forms = _forms(scoped)
-        target = bare_target(people, scoped.name, _gender(forms), [r.role for r in scoped.roles])
+        target = bare_target(people, scoped.name, speaker_gender(scoped), [r.role for r in scoped.roles])
         if target is not None:
             fold_into(session, scoped, target)
 
