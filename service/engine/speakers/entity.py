@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.engine.names.keys import identity_key
-from service.engine.names.persons import NAME_PARTICLES, parse_person_name
+from service.engine.names.persons import NAME_PARTICLES, parse_person_name, same_person
 from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
 from service.engine.types import ResolutionHow, SpeakerKind, SpeakerRef
 
@@ -67,7 +67,10 @@ class Entity:
         """The name and the aliases a new name must agree with: a lone given name ("Ben" of
         "Ben Carson") says nothing about the surname, so it is left out."""
         given = parse_person_name(self.name).given.lower()
-        return [self.name, *(a for a in self.aliases if not (" " not in a.strip() and a.strip().lower() == given))]
+        return [
+            self.name,
+            *(a for a in self.aliases if a.strip().lower() != given and same_person(self.name, a)),
+        ]
 
     def add_alias(self, alias: str) -> None:
         """Record another form of the name, once."""

@@ -94,8 +94,8 @@ class MentionReader:
                 if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end
             ]
             inner = [n for n in inner if plausible_name(split_title(n)[1])]
-            if not inner or cleaned.split()[0].lower() in DEFINITE | INDEFINITE:
-                return None
+            if not inner or cleaned.split()[0].lower() in DEFINITE | INDEFINITE or article.common_head(start, end):
+                return None  # "Trump's rivals" are not Trump
             role, rest = split_title(inner[-1])
         rest = proper_name(article.doc, rest, start, end)
         role, rest = (role, rest) if role else split_title(rest)
@@ -152,7 +152,8 @@ class MentionReader:
         desc = normalize_description(cleaned)
         head = description_head(desc)
         title = head_title(desc)
-        plural_bare = det not in DEFINITE and not article.proper_at(start) and head.endswith("s")
+        plural = head.endswith("s") or article.plural_head(start, end)  # "people close to the campaign"
+        plural_bare = det not in DEFINITE and not article.proper_at(start) and plural
         core = description_core(desc)
         personal = head in anonymous_heads() or ends_with_title(desc, title) or ends_with_title(core, head_title(core))
         group = article.people_group(start, end)

@@ -69,7 +69,7 @@ class ArticleEntities:
                 continue
             offset = ent.start_char + max(0, ent.text.find(rest.split()[0]))
             person = self.add_person(rest, offset, ent.end_char, gender=gender, role=role)
-            person.add_alias(cleaned if cleaned.endswith(rest) else rest)
+            person.add_alias(f"{role} {rest}" if role else rest)
             for r, how in (
                 (role, "title"),
                 (title_before(self.doc, ent, self.has_parse), "title"),
@@ -257,13 +257,27 @@ class ArticleEntities:
         head = span.root if self.has_parse else span[-1]
         return head.ent_type_ in ("ORG", "GPE", "NORP")
 
+    def _head(self, start: int, end: int) -> Token | None:
+        """The syntactic head of the text at ``start:end`` (its last token without a parse)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        return span.root if self.has_parse else span[-1]
+
+    def common_head(self, start: int, end: int) -> bool:
+        """Whether the phrase is headed by a common noun ("Trump's rivals", "his wife's lawyer")."""
+        head = self._head(start, end) if self.has_parse else None
+        return head is not None and head.pos_ == "NOUN" and head.ent_type_ != "PERSON"
+
+    def plural_head(self, start: int, end: int) -> bool:
+        """Whether the phrase is headed by a plural noun by the tagger ("people", "women")."""
+        head = self._head(start, end) if self.has_parse else None
+        return head is not None and head.tag_ in ("NNS", "NNPS")
+
     def people_group(self, start: int, end: int) -> bool:
         """A plural nationality, religion or party ("Republicans", "some Hispanics"): people
         speaking as a group, an anonymous source rather than an organisation."""
         if not self.has_ner:
             return False
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
-            return False
-        head = span.root if self.has_parse else span[-1]
-        return head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS")
+        head = self._head(start, end)
+        return head is not None and head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS")

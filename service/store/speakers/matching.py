@@ -42,9 +42,15 @@ def has_full_name(name: str) -> bool:
 
 def _forms(speaker: Speaker) -> list[str]:
     """The forms of a person's name a new name must agree with (a lone given name says nothing)."""
+    # Only forms that agree with the name itself: a form read with noise ("Said Comey", "a Donald
+    # Trump") or a lone given name must not keep the person's own full name out.
     given = names.parse_person_name(speaker.name).given.lower()
-    forms = [speaker.name, *(a.alias for a in speaker.aliases if a.alias.strip().lower() != given)]
-    return [f for f in forms if names.parse_person_name(f).surname]
+    forms = [
+        a.alias
+        for a in speaker.aliases
+        if a.alias.strip().lower() != given and names.same_person(speaker.name, a.alias)
+    ]
+    return [f for f in [speaker.name, *forms] if names.parse_person_name(f).surname]
 
 
 def _gender(forms: list[str]) -> str:
