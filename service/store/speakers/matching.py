@@ -165,7 +165,9 @@ def attach_speaker(session: Session, ref: SpeakerRef, article_id: int, seen_at: 
         speaker = by_key(session, scoped_key(ref, article_id))
     if speaker is None:
         key = _own_key(session, ref, article_id)
-        block = names.person_block(ref.name) if ref.kind == "person" else key
+        # An anonymous source's block is its description ("anon:senior administration official"):
+        # the sources of different articles described alike, for whoever compares them.
+        block = names.block_key(ref.name, ref.kind) if ref.kind in ("person", "anonymous") else key
         speaker = Speaker(name=_display_name(ref), kind=ref.kind, key=key, block=block)
         session.add(speaker)
     _absorb(session, speaker, ref, article_id, seen_at)

@@ -15,8 +15,10 @@ class Speaker(Base):
 
     ``key`` is the cross-article identity key (``service.engine.names.identity_key``) and is
     unique; ``block`` is the coarse key candidates are looked up by before names are compared
-    (a person's surname consonants), so resolution never scans the table. A speaker merged
-    into another keeps its row with ``merged_into_id`` set, so old ids still lead somewhere.
+    (a person's surname consonants), so resolution never scans the table; for an anonymous
+    source, kept inside its article, it is its description's key ("anon:senior official").
+    A speaker merged into another keeps its row with ``merged_into_id`` set, so old ids still
+    lead somewhere.
     """
 
     __tablename__ = "speakers"
