@@ -124,3 +124,19 @@ def test_relatives_apart_and_bare_surnames_on_evidence(db: Database, nlp: Langua
         assert {official.id, other.id} <= found
         bare_row = session.get(Speaker, bare.id)
         assert bare_row is not None and describe_speakers(session, [bare_row])[0]["unlinked"] is True
+
+
+def test_groups_and_possessives_are_anonymous_sources(nlp: Language) -> None:
+    from service.engine.pipeline import analyse
+
+    text = (
+        "Donald Trump held a rally in Ohio on Tuesday.\n\n"
+        "“He cannot win the general election,” some Republicans said.\n\n"
+        "“This campaign is over,” Trump's rivals said after the rally.\n\n"
+        "“We are not worried,” another New Hampshire Democrat said."
+    )
+    by = {" ".join(q.text.strip("“”").split()[:2]): q.speaker for q in analyse(text, nlp)}
+    for fragment in ("He cannot", "This campaign", "We are"):
+        speaker = by[fragment]
+        assert speaker is not None and speaker.kind == "anonymous", (fragment, speaker)
+        assert speaker.name != "Trump"

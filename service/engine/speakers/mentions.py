@@ -153,7 +153,9 @@ class MentionReader:
         head = description_head(desc)
         title = head_title(desc)
         plural = head.endswith("s") or article.plural_head(start, end)  # "people close to the campaign"
-        plural_bare = det not in DEFINITE and not article.proper_at(start) and plural
+        # Bare plurals, possessed ones too ("Trump's rivals"): a group of unnamed people.
+        common = not article.proper_at(start) or article.common_head(start, end)
+        plural_bare = det not in DEFINITE and common and plural
         core = description_core(desc)
         personal = head in anonymous_heads() or ends_with_title(desc, title) or ends_with_title(core, head_title(core))
         group = article.people_group(start, end)

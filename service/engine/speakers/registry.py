@@ -275,9 +275,10 @@ class ArticleEntities:
         return head is not None and head.tag_ in ("NNS", "NNPS")
 
     def people_group(self, start: int, end: int) -> bool:
-        """A plural nationality, religion or party ("Republicans", "some Hispanics"): people
-        speaking as a group, an anonymous source rather than an organisation."""
+        """A nationality, religion or party standing for people ("Republicans", "a Democrat"):
+        an anonymous source rather than an organisation."""
         if not self.has_ner:
             return False
         head = self._head(start, end)
-        return head is not None and head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS")
+        # "another New Hampshire Democrat" is one such person: anonymous too.
+        return head is not None and head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS", "NNP", "NN")

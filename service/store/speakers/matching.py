@@ -209,6 +209,9 @@ def _absorb(session: Session, speaker: Speaker, ref: SpeakerRef, article_id: int
         if fuller != speaker.name:
             speaker.name = fuller
             _upgrade_key(session, speaker)
+    elif speaker.kind == ref.kind == "organization" and not speaker.name_locked:
+        # The capitalised spelling wins, whichever article came first ("Supreme Court").
+        speaker.name = max((speaker.name, ref.name), key=lambda n: (sum(w[:1].isupper() for w in n.split()), n))
     for alias in [ref.name, *ref.aliases]:
         add_alias(speaker, alias)
     have = {(r.role, r.article_id) for r in speaker.roles}
