@@ -41,6 +41,7 @@ def clean_mention(text: str) -> str:
     text = _HANDLE.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip(EDGE_PUNCT)
     text = re.sub(r"['’]s?$", "", text).strip(EDGE_PUNCT)
+    text = re.sub(r"\s+(?:himself|herself|themselves)$", "", text, flags=re.IGNORECASE)  # "Sanders himself"
     text = re.sub(r"-(?:led|backed|based|born|era)$", "", text, flags=re.IGNORECASE)
     words = text.split(" ")
     # Headline case glues verbs onto names ("Biden Vowed"); a capitalised reporting verb after

@@ -27,6 +27,7 @@ from service.engine.speakers.entity import (
     plausible_name,
     unknown,
 )
+from service.engine.speakers.groups import mention_root, named_group, unnamed
 from service.engine.speakers.people import proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, Span, SpeakerRef
@@ -53,6 +54,8 @@ class MentionReader:
             text = parts[-1]
         text = re.sub(r"\s+", " ", text)
         name_part, appos = split_apposition(text)
+        if appos.split(" ", 1)[0].lower() in RELATIVES | {"whose"}:
+            appos = ""  # a relative clause ("..., who worked for Senator X") is no apposition
         # "The team's coach, Sarah Kim": the name is the apposition.
         if (
             appos
@@ -77,6 +80,10 @@ class MentionReader:
                 return person.ref("named", CONFIDENCE["named_weak"]), person
         if not words:
             return unknown(text), None
+        if named_group(self.entities, start, mention.end):
+            # "Jeb Bush and Chris Christie said": several people, no single speaker.
+            anon = self.entities.anonymous(clean_mention(text), start, mention.end, plural=True)
+            return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
         named = self._named(cleaned, appos, start, mention.end)
         if named is not None:
             return named
@@ -96,7 +103,9 @@ class MentionReader:
             inner = [n for n in inner if plausible_name(split_title(n)[1])]
             if not inner or cleaned.split()[0].lower() in DEFINITE | INDEFINITE or article.common_head(start, end):
                 return None  # "Trump's rivals" are not Trump
-            role, rest = split_title(inner[-1])
+            # The first person named heads the mention; later ones sit in its modifiers
+            # ("pollster Geoff Garin, who was a member of Clinton's team").
+            role, rest = split_title(inner[0])
         rest = proper_name(article.doc, rest, start, end)
         role, rest = (role, rest) if role else split_title(rest)
         gender = parse_person_name(rest).gender
@@ -149,8 +158,11 @@ class MentionReader:
         cleaned = clean_mention(self._trimmed(cleaned, start, end)) or cleaned
         words = cleaned.split()
         det = words[0].lower()
-        desc = normalize_description(cleaned)
+        desc = normalize_description(cleaned) or normalize_description(" ".join(words[1:]))
         head = description_head(desc)
+        root = mention_root(self.entities, start, end)
+        if root is not None and root.pos_ == "NOUN" and root.lower_ in anonymous_heads():
+            head = root.lower_  # "people close to the campaign" is headed by "people"
         title = head_title(desc)
         plural = head.endswith("s") or article.plural_head(start, end)  # "people close to the campaign"
         # Bare plurals, possessed ones too ("Trump's rivals"): a group of unnamed people.
@@ -168,13 +180,11 @@ class MentionReader:
                 return self._generic_organization(cleaned, start, end)
             org = article.organization(cleaned, start, end)
             return org.ref("organization", CONFIDENCE["organization"]), org
-        if det in INDEFINITE:
-            return unknown(text), None
-        if ends_with_title(desc, title):
+        if det not in INDEFINITE and ends_with_title(desc, title):
             return self._title(desc, start, text)
-        if head in anonymous_heads():
+        if det not in INDEFINITE and head in anonymous_heads():
             return self._anonymous_back(desc, start, end)
-        return unknown(text), None
+        return unnamed(self.entities, text, cleaned, det, root, start, end)
 
     def _generic_organization(self, cleaned: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
         """ "the company", "the ministry": the organisation named before; documents stay documents."""

@@ -7,10 +7,10 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from service.engine.names.persons import NAME_PARTICLES, known_given
+from service.engine.names.persons import NAME_PARTICLES, known_given, parse_person_name
 from service.engine.names.titles import head_title, split_title
 from service.engine.names.word_lists import honorifics, titles
-from service.engine.speakers.entity import DEFINITE, INDEFINITE
+from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity
 
 
 def person_spans(doc: Doc, ents: list[SpacySpan], has_ner: bool) -> list[SpacySpan]:
@@ -124,3 +124,60 @@ def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
     if i == 0:
         return text
     return text[tokens[i].idx - at :].strip()
+
+
+def bare_surname_holders(candidates: list[Entity], surname: str, before: int | None) -> list[Entity]:
+    """Among relatives sharing a surname, who a bare "Clinton" means: the article keeps the bare
+    surname for one person (relatives get their given names), so the one it already called that;
+    else the one it has mentioned most so far."""
+    bare = surname.lower()
+    called = [p for p in candidates if any(a.lower() == bare for a in p.aliases)]
+    if called:
+        return called
+    pos = before if before is not None else 1 << 60
+    most = max(sum(s < pos for s, _ in p.spans) for p in candidates)
+    return [p for p in candidates if sum(s < pos for s, _ in p.spans) == most]
+
+
+def kept_bare(person: Entity, full_name: str, start: int) -> bool:
+    """Whether a full name arriving late is a relative, not the person the article has already
+    called by the bare surname several times ("Trump said" twice, then "Ivanka Trump"): articles
+    give a person's full name on first mention."""
+    return (
+        len(full_name.split()) >= 2
+        and len(person.name.split()) == 1
+        and person.mentioned_before(start) >= 0
+        and (sum(s < start for s, _ in person.spans) >= 2)
+    )
+
+
+# Kinship nouns: "his wife, Jane" names a relative of the possessor, who shares the surname.
+_KIN = frozenset(
+    {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "niece", "nephew"}
+)
+_POSSESSIVE_GENDER = {"his": "m", "her": "f"}
+
+
+def kin_name(doc: Doc, ent: SpacySpan, given: str, persons: list[Entity]) -> str:
+    """A lone given name in apposition to a kinship noun ("his wife, Jane"; "Smith's son, Tom") with
+    the possessor's surname added: the relative's full name. Any other name comes back as it is."""
+    if len(given.split()) != 1 or ent.start < 3 or doc[ent.start - 1].text != ",":
+        return given
+    kin = doc[ent.start - 2]
+    if kin.lower_ not in _KIN:
+        return given
+    owner = next((c for c in kin.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return given
+    if owner.lower_ in _POSSESSIVE_GENDER:
+        # The possessive refers back to the nearest person of its gender named before.
+        gender = _POSSESSIVE_GENDER[owner.lower_]
+        named = [p for p in persons if p.mentioned_before(owner.idx) >= 0 and p.gender in (gender, "")]
+        if not named:
+            return given
+        surname = parse_person_name(max(named, key=lambda p: p.mentioned_before(owner.idx)).name).surname
+    elif owner.pos_ == "PROPN":
+        surname = owner.text
+    else:
+        return given
+    return f"{given} {surname}" if surname and surname.lower() != given.lower() else given

@@ -17,7 +17,16 @@ from service.engine.names.persons import bare_person_name, fuller_name, parse_pe
 from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
 from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
 from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity, plausible_name
-from service.engine.speakers.people import apposition, honorific_gender, person_spans, proper_name, title_before
+from service.engine.speakers.people import (
+    apposition,
+    bare_surname_holders,
+    honorific_gender,
+    kept_bare,
+    kin_name,
+    person_spans,
+    proper_name,
+    title_before,
+)
 from service.engine.types import Quote
 
 
@@ -67,6 +76,7 @@ class ArticleEntities:
             rest = bare_person_name(rest)
             if not plausible_name(rest):
                 continue
+            rest = kin_name(self.doc, ent, rest, self.persons)
             offset = ent.start_char + max(0, ent.text.find(rest.split()[0]))
             person = self.add_person(rest, offset, ent.end_char, gender=gender, role=role)
             person.add_alias(f"{role} {rest}" if role else rest)
@@ -112,6 +122,8 @@ class ArticleEntities:
             candidates = [p for p in candidates if p.gender == gender] or candidates
         if role and len(candidates) > 1:
             candidates = [p for p in candidates if any(role_matches(role, r) for r in p.roles)] or candidates
+        if len(name.split()) == 1 and len(candidates) > 1:
+            candidates = bare_surname_holders(candidates, name, before)
         if not candidates:
             return None
         return max(candidates, key=lambda p: p.mentioned_before(before if before is not None else len(self.text)))
@@ -121,7 +133,7 @@ class ArticleEntities:
         name = bare_person_name(name)
         gender = gender or parse_person_name(name).gender
         person = self.find_person(name, before=start, gender=gender, role=role)
-        if person is None:
+        if person is None or kept_bare(person, name, start):
             person = Entity(kind="person", name=name)
             self.persons.append(person)
         person.name = fuller_name(person.name, name)
@@ -135,6 +147,8 @@ class ArticleEntities:
         a person only because a personal pronoun or title refers back to it."""
         if subj.pos_ != "PROPN" or subj.ent_type_ not in ("", "ORG", "PERSON"):
             return None
+        if subj.ent_type_ == "ORG" and subj.text.isupper():
+            return None  # an acronym ("the EPA") is an organisation, whatever refers back to it
         run = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
         name = clean_mention(" ".join(t.text for t in run))
         rest = split_title(name)[1]
