@@ -64,6 +64,11 @@ CASES = {
         [Q("“ready for the campaign.”", "Becker's daughter, Emma")],
         [("Emma Becker", "person")],
     ),
+    "a-common-noun-before-a-name-is-cut": (
+        "Billionaire Donald Trump spoke in Iowa on Monday. “We will win,” Billionaire Donald Trump said.",
+        [Q("“We will win,”", "Billionaire Donald Trump", nth_mention=1)],
+        [("Donald Trump", "person")],
+    ),
     "reflexive-after-a-name": (
         "John Smith met donors in Miami on Friday. Smith himself said the deal was “done.”",
         [Q("“done.”", "Smith himself")],
