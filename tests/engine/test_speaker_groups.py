@@ -54,8 +54,7 @@ CASES = {
         [("Ann Carter", "person"), ("Ann Carter", "person")],
     ),
     "spouse-named-by-given-name-takes-the-surname": (
-        "Senator Tom Becker toured the plant on Monday. His wife, Laura, told reporters that he "
-        "“never stops working.”",
+        "Senator Tom Becker toured the plant on Monday. His wife, Laura, told reporters that he “never stops working.”",
         [Q("“never stops working.”", "His wife, Laura")],
         [("Laura Becker", "person")],
     ),
