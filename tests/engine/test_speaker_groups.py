@@ -68,6 +68,12 @@ CASES = {
         [Q("“We will win,”", "Billionaire Donald Trump", nth_mention=1)],
         [("Donald Trump", "person")],
     ),
+    "a-late-relative-does-not-take-the-bare-surname": (
+        "Carter spoke first at the rally. Carter said the bill “must pass this year.” "
+        "Later her son, Paul Carter, joined Senator Ann Carter on stage. “We are proud,” Carter said.",
+        [Q("“must pass this year.”", "Carter", nth_mention=1), Q("“We are proud,”", "Carter", 4)],
+        [("Carter", "person"), ("Carter", "person")],
+    ),
     "reflexive-after-a-name": (
         "John Smith met donors in Miami on Friday. Smith himself said the deal was “done.”",
         [Q("“done.”", "Smith himself")],

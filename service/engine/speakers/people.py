@@ -7,7 +7,8 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from service.engine.names.persons import NAME_PARTICLES, known_given, parse_person_name
+from service.engine.names.mention_text import clean_mention
+from service.engine.names.persons import NAME_PARTICLES, known_given, parse_person_name, same_person, surnames_match
 from service.engine.names.titles import head_title, split_title
 from service.engine.names.word_lists import honorifics, titles
 from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity
@@ -139,15 +140,22 @@ def bare_surname_holders(candidates: list[Entity], surname: str, before: int | N
     return [p for p in candidates if sum(s < pos for s, _ in p.spans) == most]
 
 
-def kept_bare(person: Entity, full_name: str, start: int) -> bool:
+def full_person_names(ents: list[SpacySpan]) -> list[str]:
+    """The names of two words or more among the PERSON mentions."""
+    return [n for n in (clean_mention(e.text) for e in ents if e.label_ == "PERSON") if len(n.split()) >= 2]
+
+
+def kept_bare(person: Entity, full_name: str, start: int, full_names: list[str]) -> bool:
     """Whether a full name arriving late is a relative, not the person the article has already
-    called by the bare surname several times ("Trump said" twice, then "Ivanka Trump"): articles
-    give a person's full name on first mention."""
-    return (
-        len(full_name.split()) >= 2
-        and len(person.name.split()) == 1
-        and person.mentioned_before(start) >= 0
-        and (sum(s < start for s, _ in person.spans) >= 2)
+    called by the bare surname several times ("Trump said" twice, then "Ivanka Trump", when the
+    article also names another Trump): articles give a person's full name on first mention."""
+    if len(full_name.split()) < 2 or len(person.name.split()) != 1:
+        return False
+    if sum(s < start for s, _ in person.spans) < 2:
+        return False
+    surname = parse_person_name(full_name).surname
+    return any(
+        surnames_match(parse_person_name(n).surname, surname) and not same_person(n, full_name) for n in full_names
     )
 
 

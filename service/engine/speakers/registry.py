@@ -20,6 +20,7 @@ from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity, plausib
 from service.engine.speakers.people import (
     apposition,
     bare_surname_holders,
+    full_person_names,
     honorific_gender,
     kept_bare,
     kin_name,
@@ -53,6 +54,7 @@ class ArticleEntities:
         self.chunks = list(doc.noun_chunks) if self.has_parse else []
         # Start offsets of the non-blank lines: paragraphs, for "how far back" questions.
         self.line_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", self.text)] or [0]
+        self.full_names = full_person_names(self.ents)  # relatives sharing a surname show here
         self._collect_persons()
         self._collect_descriptions()
 
@@ -133,7 +135,7 @@ class ArticleEntities:
         name = bare_person_name(name)
         gender = gender or parse_person_name(name).gender
         person = self.find_person(name, before=start, gender=gender, role=role)
-        if person is None or kept_bare(person, name, start):
+        if person is None or kept_bare(person, name, start, self.full_names):
             person = Entity(kind="person", name=name)
             self.persons.append(person)
         person.name = fuller_name(person.name, name)
