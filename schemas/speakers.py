@@ -30,6 +30,12 @@ class SpeakerSchema(ma.Schema):
     first_seen = ma.fields.DateTime(allow_none=True)
     last_seen = ma.fields.DateTime(allow_none=True)
     name_locked = ma.fields.Boolean(metadata={"description": "Renamed by an editor"})
+    unlinked = ma.fields.Boolean(
+        metadata={
+            "description": "A person known only by a surname their article never expanded and no evidence "
+            "ties to a person of other articles: kept inside that article"
+        }
+    )
 
 
 class SpeakerArgsSchema(PageArgsSchema):

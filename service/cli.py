@@ -121,6 +121,54 @@ def evaluate(corpus: str, limit: int | None, as_json: bool, progress: bool | Non
     click.echo(json.dumps(asdict(report), indent=2) if as_json else format_report(report))
 
 
+@main.command("evaluate-speakers")
+@click.argument("corpus", type=click.Path(exists=True, dir_okay=False))
+@click.option("--labels", "labels_path", type=click.Path(exists=True, dir_okay=False), required=True)
+@click.option("--reverse/--no-reverse", default=True, show_default=True, help="Also ingest in reverse order.")
+@click.option("--limit", type=int, default=None, help="Ingest only the first N documents.")
+@click.option("--show-differences", type=int, default=0, help="Print up to N quotes the orders disagree on.")
+@click.option("--keep", type=click.Path(file_okay=False), default=None, help="Keep each order's SQLite file here.")
+def evaluate_speakers(
+    corpus: str, labels_path: str, reverse: bool, limit: int | None, show_differences: int, keep: str | None
+) -> None:
+    """Ingest CORPUS through the real ingest path and score speaker identity against hand labels."""
+    from service.engine.model import load_model
+    from service.speaker_evaluation import (
+        agreement,
+        corpus_texts,
+        differences,
+        format_report,
+        ingest_corpus,
+        read_labels,
+        score,
+    )
+
+    nlp = load_model(Config().SPACY_MODEL)
+    docs, texts = corpus_texts(corpus, limit)
+    labels = read_labels(labels_path)
+    orders = [("corpus order", docs)] + ([("reversed", docs[::-1])] if reverse else [])
+    runs = []
+    for title, ordered in orders:
+        with click.progressbar(length=len(ordered), label=f"ingesting ({title})", file=sys.stderr) as bar:
+            last = [0]
+
+            def step(n: int, bar: Any = bar, last: list[int] = last) -> None:
+                bar.update(n - last[0])
+                last[0] = n
+
+            kept = Path(keep) / f"{title.replace(' ', '-')}.sqlite3" if keep else None
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+            run = ingest_corpus(ordered, nlp, progress=step, keep=kept)
+        runs.append(run)
+        click.echo(format_report(title, score(labels, texts, run)))
+    if len(runs) == 2:
+        share, total = agreement(runs[0], runs[1])
+        click.echo(f"order agreement     {share:.4f}  (same speaker name and kind, {total} quotes)")
+        for line in differences(runs[0], runs[1], show_differences):
+            click.echo(f"  {line}")
+
+
 def _safe_url(url: str) -> str:
     from sqlalchemy.engine import make_url
 

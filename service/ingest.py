@@ -25,7 +25,7 @@ from service.store.models import Article, Quote
 from service.store.outlets import get_or_create_outlet
 from service.store.retry import with_retries
 from service.store.speaker_models import Speaker
-from service.store.speakers import attach_speaker
+from service.store.speakers import attach_article_speakers, speaker_identity
 from service.webhooks.outbox import emit
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -116,9 +116,11 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
     session.add_all(rows)
     session.flush()
     seen_at = data.published_at or utcnow()
+    # One attachment per distinct speaker of the article, not per quote.
+    ids = attach_article_speakers(session, [q.speaker for q in quotes if q.speaker], article.id, seen_at)
     for row, quote in zip(rows, quotes, strict=True):
         if quote.speaker is not None:
-            row.speaker_id = attach_speaker(session, quote.speaker, article.id, seen_at).id
+            row.speaker_id = ids[speaker_identity(quote.speaker)]
     session.flush()
     pins = article_pins(session, article.id)
     names: dict[int | None, str] = {}

@@ -36,6 +36,7 @@ class SpeakerRef:
     key: str = ""
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    gender: str = ""  # "m" or "f" when the article tells (honorific, pronoun, title), else ''
 
 
 @dataclass(slots=True)

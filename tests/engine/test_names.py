@@ -27,6 +27,9 @@ from service.engine import names
         # A capitalised word that is not a reporting verb stays.
         ("Ted Said", "Ted"),
         ("Jean Stated", "Jean"),
+        # A reflexive after the name is no part of it.
+        ("Sanders himself", "Sanders"),
+        ("Maria Lopez herself", "Maria Lopez"),
     ],
 )
 def test_clean_mention(raw: str, clean: str) -> None:

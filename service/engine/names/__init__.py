@@ -13,8 +13,15 @@ from service.engine.names.mention_text import (
     normalize_description,
     normalize_organization,
 )
-from service.engine.names.persons import canonical_given, fuller_name, parse_person_name, same_person, split_apposition
-from service.engine.names.titles import head_title, role_matches, split_title
+from service.engine.names.persons import (
+    canonical_given,
+    fuller_name,
+    letters,
+    parse_person_name,
+    same_person,
+    split_apposition,
+)
+from service.engine.names.titles import head_title, role_matches, split_title, titles_gender
 from service.engine.names.word_lists import verb_forms
 
 __all__ = [
@@ -26,6 +33,7 @@ __all__ = [
     "handle_to_name",
     "head_title",
     "identity_key",
+    "letters",
     "normalize_countries",
     "normalize_description",
     "normalize_organization",
@@ -35,5 +43,6 @@ __all__ = [
     "same_person",
     "split_apposition",
     "split_title",
+    "titles_gender",
     "verb_forms",
 ]

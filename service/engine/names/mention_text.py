@@ -41,12 +41,15 @@ def clean_mention(text: str) -> str:
     text = _HANDLE.sub(" ", text)
     text = re.sub(r"\s+", " ", text).strip(EDGE_PUNCT)
     text = re.sub(r"['’]s?$", "", text).strip(EDGE_PUNCT)
+    text = re.sub(r"\s+(?:himself|herself|themselves)$", "", text, flags=re.IGNORECASE)  # "Sanders himself"
     text = re.sub(r"-(?:led|backed|based|born|era)$", "", text, flags=re.IGNORECASE)
     words = text.split(" ")
     # Headline case glues verbs onto names ("Biden Vowed"); a capitalised reporting verb after
     # the first word is never part of a name.
     for i, w in enumerate(words[1:], start=1):
-        if w[:1].isupper() and w.lower().strip(EDGE_PUNCT) in verb_forms():
+        # A word after a determiner is no verb ("the State Department", "The Post").
+        after_determiner = words[i - 1].lower() in _DETERMINERS
+        if w[:1].isupper() and not after_determiner and w.lower().strip(EDGE_PUNCT) in verb_forms():
             words = words[:i]
             break
     return " ".join(words).strip(EDGE_PUNCT)
@@ -73,3 +76,17 @@ def normalize_organization(text: str) -> str:
     """Organisation or document name without a leading article: "US and Iraqi governments"."""
     text = re.sub(r"\s+", " ", normalize_countries(clean_mention(text)))
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE).strip(EDGE_PUNCT)
+
+
+_AFFILIATION = re.compile(r"\s+(?:of|for|at|from)\s+.*$", re.IGNORECASE)
+
+
+def description_core(desc: str) -> str:
+    """A description without its affiliation: "spokesperson for the council" → "spokesperson"."""
+    return _AFFILIATION.sub("", desc).strip()
+
+
+def description_head(desc: str) -> str:
+    """The head noun of a description, lower case: the last word before its affiliation."""
+    words = description_core(desc).split()
+    return words[-1].lower() if words else ""

@@ -13,7 +13,9 @@ from service.engine.names.titles import split_title
 from service.engine.names.word_lists import first_name_genders, honorifics, nicknames, titles
 
 # Name particles dropped from the identity key: "al-Kadhimi" and "Kadhimi" are one surname.
-_PARTICLES = frozenset({"al", "el", "ul", "bin", "ibn", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le"})
+NAME_PARTICLES = frozenset(
+    {"al", "el", "ul", "bin", "ibn", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le"}
+)
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
@@ -61,11 +63,28 @@ def parse_person_name(text: str) -> PersonName:
     surname = words[-1]
     # "al-Kadhimi" → "Kadhimi"; a detached particle ("al Kadhimi") is dropped the same way.
     surname = re.sub(r"^(?:al|el|ul|ad|ash|as|at|az)[-']", "", ascii_fold(surname), flags=re.IGNORECASE)
-    body = [w for w in words[:-1] if letters(w) not in _PARTICLES]
+    body = [w for w in words[:-1] if letters(w) not in NAME_PARTICLES]
     given = body[0] if body else ""
     middles = tuple(body[1:])
-    gender = gender or first_name_genders().get(letters(given), "")
+    genders = first_name_genders()
+    gender = gender or genders.get(letters(given), "") or genders.get(nicknames().get(letters(given), ""), "")
     return PersonName(given, middles, surname, suffix, gender)
+
+
+def known_given(word: str) -> bool:
+    """Whether a word is a given name of the first-name list (a cue, not a proof)."""
+    return letters(word) in first_name_genders() or letters(word) in nicknames()
+
+
+def bare_person_name(name: str) -> str:
+    """A person name without leading honorifics or a lone initial standing for a given name:
+    "Mr Trump" and "X. Trump" → "Trump"; "George W. Bush" keeps its middle initial."""
+    words = name.split()
+    while len(words) > 1 and (words[0].lower() in honorifics() or words[0].lower().rstrip(".") in honorifics()):
+        words = words[1:]
+    if len(words) == 2 and len(letters(words[0])) == 1:
+        words = words[1:]
+    return " ".join(words)
 
 
 @functools.lru_cache(maxsize=8192)  # pure; called for every pair of mentions
@@ -138,4 +157,5 @@ def name_weight(name: str) -> tuple[int, int]:
 def fuller_name(a: str, b: str) -> str:
     """The fuller of two forms of one name, titles removed: "Joe Biden" over "Biden"."""
     ra, rb = split_title(a)[1], split_title(b)[1]
-    return ra if name_weight(ra) >= name_weight(rb) else rb
+    # Equal weights break on the text, so the name kept does not depend on which came first.
+    return max((ra, rb), key=lambda n: (name_weight(n), ascii_fold(n) == n, n))

@@ -81,3 +81,8 @@ def head_title(text: str) -> str:
                 best = phrase
                 break
     return best
+
+
+def titles_gender(role: str) -> str:
+    """The gender a role's title implies ("First lady" → "f"), '' when none does."""
+    return titles().get(head_title(role), "")

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from service.engine.names.keys import identity_key
+from service.engine.names.persons import NAME_PARTICLES, parse_person_name, same_person
 from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
 from service.engine.types import ResolutionHow, SpeakerKind, SpeakerRef
 
@@ -70,6 +71,15 @@ class Entity:
         i = bisect.bisect_left(self._starts, pos)
         return self._starts[i - 1] if i else -1
 
+    def name_forms(self) -> list[str]:
+        """The name and the aliases a new name must agree with: a lone given name ("Ben" of
+        "Ben Carson") says nothing about the surname, so it is left out."""
+        given = parse_person_name(self.name).given.lower()
+        return [
+            self.name,
+            *(a for a in self.aliases if a.strip().lower() != given and same_person(self.name, a)),
+        ]
+
     def add_alias(self, alias: str) -> None:
         """Record another form of the name, once."""
         if alias and alias not in self.aliases:
@@ -85,6 +95,7 @@ class Entity:
             key="" if self.scoped else identity_key(self.name, self.kind),
             aliases=list(self.aliases),
             roles=list(self.roles),
+            gender=self.gender if self.kind == "person" else "",
         )
 
 
@@ -104,11 +115,7 @@ def _is_name_word(word: str) -> bool:
     w = word.strip(".,")
     if not w or any(c.isdigit() for c in w):
         return False
-    return (
-        w[0].isupper()
-        or w.lower() in {"al", "el", "bin", "ibn", "van", "von", "de", "da", "la", "le"}
-        or (bool(re.match(r"^(?:al|el)-[A-Z]", w)))
-    )
+    return w[0].isupper() or w.lower() in NAME_PARTICLES or (bool(re.match(r"^(?:al|el)-[A-Z]", w)))
 
 
 def plausible_name(rest: str) -> bool:

@@ -7,11 +7,13 @@ import re
 
 from service.engine.names.mention_text import (
     clean_mention,
+    description_core,
+    description_head,
     handle_to_name,
     normalize_description,
     normalize_organization,
 )
-from service.engine.names.persons import split_apposition
+from service.engine.names.persons import bare_person_name, parse_person_name, split_apposition
 from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
 from service.engine.names.word_lists import anonymous_heads, document_heads
 from service.engine.speakers.antecedents import Antecedents
@@ -25,9 +27,12 @@ from service.engine.speakers.entity import (
     plausible_name,
     unknown,
 )
+from service.engine.speakers.groups import mention_root, named_group, unnamed
+from service.engine.speakers.people import proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, Span, SpeakerRef
 
+_KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[^a-z\s])")
 
 
@@ -49,6 +54,8 @@ class MentionReader:
             text = parts[-1]
         text = re.sub(r"\s+", " ", text)
         name_part, appos = split_apposition(text)
+        if appos.split(" ", 1)[0].lower() in RELATIVES | {"whose"}:
+            appos = ""  # a relative clause ("..., who worked for Senator X") is no apposition
         # "The team's coach, Sarah Kim": the name is the apposition.
         if (
             appos
@@ -73,6 +80,10 @@ class MentionReader:
                 return person.ref("named", CONFIDENCE["named_weak"]), person
         if not words:
             return unknown(text), None
+        if named_group(self.entities, start, mention.end):
+            # "Jeb Bush and Chris Christie said": several people, no single speaker.
+            anon = self.entities.anonymous(clean_mention(text), start, mention.end, plural=True)
+            return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
         named = self._named(cleaned, appos, start, mention.end)
         if named is not None:
             return named
@@ -90,10 +101,18 @@ class MentionReader:
                 if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end
             ]
             inner = [n for n in inner if plausible_name(split_title(n)[1])]
-            if not inner or cleaned.split()[0].lower() in DEFINITE | INDEFINITE:
-                return None
-            role, rest = split_title(inner[-1])
-        person = article.find_person(rest, before=end)
+            if not inner or cleaned.split()[0].lower() in DEFINITE | INDEFINITE or article.common_head(start, end):
+                return None  # "Trump's rivals" are not Trump
+            # The first person named heads the mention; later ones sit in its modifiers
+            # ("pollster Geoff Garin, who was a member of Clinton's team").
+            role, rest = split_title(inner[0])
+        rest = proper_name(article.doc, rest, start, end)
+        role, rest = (role, rest) if role else split_title(rest)
+        gender = parse_person_name(rest).gender
+        rest = bare_person_name(rest)
+        if not plausible_name(rest):
+            return None
+        person = article.find_person(rest, before=end, gender=gender, role=role)
         appos_role = re.sub(r"^(?:the|a|an)\s+", "", appos, flags=re.IGNORECASE) if head_title(appos) else ""
         if person is not None:
             if appos_role:
@@ -102,7 +121,7 @@ class MentionReader:
         if article.is_org_entity(start, end):
             return None
         if article.overlaps_label(start, end, "PERSON") or len(rest.split()) >= 2 or not article.has_ner:
-            person = article.add_person(rest, start, end)
+            person = article.add_person(rest, start, end, gender=gender, role=role)
             if role:
                 person.roles.setdefault(role, "title")
             if appos_role:
@@ -121,7 +140,8 @@ class MentionReader:
         for child in root.rights:
             if child.i >= span.end:
                 break
-            if (child.dep_ == "prep" and child.lower_ == "of") or child.dep_ in (
+            # "of" and affiliation phrases stay: "a spokesperson for the council".
+            if (child.dep_ == "prep" and child.lower_ in _KEPT_PREPOSITIONS) or child.dep_ in (
                 "compound",
                 "amod",
                 "cc",
@@ -138,12 +158,20 @@ class MentionReader:
         cleaned = clean_mention(self._trimmed(cleaned, start, end)) or cleaned
         words = cleaned.split()
         det = words[0].lower()
-        desc = normalize_description(cleaned)
-        head = desc.split()[-1].lower() if desc else ""
+        desc = normalize_description(cleaned) or normalize_description(" ".join(words[1:]))
+        head = description_head(desc)
+        root = mention_root(self.entities, start, end)
+        if root is not None and root.pos_ == "NOUN" and root.lower_ in anonymous_heads():
+            head = root.lower_  # "people close to the campaign" is headed by "people"
         title = head_title(desc)
-        plural_bare = det not in DEFINITE and not article.proper_at(start) and head.endswith("s")
-        personal = head in anonymous_heads() or ends_with_title(desc, title)
-        if (det in INDEFINITE or plural_bare) and personal:
+        plural = head.endswith("s") or article.plural_head(start, end)  # "people close to the campaign"
+        # Bare plurals, possessed ones too ("Trump's rivals"): a group of unnamed people.
+        common = not article.proper_at(start) or article.common_head(start, end)
+        plural_bare = det not in DEFINITE and common and plural
+        core = description_core(desc)
+        personal = head in anonymous_heads() or ends_with_title(desc, title) or ends_with_title(core, head_title(core))
+        group = article.people_group(start, end)
+        if (det in INDEFINITE or plural_bare or group) and (personal or group):
             anon = article.anonymous(desc, start, end, plural=head.endswith("s") and det != "a")
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
         body = normalize_organization(cleaned)
@@ -152,13 +180,11 @@ class MentionReader:
                 return self._generic_organization(cleaned, start, end)
             org = article.organization(cleaned, start, end)
             return org.ref("organization", CONFIDENCE["organization"]), org
-        if det in INDEFINITE:
-            return unknown(text), None
-        if ends_with_title(desc, title):
+        if det not in INDEFINITE and ends_with_title(desc, title):
             return self._title(desc, start, text)
-        if head in anonymous_heads():
+        if det not in INDEFINITE and head in anonymous_heads():
             return self._anonymous_back(desc, start, end)
-        return unknown(text), None
+        return unnamed(self.entities, text, cleaned, det, root, start, end)
 
     def _generic_organization(self, cleaned: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
         """ "the company", "the ministry": the organisation named before; documents stay documents."""
@@ -217,7 +243,7 @@ class MentionReader:
         earlier = [
             e
             for e in self.entities.others
-            if e.kind == "anonymous" and e.head == desc.split()[-1].lower() and e.mentioned_before(start) >= 0
+            if e.kind == "anonymous" and e.head == description_head(desc) and e.mentioned_before(start) >= 0
         ]
         fitting = [e for e in earlier if want <= set(e.name.lower().split())] or earlier
         if fitting:

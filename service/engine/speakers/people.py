@@ -7,9 +7,11 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from service.engine.names.mention_text import clean_mention
+from service.engine.names.persons import NAME_PARTICLES, known_given, parse_person_name, same_person, surnames_match
 from service.engine.names.titles import head_title, split_title
-from service.engine.names.word_lists import honorifics
-from service.engine.speakers.entity import DEFINITE, INDEFINITE
+from service.engine.names.word_lists import honorifics, titles
+from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity
 
 
 def person_spans(doc: Doc, ents: list[SpacySpan], has_ner: bool) -> list[SpacySpan]:
@@ -39,6 +41,12 @@ def title_before(doc: Doc, ent: SpacySpan, has_parse: bool) -> str:
             break
         i -= 1
     if i == ent.start:
+        # A title written in sentence case before the name ("First lady Michelle Obama").
+        for n in (3, 2):
+            if ent.start - n >= sent_start and doc[ent.start - n].text[:1].isupper():
+                phrase = doc[ent.start - n : ent.start].text
+                if phrase.lower() in titles():
+                    return phrase
         return ""
     role, _ = split_title(doc[i : ent.end].text)
     return role
@@ -81,3 +89,103 @@ def honorific_gender(doc: Doc, ent: SpacySpan) -> str:
     if ent.start == 0:
         return ""
     return honorifics().get(doc[ent.start - 1].lower_, "")
+
+
+# Parts of speech that never open a person's name: "Neither Cruz", "Of Carson", "Entrusting ...".
+_NOT_NAME_POS = frozenset({"ADJ", "ADV", "DET", "CCONJ", "SCONJ", "ADP", "VERB", "AUX", "PRON", "NUM", "PART", "INTJ"})
+
+
+def _opens_name(tok: Token, following: Token | None, rest: int) -> bool:
+    """Whether a token can be the first word of a person's name, judged by the parse."""
+    word = tok.lower_.strip(".")
+    if word in honorifics() or tok.lower_ in honorifics() or word in titles() or known_given(tok.text):
+        return True  # a title or honorific is split off later, never dropped here
+    if not tok.text[:1].isupper():
+        return bool(re.match(r"^(?:al|el)-", tok.lower_)) or tok.lower_ in NAME_PARTICLES
+    if tok.pos_ in _NOT_NAME_POS:
+        return False
+    # A capitalised word before a given name and a surname is a modifier ("Billionaire Donald
+    # Trump"); before one word it is the given name ("Cecile Richards").
+    return not (following is not None and rest >= 2 and known_given(following.text))
+
+
+def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
+    """The proper-noun part of a name found in ``doc[start:end]``: ``text`` without the descriptive
+    words, determiners or sentence-initial words the mention opens with."""
+    if not doc.has_annotation("TAG"):
+        return text
+    at = doc.text.find(text, start, max(end, start + len(text)))
+    span = doc.char_span(at, at + len(text), alignment_mode="expand") if at >= 0 else None
+    if span is None or len(span) < 2:
+        return text
+    tokens = list(span)
+    i = 0
+    while i < len(tokens) - 1 and not _opens_name(tokens[i], tokens[i + 1], len(tokens) - i - 1):
+        i += 1
+    if i == 0:
+        return text
+    return text[tokens[i].idx - at :].strip()
+
+
+def bare_surname_holders(candidates: list[Entity], surname: str, before: int | None) -> list[Entity]:
+    """Among relatives sharing a surname, who a bare "Clinton" means: the article keeps the bare
+    surname for one person (relatives get their given names), so the one it already called that;
+    else the one it has mentioned most so far."""
+    bare = surname.lower()
+    called = [p for p in candidates if any(a.lower() == bare for a in p.aliases)]
+    if called:
+        return called
+    pos = before if before is not None else 1 << 60
+    most = max(sum(s < pos for s, _ in p.spans) for p in candidates)
+    return [p for p in candidates if sum(s < pos for s, _ in p.spans) == most]
+
+
+def full_person_names(ents: list[SpacySpan]) -> list[str]:
+    """The names of two words or more among the PERSON mentions."""
+    return [n for n in (clean_mention(e.text) for e in ents if e.label_ == "PERSON") if len(n.split()) >= 2]
+
+
+def kept_bare(person: Entity, full_name: str, start: int, full_names: list[str]) -> bool:
+    """Whether a full name arriving late is a relative, not the person the article has already
+    called by the bare surname several times ("Trump said" twice, then "Ivanka Trump", when the
+    article also names another Trump): articles give a person's full name on first mention."""
+    if len(full_name.split()) < 2 or len(person.name.split()) != 1:
+        return False
+    if sum(s < start for s, _ in person.spans) < 2:
+        return False
+    surname = parse_person_name(full_name).surname
+    return any(
+        surnames_match(parse_person_name(n).surname, surname) and not same_person(n, full_name) for n in full_names
+    )
+
+
+# Kinship nouns: "his wife, Jane" names a relative of the possessor, who shares the surname.
+_KIN = frozenset(
+    {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "niece", "nephew"}
+)
+_POSSESSIVE_GENDER = {"his": "m", "her": "f"}
+
+
+def kin_name(doc: Doc, ent: SpacySpan, given: str, persons: list[Entity]) -> str:
+    """A lone given name in apposition to a kinship noun ("his wife, Jane"; "Smith's son, Tom") with
+    the possessor's surname added: the relative's full name. Any other name comes back as it is."""
+    if len(given.split()) != 1 or ent.start < 3 or doc[ent.start - 1].text != ",":
+        return given
+    kin = doc[ent.start - 2]
+    if kin.lower_ not in _KIN:
+        return given
+    owner = next((c for c in kin.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return given
+    if owner.lower_ in _POSSESSIVE_GENDER:
+        # The possessive refers back to the nearest person of its gender named before.
+        gender = _POSSESSIVE_GENDER[owner.lower_]
+        named = [p for p in persons if p.mentioned_before(owner.idx) >= 0 and p.gender in (gender, "")]
+        if not named:
+            return given
+        surname = parse_person_name(max(named, key=lambda p: p.mentioned_before(owner.idx)).name).surname
+    elif owner.pos_ == "PROPN":
+        surname = owner.text
+    else:
+        return given
+    return f"{given} {surname}" if surname and surname.lower() != given.lower() else given

@@ -8,12 +8,27 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from service.engine.names.mention_text import clean_mention, normalize_description, normalize_organization
-from service.engine.names.persons import fuller_name, parse_person_name, same_person
-from service.engine.names.titles import ends_with_title, head_title, split_title
+from service.engine.names.mention_text import (
+    clean_mention,
+    description_head,
+    normalize_description,
+    normalize_organization,
+)
+from service.engine.names.persons import bare_person_name, fuller_name, parse_person_name, same_person
+from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
 from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
 from service.engine.speakers.entity import DEFINITE, INDEFINITE, SUBJECT_DEPS, Entity, plausible_name
-from service.engine.speakers.people import apposition, honorific_gender, person_spans, title_before
+from service.engine.speakers.people import (
+    apposition,
+    bare_surname_holders,
+    full_person_names,
+    honorific_gender,
+    kept_bare,
+    kin_name,
+    person_spans,
+    proper_name,
+    title_before,
+)
 from service.engine.types import Quote
 
 
@@ -44,6 +59,7 @@ class ArticleEntities:
         self.chunks = list(doc.noun_chunks) if self.has_parse else []
         # Start offsets of the non-blank lines: paragraphs, for "how far back" questions.
         self.line_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", self.text)] or [0]
+        self.full_names = full_person_names(self.ents)  # relatives sharing a surname show here
         self._collect_persons()
         self._collect_descriptions()
 
@@ -76,11 +92,16 @@ class ArticleEntities:
         for ent in person_spans(self.doc, self.ents, self.has_ner):
             cleaned = clean_mention(ent.text)
             role, rest = split_title(cleaned)
+            rest = proper_name(self.doc, rest, ent.start_char, ent.end_char)
+            role, rest = (role, rest) if role else split_title(rest)
+            gender = parse_person_name(rest).gender or honorific_gender(self.doc, ent)
+            rest = bare_person_name(rest)
             if not plausible_name(rest):
                 continue
+            rest = kin_name(self.doc, ent, rest, self.persons)
             offset = ent.start_char + max(0, ent.text.find(rest.split()[0]))
-            person = self.add_person(rest, offset, ent.end_char)
-            person.add_alias(cleaned)
+            person = self.add_person(rest, offset, ent.end_char, gender=gender, role=role)
+            person.add_alias(f"{role} {rest}" if role else rest)
             for r, how in (
                 (role, "title"),
                 (title_before(self.doc, ent, self.has_parse), "title"),
@@ -104,28 +125,43 @@ class ArticleEntities:
                     match.spans.append((ent.start_char, ent.end_char))
                     match.add_alias(cleaned)
 
-    def find_person(self, name: str, before: int | None = None) -> Entity | None:
-        """The person this name denotes: compatible with every form seen, the most recent first."""
-        candidates = [p for p in self.persons if all(same_person(a, name) for a in [p.name, *p.aliases])]
+    def find_person(self, name: str, before: int | None = None, gender: str = "", role: str = "") -> Entity | None:
+        """The person this name denotes: compatible with every form seen and with the gender an
+        honorific or title gives; among several, those holding ``role``, then the nearest before."""
+        gender = gender or parse_person_name(name).gender
+        candidates = [
+            p
+            for p in self.persons
+            if all(same_person(a, name) for a in p.name_forms()) and not (gender and p.gender and p.gender != gender)
+        ]
         if not candidates and len(name.split()) == 1:
             # A lone given name ("Joe said") after the full name was introduced.
             candidates = [p for p in self.persons if parse_person_name(p.name).given.lower() == name.lower()]
         if before is not None:
             candidates = [p for p in candidates if p.mentioned_before(before) >= 0] or candidates
+        if gender and len(candidates) > 1:
+            # "Mrs. Clinton" beside Hillary (known to be a woman) and Bill (not known): Hillary.
+            candidates = [p for p in candidates if p.gender == gender] or candidates
+        if role and len(candidates) > 1:
+            candidates = [p for p in candidates if any(role_matches(role, r) for r in p.roles)] or candidates
+        if len(name.split()) == 1 and len(candidates) > 1:
+            candidates = bare_surname_holders(candidates, name, before)
         if not candidates:
             return None
         return max(candidates, key=lambda p: p.mentioned_before(before if before is not None else len(self.text)))
 
-    def add_person(self, name: str, start: int, end: int) -> Entity:
+    def add_person(self, name: str, start: int, end: int, gender: str = "", role: str = "") -> Entity:
         """Record a mention of a person, joining the one already seen under a compatible name."""
-        person = self.find_person(name)
-        if person is None:
+        name = bare_person_name(name)
+        gender = gender or parse_person_name(name).gender
+        person = self.find_person(name, before=start, gender=gender, role=role)
+        if person is None or kept_bare(person, name, start, self.full_names):
             person = Entity(kind="person", name=name)
             self.persons.append(person)
         person.name = fuller_name(person.name, name)
         person.add_alias(name)
         person.spans.append((start, end))
-        person.gender = person.gender or parse_person_name(name).gender
+        person.gender = person.gender or gender
         return person
 
     def unlabelled_person(self, subj: Token) -> Entity | None:
@@ -133,6 +169,8 @@ class ArticleEntities:
         a person only because a personal pronoun or title refers back to it."""
         if subj.pos_ != "PROPN" or subj.ent_type_ not in ("", "ORG", "PERSON"):
             return None
+        if subj.ent_type_ == "ORG" and subj.text.isupper():
+            return None  # an acronym ("the EPA") is an organisation, whatever refers back to it
         run = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
         name = clean_mention(" ".join(t.text for t in run))
         rest = split_title(name)[1]
@@ -180,11 +218,15 @@ class ArticleEntities:
 
     def anonymous(self, desc: str, start: int, end: int, plural: bool) -> Entity:
         """Record a mention of an anonymous source, joining the one described the same way."""
+        first = desc.split()[0] if desc.split() else ""
+        at = self.text.find(first, start, end) if first else -1
+        if first[:1].isupper() and not first.isupper() and at >= 0 and not self.proper_at(at):
+            desc = first.lower() + desc[len(first) :]  # "Current and former officials" opened a sentence
         for e in self.others:
             if e.kind == "anonymous" and e.name.lower() == desc.lower():
                 e.spans.append((start, end))
                 return e
-        entity = Entity(kind="anonymous", name=desc, plural=plural, head=desc.split()[-1].lower())
+        entity = Entity(kind="anonymous", name=desc, plural=plural, head=description_head(desc))
         entity.add_alias(desc)
         entity.spans.append((start, end))
         self.others.append(entity)
@@ -251,3 +293,29 @@ class ArticleEntities:
         # The head decides: "a senior United States official" is a person, "the U.S." is not.
         head = span.root if self.has_parse else span[-1]
         return head.ent_type_ in ("ORG", "GPE", "NORP")
+
+    def _head(self, start: int, end: int) -> Token | None:
+        """The syntactic head of the text at ``start:end`` (its last token without a parse)."""
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        return span.root if self.has_parse else span[-1]
+
+    def common_head(self, start: int, end: int) -> bool:
+        """Whether the phrase is headed by a common noun ("Trump's rivals", "his wife's lawyer")."""
+        head = self._head(start, end) if self.has_parse else None
+        return head is not None and head.pos_ == "NOUN" and head.ent_type_ != "PERSON"
+
+    def plural_head(self, start: int, end: int) -> bool:
+        """Whether the phrase is headed by a plural noun by the tagger ("people", "women")."""
+        head = self._head(start, end) if self.has_parse else None
+        return head is not None and head.tag_ in ("NNS", "NNPS")
+
+    def people_group(self, start: int, end: int) -> bool:
+        """A nationality, religion or party standing for people ("Republicans", "a Democrat"):
+        an anonymous source rather than an organisation."""
+        if not self.has_ner:
+            return False
+        head = self._head(start, end)
+        # "another New Hampshire Democrat" is one such person: anonymous too.
+        return head is not None and head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS", "NNP", "NN")

@@ -22,6 +22,7 @@ class _Resolution:
         self.antecedents = Antecedents(self.entities)
         self.mentions = MentionReader(self.entities, self.antecedents)
         self.cache: dict[tuple[int, int], tuple[SpeakerRef, Entity | None]] = {}
+        self.linked: list[tuple[Quote, Entity]] = []
 
     def resolve(self, quote: Quote, group: list[Quote]) -> None:
         """Set ``quote.speaker``; pieces of one utterance share the mention found on any piece."""
@@ -38,6 +39,18 @@ class _Resolution:
             ref = replace(ref, aliases=list(ref.aliases), roles=list(ref.roles))
         quote.speaker = ref
         self.antecedents.record(quote.start, quote.end, entity)
+        if entity is not None:
+            self.linked.append((quote, entity))
+
+    def finish(self) -> None:
+        """Give every quote of one entity that entity's final name, forms and gender: an entity
+        read early ("Obama") may have been expanded by a later mention ("Barack Obama")."""
+        for quote, entity in self.linked:
+            ref = quote.speaker
+            assert ref is not None
+            final = entity.ref(ref.how, ref.confidence)
+            final.roles.extend(r for r in ref.roles if r not in final.roles)
+            quote.speaker = final
 
     def _from_cue(self, cue: Span, mention: Span) -> tuple[SpeakerRef, Entity | None] | None:
         """When the mention names no one, the subject of a verb the cue hangs from may:
@@ -73,3 +86,4 @@ def resolve_speakers(doc: Doc, quotes: list[Quote]) -> None:
     for quote in sorted(quotes, key=lambda q: q.start):
         check_deadline()
         resolution.resolve(quote, groups.get(quote.utterance, []) if quote.utterance is not None else [])
+    resolution.finish()

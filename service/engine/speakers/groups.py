@@ -1,0 +1,54 @@
+"""Speakers that name no single person: people coordinated by name, group words and unnamed common nouns."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from service.engine.names.mention_text import clean_mention, normalize_description
+from service.engine.speakers.entity import CONFIDENCE, DEFINITE, INDEFINITE, Entity, unknown
+from service.engine.speakers.registry import ArticleEntities
+from service.engine.types import SpeakerRef
+
+# Words that stand for an unnamed group of people when they are the speaker ("others said").
+_GROUP_WORDS = frozenset({"others", "some", "all", "both", "many", "few", "several", "those", "most", "none"})
+
+
+def mention_root(article: ArticleEntities, start: int, end: int) -> Token | None:
+    """The syntactic head of the mention at ``start:end``, when the Doc is parsed."""
+    if not article.has_parse:
+        return None
+    span = article.doc.char_span(start, end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def named_group(article: ArticleEntities, start: int, end: int) -> bool:
+    """Whether the mention coordinates two or more people by name ("A and B", "A, B and C")."""
+    people = [e for e in article.ents if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end]
+    if len(people) < 2 or not article.has_parse:
+        return False
+    # Coordinated, not merely mentioned: "an adviser to Scott Walker" is no second speaker.
+    return any(
+        p.root.dep_ == "conj" and any(q.start <= p.root.head.i < q.end for q in people[:i])
+        for i, p in enumerate(people)
+    )
+
+
+def unnamed(
+    article: ArticleEntities, text: str, cleaned: str, det: str, root: Token | None, start: int, end: int
+) -> tuple[SpeakerRef, Entity | None]:
+    """A speaker the extractor found that names no one: a group word ("others", "those around him")
+    or an indefinite or plural common noun ("a film producer", "advocates") is an unnamed source of
+    this article; a definite singular thing stays unknown."""
+    if root is None:
+        return unknown(text), None
+    quantifier = root.pos_ in ("PRON", "DET", "ADJ", "NUM") and root.lower_ in _GROUP_WORDS
+    common = root.pos_ == "NOUN" and root.ent_type_ not in ("PERSON", "ORG", "GPE")
+    plural = root.tag_ in ("NNS", "NNPS") or quantifier
+    if not (quantifier or (common and (det in INDEFINITE or (plural and det not in DEFINITE)))):
+        return unknown(text), None
+    # "those around him": a bare group word is described by the whole mention.
+    desc = clean_mention(text) if quantifier else normalize_description(cleaned) or cleaned
+    if desc[:1].isupper() and not article.proper_at(start):
+        desc = desc[:1].lower() + desc[1:]
+    anon = article.anonymous(desc, start, end, plural=plural)
+    return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon

@@ -1,0 +1,37 @@
+"""Speaker store: the tables (``models``), rows by key and pin (``repository``), cross-article
+matching (``matching``), search and presentation (``queries``) and editors' corrections
+(``corrections``).
+
+Every function takes the caller's ``Session`` and never commits: ingest owns one transaction
+per article, the API one per request.
+"""
+
+from service.store.speakers.corrections import merge_speakers, rename_speaker, split_alias
+from service.store.speakers.matching import attach_article_speakers, attach_speaker, find_speaker, speaker_identity
+from service.store.speakers.queries import (
+    describe_speakers,
+    is_unlinked,
+    quote_counts,
+    search_query,
+    speaker_quotes_query,
+)
+from service.store.speakers.repository import add_alias, get_speaker, live, normalize_alias
+
+__all__ = [
+    "add_alias",
+    "attach_article_speakers",
+    "attach_speaker",
+    "describe_speakers",
+    "find_speaker",
+    "get_speaker",
+    "is_unlinked",
+    "live",
+    "merge_speakers",
+    "normalize_alias",
+    "quote_counts",
+    "rename_speaker",
+    "search_query",
+    "speaker_identity",
+    "speaker_quotes_query",
+    "split_alias",
+]
