@@ -105,8 +105,20 @@ def _issuer(noun: Token) -> Token | None:
     return subjects[0] if subjects else None
 
 
+def _passive_agent(verb: Token) -> Token | None:
+    # "was criticized by his rivals": the agent spoke; the passive subject is who was spoken of
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            return objects[0] if objects else None
+    return None
+
+
 def _subject(verb: Token) -> Token | None:
-    for _ in range(4):
+    for _ in range(5):
+        agent = _passive_agent(verb)
+        if agent is not None:
+            return agent
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
         if subjects and not (verb.dep_ == "relcl" and subjects[0].lower_ in _RELATIVE):
             return subjects[0]
@@ -116,6 +128,9 @@ def _subject(verb: Token) -> Token | None:
             return issuer or noun  # "signs calling him a loser", "critics who said ..."
         if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
             verb = verb.head
+            continue
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
+            verb = verb.head.head  # "by proposing", "after hinting": the subject of the main verb
             continue
         return None
     return None

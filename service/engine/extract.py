@@ -189,6 +189,11 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
     if kind == "scare":
         return None  # a title or a name in marks: nobody's words
     cue: Token | None = find_cue(span, q, ctx) if span is not None else None
+    named = _named(text, q, para, kind, state) if cue is None else None
+    if named is not None:
+        # its own attribution ("— Commissioner X", "And from Chairwoman Y:") beats any nearby cue
+        state.last, state.last_paragraph = named, index
+        return named
     neighbour = False
     if cue is None and span is not None and kind == "direct":
         cue = neighbour_cue(span, q, ctx)
@@ -236,12 +241,16 @@ def _between(text: str, q: QuotedSpan, cue: Token, ctx: Context) -> Span | None:
     return ctx.span(start, end)
 
 
+def _named(text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, state: Running) -> Quote | None:
+    named = dash_speaker(text, q, para.end) or colon_speaker(text, q, para.start)
+    if named is None:
+        return None
+    return Quote(text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_NAMED, None, named, state.utterance(None))
+
+
 def _unattributed(
     text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: Running
 ) -> Quote | None:
-    named = dash_speaker(text, q, para.end) or colon_speaker(text, q, para.start)
-    if named is not None:
-        return Quote(text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_NAMED, None, named, state.utterance(None))
     if kind != "direct":
         return None  # a fragment nobody is said to have said: scare quotes
     last = state.last
