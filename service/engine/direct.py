@@ -16,6 +16,8 @@ _NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|and|de|van|von)"
 _DASH_SPEAKER = re.compile(rf"[ \t]*[—–]+[ \t]*([A-Z][\w’'.-]*(?:[ \t]+{_NAME_WORD}){{0,7}})")
 _INTRO_BEFORE = frozenset(":,")
 _TITLE_WORDS = 8
+_HEADLINE_WORDS = 4  # "Biden Announces A ‘New Phase’" and longer
+_HEADLINE_SHARE = 0.85  # a headline may keep a lower-case word the small-word list lacks
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "de", "or", "at"})
 # "... surprise pollster Daron Shaw: “...”": the capitalised name right before the colon
 _NAME_BEFORE_COLON = re.compile(r"((?:[A-Z][\w.’'-]*)(?:[ \t]+(?:[A-Z][\w.’'-]*|and|of)){0,4})[ \t]*:[ \t\u00a0]*$")
@@ -36,6 +38,14 @@ def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:
         return "direct" if starts_clause or words >= 4 else "partial"
     finished = text[a:b].rstrip()[-1:] in (".", "!", "?")  # 'saying, “done.”' is a whole utterance
     return "direct" if starts_clause and (words >= 4 or finished) else "partial"
+
+
+def is_headline(paragraph: str) -> bool:
+    """Return whether a paragraph is a headline: nearly every content word capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", paragraph) if w.lower() not in _TITLE_SMALL_WORDS]
+    if len(words) < _HEADLINE_WORDS or paragraph.isupper():
+        return False
+    return bool(sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words))
 
 
 def _is_title(body: str) -> bool:

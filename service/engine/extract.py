@@ -12,7 +12,7 @@ from spacy.tokens import Span as SpacySpan
 
 from service.engine.attribution import Context, cue_span, mention_of
 from service.engine.continuity import Running, link_continued
-from service.engine.direct import classify, colon_cue, colon_speaker, dash_speaker, find_cue, neighbour_cue
+from service.engine.direct import classify, colon_cue, colon_speaker, dash_speaker, find_cue, is_headline, neighbour_cue
 from service.engine.indirect import Reported, reported_clauses
 from service.engine.lexicon import cue_words
 from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
@@ -142,6 +142,8 @@ def _reported(
     state: Running,
 ) -> Iterable[Quote]:
     seen: set[tuple[int, int]] = set()
+    if is_headline(text[para_start : ctx.limit[1]]):
+        return  # a headline reports in its own shorthand: its marks are titles and scare quotes
     for r in reported_clauses(span, ctx):
         start, end = r.start, r.end
         inside = [q for q in marks if _overlap((start, end), (q.start, q.end)) > 0]
@@ -186,8 +188,11 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
     text, para = article.text, article.paras[index]
     span, ctx = article.span(index), article.context(index)
     kind = classify(text, q, para.start)
+    if is_headline(text[para.start : para.end]):
+        # "Ryan: ‘No place in a campaign.’" is the headline's one attributed form
+        return _named(text, q, para, kind, state) if _runs_to_end(text, q, para) else _scare(text, q, state)
     if kind == "scare":
-        return None  # a title or a name in marks: nobody's words
+        return _scare(text, q, state)
     cue: Token | None = find_cue(span, q, ctx) if span is not None else None
     named = _named(text, q, para, kind, state) if cue is None else None
     if named is not None:
@@ -205,7 +210,7 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
         cue_ctx = article.context(index - 1)
         cue = colon_cue(prev_span, cue_ctx)
     if kind == "partial" and cue is not None and not _governs(cue, q, cue_ctx):
-        return None  # a fragment the cue does not govern: scare quotes near some other report
+        return _scare(text, q, state)  # a fragment the cue does not govern: scare quotes near some other report
     if cue is not None:
         mention = mention_of(cue, cue_ctx) or _between(text, q, cue, cue_ctx)
         quote = Quote(
@@ -226,6 +231,15 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
     if quote.mention is not None:
         state.last, state.last_paragraph = quote, index
     return quote
+
+
+def _scare(text: str, q: QuotedSpan, state: Running) -> Quote:
+    # a title, a name or a headline's words in marks: nobody's words, and no speaker
+    return Quote(text[q.start : q.end], q.start, q.end, "scare", CONFIDENCE_NONE, None, None, state.utterance(None))
+
+
+def _runs_to_end(text: str, q: QuotedSpan, para: Paragraph) -> bool:
+    return not any(ch.isalnum() for ch in text[q.end : para.end])
 
 
 def _governs(cue: Token, q: QuotedSpan, ctx: Context) -> bool:
@@ -252,7 +266,7 @@ def _unattributed(
     text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: Running
 ) -> Quote | None:
     if kind != "direct":
-        return None  # a fragment nobody is said to have said: scare quotes
+        return _scare(text, q, state)  # a fragment nobody is said to have said
     last = state.last
     if last is not None and index - state.last_paragraph <= _CONTINUATION_PARAGRAPHS:
         utterance = last.utterance if q.continues else state.utterance(None)
