@@ -11,7 +11,7 @@ from service.engine.lexicon import belief_forms, message_nouns, naming_forms, sp
 from service.engine.types import Span
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp"})
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp", "prep"})
 _INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "dative", "oprd"})
 _CLOSING = frozenset({"”", '"', "''", "’", "'", ","})
 _DASHES = frozenset({"-", "--", "—", "–"})  # "Pollsters agree - Carl Bialik: “...”"
@@ -127,10 +127,7 @@ def _subject(verb: Token) -> Token | None:
             issuer = _issuer(noun) if noun.lower_ in message_nouns() else None
             return issuer or noun  # "signs calling him a loser", "critics who said ..."
         if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
-            verb = verb.head
-            continue
-        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
-            verb = verb.head.head  # "by proposing", "after hinting": the subject of the main verb
+            verb = verb.head  # "by proposing", "after hinting": through the preposition to the main verb
             continue
         return None
     return None
