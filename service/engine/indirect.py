@@ -13,6 +13,7 @@ from service.engine.objects import object_content
 
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _MIN_CHARS = 8
+_OWN_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "dative", "oprd"})
 _FUTURE = frozenset({"will", "'ll", "shall"})
 _MODALS = frozenset({"would", "could", "can", "ca", "wo", "will", "should", "might", "may", "must"})
 _ASIDE_DEPS = frozenset({"relcl"})
@@ -74,6 +75,9 @@ def _rest_of_sentence(cue: Token, ctx: Context) -> tuple[int, int] | None:
 
 
 def _as_reported(cue: Token) -> bool:
+    # "as X reported" has no content of its own; "as several states rejected bills" is an event
+    if any(c.dep_ in _OWN_CONTENT_DEPS for c in cue.children):
+        return False
     return cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
 
 
@@ -85,6 +89,8 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
         return []
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return []
+    if any(c.dep_ in _OWN_CONTENT_DEPS or (c.dep_ == "mark" and c.lower_ != "as") for c in cue.children):
+        return []  # "years after X agreed to share", "while Y said nothing": not an inserted "he said"
     doc = cue.doc
     words = [t.i for t in cue.subtree if not t.is_punct]
     lo, hi = min(words), max(words)
