@@ -111,6 +111,8 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
             out.append(_labelled_quote(label, marks, consumed, state))
         if span is not None:
             out.extend(_reported(text, span, ctx, para.start, marks, consumed, state))
+        if not marks and label is None:
+            out.extend(_after_colon(article, index, state))
         for q in marks:
             if q in consumed:
                 continue
@@ -231,6 +233,32 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
     if quote.mention is not None:
         state.last, state.last_paragraph = quote, index
     return quote
+
+
+def _after_colon(article: _Article, index: int, state: Running) -> list[Quote]:
+    # "In a statement, the agency said:" closing a paragraph: the next, unquoted one is the statement
+    prev = article.span(index - 1) if index > 0 else None
+    if prev is None or is_headline(article.text[article.paras[index].start : article.paras[index].end]):
+        return []
+    ctx = article.context(index - 1)
+    cue = colon_cue(prev, ctx)
+    if cue is None:
+        return []
+    para = article.paras[index]
+    content = Context(article.text, 0, ()).span(para.start, para.end)
+    if content is None:
+        return []
+    quote = Quote(
+        content.text,
+        content.start,
+        content.end,
+        "indirect",
+        CONFIDENCE_NEAR_CUE,
+        cue_span(cue, ctx),
+        mention_of(cue, ctx),
+        state.utterance(ctx.start(cue)),
+    )
+    return [quote]
 
 
 def _scare(text: str, q: QuotedSpan, state: Running) -> Quote:

@@ -13,6 +13,7 @@ from service.engine.objects import object_content
 
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _MIN_CHARS = 8
+_RELATIVES = frozenset({"which", "who", "that", "whom", "whose", "where"})
 _OWN_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "dative", "oprd"})
 _FUTURE = frozenset({"will", "'ll", "shall"})
 _MODALS = frozenset({"would", "could", "can", "ca", "wo", "will", "should", "might", "may", "must"})
@@ -66,12 +67,20 @@ def _subtree_range(tok: Token, ctx: Context) -> tuple[int, int] | None:
 
 
 def _rest_of_sentence(cue: Token, ctx: Context) -> tuple[int, int] | None:
-    # "According to X, ..." / "As X reported, ...": the sentence around the cue's own phrase
-    sent = cue.sent
+    # "According to X, ..." / "As X reported, ...": the sentence around the cue's own phrase, or
+    # the relative clause it sits in ("the fund, which according to records holds $40 million")
+    start, end = _scope(cue)
     doc = cue.doc
-    left = list(doc[sent.start : cue.left_edge.i])
-    right = list(doc[cue.right_edge.i + 1 : sent.end])
+    left = [t for t in doc[start : cue.left_edge.i] if not (t.i == start and t.lower_ in _RELATIVES)]
+    right = list(doc[cue.right_edge.i + 1 : end])
     return _range(right if len(right) >= len(left) else left, ctx)
+
+
+def _scope(cue: Token) -> tuple[int, int]:
+    for tok in cue.ancestors:
+        if tok.dep_ == "relcl":
+            return tok.left_edge.i, tok.right_edge.i + 1
+    return cue.sent.start, cue.sent.end
 
 
 def _as_reported(cue: Token) -> bool:

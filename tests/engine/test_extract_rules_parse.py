@@ -142,3 +142,30 @@ def test_colon_attribution_beats_the_previous_sentence_cue(nlp: Language) -> Non
 def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) -> None:
     mentions = [q.mention.text for q in extract(text, nlp) if q.mention is not None]
     assert mention in mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "mention"),
+    [
+        pytest.param(
+            "The fund, which according to federal records holds $40 million, has grown quickly.",
+            "holds $40 million",
+            "federal records",
+            id="according-inside-relative-clause",
+        ),
+        pytest.param(
+            "According to the police, the suspect fled on foot.",
+            "the suspect fled on foot",
+            "the police",
+            id="according",
+        ),
+        pytest.param(
+            "In a statement, the agency said:\n\nThe program will end in June and no new applicants will be accepted.",
+            "The program will end in June and no new applicants will be accepted",
+            "the agency",
+            id="colon-then-next-paragraph",
+        ),
+    ],
+)
+def test_reports_the_parse_introduces_elsewhere(nlp: Language, text: str, content: str, mention: str) -> None:
+    assert (content, mention) in _said(extract(text, nlp))
