@@ -48,6 +48,11 @@ def is_headline(paragraph: str) -> bool:
     return bool(sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words))
 
 
+def runs_to_end(text: str, q: QuotedSpan, para_end: int) -> bool:
+    """Return whether nothing but punctuation follows the quotation in its paragraph."""
+    return not any(ch.isalnum() for ch in text[q.end : para_end])
+
+
 def _is_title(body: str) -> bool:
     # "War and Peace", "This Week With George Stephanopoulos": every content word capitalised
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", body) if w.lower() not in _TITLE_SMALL_WORDS]
@@ -103,3 +108,16 @@ def colon_cue(para: SpacySpan, ctx: Context) -> Token | None:
         return None
     cues = [t for t in para if is_speech_cue(t) and not ctx.in_quote(t)]
     return cues[-1] if cues else None
+
+
+def introduced_by_colon(
+    text: str, prev: SpacySpan, prev_ctx: Context, para: tuple[int, int]
+) -> tuple[Span, Token] | None:
+    """Return the unquoted paragraph a previous "the agency said:" introduces, with that cue."""
+    if is_headline(text[para[0] : para[1]]):
+        return None
+    cue = colon_cue(prev, prev_ctx)
+    if cue is None:
+        return None
+    content = Context(text, 0, ()).span(*para)
+    return (content, cue) if content is not None else None

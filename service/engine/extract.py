@@ -12,7 +12,17 @@ from spacy.tokens import Span as SpacySpan
 
 from service.engine.attribution import Context, cue_span, mention_of
 from service.engine.continuity import Running, link_continued
-from service.engine.direct import classify, colon_cue, colon_speaker, dash_speaker, find_cue, is_headline, neighbour_cue
+from service.engine.direct import (
+    classify,
+    colon_cue,
+    colon_speaker,
+    dash_speaker,
+    find_cue,
+    introduced_by_colon,
+    is_headline,
+    neighbour_cue,
+    runs_to_end,
+)
 from service.engine.indirect import Reported, reported_clauses
 from service.engine.lexicon import cue_words
 from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
@@ -192,7 +202,7 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
     kind = classify(text, q, para.start)
     if is_headline(text[para.start : para.end]):
         # "Ryan: ‘No place in a campaign.’" is the headline's one attributed form
-        return _named(text, q, para, kind, state) if _runs_to_end(text, q, para) else _scare(text, q, state)
+        return _named(text, q, para, kind, state) if runs_to_end(text, q, para.end) else _scare(text, q, state)
     if kind == "scare":
         return _scare(text, q, state)
     cue: Token | None = find_cue(span, q, ctx) if span is not None else None
@@ -236,38 +246,21 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
 
 
 def _after_colon(article: _Article, index: int, state: Running) -> list[Quote]:
-    # "In a statement, the agency said:" closing a paragraph: the next, unquoted one is the statement
     prev = article.span(index - 1) if index > 0 else None
-    if prev is None or is_headline(article.text[article.paras[index].start : article.paras[index].end]):
-        return []
-    ctx = article.context(index - 1)
-    cue = colon_cue(prev, ctx)
-    if cue is None:
+    if prev is None:
         return []
     para = article.paras[index]
-    content = Context(article.text, 0, ()).span(para.start, para.end)
-    if content is None:
+    found = introduced_by_colon(article.text, prev, article.context(index - 1), (para.start, para.end))
+    if found is None:
         return []
-    quote = Quote(
-        content.text,
-        content.start,
-        content.end,
-        "indirect",
-        CONFIDENCE_NEAR_CUE,
-        cue_span(cue, ctx),
-        mention_of(cue, ctx),
-        state.utterance(ctx.start(cue)),
-    )
-    return [quote]
+    (content, cue), ctx = found, article.context(index - 1)
+    said = (cue_span(cue, ctx), mention_of(cue, ctx), state.utterance(ctx.start(cue)))
+    return [Quote(content.text, content.start, content.end, "indirect", CONFIDENCE_NEAR_CUE, *said)]
 
 
 def _scare(text: str, q: QuotedSpan, state: Running) -> Quote:
     # a title, a name or a headline's words in marks: nobody's words, and no speaker
     return Quote(text[q.start : q.end], q.start, q.end, "scare", CONFIDENCE_NONE, None, None, state.utterance(None))
-
-
-def _runs_to_end(text: str, q: QuotedSpan, para: Paragraph) -> bool:
-    return not any(ch.isalnum() for ch in text[q.end : para.end])
 
 
 def _governs(cue: Token, q: QuotedSpan, ctx: Context) -> bool:
