@@ -114,6 +114,26 @@ def _passive_agent(verb: Token) -> Token | None:
     return None
 
 
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _named(noun: Token) -> bool:
+    # a person or body can be the one acting: "the first senator to endorse him"
+    return noun.pos_ in ("PROPN", "PRON") or noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _holder(noun: Token) -> Token | None:
+    # the possessor of the noun, else the verb that governs it (whose subject holds it)
+    poss = [c for c in noun.children if c.dep_ == "poss"]
+    if poss:
+        return poss[0]
+    head = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ in ("dobj", "attr", "pobj") and head is not noun and head.pos_ in ("VERB", "AUX"):
+        return head
+    return None
+
+
 def _subject(verb: Token) -> Token | None:
     for _ in range(5):
         agent = _passive_agent(verb)
@@ -124,6 +144,15 @@ def _subject(verb: Token) -> Token | None:
             return subjects[0]
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             noun = verb.head
+            if _infinitive(verb) and not _named(noun):
+                # "no plans to endorse", "a campaign to repeal": the plan's holder acts, not the plan
+                holder = _holder(noun)
+                if holder is None:
+                    return None
+                if holder.pos_ in ("VERB", "AUX"):
+                    verb = holder
+                    continue
+                return holder
             issuer = _issuer(noun) if noun.lower_ in message_nouns() else None
             return issuer or noun  # "signs calling him a loser", "critics who said ..."
         if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:

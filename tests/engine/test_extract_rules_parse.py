@@ -137,6 +137,11 @@ def test_colon_attribution_beats_the_previous_sentence_cue(nlp: Language) -> Non
         pytest.param(
             "After hinting that changes were coming, the coach said nothing more.", "the coach", id="gerund-after-after"
         ),
+        pytest.param(
+            "The governor launched a campaign to tell voters that the bridge is safe.",
+            "The governor",
+            id="infinitive-after-a-plan-noun",
+        ),
     ],
 )
 def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) -> None:
