@@ -12,7 +12,7 @@ from service.engine.lexicon import belief_forms, message_nouns, naming_forms, sp
 from service.engine.types import Span
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp"})
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp", "prep"})
 _INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "dative", "oprd"})
 _CLOSING = frozenset({"”", '"', "''", "’", "'", ","})
 _DASHES = frozenset({"-", "--", "—", "–"})  # "Pollsters agree - Carl Bialik: “...”"
@@ -111,17 +111,58 @@ def _issuer(noun: Token) -> Token | None:
     return subjects[0] if subjects else None
 
 
+def _passive_agent(verb: Token) -> Token | None:
+    # "was criticized by his rivals": the agent spoke; the passive subject is who was spoken of
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            return objects[0] if objects else None
+    return None
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _named(noun: Token) -> bool:
+    # a person or body can be the one acting: "the first senator to endorse him"
+    return noun.pos_ in ("PROPN", "PRON") or noun.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _holder(noun: Token) -> Token | None:
+    # the possessor of the noun, else the verb that governs it (whose subject holds it)
+    poss = [c for c in noun.children if c.dep_ == "poss"]
+    if poss:
+        return poss[0]
+    head = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ in ("dobj", "attr", "pobj") and head is not noun and head.pos_ in ("VERB", "AUX"):
+        return head
+    return None
+
+
 def _subject(verb: Token) -> Token | None:
-    for _ in range(4):
+    for _ in range(5):
+        agent = _passive_agent(verb)
+        if agent is not None:
+            return agent
         subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
         if subjects and not (verb.dep_ == "relcl" and subjects[0].lower_ in _RELATIVE):
             return subjects[0]
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
             noun = verb.head
+            if _infinitive(verb) and not _named(noun):
+                # "no plans to endorse", "a campaign to repeal": the plan's holder acts, not the plan
+                holder = _holder(noun)
+                if holder is None:
+                    return None
+                if holder.pos_ in ("VERB", "AUX"):
+                    verb = holder
+                    continue
+                return holder
             issuer = _issuer(noun) if noun.lower_ in message_nouns() else None
             return issuer or noun  # "signs calling him a loser", "critics who said ..."
         if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
-            verb = verb.head
+            verb = verb.head  # "by proposing", "after hinting": through the preposition to the main verb
             continue
         return None
     return None

@@ -16,6 +16,8 @@ _NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|and|de|van|von)"
 _DASH_SPEAKER = re.compile(rf"[ \t]*[—–]+[ \t]*([A-Z][\w’'.-]*(?:[ \t]+{_NAME_WORD}){{0,7}})")
 _INTRO_BEFORE = frozenset(":,")
 _TITLE_WORDS = 8
+_HEADLINE_WORDS = 4  # "Biden Announces A ‘New Phase’" and longer
+_HEADLINE_SHARE = 0.85  # a headline may keep a lower-case word the small-word list lacks
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "de", "or", "at"})
 # "... surprise pollster Daron Shaw: “...”": the capitalised name right before the colon
 _NAME_BEFORE_COLON = re.compile(r"((?:[A-Z][\w.’'-]*)(?:[ \t]+(?:[A-Z][\w.’'-]*|and|of)){0,4})[ \t]*:[ \t\u00a0]*$")
@@ -36,6 +38,19 @@ def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:
         return "direct" if starts_clause or words >= 4 else "partial"
     finished = text[a:b].rstrip()[-1:] in (".", "!", "?")  # 'saying, “done.”' is a whole utterance
     return "direct" if starts_clause and (words >= 4 or finished) else "partial"
+
+
+def is_headline(paragraph: str) -> bool:
+    """Return whether a paragraph is a headline: nearly every content word capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", paragraph) if w.lower() not in _TITLE_SMALL_WORDS]
+    if len(words) < _HEADLINE_WORDS or paragraph.isupper():
+        return False
+    return bool(sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words))
+
+
+def runs_to_end(text: str, q: QuotedSpan, para_end: int) -> bool:
+    """Return whether nothing but punctuation follows the quotation in its paragraph."""
+    return not any(ch.isalnum() for ch in text[q.end : para_end])
 
 
 def _is_title(body: str) -> bool:
@@ -93,3 +108,16 @@ def colon_cue(para: SpacySpan, ctx: Context) -> Token | None:
         return None
     cues = [t for t in para if is_speech_cue(t) and not ctx.in_quote(t)]
     return cues[-1] if cues else None
+
+
+def introduced_by_colon(
+    text: str, prev: SpacySpan, prev_ctx: Context, para: tuple[int, int]
+) -> tuple[Span, Token] | None:
+    """Return the unquoted paragraph a previous "the agency said:" introduces, with that cue."""
+    if is_headline(text[para[0] : para[1]]):
+        return None
+    cue = colon_cue(prev, prev_ctx)
+    if cue is None:
+        return None
+    content = Context(text, 0, ()).span(*para)
+    return (content, cue) if content is not None else None

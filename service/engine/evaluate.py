@@ -47,6 +47,8 @@ class Tally:
     found_direct: int = 0
     speaker_pairs: int = 0
     speaker_right: int = 0
+    exact_pred: int = 0  # predictions whose trimmed span equals a gold span's
+    exact_found: int = 0  # speech-subset gold spans some prediction equals exactly
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +70,9 @@ class EvalReport:
     n_gold_speech: int
     docs_per_second: float
     words_per_second: float
+    precision_exact: float = 0.0
+    recall_exact: float = 0.0
+    f1_exact: float = 0.0
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -113,6 +118,8 @@ def gold_spans(doc: dict[str, Any], cues: frozenset[str]) -> list[Gold]:
 
 def score_document(text: str, gold: list[Gold], predicted: list[Quote], tally: Tally) -> None:
     """Add one document's matches to ``tally``."""
+    # scare quotes (titles, names in marks) are reported as nobody's words: not predictions
+    predicted = [p for p in predicted if p.kind != "scare"]
     preds = [trim(text, p.start, p.end) for p in predicted]
     keep = [(r, p) for r, p in zip(preds, predicted, strict=True) if r[1] > r[0]]
     tally.predicted += len(keep)
@@ -121,6 +128,10 @@ def score_document(text: str, gold: list[Gold], predicted: list[Quote], tally: T
     tally.gold_direct += sum(g.direct for g in gold)
     for t in THRESHOLDS:
         tally.true_pred[t] += sum(any(overlap_ratio(r, (g.start, g.end)) >= t for g in gold) for r, _ in keep)
+    exact = {(g.start, g.end) for g in gold}
+    tally.exact_pred += sum(r in exact for r, _ in keep)
+    found = {r for r, _ in keep}
+    tally.exact_found += sum(g.speech and (g.start, g.end) in found for g in gold)
     for g in gold:
         ratios = [(overlap_ratio(r, (g.start, g.end)), p) for r, p in keep]
         best = max(ratios, key=lambda x: x[0], default=(0.0, None))
@@ -162,6 +173,7 @@ def report_from(tally: Tally, n_docs: int, failed: int, seconds: float, words: i
     """Return the report for summed counts."""
     p = {t: _div(tally.true_pred[t], tally.predicted) for t in THRESHOLDS}
     r = {t: _div(tally.found_speech[t], tally.gold_speech) for t in THRESHOLDS}
+    p_exact, r_exact = _div(tally.exact_pred, tally.predicted), _div(tally.exact_found, tally.gold_speech)
     return EvalReport(
         precision_03=p[0.3],
         recall_03=r[0.3],
@@ -178,6 +190,9 @@ def report_from(tally: Tally, n_docs: int, failed: int, seconds: float, words: i
         n_gold_speech=tally.gold_speech,
         docs_per_second=_div(n_docs, seconds),
         words_per_second=_div(words, seconds),
+        precision_exact=p_exact,
+        recall_exact=r_exact,
+        f1_exact=_f1(p_exact, r_exact),
     )
 
 
@@ -234,6 +249,7 @@ def format_report(report: EvalReport) -> str:
             f"documents        {report.n_docs} ({report.failed_docs} failed)",
             f"T=0.3            P {report.precision_03:.3f}  R {report.recall_03:.3f}  F1 {report.f1_03:.3f}",
             f"T=0.8            P {report.precision_08:.3f}  R {report.recall_08:.3f}  F1 {report.f1_08:.3f}",
+            f"exact match      P {report.precision_exact:.3f}  R {report.recall_exact:.3f}  F1 {report.f1_exact:.3f}",
             f"recall (all)     {report.recall_all:.3f}",
             f"direct recall    {report.direct_recall:.3f}",
             f"speaker mention  {report.speaker_accuracy:.3f}",

@@ -14,7 +14,17 @@ from service.engine.annotate import needs_parse
 from service.engine.attribution import Context, cue_span, mention_of
 from service.engine.budget import check_deadline
 from service.engine.continuity import Running, link_continued
-from service.engine.direct import classify, colon_cue, colon_speaker, dash_speaker, find_cue, neighbour_cue
+from service.engine.direct import (
+    classify,
+    colon_cue,
+    colon_speaker,
+    dash_speaker,
+    find_cue,
+    introduced_by_colon,
+    is_headline,
+    neighbour_cue,
+    runs_to_end,
+)
 from service.engine.indirect import Reported, reported_clauses
 from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
 from service.engine.transcript import Labelled, labelled
@@ -95,6 +105,8 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
             out.append(_labelled_quote(label, marks, consumed, state))
         if span is not None:
             out.extend(_reported(text, span, ctx, para.start, marks, consumed, state))
+        if not marks and label is None:
+            out.extend(_after_colon(article, index, state))
         for q in marks:
             if q in consumed:
                 continue
@@ -126,6 +138,8 @@ def _reported(
     state: Running,
 ) -> Iterable[Quote]:
     seen: set[tuple[int, int]] = set()
+    if is_headline(text[para_start : ctx.limit[1]]):
+        return  # a headline reports in its own shorthand: its marks are titles and scare quotes
     fragments: dict[QuotedSpan, tuple[Reported, tuple[int, int]]] = {}
     near = _Marks(marks)
     for r in reported_clauses(span, ctx):
@@ -206,9 +220,17 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
     text, para = article.text, article.paras[index]
     span, ctx = article.span(index), article.context(index)
     kind = classify(text, q, para.start)
+    if is_headline(text[para.start : para.end]):
+        # "Ryan: ‘No place in a campaign.’" is the headline's one attributed form
+        return _named(text, q, para, kind, state) if runs_to_end(text, q, para.end) else _scare(text, q, state)
     if kind == "scare":
-        return None  # a title or a name in marks: nobody's words
+        return _scare(text, q, state)
     cue: Token | None = find_cue(span, q, ctx) if span is not None else None
+    named = _named(text, q, para, kind, state) if cue is None else None
+    if named is not None:
+        # its own attribution ("— Commissioner X", "And from Chairwoman Y:") beats any nearby cue
+        state.last, state.last_paragraph = named, index
+        return named
     neighbour = False
     if cue is None and span is not None and kind == "direct":
         cue = neighbour_cue(span, q, ctx)
@@ -220,7 +242,7 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
         cue_ctx = article.context(index - 1)
         cue = colon_cue(prev_span, cue_ctx)
     if kind == "partial" and cue is not None and not _governs(cue, q, cue_ctx):
-        return None  # a fragment the cue does not govern: scare quotes near some other report
+        return _scare(text, q, state)  # a fragment the cue does not govern: scare quotes near some other report
     if cue is not None:
         mention = mention_of(cue, cue_ctx) or _between(text, q, cue, cue_ctx)
         quote = Quote(
@@ -243,6 +265,24 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
     return quote
 
 
+def _after_colon(article: _Article, index: int, state: Running) -> list[Quote]:
+    prev = article.span(index - 1) if index > 0 else None
+    if prev is None:
+        return []
+    para = article.paras[index]
+    found = introduced_by_colon(article.text, prev, article.context(index - 1), (para.start, para.end))
+    if found is None:
+        return []
+    (content, cue), ctx = found, article.context(index - 1)
+    said = (cue_span(cue, ctx), mention_of(cue, ctx), state.utterance(ctx.start(cue)))
+    return [Quote(content.text, content.start, content.end, "indirect", CONFIDENCE_NEAR_CUE, *said)]
+
+
+def _scare(text: str, q: QuotedSpan, state: Running) -> Quote:
+    # a title, a name or a headline's words in marks: nobody's words, and no speaker
+    return Quote(text[q.start : q.end], q.start, q.end, "scare", CONFIDENCE_NONE, None, None, state.utterance(None))
+
+
 def _governs(cue: Token, q: QuotedSpan, ctx: Context) -> bool:
     inside = [t for t in cue.sent if q.start <= ctx.start(t) and ctx.end(t) <= q.end]
     return any(cue in t.ancestors or t is cue.head for t in inside)
@@ -256,14 +296,18 @@ def _between(text: str, q: QuotedSpan, cue: Token, ctx: Context) -> Span | None:
     return ctx.span(start, end)
 
 
+def _named(text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, state: Running) -> Quote | None:
+    named = dash_speaker(text, q, para.end) or colon_speaker(text, q, para.start)
+    if named is None:
+        return None
+    return Quote(text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_NAMED, None, named, state.utterance(None))
+
+
 def _unattributed(
     text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: Running
 ) -> Quote | None:
-    named = dash_speaker(text, q, para.end) or colon_speaker(text, q, para.start)
-    if named is not None:
-        return Quote(text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_NAMED, None, named, state.utterance(None))
     if kind != "direct":
-        return None  # a fragment nobody is said to have said: scare quotes
+        return _scare(text, q, state)  # a fragment nobody is said to have said
     last = state.last
     if last is not None and index - state.last_paragraph <= _CONTINUATION_PARAGRAPHS:
         utterance = last.utterance if q.continues else state.utterance(None)

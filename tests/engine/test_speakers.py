@@ -286,11 +286,9 @@ SEED_GOLD: list[tuple[str, str, str]] = [
     ("001", "“Nobody is going to declare", "anon:senior administration official"),
     ("001", "“we think we’ll be in a good place", "anon:senior administration official"),
     ("001", "that by the end of the year “we think", "anon:senior administration official"),
-    ("001", "how many U.S. troops would remain", "anon:senior administration official"),
     ("002", "that the United States forces in Iraq would", "Joe Biden"),
     ("002", "that the new role for the U.S. troops", "Joe Biden"),
     ("002", "that US combat forces will exit", "Joe Biden"),
-    ("002", "how many American troops will remain", "Joe Biden"),
     # "the United States and Iraq issued a joint statement ... which said": authors or document.
     ("002", "that the security association", "org:joint statement|org:US and Iraq"),
     ("002", "that the latest announcement from the president", "Jen Psaki"),
@@ -378,8 +376,6 @@ def test_seed_resolution_accuracy(seed_quotes: dict[str, list[Quote]]) -> None:
     [
         ("000", "“I think things are going well", "Joe Biden", "title"),  # "the President said later"
         ("000", "“The goal is the permanent defeat", "anon:senior administration official", "anonymous"),
-        ("001", "how many U.S. troops would remain", "anon:senior administration official", "anonymous"),
-        ("002", "how many American troops will remain", "Joe Biden", "title"),  # "The president declined"
         ("002", "that the United States forces in Iraq are capable", "Lloyd Austin", "named"),
         ("002", "that he thinks trying to make", "Lloyd Austin", "named"),  # "Austin further added"
         ("002", "that the key will be", "Lloyd Austin", "pronoun"),

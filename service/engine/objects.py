@@ -1,0 +1,68 @@
+"""Content carried by a speech verb's object or phrase: "praised the plan", "called for a ban"."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from service.engine.adjuncts import is_adjunct
+from service.engine.lexicon import object_slots
+
+_OBJECT_DEPS = frozenset({"dobj", "dative"})
+_PREDICATE_DEPS = frozenset({"oprd", "ccomp"})
+_STATEMENT_FOLLOWS = frozenset({"acl", "relcl", "ccomp", "appos"})
+_TAIL_DEPS = frozenset({"prep", "advcl", "xcomp", "oprd", "ccomp", "dobj", "dative"})
+
+
+def _slot(child: Token) -> str | None:
+    if child.dep_ == "prep":
+        return child.lower_
+    if child.dep_ in _OBJECT_DEPS:
+        return "np"
+    if child.dep_ == "xcomp":
+        return "xcomp"
+    if child.dep_ in _PREDICATE_DEPS:
+        return "oprd"
+    return None
+
+
+def _states(noun: Token) -> bool:
+    # "the allegation that he lied", "reports he had quit": the statement's own words follow
+    return any(c.dep_ in _STATEMENT_FOLLOWS and c.i > noun.i and c.pos_ in ("VERB", "AUX") for c in noun.children)
+
+
+def object_content(cue: Token) -> tuple[Token, Token] | None:
+    """Return the first and last token of what the verb's object reports, or None when it reports nothing."""
+    slots = object_slots().get(cue.lower_)
+    if slots is None:
+        return None
+    kept: list[Token] = []
+    carried = 0  # the content ends at the last phrase that carries it: "announced a tour on Monday"
+    for child in (c for c in cue.rights if c.dep_ in _TAIL_DEPS):
+        slot = _slot(child)
+        if slot is None:
+            break
+        if is_adjunct(child, addressee="to" not in slots):
+            if kept:
+                kept.append(child)  # "promised on Tuesday to ...": inside only if content follows
+        elif slot in slots or slot == "xcomp" or (slot == "np" and _carries(child, slots)):
+            kept.append(child)
+            carried = len(kept)
+        elif slot == "np" and not kept and slots - {"np", "claim"}:
+            kept.append(child)  # the listener or target before the content ("urged voters to ...")
+        elif carried:
+            kept.append(child)  # more of the content ("praised the plan in its entirety")
+            carried = len(kept)
+        elif kept and slot != "np":
+            kept.append(child)  # "called her vote in favor of the war a mistake"
+        else:
+            break
+    if not carried:
+        return None
+    return kept[0].left_edge, kept[carried - 1].right_edge
+
+
+def _carries(noun: Token, slots: frozenset[str]) -> bool:
+    # "accused the media of bias": the parser may hang the content phrase off the object
+    if "claim" in slots and _states(noun):
+        return True
+    return any(c.dep_ == "prep" and c.lower_ in slots for c in noun.children)

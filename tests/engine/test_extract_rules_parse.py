@@ -1,0 +1,176 @@
+"""Rules read from the parse: which objects are content, refusals, headlines, explicit attribution."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from service.engine.pipeline import analyse
+from service.engine.types import Quote
+
+pytestmark = pytest.mark.model
+
+
+def _said(quotes: list[Quote]) -> list[tuple[str, str | None]]:
+    return [(q.text, q.mention.text if q.mention else None) for q in quotes if q.kind != "scare"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        pytest.param("The governor announced a statewide tour on Monday.", "a statewide tour", id="time-adjunct-out"),
+        pytest.param(
+            "The mayor praised the firefighters for their quick response.",
+            "the firefighters for their quick response",
+            id="praise-for",
+        ),
+        pytest.param("The senator urged voters to turn out early.", "voters to turn out early", id="urge-to"),
+        pytest.param(
+            "Hillary Clinton promised on Tuesday to refrain from the phrase.",
+            "to refrain from the phrase",
+            id="adjunct-before",
+        ),
+        pytest.param("She called the bill a disgrace.", "the bill a disgrace", id="call-predicate"),
+        pytest.param(
+            "He accused the agency of hiding the records.", "the agency of hiding the records", id="accuse-of"
+        ),
+        pytest.param(
+            "The company denied the allegation that it had misled investors.",
+            "that it had misled investors",
+            id="deny-with-words",
+        ),
+        pytest.param(
+            "The general ordered the troops to withdraw from the city.",
+            "the troops to withdraw from the city",
+            id="order-to",
+        ),
+    ],
+)
+def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> None:
+    assert content in [q.text for q in analyse(text, nlp)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("The company denied the allegations.", id="deny-bare-noun"),
+        pytest.param("Border guards were denying them entry at the crossing.", id="deny-two-objects"),
+        pytest.param("The former president ordered a strike on the airfield.", id="order-an-act"),
+        pytest.param("The hospital withheld the names, citing privacy rules.", id="cite-a-reason"),
+        pytest.param("The town has been asking taxes from the farmers for years.", id="ask-for-goods"),
+        pytest.param("She tweeted to her followers late at night.", id="tweet-to-someone"),
+        pytest.param("He called the office twice.", id="call-telephone"),
+        pytest.param("The visitors listed their country as Canada.", id="list-a-form"),
+        pytest.param("The rebels attacked the convoy at dawn.", id="attack-military"),
+        pytest.param("The state closed the border crossing.", id="close"),
+    ],
+)
+def test_objects_that_are_not_content(nlp: Language, text: str) -> None:
+    assert _said(analyse(text, nlp)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        pytest.param(
+            "The mayor said on Monday that the bridge would reopen.", "that the bridge would reopen", id="said-that"
+        ),
+        pytest.param("Police would not say whether the suspect was armed.", None, id="would-not-say"),
+        pytest.param("Officials declined to say how that number would change.", None, id="declined-to-say"),
+        pytest.param("The senator refused to comment on the report.", None, id="refused-to-comment"),
+        pytest.param("On Tuesday the president will highlight the new trade deal.", None, id="will-highlight"),
+        pytest.param(
+            "The report states that the agency ignored the warnings.",
+            "that the agency ignored the warnings",
+            id="report-states",
+        ),
+        pytest.param("The judge observed that the law was unclear.", "that the law was unclear", id="observed-that"),
+    ],
+)
+def test_reported_clauses_and_acts_that_did_not_happen(nlp: Language, text: str, content: str | None) -> None:
+    found = [q.text for q in analyse(text, nlp) if q.kind != "scare"]
+    assert found == ([content] if content else [])
+
+
+def test_headline_marks_are_scare_quotes_without_speaker(nlp: Language) -> None:
+    text = "Mayor Announces A ‘Fresh Start’ For The City, Saying ‘Old Rules’ Are Gone.\n\nThe mayor spoke on Monday."
+    quotes = analyse(text, nlp)
+    assert [(q.text, q.kind, q.mention) for q in quotes] == [
+        ("‘Fresh Start’", "scare", None),
+        ("‘Old Rules’", "scare", None),
+    ]
+
+
+def test_headline_with_a_named_whole_quote_is_attributed(nlp: Language) -> None:
+    quotes = analyse("Graham: ‘This Rhetoric Is Destroying Our Chances.’\n\nThe senator spoke in Ohio.", nlp)
+    assert _said(quotes) == [("‘This Rhetoric Is Destroying Our Chances.’", "Graham")]
+
+
+def test_dash_attribution_beats_the_running_speaker(nlp: Language) -> None:
+    text = (
+        "“We will reopen the schools in May,” the governor said.\n\n"
+        "“Public health has to come first.” — Commissioner Mary Jones\n\n"
+        "“And we will test every child.”"
+    )
+    assert [m for _, m in _said(analyse(text, nlp))] == [
+        "the governor",
+        "Commissioner Mary Jones",
+        "Commissioner Mary Jones",
+    ]
+
+
+def test_colon_attribution_beats_the_previous_sentence_cue(nlp: Language) -> None:
+    text = "The governor said the schools would reopen. And from Chairwoman Ruth Diaz: “We are not ready for that.”"
+    quotes = [q for q in analyse(text, nlp) if q.kind == "direct"]
+    assert [(q.mention.text if q.mention else None) for q in quotes] == ["Chairwoman Ruth Diaz"]
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        pytest.param(
+            "The plan has been criticized by several senators as too costly.", "several senators", id="passive-agent"
+        ),
+        pytest.param(
+            "The mayor surprised the council by proposing that the tax be cut.", "The mayor", id="gerund-after-by"
+        ),
+        pytest.param(
+            "After hinting that changes were coming, the coach said nothing more.", "the coach", id="gerund-after-after"
+        ),
+        pytest.param(
+            "The governor launched a campaign to tell voters that the bridge is safe.",
+            "The governor",
+            id="infinitive-after-a-plan-noun",
+        ),
+    ],
+)
+def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) -> None:
+    mentions = [q.mention.text for q in analyse(text, nlp) if q.mention is not None]
+    assert mention in mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "mention"),
+    [
+        pytest.param(
+            "The fund, which according to federal records holds $40 million, has grown quickly.",
+            "holds $40 million",
+            "federal records",
+            id="according-inside-relative-clause",
+        ),
+        pytest.param(
+            "According to the police, the suspect fled on foot.",
+            "the suspect fled on foot",
+            "the police",
+            id="according",
+        ),
+        pytest.param(
+            "In a statement, the agency said:\n\nThe program will end in June and no new applicants will be accepted.",
+            "The program will end in June and no new applicants will be accepted",
+            "the agency",
+            id="colon-then-next-paragraph",
+        ),
+    ],
+)
+def test_reports_the_parse_introduces_elsewhere(nlp: Language, text: str, content: str, mention: str) -> None:
+    assert (content, mention) in _said(analyse(text, nlp))
