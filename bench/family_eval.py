@@ -133,9 +133,23 @@ def score(
     ``errors``, when given, receives the labels the run gets wrong (ids and offsets only).
     """
 
+    by_doc: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for (doc, start, end), m in members.items():
+        by_doc[doc].append((start, end, m["family"]))
+
     def fam(span: list[Any]) -> int | None:
         m = members.get((span[0], span[1], span[2]))
-        return m["family"] if m else None
+        if m:
+            return int(m["family"])
+        # A label made on an earlier extraction (a whole clause before its fragments were split
+        # off, an untrimmed adjunct) is the stored quote it overlaps most, when that overlap is at
+        # least half of the shorter of the two.
+        best: tuple[int, int | None] = (0, None)
+        for s, e, f in by_doc.get(span[0], []):
+            shared = min(e, span[2]) - max(s, span[1])
+            if shared * 2 >= min(e - s, span[2] - span[1]) and shared > best[0]:
+                best = (shared, f)
+        return best[1]
 
     judged: list[tuple[int | None, int | None, bool]] = []
     families_ok = families = 0
