@@ -21,7 +21,7 @@ PLANET = (
     "Senator Maria Oduya said on Tuesday.\n\nShe said that the work would start in the spring."
 )
 GAZETTE = (
-    "Oduya, who chairs the environment committee, repeated the pledge.\n\n"
+    "Senator Oduya, who chairs the environment committee, spoke at the same rally.\n\n"
     "“The river will be cleaned within five years and the city will pay for every mile,” Mrs Oduya said."
 )
 HERALD = "“We will not close the hospital this year,” a senior health official said, asking not to be named."
