@@ -27,7 +27,7 @@ from bench.throughput import (
 )
 from service import create_app
 from service.jobs.submit import submit
-from service.store.job_models import Job
+from service.store.jobs.models import Job
 
 BROKER = "redis://127.0.0.1:6379/5"
 

@@ -36,10 +36,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from service.engine.families.grams import RARE_DF, gram_hashes
 from service.engine.families.normalize import match_keys, norm_hash, tokenize
-from service.store import tables
+from service.store.articles.models import Quote
+from service.store.base import Base
 from service.store.db import make_engine
 from service.store.families.assign import assign_family
-from service.store.models import Quote
 
 VOCAB = 30_000
 OUTLETS = 60
@@ -117,7 +117,7 @@ class Corpus:
 def load(path: Path, corpus: Corpus, total: int) -> list[str]:
     """Bulk-load ``total`` quotes with their families and index; return each family's full text."""
     engine = make_engine(f"sqlite:///{path}")
-    tables.metadata.create_all(engine)
+    Base.metadata.create_all(engine)
     engine.dispose()
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=WAL")
@@ -254,7 +254,7 @@ def measure(path: Path, corpus: Corpus, fulls: list[str], probes: int, cache_mb:
 
 
 def _article(s: Session, article: int) -> None:
-    from service.store.models import Article
+    from service.store.articles.models import Article
 
     s.add(
         Article(

@@ -39,11 +39,11 @@ from sqlalchemy import select
 import service.ingest as ingest_module
 from service.engine.model import load_model
 from service.ingest import ArticleInput, ingest
+from service.store.articles.models import Article, Quote
 from service.store.db import Database
 from service.store.families.models import Family
 from service.store.migrate import upgrade
-from service.store.models import Article, Quote
-from service.store.speaker_models import Speaker
+from service.store.speakers.models import Speaker
 
 CORPUS = Path("/work/shared/data/polnear.dev.jsonl")
 LABELS = Path(__file__).resolve().parent / "data" / "family_judgements.jsonl"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.store.job_models import JOB_STATUSES
+from service.store.jobs.models import JOB_STATUSES
 
 
 class JobItemSchema(ma.Schema):

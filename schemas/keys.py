@@ -5,7 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 
 from schemas.fields import Line, Timestamp
-from service.store.keys import SCOPES
+from service.store.access.keys import SCOPES
 
 
 class KeyCreateSchema(ma.Schema):

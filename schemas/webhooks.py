@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from service.webhooks.outbox import EVENT_TYPES
+from service.store.outbox.events import EVENT_TYPES
 
 EXAMPLE_URL = "https://cms.example.com/hooks/quotes"
 EXAMPLE_SECRET = "whsec_3q2+7w8Jb1TzvVx0p7kTQm4y9tZk1s2L"

@@ -113,7 +113,7 @@ def ingest_one(item: tuple[str, Any]) -> tuple[str, str, int, str | None]:
     from sqlalchemy import func, select
 
     from service.ingest import ArticleInput, ingest
-    from service.store.models import Quote
+    from service.store.articles.models import Quote
 
     label, body = item
     if isinstance(body, dict) and "__error__" in body:
@@ -175,8 +175,8 @@ def run_queue(cfg: Config, paths: list[str], outlet: str | None, bar: tqdm[Any],
 
     from service import create_app
     from service.jobs.submit import submit
-    from service.store.job_models import JobItem
-    from service.store.models import Quote
+    from service.store.articles.models import Quote
+    from service.store.jobs.models import JobItem
 
     app = create_app(replace(cfg, LOAD_MODEL=False))
     db = app.extensions["quotes"].db

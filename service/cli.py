@@ -221,9 +221,9 @@ def keys_create(scopes: tuple[str, ...], name: str, expires_in_days: int | None)
     """Create an API key and print it; it is shown only this once."""
     from datetime import timedelta
 
+    from service.store.access.keys import create_key
     from service.store.base import utcnow
     from service.store.db import Database
-    from service.store.keys import create_key
 
     expires = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
     with Database(Config().DATABASE_URL).transaction() as session:
@@ -234,8 +234,8 @@ def keys_create(scopes: tuple[str, ...], name: str, expires_in_days: int | None)
 @main.command()
 def cleanup() -> None:
     """Delete finished deliveries, old events and idempotency records past their retention settings."""
+    from service.maintenance import run_cleanup
     from service.store.db import Database
-    from service.store.retention import run_cleanup
 
     done = run_cleanup(Database(Config().DATABASE_URL), Config())
     click.echo(
@@ -246,8 +246,8 @@ def cleanup() -> None:
 @keys.command("list")
 def keys_list() -> None:
     """List every key: id, prefix, scopes, name, expiry, revocation and last use."""
+    from service.store.access.keys import list_keys
     from service.store.db import Database
-    from service.store.keys import list_keys
 
     with Database(Config().DATABASE_URL).sessions() as session:
         for k in list_keys(session):
@@ -263,8 +263,8 @@ def keys_list() -> None:
 @click.argument("key_id", type=click.IntRange(1, 2**63 - 1))
 def keys_revoke(key_id: int) -> None:
     """Revoke a key at once and for good."""
+    from service.store.access.keys import revoke_key
     from service.store.db import Database
-    from service.store.keys import revoke_key
 
     with Database(Config().DATABASE_URL).transaction() as session:
         if revoke_key(session, key_id) is None:
@@ -275,8 +275,8 @@ def keys_revoke(key_id: int) -> None:
 @keys.command("dev")
 def keys_dev() -> None:
     """Print the local development key (read, write, admin), creating it on first use."""
+    from service.store.access.keys import create_key, find_key
     from service.store.db import Database
-    from service.store.keys import create_key, find_key
 
     cfg = Config()
     path = Path(os.environ.get("QUOTES_VAR_DIR", "var")) / "dev-api-key"

@@ -16,17 +16,17 @@ from sqlalchemy.orm import Session
 from service.engine.html import html_to_text
 from service.engine.pipeline import analyse
 from service.engine.types import Quote as EngineQuote
-from service.store import articles as article_store
+from service.store.articles import repository as article_store
+from service.store.articles.models import Article, Quote
+from service.store.articles.repository import get_or_create_outlet
 from service.store.base import utcnow
 from service.store.db import Database
 from service.store.families.assign import Assignment, article_pins, assign_family
 from service.store.families.members import remove_article_quotes
-from service.store.models import Article, Quote
-from service.store.outlets import get_or_create_outlet
+from service.store.outbox.events import emit
 from service.store.retry import with_retries
-from service.store.speaker_models import Speaker
 from service.store.speakers import attach_article_speakers, speaker_identity
-from service.webhooks.outbox import emit
+from service.store.speakers.models import Speaker
 
 Outcome = Literal["created", "updated", "unchanged"]
 

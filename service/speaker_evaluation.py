@@ -24,9 +24,9 @@ from sqlalchemy import select
 from service.engine import names
 from service.engine.evaluate import overlap_ratio, read_corpus, trim
 from service.ingest import ArticleInput, ingest
+from service.store.articles.models import Article, Quote
 from service.store.db import Database
 from service.store.migrate import upgrade
-from service.store.models import Article, Quote
 from service.store.speakers import live
 from service.store.speakers.models import Speaker
 

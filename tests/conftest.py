@@ -15,8 +15,8 @@ from sqlalchemy import create_engine, text
 
 from service import create_app
 from service.engine.model import load_model
+from service.store.access.keys import create_key
 from service.store.db import Database
-from service.store.keys import create_key
 from service.store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,13 +74,13 @@ def database_url(request: pytest.FixtureRequest, migrated: dict[str, str], tmp_p
         target = tmp_path / "quotes.sqlite3"
         shutil.copyfile(migrated["sqlite"], target)
         return f"sqlite:///{target}"
-    from service.store.tables import metadata
+    from service.store.base import Base
 
     url = migrated["postgresql"]
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     finally:
         engine.dispose()

@@ -11,8 +11,8 @@ from spacy.language import Language
 from sqlalchemy import select
 
 from service.cli import main
+from service.store.articles.models import Article
 from service.store.db import Database
-from service.store.models import Article
 
 pytestmark = pytest.mark.model
 

@@ -26,9 +26,9 @@ from service.api.pagination import page
 from service.api.problems import exception_problem, fail, flatten_errors, problem_body
 from service.ingest import ArticleInput, delete_article, ingest
 from service.runtime import runtime
-from service.store import articles as store
-from service.store.models import Article, Quote
-from service.store.quotes import count_quotes
+from service.store.articles import repository as store
+from service.store.articles.models import Article, Quote
+from service.store.articles.queries import article_query, count_quotes
 
 blp = Blueprint("articles", __name__, url_prefix="/v1", description="Articles sent by a CMS")
 
@@ -111,7 +111,7 @@ def _batch_item(index: int, item: Any) -> dict[str, Any]:
 @blp.response(200, ArticlePageSchema)
 def list_articles(args: dict[str, Any]) -> dict[str, Any]:
     """List articles, newest first, filtered by outlet, external id and publication time."""
-    query = store.article_query(
+    query = article_query(
         outlet=args["outlet"], external_id=args["external_id"], since=args["since"], until=args["until"]
     )
     with runtime().db.sessions() as session:

@@ -11,7 +11,7 @@ from flask import g, request
 from service.api.limits import auth_failures_exceeded, record_auth_failure
 from service.api.problems import fail
 from service.runtime import runtime
-from service.store.keys import find_key, has_scope, touch_key
+from service.store.access.keys import find_key, has_scope, touch_key
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -22,10 +22,10 @@ from service.api.corrections import correct, refuse_self_merge
 from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
+from service.store.articles.models import Quote
 from service.store.families.corrections import merge_families, split_quote
 from service.store.families.models import Family
 from service.store.families.reports import family_query, family_report, family_summary
-from service.store.models import Quote
 
 blp = Blueprint("families", __name__, url_prefix="/v1", description="The same utterance across outlets")
 

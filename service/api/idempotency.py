@@ -8,12 +8,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Response, g, make_response, request
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from service.api.problems import fail
 from service.runtime import runtime
-from service.store.models import IdempotencyRecord
+from service.store.access.idempotency import find_record, save_record
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -34,10 +32,7 @@ def idempotent(view: F) -> F:
         key_id = getattr(g, "api_key_id", None)
         db = runtime().db
         with db.sessions() as session:
-            query = select(IdempotencyRecord).where(
-                IdempotencyRecord.key_id == key_id, IdempotencyRecord.idem_key == idem_key
-            )
-            record = session.scalars(query).first()
+            record = find_record(session, key_id, idem_key)
             if record is not None:
                 if record.fingerprint != fingerprint:
                     fail(409, f"This {HEADER} was already used with a different request.")
@@ -46,19 +41,16 @@ def idempotent(view: F) -> F:
                 return replay
         response = make_response(view(*args, **kwargs))
         if response.status_code < 500:
-            try:
-                with db.transaction() as session:
-                    session.add(
-                        IdempotencyRecord(
-                            key_id=key_id,
-                            idem_key=idem_key,
-                            fingerprint=fingerprint,
-                            status=response.status_code,
-                            body=response.get_data(as_text=True),
-                        )
-                    )
-            except IntegrityError:
-                pass  # a concurrent retry stored it first; both did the same idempotent work
+            with db.transaction() as session:
+                body = response.get_data(as_text=True)
+                save_record(
+                    session,
+                    key_id=key_id,
+                    idem_key=idem_key,
+                    fingerprint=fingerprint,
+                    status=response.status_code,
+                    body=body,
+                )
         return response
 
     doc = getattr(wrapper, "_apidoc", {})

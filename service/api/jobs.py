@@ -13,8 +13,8 @@ from service.api.auth import requires
 from service.api.problems import fail
 from service.jobs.submit import BrokerUnavailableError, submit
 from service.runtime import runtime
-from service.store import jobs as store
-from service.store.job_models import Job
+from service.store.jobs import repository as store
+from service.store.jobs.models import Job
 
 blp = Blueprint("jobs", __name__, url_prefix="/v1", description="Async ingestion jobs")
 

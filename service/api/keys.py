@@ -11,7 +11,7 @@ from schemas.keys import KeyCreatedSchema, KeyCreateSchema, KeyListSchema
 from service.api.auth import requires
 from service.api.problems import fail
 from service.runtime import runtime
-from service.store.keys import create_key, list_keys, revoke_key
+from service.store.access.keys import create_key, list_keys, revoke_key
 
 blp = Blueprint("keys", __name__, url_prefix="/v1", description="API keys (admin scope)")
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from service.engine.types import Quote, Span
-from service.store.models import Article
-from service.store.models import Quote as StoredQuote
+from service.store.articles.models import Article
+from service.store.articles.models import Quote as StoredQuote
 
 
 def span(s: Span | None) -> dict[str, Any] | None:

@@ -14,8 +14,9 @@ from service.api.caching import etagged
 from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
-from service.store import quotes as store
-from service.store.models import Quote
+from service.store.articles import queries as store
+from service.store.articles import repository
+from service.store.articles.models import Quote
 
 blp = Blueprint("quotes", __name__, url_prefix="/v1", description="Quotes found in stored articles")
 
@@ -41,7 +42,7 @@ def list_quotes(args: dict[str, Any]) -> dict[str, Any]:
 def get_quote(quote_id: int) -> Response:
     """Return a quote with its article, speaker and family."""
     with runtime().db.sessions() as session:
-        row = store.get_quote(session, quote_id)
+        row = repository.get_quote(session, quote_id)
         if row is None:
             fail(404, f"There is no quote {quote_id}.")
         return etagged(present.quote_detail(row), QuoteDetailSchema())

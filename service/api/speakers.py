@@ -27,9 +27,9 @@ from service.api.pagination import page
 from service.api.problems import fail
 from service.runtime import runtime
 from service.store import speakers as store
+from service.store.articles.models import Quote
 from service.store.families.members import refresh_speaker_families
-from service.store.models import Quote
-from service.store.speaker_models import Speaker
+from service.store.speakers.models import Speaker
 
 blp = Blueprint("speakers", __name__, url_prefix="/v1", description="Who is quoted, across articles")
 
@@ -64,7 +64,7 @@ def get_speaker(speaker_id: int) -> Response:
 @blp.alt_response(404, description="Not found")
 def speaker_quotes(args: dict[str, Any], speaker_id: int) -> dict[str, Any]:
     """Return a speaker's quotes, newest first."""
-    from service.store.quotes import quote_query
+    from service.store.articles.queries import quote_query
 
     with runtime().db.sessions() as session:
         speaker = _live(session, speaker_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from flask.views import MethodView
@@ -20,13 +21,14 @@ from schemas.webhooks import (
 from service.api.auth import requires
 from service.api.problems import fail
 from service.runtime import runtime
-from service.store import webhook_admin as admin
-from service.store import webhooks as store
 from service.store.base import utcnow
-from service.store.models import Webhook
-from service.store.webhooks import delivery_event_type
+from service.store.outbox import admin as admin
+from service.store.outbox import deliveries
+from service.store.outbox import webhooks as store
+from service.store.outbox.deliveries import delivery_event_type
+from service.store.outbox.models import Webhook
 from service.webhooks.deliver import send_ping
-from service.webhooks.urls import UnsafeURLError
+from service.webhooks.urls import UnsafeURLError, check_url
 
 # The app's bounded row-id converter: a huge number in the path is a 404, not an overflow.
 WEBHOOK_ID = "<id:webhook_id>"
@@ -44,7 +46,8 @@ def create_webhook(body: dict[str, Any]) -> Webhook:
     rt = runtime()
     try:
         with rt.db.transaction() as session:
-            return store.create_webhook(session, allow_private=rt.config.WEBHOOK_ALLOW_PRIVATE, **body)
+            allow = rt.config.WEBHOOK_ALLOW_PRIVATE
+            return store.create_webhook(session, check_url=partial(check_url, allow_private=allow), **body)
     except UnsafeURLError as exc:
         fail(422, "The webhook URL is refused.", errors={"json": {"url": [str(exc)]}})
 
@@ -91,7 +94,7 @@ def list_deliveries(query: dict[str, Any], webhook_id: int) -> list[dict[str, An
     """List a subscription's deliveries, most recent first, with their attempts and last outcome."""
     with runtime().db.transaction() as session:
         _found(store.get_webhook(session, webhook_id))
-        rows = store.list_deliveries(session, webhook_id, limit=query["limit"])
+        rows = deliveries.list_deliveries(session, webhook_id, limit=query["limit"])
         return [{**_columns(d), "event_type": event_type} for d, event_type in rows]
 
 

@@ -14,15 +14,16 @@ from service.api.present import quote_detail, stored_quote
 from service.engine.families.diff import word_diff
 from service.runtime import runtime
 from service.store import speakers as speaker_store
-from service.store.articles import get_article
+from service.store.access.keys import find_key as lookup_key
+from service.store.access.keys import has_scope
+from service.store.access.models import ApiKey
+from service.store.articles.models import Outlet, Quote
+from service.store.articles.queries import order_by_match, quote_query, search_terms
+from service.store.articles.repository import get_article
 from service.store.families.corrections import merge_families, split_quote
 from service.store.families.models import Family
 from service.store.families.reports import family_query, family_report, family_summary
-from service.store.keys import find_key as lookup_key
-from service.store.keys import has_scope
-from service.store.models import ApiKey, Outlet, Quote
-from service.store.quotes import order_by_match, quote_query, search_terms
-from service.store.speaker_models import Speaker
+from service.store.speakers.models import Speaker
 
 T = TypeVar("T")
 LIST_SIZE = 10

@@ -16,7 +16,7 @@ from flask import Flask
 
 from service.jobs.run import LEASE, run_job
 from service.runtime import Runtime
-from service.store import jobs as store
+from service.store.jobs import repository as store
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from spacy.language import Language
 from schemas.articles import ArticleInSchema
 from service.api.problems import flatten_errors
 from service.ingest import ArticleInput, ingest
-from service.store import jobs as store
 from service.store.db import Database
-from service.store.job_models import Job
-from service.webhooks.outbox import emit
+from service.store.jobs import repository as store
+from service.store.jobs.models import Job
+from service.store.outbox.events import emit
 
 log = logging.getLogger(__name__)
 

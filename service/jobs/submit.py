@@ -9,7 +9,7 @@ from flask import Flask
 
 from service.jobs.embedded import wake_pool
 from service.runtime import Runtime
-from service.store import jobs as store
+from service.store.jobs import repository as store
 
 
 class BrokerUnavailableError(RuntimeError):

@@ -8,10 +8,10 @@ from datetime import timedelta
 from celery import shared_task
 
 from service.jobs.run import run_job
+from service.maintenance import run_cleanup
 from service.runtime import runtime
-from service.store import jobs as store
 from service.store.base import utcnow
-from service.store.retention import run_cleanup
+from service.store.jobs import repository as store
 from service.webhooks.deliver import deliver_due
 
 log = logging.getLogger(__name__)

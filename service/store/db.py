@@ -44,9 +44,6 @@ class Database:
     """An engine and its session factory, owned by one app or command."""
 
     def __init__(self, url: str) -> None:
-        # Every table module must be imported before the first query configures the mappers.
-        import service.store.tables  # noqa: F401
-
         self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)

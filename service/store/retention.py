@@ -9,10 +9,8 @@ from typing import Any
 from sqlalchemy import CursorResult, delete, exists, select
 from sqlalchemy.orm import Session
 
-from service.config import Config
-from service.store.base import utcnow
-from service.store.db import Database
-from service.store.models import Delivery, IdempotencyRecord, OutboxEvent
+from service.store.access.models import IdempotencyRecord
+from service.store.outbox.models import Delivery, OutboxEvent
 
 
 @dataclass(frozen=True)
@@ -57,14 +55,3 @@ def cleanup(session: Session, keep: Retention, now: datetime) -> Cleaned:
         session.execute(delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - keep.idempotency))
     )
     return Cleaned(deliveries=deliveries, events=events, idempotency_records=idempotency)
-
-
-def run_cleanup(db: Database, cfg: Config, now: datetime | None = None) -> Cleaned:
-    """Apply the retention settings of ``cfg`` in one transaction (the job `quotes cleanup` runs)."""
-    keep = Retention(
-        events=timedelta(days=cfg.RETENTION_EVENTS_DAYS),
-        deliveries=timedelta(days=cfg.RETENTION_DELIVERIES_DAYS),
-        idempotency=timedelta(hours=cfg.RETENTION_IDEMPOTENCY_HOURS),
-    )
-    with db.transaction() as session:
-        return cleanup(session, keep, now or utcnow())

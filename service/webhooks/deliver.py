@@ -19,8 +19,8 @@ from flask import Flask
 
 from service.store.base import utcnow
 from service.store.db import Database
-from service.store.webhook_admin import note_outcome
-from service.store.webhooks import DeliveryJob, claim_due, record_attempt, release
+from service.store.outbox.admin import note_outcome
+from service.store.outbox.deliveries import DeliveryJob, claim_due, record_attempt, release
 from service.webhooks import transport
 from service.webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign
 from service.webhooks.urls import UnsafeURLError, check_url

@@ -10,7 +10,7 @@ from spacy.language import Language
 
 from service import create_app
 from service.engine.budget import DEFAULT_BUDGET_SECONDS, DEFAULT_MAX_CHARS, set_limits
-from service.store.keys import create_key
+from service.store.access.keys import create_key
 
 pytestmark = [pytest.mark.model, pytest.mark.store]
 

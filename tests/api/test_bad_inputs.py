@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from service.store.tables import metadata
+from service.store.base import Base
 
 pytestmark = pytest.mark.store
 
@@ -77,7 +77,7 @@ def _bump_sequences(app: Flask) -> None:
     if db.dialect != "postgresql":
         return
     with db.engine.begin() as conn:
-        for table in metadata.sorted_tables:
+        for table in Base.metadata.sorted_tables:
             if "id" in table.columns and table.columns["id"].primary_key:
                 seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": table.name})
                 if seq:

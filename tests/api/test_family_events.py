@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from service.store.models import OutboxEvent
+from service.store.outbox.models import OutboxEvent
 
 pytestmark = pytest.mark.store
 

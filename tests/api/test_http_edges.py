@@ -33,7 +33,7 @@ def test_invalid_key_is_401(client: FlaskClient) -> None:
 def test_read_key_cannot_write(app: object, client: FlaskClient) -> None:
     from flask import Flask
 
-    from service.store.keys import create_key
+    from service.store.access.keys import create_key
 
     assert isinstance(app, Flask)
     with app.extensions["quotes"].db.transaction() as session:
@@ -50,7 +50,7 @@ def test_open_reads_setting_allows_anonymous_reads(database_url: str) -> None:
 
 
 def test_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
-    from service.store.keys import create_key
+    from service.store.access.keys import create_key
 
     app = create_app({"DATABASE_URL": database_url, "TESTING": True, "RATE_LIMIT_PER_MINUTE": 3})
     with app.extensions["quotes"].db.transaction() as session:

@@ -10,8 +10,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service.cli import main
+from service.store.access.keys import create_key
 from service.store.base import utcnow
-from service.store.keys import create_key
 
 pytestmark = pytest.mark.store
 

@@ -8,7 +8,7 @@ import pytest
 import redis
 
 from service import create_app
-from service.store.keys import create_key
+from service.store.access.keys import create_key
 
 pytestmark = pytest.mark.store
 

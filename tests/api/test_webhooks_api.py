@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service.store.keys import create_key
+from service.store.access.keys import create_key
 
 pytestmark = pytest.mark.store
 

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from spacy.language import Language
 
 from service import create_app
-from service.store.keys import create_key
+from service.store.access.keys import create_key
 
 pytestmark = [pytest.mark.store, pytest.mark.model]
 
@@ -105,7 +105,7 @@ def test_sign_in_sets_an_httponly_lax_cookie_without_the_key(app: Flask, client:
 def test_a_revoked_key_is_signed_out(app: Flask, client: FlaskClient) -> None:
     from datetime import UTC, datetime
 
-    from service.store.keys import find_key
+    from service.store.access.keys import find_key
 
     key = token(app, "read")
     sign_in(client, key)

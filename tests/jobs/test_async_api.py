@@ -12,7 +12,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from service.jobs.embedded import stop_pool
-from service.store.models import Article, OutboxEvent
+from service.store.articles.models import Article
+from service.store.outbox.models import OutboxEvent
 
 pytestmark = [pytest.mark.model, pytest.mark.store]
 

@@ -20,10 +20,11 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from service import create_app
+from service.store.access.keys import create_key
+from service.store.articles.models import Article, Quote
 from service.store.db import Database
-from service.store.job_models import Job, JobItem
-from service.store.keys import create_key
-from service.store.models import Article, OutboxEvent, Quote
+from service.store.jobs.models import Job, JobItem
+from service.store.outbox.models import OutboxEvent
 
 pytestmark = [pytest.mark.slow, pytest.mark.store]
 

@@ -41,12 +41,12 @@ def _free_port() -> int:
 
 def empty_postgres(url: str) -> None:
     """Empty every table of the migrated PostgreSQL test database."""
-    from service.store.tables import metadata
+    from service.store.base import Base
 
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     finally:
         engine.dispose()

@@ -11,15 +11,15 @@ import pytest
 from sqlalchemy import Engine, create_engine, delete, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from service.store import tables
+from service.store.articles.models import Article, Outlet, Quote
+from service.store.base import Base
 from service.store.families.assign import assign_family
 from service.store.families.corrections import merge_families, split_quote
 from service.store.families.members import refresh_speaker_families, remove_article_quotes, remove_quote
 from service.store.families.models import Family, FamilyGram, FamilyPin, GramFrequency
 from service.store.families.reports import family_query, family_report, family_summary
-from service.store.models import Article, Outlet, Quote
-from service.store.speaker_models import Speaker
 from service.store.speakers import merge_speakers
+from service.store.speakers.models import Speaker
 from tests.store.seed_quotes import EXPECTED, GOAL, MISSION, SEED_QUOTES
 
 pytestmark = pytest.mark.store
@@ -322,7 +322,7 @@ def test_parallel_ingestion_one_family_postgres() -> None:
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
     eng = create_engine(PG_URL, connect_args={"options": f"-csearch_path={schema}"})
-    tables.metadata.create_all(eng)
+    Base.metadata.create_all(eng)
     try:
         maker = sessionmaker(eng, expire_on_commit=False)
         with maker.begin() as s:

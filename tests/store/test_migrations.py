@@ -6,21 +6,21 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+from service.store.base import Base
 from service.store.db import Database
 from service.store.migrate import include_name
-from service.store.tables import metadata
 
 
 def test_migrated_schema_matches_models(db: Database) -> None:
     with db.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_name": include_name})
-        diff = compare_metadata(context, metadata)
+        diff = compare_metadata(context, Base.metadata)
     assert diff == [], "models and migrations differ: run `quotes db revision -m ...`"
 
 
 def test_every_table_exists(db: Database) -> None:
     tables = set(inspect(db.engine).get_table_names())
-    assert {t.name for t in metadata.sorted_tables} <= tables
+    assert {t.name for t in Base.metadata.sorted_tables} <= tables
 
 
 def test_sqlite_runs_with_wal_and_foreign_keys(db: Database) -> None:

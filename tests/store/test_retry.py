@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from service.store.articles.models import Outlet
 from service.store.db import Database
-from service.store.models import Outlet
 from service.store.retry import StoreBusyError, with_retries
 
 pytestmark = pytest.mark.store

@@ -8,8 +8,8 @@ from spacy.language import Language
 from sqlalchemy import select
 
 from service.ingest import ArticleInput, ingest
+from service.store.articles.models import Article, Quote
 from service.store.db import Database
-from service.store.models import Article, Quote
 from service.store.speakers import describe_speakers, live, search_query
 from service.store.speakers.models import Speaker
 

@@ -14,8 +14,7 @@ from service.engine.names.keys import identity_key
 from service.engine.names.persons import same_person
 from service.engine.speakers import resolve_speakers
 from service.engine.types import SpeakerKind, SpeakerRef
-from service.store.models import Article, Outlet, Quote
-from service.store.speaker_models import Speaker, SpeakerPin
+from service.store.articles.models import Article, Outlet, Quote
 from service.store.speakers import (
     attach_speaker,
     describe_speakers,
@@ -27,6 +26,7 @@ from service.store.speakers import (
     speaker_quotes_query,
     split_alias,
 )
+from service.store.speakers.models import Speaker, SpeakerPin
 
 pytestmark = pytest.mark.store
 

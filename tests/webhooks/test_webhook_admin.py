@@ -16,15 +16,17 @@ from sqlalchemy import func, select
 from service import create_app
 from service.cli import main
 from service.config import Config
+from service.maintenance import run_cleanup
+from service.store.access.keys import create_key
+from service.store.access.models import IdempotencyRecord
 from service.store.base import utcnow
 from service.store.db import Database
-from service.store.keys import create_key
-from service.store.models import Delivery, IdempotencyRecord, OutboxEvent, Webhook
-from service.store.retention import run_cleanup
-from service.store.webhooks import create_webhook
+from service.store.outbox.events import emit
+from service.store.outbox.models import Delivery, OutboxEvent, Webhook
+from service.store.outbox.webhooks import create_webhook
 from service.webhooks.deliver import deliver_due
-from service.webhooks.outbox import emit
 from service.webhooks.signing import verify
+from service.webhooks.urls import allow_any
 from tests.webhooks.conftest import Receiver
 
 pytestmark = pytest.mark.store
@@ -32,7 +34,7 @@ pytestmark = pytest.mark.store
 
 def _subscribe(db: Database, url: str, events: list[str]) -> int:
     with db.transaction() as session:
-        return create_webhook(session, url=url, events=events, allow_private=True).id
+        return create_webhook(session, url=url, events=events, check_url=allow_any).id
 
 
 def _emit(db: Database, n: int = 1) -> None:

@@ -24,6 +24,7 @@ from service.engine.families.normalize import hash_norm
 from service.engine.families.prepared import Prepared, keys_text, prepare_quote
 from service.engine.families.state import FamilyState
 from service.engine.types import QuoteKind
+from service.store.articles.models import Quote
 from service.store.base import UTCDateTime, utcnow
 from service.store.families.index import (
     BOILERPLATE_DF,
@@ -37,7 +38,6 @@ from service.store.families.members import absorb_family, family_key, link_quote
 from service.store.families.models import Family, FamilyPin
 from service.store.families.queries import marks, raw
 from service.store.families.state import IDENTIFIED_KINDS, refresh_family, relate_members, set_canonical, set_member
-from service.store.models import Quote
 
 
 @dataclass(frozen=True, slots=True)

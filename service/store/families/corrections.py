@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 from service.engine.families.grams import gram_hashes
 from service.engine.families.normalize import norm_hash
 from service.engine.families.prepared import keys_text, prepare_quote
+from service.store.articles.models import Quote
 from service.store.families.index import index_grams
 from service.store.families.members import absorb_family, remove_quote
 from service.store.families.models import Family, FamilyPin
 from service.store.families.state import refresh_family, set_member
-from service.store.models import Quote
 
 
 def _pin(session: Session, quote: Quote, family_id: int, reason: str) -> None:

@@ -16,10 +16,10 @@ from service.engine.families.decide import relate
 from service.engine.families.match import MIN_WORDS, Verdict, distinctive
 from service.engine.families.normalize import norm_hash
 from service.engine.families.prepared import Prepared, prepare_quote
+from service.store.articles.models import Quote
 from service.store.families.index import move_postings, unindex_family
 from service.store.families.models import Family, FamilyLink, FamilyPin
 from service.store.families.state import refresh_family, set_member
-from service.store.models import Quote
 
 
 def family_key(quote: Quote, prepared: Prepared) -> str:

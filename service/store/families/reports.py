@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from service.engine.families.diff import word_diff
 from service.engine.families.normalize import norm_hash
 from service.engine.families.state import derive
+from service.store.articles.models import Article, Outlet, Quote
 from service.store.families.models import Family, FamilyLink
 from service.store.families.state import load_members
-from service.store.models import Article, Outlet, Quote
-from service.store.speaker_models import Speaker
+from service.store.speakers.models import Speaker
 
 
 def _iso(value: datetime | None) -> str | None:

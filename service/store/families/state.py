@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from service.engine.families.decide import relate
 from service.engine.families.prepared import keys_text, prepare_quote
 from service.engine.families.state import FamilyState, Member, derive
+from service.store.articles.models import Quote
 from service.store.base import utcnow
 from service.store.families.models import Family
 from service.store.families.queries import raw
-from service.store.models import Quote
 
 IDENTIFIED_KINDS = ("person", "organization")
 

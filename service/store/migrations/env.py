@@ -2,15 +2,15 @@
 
 from alembic import context
 
+from service.store.base import Base
 from service.store.db import make_engine
 from service.store.migrate import include_name, render_item
-from service.store.tables import metadata
 
 config = context.config
 
 
 OPTIONS = {
-    "target_metadata": metadata,
+    "target_metadata": Base.metadata,
     "render_as_batch": True,
     "render_item": render_item,
     "include_name": include_name,

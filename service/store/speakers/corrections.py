@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from service.engine import names
 from service.engine.types import SpeakerKind
+from service.store.articles.models import Quote
 from service.store.base import Base
-from service.store.models import Quote
 from service.store.speakers.models import Speaker, SpeakerPin, SpeakerRole
 from service.store.speakers.repository import add_alias, by_key, get_speaker, normalize_alias, pin
 

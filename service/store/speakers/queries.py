@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from service.store.models import Quote
-from service.store.quotes import count_quotes
+from service.store.articles.models import Quote
+from service.store.articles.queries import count_quotes
 from service.store.speakers.models import Speaker, SpeakerAlias
 from service.store.speakers.repository import is_scoped, normalize_alias
 

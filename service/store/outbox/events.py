@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.store.base import utcnow
-from service.store.models import Delivery, OutboxEvent, Webhook
+from service.store.outbox.models import Delivery, OutboxEvent, Webhook
 
 # The payloads are documented in docs/webhooks.md.
 EVENT_TYPES: tuple[str, ...] = (

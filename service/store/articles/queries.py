@@ -1,4 +1,4 @@
-"""Stored quotes: filtered listing with full-text search on both backends."""
+"""Reading articles and quotes: filtered listings, full-text search on both backends, counts."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import Float, Integer, Select, column, false, func, select, text
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
-from service.store.models import Article, Outlet, Quote
-from service.store.outlets import outlet_key
+from service.store.articles.models import Article, Outlet, Quote
+from service.store.articles.repository import outlet_key
 
 
 def count_quotes(session: Session, column: InstrumentedAttribute[int | None], ids: Iterable[int]) -> dict[int, int]:
@@ -23,10 +23,24 @@ def count_quotes(session: Session, column: InstrumentedAttribute[int | None], id
     return counts
 
 
-def get_quote(session: Session, quote_id: int) -> Quote | None:
-    """Return the quote with its article and speaker, or None."""
-    query = select(Quote).where(Quote.id == quote_id).options(joinedload(Quote.article))
-    return session.scalars(query).first()
+def article_query(
+    *,
+    outlet: str | None = None,
+    external_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Select[tuple[Article]]:
+    """Return the filtered article query, newest first (by id, so pages stay stable)."""
+    query = select(Article).join(Outlet).order_by(Article.id.desc())
+    if outlet:
+        query = query.where(Outlet.key == outlet_key(outlet))
+    if external_id:
+        query = query.where(Article.external_id == external_id)
+    if since:
+        query = query.where(Article.published_at >= since)
+    if until:
+        query = query.where(Article.published_at < until)
+    return query
 
 
 def _fts_terms(q: str) -> list[str]:

@@ -1,64 +1,16 @@
-"""Webhook subscriptions and their deliveries: repository functions that never commit."""
+"""Deliveries of events to webhooks: the log, and claiming and settling attempts (never commits)."""
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session
 
-from service.store.models import Delivery, OutboxEvent, Webhook
-from service.webhooks.urls import check_url
-
-
-def signing_secrets(webhook: Webhook, now: datetime) -> tuple[str, ...]:
-    """Return the secrets that sign a delivery sent at ``now``: the current one, then the old one in grace."""
-    expires = webhook.previous_secret_expires_at
-    if webhook.previous_secret and expires is not None and expires > now:
-        return (webhook.secret, webhook.previous_secret)
-    return (webhook.secret,)
-
-
-SECRET_PREFIX = "whsec_"
-
-
-def new_secret() -> str:
-    """Return a fresh random signing secret."""
-    return SECRET_PREFIX + secrets.token_urlsafe(32)
-
-
-def create_webhook(
-    session: Session, *, url: str, events: list[str], secret: str | None = None, allow_private: bool = False
-) -> Webhook:
-    """Add a subscription after checking its URL; raises UnsafeURLError when the target is refused."""
-    check_url(url, allow_private=allow_private)
-    unique = list(dict.fromkeys(events))
-    webhook = Webhook(url=url, events=" ".join(unique), secret=secret or new_secret(), active=True)
-    session.add(webhook)
-    session.flush()
-    return webhook
-
-
-def list_webhooks(session: Session) -> list[Webhook]:
-    """Return every subscription, oldest first."""
-    return list(session.scalars(select(Webhook).order_by(Webhook.id)))
-
-
-def get_webhook(session: Session, webhook_id: int) -> Webhook | None:
-    """Return the subscription ``webhook_id``, or None."""
-    return session.get(Webhook, webhook_id)
-
-
-def delete_webhook(session: Session, webhook_id: int) -> bool:
-    """Remove a subscription and its deliveries; return whether it existed."""
-    # Deliveries go explicitly rather than by ON DELETE CASCADE, so it holds on any
-    # connection whatever its foreign-key pragma.
-    session.execute(delete(Delivery).where(Delivery.webhook_id == webhook_id))
-    result: CursorResult[Any] = session.execute(delete(Webhook).where(Webhook.id == webhook_id))  # type: ignore[assignment]
-    return result.rowcount == 1
+from service.store.outbox.models import Delivery, OutboxEvent, Webhook
+from service.store.outbox.webhooks import signing_secrets
 
 
 def list_deliveries(session: Session, webhook_id: int, limit: int = 50) -> list[tuple[Delivery, str]]:

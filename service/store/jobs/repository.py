@@ -11,7 +11,7 @@ from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from service.store.base import utcnow
-from service.store.job_models import Job, JobItem
+from service.store.jobs.models import Job, JobItem
 
 
 def create_job(session: Session, kind: str, payloads: Sequence[Any], key_id: int | None) -> Job:

@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from service.store.access.models import ApiKey
 from service.store.base import utcnow
-from service.store.models import ApiKey
 
 SCOPES = ("read", "write", "admin")
 TOKEN_PREFIX = "qk_"

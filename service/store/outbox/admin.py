@@ -9,9 +9,9 @@ from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from service.store.base import utcnow
-from service.store.models import Delivery, Webhook
-from service.store.webhooks import new_secret
-from service.webhooks.outbox import emit
+from service.store.outbox.events import emit
+from service.store.outbox.models import Delivery, Webhook
+from service.store.outbox.webhooks import new_secret
 
 
 def note_outcome(session: Session, webhook_id: int, error: str | None, disable_after: int) -> None:

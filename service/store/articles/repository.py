@@ -1,16 +1,34 @@
-"""Articles and their quote rows: lookup, listing, replacement and deletion."""
+"""Article rows: outlets found or created by name, articles by id or CMS id, quote rows from the engine's quotes."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import datetime
+from urllib.parse import urlsplit
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from service.engine.types import Quote as EngineQuote
-from service.store.models import Article, Outlet, Quote
-from service.store.outlets import outlet_key
+from service.store.articles.models import Article, Outlet, Quote
+from service.store.db import insert_ignore
+
+
+def outlet_key(name: str) -> str:
+    """Return the identity of an outlet given as a name, a domain or a URL."""
+    raw = name.strip().lower()
+    if "://" in raw:
+        raw = urlsplit(raw).hostname or raw
+    raw = re.sub(r"^www\.", "", raw)
+    return re.sub(r"\s+", " ", raw)
+
+
+def get_or_create_outlet(session: Session, name: str) -> Outlet:
+    """Return the outlet called ``name``, creating it once even under concurrent ingestion."""
+    key = outlet_key(name)
+    insert_ignore(session, Outlet, {"name": name.strip(), "key": key}, conflict=["key"])
+    outlet = session.scalars(select(Outlet).where(Outlet.key == key)).one()
+    return outlet
 
 
 def find_article(session: Session, outlet_id: int, external_id: str) -> Article | None:
@@ -25,24 +43,10 @@ def get_article(session: Session, article_id: int) -> Article | None:
     return session.scalars(query).first()
 
 
-def article_query(
-    *,
-    outlet: str | None = None,
-    external_id: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
-) -> Select[tuple[Article]]:
-    """Return the filtered article query, newest first (by id, so pages stay stable)."""
-    query = select(Article).join(Outlet).order_by(Article.id.desc())
-    if outlet:
-        query = query.where(Outlet.key == outlet_key(outlet))
-    if external_id:
-        query = query.where(Article.external_id == external_id)
-    if since:
-        query = query.where(Article.published_at >= since)
-    if until:
-        query = query.where(Article.published_at < until)
-    return query
+def get_quote(session: Session, quote_id: int) -> Quote | None:
+    """Return the quote with its article and speaker, or None."""
+    query = select(Quote).where(Quote.id == quote_id).options(joinedload(Quote.article))
+    return session.scalars(query).first()
 
 
 def quote_rows(article: Article, quotes: Sequence[EngineQuote]) -> list[Quote]:

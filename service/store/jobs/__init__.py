@@ -1,0 +1,1 @@
+"""The job aggregate: async ingestion requests and their items (``models``, ``repository``)."""
