@@ -15,7 +15,7 @@ class FieldErrorSchema(ma.Schema):
 class ProblemSchema(ma.Schema):
     """An error response (`application/problem+json`, RFC 9457)."""
 
-    type = ma.fields.String(metadata={"example": "https://quotes.example/problems/validation"})
+    type = ma.fields.String(metadata={"example": "/problems/validation"})
     title = ma.fields.String(metadata={"example": "Unprocessable Content"})
     status = ma.fields.Integer(metadata={"example": 422})
     detail = ma.fields.String(metadata={"example": "The request body is not valid."})

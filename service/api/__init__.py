@@ -83,7 +83,7 @@ class IdConverter(IntegerConverter):
 
 def register_api(app: Flask) -> Api:
     """Create the app's Api and register every blueprint, the spec routes and error handlers."""
-    from service.api import health
+    from service.api import health, problem_pages
 
     for key, value in SPEC_SETTINGS.items():
         app.config.setdefault(key, value)
@@ -100,6 +100,7 @@ def register_api(app: Flask) -> Api:
     for blp in _resource_blueprints():
         api.register_blueprint(blp)
     app.register_error_handler(Exception, problems.handle_unexpected)
+    app.register_blueprint(problem_pages.blp)
 
     @app.before_request
     def _refuse_oversized_bodies() -> None:

@@ -24,6 +24,7 @@ from service.api.idempotency import idempotent
 from service.api.jobs import ASYNC_HEADER, accepted, prefers_async
 from service.api.pagination import page
 from service.api.problems import exception_problem, fail, flatten_errors, problem_body
+from service.errors import EmptyArticleError, NotFoundError
 from service.ingest import ArticleInput, delete_article, ingest
 from service.runtime import runtime
 from service.store.articles import repository as store
@@ -37,7 +38,7 @@ def _stored(article_id: int) -> dict[str, Any]:
     with runtime().db.sessions() as session:
         article = store.get_article(session, article_id)
         if article is None:
-            fail(404, f"There is no article {article_id}.")
+            raise NotFoundError(f"There is no article {article_id}.")
         return present.article(article)
 
 
@@ -45,7 +46,7 @@ def _ingest(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
     rt = runtime()
     data = ArticleInput.from_payload(body)
     if not data.text.strip():
-        fail(422, "The article has no text (HTML that converts to nothing counts as none).", type="empty-article")
+        raise EmptyArticleError("The article has no text (HTML that converts to nothing counts as none).")
     result = ingest(rt.db, rt.require_nlp(), data)
     return _stored(result.article_id), 201 if result.outcome == "created" else 200
 
@@ -138,4 +139,4 @@ def get_article(article_id: int) -> Response:
 def retract_article(article_id: int) -> None:
     """Retract an article: it is deleted and its quotes leave their families."""
     if not delete_article(runtime().db, article_id):
-        fail(404, f"There is no article {article_id}.")
+        raise NotFoundError(f"There is no article {article_id}.")

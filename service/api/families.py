@@ -20,10 +20,9 @@ from service.api.auth import requires
 from service.api.caching import etag_of, etagged
 from service.api.corrections import correct, refuse_self_merge
 from service.api.pagination import page
-from service.api.problems import fail
+from service.errors import NotFoundError
 from service.runtime import runtime
-from service.store.articles.models import Quote
-from service.store.families.corrections import merge_families, split_quote
+from service.store.families.corrections import merge_families, split_member
 from service.store.families.models import Family
 from service.store.families.reports import family_query, family_report, family_summary
 
@@ -72,24 +71,17 @@ def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
 @blp.alt_response(404, description="Not found")
 def split(body: dict[str, Any], family_id: int) -> dict[str, Any]:
     """Take a quote out of this family into a family of its own, which is returned."""
-    return correct(lambda s: _split(s, family_id, body["quote_id"]), _render, _etag(family_id))
+    return correct(lambda s: split_member(s, family_id, body["quote_id"]), _render, _etag(family_id))
 
 
 def _report(session: Session, family_id: int) -> dict[str, Any]:
     if session.get(Family, family_id) is None:
-        fail(404, f"There is no family {family_id}.")
+        raise NotFoundError(f"There is no family {family_id}.")
     return family_report(session, family_id)
 
 
 def _etag(family_id: int) -> Callable[[Session], str]:
     return lambda session: etag_of(_report(session, family_id), FamilySchema())
-
-
-def _split(session: Session, family_id: int, quote_id: int) -> Family:
-    member = session.get(Quote, quote_id)
-    if member is None or member.family_id != family_id:
-        raise LookupError(f"family {family_id} has no quote {quote_id}")
-    return split_quote(session, quote_id)
 
 
 def _render(session: Session, family: Family) -> dict[str, Any]:

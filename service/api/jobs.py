@@ -10,8 +10,8 @@ from flask_smorest import Blueprint
 
 from schemas.jobs import JobSchema
 from service.api.auth import requires
-from service.api.problems import fail
-from service.jobs.submit import BrokerUnavailableError, submit
+from service.errors import NotFoundError
+from service.jobs.submit import submit
 from service.runtime import runtime
 from service.store.jobs import repository as store
 from service.store.jobs.models import Job
@@ -36,10 +36,7 @@ def prefers_async() -> bool:
 
 def accepted(kind: str, payloads: Sequence[Any]) -> Response:
     """Queue a job for ``payloads`` and answer 202 with it, its Location and Preference-Applied."""
-    try:
-        job_id = submit(current_app._get_current_object(), kind, payloads, g.get("api_key_id"))  # type: ignore[attr-defined]
-    except BrokerUnavailableError:
-        fail(503, "The job queue is unavailable; try again later.", headers={"Retry-After": "30"})
+    job_id = submit(current_app._get_current_object(), kind, payloads, g.get("api_key_id"))  # type: ignore[attr-defined]
     response = Response(
         current_app.json.dumps(JobSchema().dump(job_view(_load(job_id)))), 202, mimetype="application/json"
     )
@@ -52,7 +49,7 @@ def _load(job_id: int) -> Job:
     with runtime().db.sessions() as session:
         job = store.get_job(session, job_id)
         if job is None:
-            fail(404, f"There is no job {job_id}.")
+            raise NotFoundError(f"There is no job {job_id}.")
         return job
 
 

@@ -10,6 +10,7 @@ from flask_smorest import Blueprint
 from schemas.keys import KeyCreatedSchema, KeyCreateSchema, KeyListSchema
 from service.api.auth import requires
 from service.api.problems import fail
+from service.errors import NotFoundError
 from service.runtime import runtime
 from service.store.access.keys import create_key, list_keys, revoke_key
 
@@ -49,4 +50,4 @@ def revoke(key_id: int) -> None:
         fail(409, "This is the key making the request; revoke it with another admin key.")
     with runtime().db.transaction() as session:
         if revoke_key(session, key_id) is None:
-            fail(404, f"There is no key {key_id}.")
+            raise NotFoundError(f"There is no key {key_id}.")

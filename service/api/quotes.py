@@ -12,7 +12,7 @@ from service.api import present
 from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.pagination import page
-from service.api.problems import fail
+from service.errors import NotFoundError
 from service.runtime import runtime
 from service.store.articles import queries as store
 from service.store.articles import repository
@@ -44,5 +44,5 @@ def get_quote(quote_id: int) -> Response:
     with runtime().db.sessions() as session:
         row = repository.get_quote(session, quote_id)
         if row is None:
-            fail(404, f"There is no quote {quote_id}.")
+            raise NotFoundError(f"There is no quote {quote_id}.")
         return etagged(present.quote_detail(row), QuoteDetailSchema())

@@ -24,7 +24,7 @@ from service.api.auth import requires
 from service.api.caching import etag_of, etagged
 from service.api.corrections import correct, refuse_self_merge
 from service.api.pagination import page
-from service.api.problems import fail
+from service.errors import NotFoundError
 from service.runtime import runtime
 from service.store import speakers as store
 from service.store.articles.models import Quote
@@ -125,7 +125,7 @@ def _families_follow(session: Session, speaker: Speaker, *others: int) -> Speake
 def _live(session: Session, speaker_id: int) -> Speaker:
     speaker = store.live(session, store.get_speaker(session, speaker_id))
     if speaker is None:
-        fail(404, f"There is no speaker {speaker_id}.")
+        raise NotFoundError(f"There is no speaker {speaker_id}.")
     return speaker
 
 

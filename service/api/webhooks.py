@@ -19,7 +19,7 @@ from schemas.webhooks import (
     WebhookSchema,
 )
 from service.api.auth import requires
-from service.api.problems import fail
+from service.errors import NotFoundError
 from service.runtime import runtime
 from service.store.base import utcnow
 from service.store.outbox import admin as admin
@@ -28,7 +28,7 @@ from service.store.outbox import webhooks as store
 from service.store.outbox.deliveries import delivery_event_type
 from service.store.outbox.models import Webhook
 from service.webhooks.deliver import send_ping
-from service.webhooks.urls import UnsafeURLError, check_url
+from service.webhooks.urls import check_url
 
 # The app's bounded row-id converter: a huge number in the path is a 404, not an overflow.
 WEBHOOK_ID = "<id:webhook_id>"
@@ -44,12 +44,9 @@ blp = Blueprint("webhooks", __name__, url_prefix="/v1", description="Webhook sub
 def create_webhook(body: dict[str, Any]) -> Webhook:
     """Subscribe a URL to events; the signing secret is returned only in this response."""
     rt = runtime()
-    try:
-        with rt.db.transaction() as session:
-            allow = rt.config.WEBHOOK_ALLOW_PRIVATE
-            return store.create_webhook(session, check_url=partial(check_url, allow_private=allow), **body)
-    except UnsafeURLError as exc:
-        fail(422, "The webhook URL is refused.", errors={"json": {"url": [str(exc)]}})
+    with rt.db.transaction() as session:
+        allow = rt.config.WEBHOOK_ALLOW_PRIVATE
+        return store.create_webhook(session, check_url=partial(check_url, allow_private=allow), **body)
 
 
 @blp.route("/webhooks", methods=["GET"])
@@ -82,7 +79,7 @@ class WebhookItem(MethodView):
         """Unsubscribe; pending deliveries are dropped with the subscription."""
         with runtime().db.transaction() as session:
             if not store.delete_webhook(session, webhook_id):
-                fail(404, f"No webhook {webhook_id}.")
+                raise NotFoundError(f"No webhook {webhook_id}.")
 
 
 @blp.route(f"/webhooks/{WEBHOOK_ID}/deliveries", methods=["GET"])
@@ -107,7 +104,7 @@ def redeliver(webhook_id: int, delivery_id: int) -> dict[str, Any]:
     with runtime().db.transaction() as session:
         delivery = admin.redeliver(session, webhook_id, delivery_id)
         if delivery is None:
-            fail(404, f"Webhook {webhook_id} has no delivery {delivery_id}.")
+            raise NotFoundError(f"Webhook {webhook_id} has no delivery {delivery_id}.")
         return _columns(delivery) | {"event_type": delivery_event_type(session, delivery)}
 
 
@@ -146,7 +143,7 @@ def rotate_secret(body: dict[str, Any], webhook_id: int) -> Webhook:
 
 def _found(webhook: Webhook | None) -> Webhook:
     if webhook is None:
-        fail(404, "No such webhook.")
+        raise NotFoundError("No such webhook.")
     return webhook
 
 

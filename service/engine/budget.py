@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from service.errors import AnalysisBudgetError, TextTooLongError
+
 DEFAULT_BUDGET_SECONDS = 30.0
 DEFAULT_MAX_CHARS = 1_000_000  # spaCy's own default max_length: longer texts are refused, not parsed
 
@@ -29,27 +31,11 @@ def set_limits(*, budget_seconds: float, max_chars: int) -> None:
     LIMITS.budget_seconds, LIMITS.max_chars = budget_seconds, max_chars
 
 
-class TextTooLongError(ValueError):
-    """An article's text is longer than the analysis accepts; nothing was analysed."""
-
-    def __init__(self, length: int, limit: int) -> None:
-        super().__init__(f"the text has {length} characters; at most {limit} are analysed")
-        self.length, self.limit = length, limit
-
-
 def check_length(text: str, max_chars: int | None = None) -> None:
     """Raise ``TextTooLongError`` when ``text`` is over the limit (checked before any model runs)."""
     limit = LIMITS.max_chars if max_chars is None else max_chars
     if len(text) > limit:
         raise TextTooLongError(len(text), limit)
-
-
-class AnalysisBudgetError(RuntimeError):
-    """The analysis of one article ran past its wall-clock budget."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"analysis took longer than its budget of {seconds:g} s")
-        self.seconds = seconds
 
 
 _deadline: ContextVar[tuple[float, float] | None] = ContextVar("analysis_deadline", default=None)

@@ -20,7 +20,7 @@ from service.store.access.models import ApiKey
 from service.store.articles.models import Outlet, Quote
 from service.store.articles.queries import order_by_match, quote_query, search_terms
 from service.store.articles.repository import get_article
-from service.store.families.corrections import merge_families, split_quote
+from service.store.families.corrections import merge_families, split_member
 from service.store.families.models import Family
 from service.store.families.reports import family_query, family_report, family_summary
 from service.store.speakers.models import Speaker
@@ -212,10 +212,4 @@ def merge_family(family_id: int, other_id: int) -> int:
 def split_family(family_id: int, quote_id: int) -> int:
     """Take a quote out of its family into a new one as the API does; return the new family's id."""
 
-    def action(session: Session) -> Family:
-        member = session.get(Quote, quote_id)
-        if member is None or member.family_id != family_id:
-            raise LookupError(f"family {family_id} has no quote {quote_id}")
-        return split_quote(session, quote_id)
-
-    return _correct(action, lambda f: f.id)
+    return _correct(lambda s: split_member(s, family_id, quote_id), lambda f: f.id)

@@ -7,13 +7,10 @@ from typing import Any
 
 from flask import Flask
 
+from service.errors import BrokerUnavailableError
 from service.jobs.embedded import wake_pool
 from service.runtime import Runtime
 from service.store.jobs import repository as store
-
-
-class BrokerUnavailableError(RuntimeError):
-    """The job was recorded but could not be queued."""
 
 
 def submit(app: Flask, kind: str, payloads: Sequence[Any], key_id: int | None) -> int:

@@ -9,18 +9,14 @@ from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from service.errors import StoreBusyError
+
 T = TypeVar("T")
 
 # PostgreSQL SQLSTATEs that mean "nothing wrong with the request; run it again".
 TRANSIENT_SQLSTATES = {"40001", "40P01"}  # serialization_failure, deadlock_detected
 ATTEMPTS = 4
 BASE_DELAY = 0.05
-
-
-class StoreBusyError(Exception):
-    """The database kept conflicting after every retry; the client should retry later."""
-
-    retry_after = 2
 
 
 def is_transient(error: BaseException) -> bool:

@@ -17,13 +17,14 @@ from typing import Any
 import requests
 from flask import Flask
 
+from service.errors import UnsafeURLError
 from service.store.base import utcnow
 from service.store.db import Database
 from service.store.outbox.admin import note_outcome
 from service.store.outbox.deliveries import DeliveryJob, claim_due, record_attempt, release
 from service.webhooks import transport
 from service.webhooks.signing import DELIVERY_HEADER, EVENT_HEADER, SIGNATURE_HEADER, sign
-from service.webhooks.urls import UnsafeURLError, check_url
+from service.webhooks.urls import check_url
 
 log = logging.getLogger(__name__)
 

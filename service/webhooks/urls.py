@@ -7,14 +7,12 @@ import socket
 from collections.abc import Callable, Iterable
 from urllib.parse import urlsplit
 
+from service.errors import UnsafeURLError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Iterable[str]]
 
 SCHEMES = ("http", "https")
-
-
-class UnsafeURLError(ValueError):
-    """A webhook URL the service refuses to call."""
 
 
 def resolve(host: str, port: int) -> list[str]:

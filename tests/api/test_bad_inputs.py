@@ -168,7 +168,7 @@ def test_json_is_utf8_without_escapes(stored: dict[str, Any], client: FlaskClien
 
 def test_a_database_that_stays_busy_is_503_with_retry_after(app: Flask) -> None:
     from service.api.problems import handle_unexpected
-    from service.store.retry import StoreBusyError
+    from service.errors import StoreBusyError
 
     with app.test_request_context("/v1/articles", method="POST"):
         response = handle_unexpected(StoreBusyError("deadlock detected"))

@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from service.errors import StoreBusyError
 from service.store.articles.models import Outlet
 from service.store.db import Database
-from service.store.retry import StoreBusyError, with_retries
+from service.store.retry import with_retries
 
 pytestmark = pytest.mark.store
 

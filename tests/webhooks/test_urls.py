@@ -7,7 +7,8 @@ from collections.abc import Iterable
 
 import pytest
 
-from service.webhooks.urls import UnsafeURLError, check_url, is_public
+from service.errors import UnsafeURLError
+from service.webhooks.urls import check_url, is_public
 
 # No DNS in tests: names resolve through this table.
 FAKE_DNS: dict[str, list[str]] = {

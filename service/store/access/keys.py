@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from service.errors import InvalidValueError
 from service.store.access.models import ApiKey
 from service.store.base import utcnow
 
@@ -29,7 +30,7 @@ def create_key(
     """Create a key with ``scopes`` (valid until ``expires_at``) and return it with its token, never stored."""
     unknown = set(scopes) - set(SCOPES)
     if unknown or not scopes:
-        raise ValueError(f"scopes must be among {', '.join(SCOPES)}; got {', '.join(scopes) or 'none'}")
+        raise InvalidValueError(f"scopes must be among {', '.join(SCOPES)}; got {', '.join(scopes) or 'none'}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     key = ApiKey(
         name=name, prefix=token[:10], digest=digest(token), scopes=" ".join(sorted(set(scopes))), expires_at=expires_at

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from service.engine.families.grams import gram_hashes
 from service.engine.families.normalize import norm_hash
 from service.engine.families.prepared import keys_text, prepare_quote
+from service.errors import NotFoundError
 from service.store.articles.models import Quote
 from service.store.families.index import index_grams
 from service.store.families.members import absorb_family, remove_quote
@@ -30,7 +31,7 @@ def split_quote(session: Session, quote_id: int) -> Family:
     """Move one quote out of its family into a new, locked family of its own; pin the decision."""
     quote = session.get(Quote, quote_id)
     if quote is None:
-        raise LookupError(f"quote {quote_id} not found")
+        raise NotFoundError(f"There is no quote {quote_id}.")
     remove_quote(session, quote)
     quote.norm_hash = quote.norm_hash or norm_hash(quote.text)
     h = quote.norm_hash
@@ -56,11 +57,19 @@ def split_quote(session: Session, quote_id: int) -> Family:
     return fam
 
 
+def split_member(session: Session, family_id: int, quote_id: int) -> Family:
+    """Split quote ``quote_id`` out of family ``family_id`` (see ``split_quote``); it must be a member."""
+    member = session.get(Quote, quote_id)
+    if member is None or member.family_id != family_id:
+        raise NotFoundError(f"Family {family_id} has no quote {quote_id}.")
+    return split_quote(session, quote_id)
+
+
 def merge_families(session: Session, a: int, b: int) -> Family:
     """Merge family ``b`` into ``a`` on an editor's word; pin every member so re-ingestion agrees."""
     fam = session.get(Family, a)
     if fam is None or session.get(Family, b) is None:
-        raise LookupError("family not found")
+        raise NotFoundError(f"There is no family {b if fam else a}.")
     absorb_family(session, fam, b)
     members = list(session.scalars(select(Quote).where(Quote.family_id == a)))
     for q in members:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from service.engine import names
 from service.engine.types import SpeakerKind
+from service.errors import InvalidValueError, NotFoundError
 from service.store.articles.models import Quote
 from service.store.base import Base
 from service.store.speakers.models import Speaker, SpeakerPin, SpeakerRole
@@ -67,7 +68,7 @@ def merge_speakers(session: Session, source_id: int, target_id: int) -> Speaker:
     """Merge ``source`` into ``target``: quotes, aliases and roles move, and pins keep it so."""
     source, target = get_speaker(session, source_id), get_speaker(session, target_id)
     if source is None or target is None:
-        raise LookupError("speaker not found")
+        raise NotFoundError(f"There is no speaker {target_id if source else source_id}.")
     if source.id == target.id:
         return target
     for alias in source.aliases:
@@ -99,11 +100,11 @@ def split_alias(session: Session, speaker_id: int, alias: str) -> Speaker:
     """Split ``alias`` off ``speaker_id`` into a new speaker; its quotes and future mentions follow."""
     speaker = get_speaker(session, speaker_id)
     if speaker is None:
-        raise LookupError("speaker not found")
+        raise NotFoundError(f"There is no speaker {speaker_id}.")
     norm = normalize_alias(alias)
     row = next((a for a in speaker.aliases if a.norm == norm), None)
     if row is None:
-        raise LookupError("alias not found")
+        raise NotFoundError(f"Speaker {speaker_id} has no alias {alias!r}.")
     name = names.split_title(row.alias)[1] if speaker.kind == "person" else row.alias
     kind = cast(SpeakerKind, speaker.kind)
     speaker.aliases.remove(row)
@@ -156,9 +157,9 @@ def rename_speaker(session: Session, speaker_id: int, name: str) -> Speaker:
     """Give a speaker an editor's name; automatic "fullest form" updates then leave it alone."""
     speaker = get_speaker(session, speaker_id)
     if speaker is None:
-        raise LookupError("speaker not found")
+        raise NotFoundError(f"There is no speaker {speaker_id}.")
     if not name.strip():
-        raise ValueError("empty name")
+        raise InvalidValueError("The name is empty.")
     add_alias(speaker, speaker.name)
     speaker.name = name.strip()[:300]
     speaker.name_locked = True
