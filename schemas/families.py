@@ -33,15 +33,15 @@ class DiffOpSchema(ma.Schema):
 class OccurrenceSchema(ma.Schema):
     """Where one outlet printed a wording."""
 
-    quote_id = ma.fields.Integer()
-    article_id = ma.fields.Integer()
-    outlet = ma.fields.String()
-    url = ma.fields.String(allow_none=True)
-    published_at = ma.fields.String(allow_none=True)
-    start = ma.fields.Integer()
-    end = ma.fields.Integer()
-    speaker_id = ma.fields.Integer(allow_none=True)
-    quote_kind = ma.fields.String()
+    quote_id = ma.fields.Integer(attribute="quote.id")
+    article_id = ma.fields.Integer(attribute="article.id")
+    outlet = ma.fields.String(attribute="outlet.name")
+    url = ma.fields.String(attribute="article.url", allow_none=True)
+    published_at = ma.fields.DateTime(attribute="article.published_at", allow_none=True)
+    start = ma.fields.Integer(attribute="quote.start")
+    end = ma.fields.Integer(attribute="quote.end")
+    speaker_id = ma.fields.Integer(attribute="quote.speaker_id", allow_none=True)
+    quote_kind = ma.fields.String(attribute="quote.kind")
 
 
 class VariantSchema(ma.Schema):
@@ -90,20 +90,21 @@ class FamilySpeakerSchema(ma.Schema):
 class FamilySchema(ma.Schema):
     """The family report: canonical text, speakers, and each variant diffed against the canonical."""
 
-    id = ma.fields.Integer()
+    id = ma.fields.Integer(attribute="family.id")
     canonical = ma.fields.Nested(CanonicalSchema)
-    speaker_id = ma.fields.Integer(allow_none=True)
+    speaker_id = ma.fields.Integer(attribute="family.speaker_id", allow_none=True)
     speakers = ma.fields.List(ma.fields.Nested(FamilySpeakerSchema))
     attribution_conflict = ma.fields.Boolean(
-        metadata={"description": "Outlets attribute these words to different speakers"}
+        attribute="family.attribution_conflict",
+        metadata={"description": "Outlets attribute these words to different speakers"},
     )
     meaning_change = ma.fields.Boolean(metadata={"description": "Some variant differs in a negation or a number"})
-    locked = ma.fields.Boolean(allow_none=True)
-    quote_count = ma.fields.Integer()
-    article_count = ma.fields.Integer()
-    outlet_count = ma.fields.Integer()
-    first_seen = ma.fields.String(allow_none=True)
-    last_seen = ma.fields.String(allow_none=True)
+    locked = ma.fields.Boolean(attribute="family.locked", allow_none=True)
+    quote_count = ma.fields.Integer(attribute="family.quote_count")
+    article_count = ma.fields.Integer(attribute="family.article_count")
+    outlet_count = ma.fields.Integer(attribute="family.outlet_count")
+    first_seen = ma.fields.DateTime(attribute="family.first_seen", allow_none=True)
+    last_seen = ma.fields.DateTime(attribute="family.last_seen", allow_none=True)
     variants = ma.fields.List(ma.fields.Nested(VariantSchema))
     paraphrases = ma.fields.List(ma.fields.Nested(VariantSchema))
     linked_families = ma.fields.List(
@@ -116,13 +117,13 @@ class FamilySummarySchema(ma.Schema):
     """A family in a listing."""
 
     id = ma.fields.Integer()
-    canonical = ma.fields.String()
+    canonical = ma.fields.String(attribute="canonical_text")
     speaker_id = ma.fields.Integer(allow_none=True)
     quote_count = ma.fields.Integer()
     article_count = ma.fields.Integer()
     outlet_count = ma.fields.Integer()
-    first_seen = ma.fields.String(allow_none=True)
-    last_seen = ma.fields.String(allow_none=True)
+    first_seen = ma.fields.DateTime(allow_none=True)
+    last_seen = ma.fields.DateTime(allow_none=True)
     attribution_conflict = ma.fields.Boolean()
 
 

@@ -1,8 +1,9 @@
-"""Field types shared by the request schemas."""
+"""Field types shared by the schemas: request fields that clean input, response fields built from rows."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -108,3 +109,34 @@ class Timestamp(ma.fields.AwareDateTime):
         if utc is None or not EARLIEST <= utc <= LATEST:
             raise ma.ValidationError("The time must lie between 1000-01-01T00:00:00Z and 9999-12-30T23:59:59Z.")
         return utc
+
+
+class _Built:
+    """Mixin: the field's value is ``build(obj)`` of the whole object, not one attribute of it."""
+
+    def __init__(self, *args: Any, build: Callable[[Any], Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.build = build
+
+    def get_value(self, obj: Any, attr: str, accessor: Any = None, default: Any = ma.missing) -> Any:
+        """Return what ``build`` makes of ``obj``."""
+        return self.build(obj)
+
+
+class BuiltNested(_Built, ma.fields.Nested):
+    """A nested object assembled from several columns of its parent (documented as its schema)."""
+
+
+class BuiltList(_Built, ma.fields.List):
+    """A list assembled from its parent's rows (documented as a list of its items)."""
+
+
+class BuiltBoolean(_Built, ma.fields.Boolean):
+    """A flag derived from its parent by a rule of the store."""
+
+
+class Confidence(ma.fields.Float):
+    """A score between 0 and 1, given to three decimals."""
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> float | None:
+        return None if value is None else round(float(value), 3)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
-from schemas.fields import Id, Line, Text
+from schemas.fields import BuiltNested, Confidence, Id, Line, Text
+from service.engine.types import Quote
+from service.store.articles.models import Quote as StoredQuote
 
 
 class SpanSchema(ma.Schema):
@@ -49,6 +51,54 @@ class QuoteSpeakerSchema(ma.Schema):
     mention = ma.fields.Nested(SpanSchema, allow_none=True)
 
 
+class Stretch(NamedTuple):
+    """A span or range read from a stored quote's columns."""
+
+    text: str | None
+    start: int | None
+    end: int | None
+
+
+class QuoteSpeaker(NamedTuple):
+    """Who a quote is attributed to, as ``QuoteSpeakerSchema`` shows it."""
+
+    id: int | None
+    name: str | None
+    kind: str
+    how: str
+    confidence: float
+    mention: Any
+
+
+def _engine_speaker(q: Quote) -> QuoteSpeaker | None:
+    ref = q.speaker
+    if ref is None:
+        return None if q.mention is None else QuoteSpeaker(None, None, "unknown", "unresolved", 0.0, q.mention)
+    return QuoteSpeaker(None, ref.name, ref.kind, ref.how, ref.confidence, q.mention)
+
+
+def _stored_speaker(row: StoredQuote) -> QuoteSpeaker | None:
+    mention = Stretch(row.mention_text, row.mention_start, row.mention_end) if row.mention_text is not None else None
+    who = row.speaker
+    if who is None and mention is None:
+        return None
+    how, confidence = row.speaker_how or "unresolved", row.speaker_confidence or 0.0
+    if who is None:
+        return QuoteSpeaker(None, None, "unknown", how, confidence, mention)
+    return QuoteSpeaker(who.id, who.name, who.kind, how, confidence, mention)
+
+
+def _stored_cue(row: StoredQuote) -> Stretch | None:
+    return Stretch(row.cue_text, row.cue_start, row.cue_end) if row.cue_text is not None else None
+
+
+def _stored_context(row: StoredQuote) -> Stretch | None:
+    return Stretch(None, row.context_start, row.context_end) if row.context_start is not None else None
+
+
+REPORTED_CLAUSE = "A partial quote's reported clause (the reporter's words around the fragment)"
+
+
 class ExtractedQuoteSchema(ma.Schema):
     """A quotation found in a text."""
 
@@ -56,9 +106,9 @@ class ExtractedQuoteSchema(ma.Schema):
     start = ma.fields.Integer(required=True)
     end = ma.fields.Integer(required=True)
     kind = ma.fields.String(metadata={"enum": ["direct", "partial", "indirect", "scare"]})
-    confidence = ma.fields.Float()
+    confidence = Confidence()
     cue = ma.fields.Nested(SpanSchema, allow_none=True)
-    speaker = ma.fields.Nested(QuoteSpeakerSchema, allow_none=True)
+    speaker = BuiltNested(QuoteSpeakerSchema, build=_engine_speaker, allow_none=True)
     utterance = ma.fields.Integer(
         allow_none=True, metadata={"description": "Shared by the pieces of one split quotation"}
     )
@@ -68,7 +118,7 @@ class ExtractedQuoteSchema(ma.Schema):
         allow_none=True,
         data_key="context",
         attribute="context",
-        metadata={"description": "A partial quote's reported clause (the reporter's words around the fragment)"},
+        metadata={"description": REPORTED_CLAUSE},
     )
 
 
@@ -96,8 +146,8 @@ class ExtractResponseSchema(ma.Schema):
 class QuoteFamilyRefSchema(ma.Schema):
     """The family a stored quote belongs to, and how."""
 
-    id = ma.fields.Integer()
-    role = ma.fields.String(metadata={"enum": ["verbatim", "fragment", "paraphrase"]})
+    id = ma.fields.Integer(attribute="family_id")
+    role = ma.fields.String(attribute="family_role", metadata={"enum": ["verbatim", "fragment", "paraphrase"]})
     similarity = ma.fields.Float(allow_none=True)
 
 
@@ -106,14 +156,25 @@ class StoredQuoteSchema(ExtractedQuoteSchema):
 
     id = ma.fields.Integer()
     article_id = ma.fields.Integer()
-    family = ma.fields.Nested(QuoteFamilyRefSchema, allow_none=True)
+    cue = BuiltNested(SpanSchema, build=_stored_cue, allow_none=True)
+    speaker = BuiltNested(QuoteSpeakerSchema, build=_stored_speaker, allow_none=True)
+    reported_clause = BuiltNested(
+        RangeSchema,
+        build=_stored_context,
+        allow_none=True,
+        data_key="context",
+        metadata={"description": REPORTED_CLAUSE},
+    )
+    family = BuiltNested(
+        QuoteFamilyRefSchema, build=lambda row: row if row.family_id is not None else None, allow_none=True
+    )
 
 
 class QuoteArticleRefSchema(ma.Schema):
     """Where a quote was printed."""
 
     id = ma.fields.Integer()
-    outlet = ma.fields.String()
+    outlet = ma.fields.String(attribute="outlet.name")
     title = ma.fields.String(allow_none=True)
     url = ma.fields.String(allow_none=True)
     published_at = ma.fields.DateTime(allow_none=True)

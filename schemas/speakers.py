@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import marshmallow as ma
 
 from schemas.common import PageArgsSchema, TimeRangeArgsSchema, page_schema
-from schemas.fields import Id, Line
+from schemas.fields import BuiltBoolean, BuiltList, Id, Line
 from schemas.quotes import QuoteDetailSchema
+from service.store.speakers.models import Speaker
+from service.store.speakers.queries import is_unlinked
 
 KINDS = ["person", "anonymous", "organization", "unknown"]
 
@@ -18,23 +22,45 @@ class RoleSchema(ma.Schema):
     article_ids = ma.fields.List(ma.fields.Integer())
 
 
+class Role(NamedTuple):
+    """One title of a speaker with the articles that gave it, in the order first seen."""
+
+    role: str
+    article_ids: list[int]
+
+
+def roles_of(speaker: Speaker) -> list[Role]:
+    """Return a speaker's titles, each once, with the articles that gave it."""
+    roles: dict[str, list[int]] = {}
+    for r in speaker.roles:
+        ids = roles.setdefault(r.role, [])
+        if r.article_id is not None and r.article_id not in ids:
+            ids.append(r.article_id)
+    return [Role(role, ids) for role, ids in roles.items()]
+
+
 class SpeakerSchema(ma.Schema):
     """A speaker: the same person (or source) across every article that quotes them."""
 
     id = ma.fields.Integer()
     name = ma.fields.String(metadata={"description": "The fullest form seen, or the editor's", "example": "Jen Psaki"})
     kind = ma.fields.String(metadata={"enum": KINDS})
-    aliases = ma.fields.List(ma.fields.String(), metadata={"example": ["Jen Psaki", "Psaki"]})
-    roles = ma.fields.List(ma.fields.Nested(RoleSchema))
+    aliases = BuiltList(
+        ma.fields.String(),
+        build=lambda speaker: [a.alias for a in speaker.aliases],
+        metadata={"example": ["Jen Psaki", "Psaki"]},
+    )
+    roles = BuiltList(ma.fields.Nested(RoleSchema), build=roles_of)
     quote_count = ma.fields.Integer()
     first_seen = ma.fields.DateTime(allow_none=True)
     last_seen = ma.fields.DateTime(allow_none=True)
     name_locked = ma.fields.Boolean(metadata={"description": "Renamed by an editor"})
-    unlinked = ma.fields.Boolean(
+    unlinked = BuiltBoolean(
+        build=is_unlinked,
         metadata={
             "description": "A person known only by a surname their article never expanded and no evidence "
-            "ties to a person of other articles: kept inside that article"
-        }
+            "ties to a person of other articles: kept inside that article",
+        },
     )
 
 

@@ -76,15 +76,16 @@ def db_revision(message: str, rev_id: str | None) -> None:
 @click.argument("files", nargs=-1, required=True)
 def extract(files: tuple[str, ...]) -> None:
     """Print the quotes of each FILE (``-`` reads standard input) as JSON."""
-    from service.api.present import engine_quote
+    from schemas.quotes import ExtractedQuoteSchema
     from service.engine.model import load_model
     from service.engine.pipeline import analyse
 
     nlp = load_model(Config().SPACY_MODEL)
     results = []
+    dump = ExtractedQuoteSchema(many=True).dump
     for name in files:
         text = sys.stdin.read() if name == "-" else Path(name).read_bytes().decode("utf-8")
-        results.append({"file": name, "quotes": [engine_quote(q) for q in analyse(text, nlp)]})
+        results.append({"file": name, "quotes": dump(analyse(text, nlp))})
     payload = results[0] if len(results) == 1 else results
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
 

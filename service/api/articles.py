@@ -17,32 +17,31 @@ from schemas.articles import (
     BatchOutSchema,
 )
 from schemas.jobs import JobSchema
-from service.api import present
 from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.idempotency import idempotent
 from service.api.jobs import ASYNC_HEADER, accepted, prefers_async
-from service.api.pagination import page
+from service.api.pagination import Page, page
 from service.api.problems import exception_problem, fail, flatten_errors, problem_body
 from service.errors import EmptyArticleError, NotFoundError
 from service.ingest import ArticleInput, delete_article, ingest
 from service.runtime import runtime
 from service.store.articles import repository as store
-from service.store.articles.models import Article, Quote
-from service.store.articles.queries import article_query, count_quotes
+from service.store.articles.models import Article
+from service.store.articles.queries import article_query, with_quote_counts
 
 blp = Blueprint("articles", __name__, url_prefix="/v1", description="Articles sent by a CMS")
 
 
-def _stored(article_id: int) -> dict[str, Any]:
+def _stored(article_id: int) -> Article:
     with runtime().db.sessions() as session:
         article = store.get_article(session, article_id)
         if article is None:
             raise NotFoundError(f"There is no article {article_id}.")
-        return present.article(article)
+        return article
 
 
-def _ingest(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+def _ingest(body: dict[str, Any]) -> tuple[Article, int]:
     rt = runtime()
     data = ArticleInput.from_payload(body)
     if not data.text.strip():
@@ -54,19 +53,18 @@ def _ingest(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
 @blp.route("/articles", methods=["POST"])
 @requires("write")
 @idempotent
+@etagged
 @blp.arguments(ArticleInSchema)
 @blp.response(201, ArticleSchema, description="Created")
 @blp.alt_response(200, schema=ArticleSchema, description="Updated, or unchanged when the content was the same")
 @blp.alt_response(202, schema=JobSchema, description="Queued (Prefer: respond-async); follow Location")
 @blp.doc(parameters=[{"in": "header", "name": "Prefer", **ASYNC_HEADER["Prefer"]}])
-def create_article(body: dict[str, Any]) -> Response:
+def create_article(body: dict[str, Any]) -> Response | tuple[Article, int, dict[str, str]]:
     """Ingest an article; the same (outlet, external_id) again updates it in place."""
     if prefers_async():
         return accepted("article", [request.get_json()])
-    payload, status = _ingest(body)
-    response = etagged(payload, ArticleSchema(), status)
-    response.headers["Location"] = url_for("articles.get_article", article_id=payload["id"])
-    return response
+    article, status = _ingest(body)
+    return article, status, {"Location": url_for("articles.get_article", article_id=article.id)}
 
 
 @blp.route("/articles:batch", methods=["POST"])
@@ -110,26 +108,24 @@ def _batch_item(index: int, item: Any) -> dict[str, Any]:
 @requires("read")
 @blp.arguments(ArticleArgsSchema, location="query")
 @blp.response(200, ArticlePageSchema)
-def list_articles(args: dict[str, Any]) -> dict[str, Any]:
+def list_articles(args: dict[str, Any]) -> Page[Article]:
     """List articles, newest first, filtered by outlet, external id and publication time."""
     query = article_query(
         outlet=args["outlet"], external_id=args["external_id"], since=args["since"], until=args["until"]
     )
     with runtime().db.sessions() as session:
-        rows, next_cursor = page(session, query, Article.id, args)
-        counts = count_quotes(session, Quote.article_id, [a.id for a in rows])
-        items = [present.article(a, with_quotes=False) | {"quote_count": counts[a.id]} for a in rows]
-    return {"items": items, "next_cursor": next_cursor}
+        return page(session, with_quote_counts(query), Article.id, args)
 
 
 @blp.route("/articles/<id:article_id>", methods=["GET"])
 @requires("read")
+@etagged
 @blp.response(200, ArticleSchema)
 @blp.alt_response(304, description="Not modified (If-None-Match)")
 @blp.alt_response(404, description="Not found")
-def get_article(article_id: int) -> Response:
+def get_article(article_id: int) -> Article:
     """Return an article with its quotes, speakers and family ids."""
-    return etagged(_stored(article_id), ArticleSchema())
+    return _stored(article_id)
 
 
 @blp.route("/articles/<id:article_id>", methods=["DELETE"])

@@ -2,28 +2,39 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from flask import Response, json, request
+from flask import Response, json, make_response, request
 
-
-def _tagged(payload: Any, schema: Any) -> tuple[str, str]:
-    body = json.dumps(schema.dump(payload), sort_keys=True)
-    return body, hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def etag_of(payload: Any, schema: Any) -> str:
-    """Return the ETag a GET of ``payload`` with ``schema`` carries."""
-    return _tagged(payload, schema)[1]
+def tag_of(data: Any) -> str:
+    """Return the ETag of a response body (as parsed JSON), the same whatever its key order."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()[:32]
 
 
-def etagged(payload: Any, schema: Any, status: int = 200) -> Response:
-    """Return ``payload`` dumped with ``schema`` as JSON with an ETag, or 304 when it still matches."""
-    body, tag = _tagged(payload, schema)
-    if request.if_none_match.contains(tag):
-        response = Response(status=304)
-    else:
-        response = Response(body, status=status, mimetype="application/json")
-    response.set_etag(tag)
-    return response
+def etag_of(obj: Any, schema: Any) -> str:
+    """Return the ETag a GET answering ``obj`` with ``schema`` carries (to check If-Match against)."""
+    return tag_of(schema.dump(obj))
+
+
+def etagged(view: F) -> F:
+    """Decorate a view (above ``@blp.response``) so its answer carries an ETag, or is 304 when it matches."""
+
+    @functools.wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Response:
+        response = make_response(view(*args, **kwargs))
+        if response.status_code not in (200, 201):
+            return response  # an accepted job or an error is not the resource
+        tag = tag_of(response.get_json())
+        if request.if_none_match.contains(tag):
+            kept = [(k, v) for k, v in response.headers.items() if k not in ("Content-Type", "Content-Length")]
+            response = Response(status=304, headers=kept)
+        response.set_etag(tag)
+        return response
+
+    return wrapper  # type: ignore[return-value]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from flask import request
 from sqlalchemy.orm import Session
@@ -12,13 +12,14 @@ from service.errors import ChangedSinceReadError, SelfMergeError
 from service.runtime import runtime
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def correct(
     action: Callable[[Session], T],
-    render: Callable[[Session, T], dict[str, Any]],
+    render: Callable[[Session, T], R],
     current_etag: Callable[[Session], str] | None = None,
-) -> dict[str, Any]:
+) -> R:
     """Apply ``action`` and return ``render`` of its result (domain errors answer for themselves).
 
     With ``If-Match``, the resource's current ETag (``current_etag``) must match or the answer

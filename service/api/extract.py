@@ -8,7 +8,6 @@ from flask_smorest import Blueprint
 
 from schemas.quotes import ExtractRequestSchema, ExtractResponseSchema
 from service.api.auth import requires
-from service.api.present import engine_quote
 from service.engine.html import html_to_text
 from service.engine.pipeline import analyse
 from service.runtime import runtime
@@ -24,7 +23,7 @@ def extract(body: dict[str, Any]) -> dict[str, Any]:
     """Find the quotations in a text (or article HTML) and who said them; nothing is stored."""
     text = body["text"] if "text" in body else html_to_text(body["html"])
     quotes = analyse(text, runtime().require_nlp())
-    result: dict[str, Any] = {"quotes": [engine_quote(q) for q in quotes]}
+    result: dict[str, Any] = {"quotes": quotes}
     if "html" in body:
         result["text"] = text
     return result

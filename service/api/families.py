@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Response
 from flask_smorest import Blueprint
 from sqlalchemy.orm import Session
 
@@ -19,12 +18,11 @@ from schemas.families import (
 from service.api.auth import requires
 from service.api.caching import etag_of, etagged
 from service.api.corrections import correct, refuse_self_merge
-from service.api.pagination import page
-from service.errors import NotFoundError
+from service.api.pagination import Page, page
 from service.runtime import runtime
 from service.store.families.corrections import merge_families, split_member
 from service.store.families.models import Family
-from service.store.families.reports import family_query, family_report, family_summary
+from service.store.families.reports import FamilyReport, family_query, family_report
 
 blp = Blueprint("families", __name__, url_prefix="/v1", description="The same utterance across outlets")
 
@@ -33,24 +31,24 @@ blp = Blueprint("families", __name__, url_prefix="/v1", description="The same ut
 @requires("read")
 @blp.arguments(FamilyArgsSchema, location="query")
 @blp.response(200, FamilyPageSchema)
-def list_families(args: dict[str, Any]) -> dict[str, Any]:
+def list_families(args: dict[str, Any]) -> Page[Family]:
     """List families by speaker, words in the canonical text, time seen and number of outlets."""
     filters = {k: args[k] for k in ("q", "since", "until", "min_outlets")}
     query = family_query(speaker_id=args["speaker"], **filters).order_by(None).order_by(Family.id.desc())
     with runtime().db.sessions() as session:
-        rows, next_cursor = page(session, query, Family.id, args)
-        return {"items": [family_summary(f) for f in rows], "next_cursor": next_cursor}
+        return page(session, query, Family.id, args)
 
 
 @blp.route("/families/<id:family_id>", methods=["GET"])
 @requires("read")
+@etagged
 @blp.response(200, FamilySchema)
 @blp.alt_response(304, description="Not modified (If-None-Match)")
 @blp.alt_response(404, description="Not found")
-def get_family(family_id: int) -> Response:
+def get_family(family_id: int) -> FamilyReport:
     """Return the family report: canonical text, speakers, and every variant diffed word by word."""
     with runtime().db.sessions() as session:
-        return etagged(_report(session, family_id), FamilySchema())
+        return family_report(session, family_id)
 
 
 @blp.route("/families/<id:family_id>/merge", methods=["POST"])
@@ -58,7 +56,7 @@ def get_family(family_id: int) -> Response:
 @blp.arguments(FamilyMergeSchema)
 @blp.response(200, FamilySchema)
 @blp.alt_response(404, description="Not found")
-def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
+def merge(body: dict[str, Any], family_id: int) -> FamilyReport:
     """Merge family ``other_id`` into this one; re-ingested articles keep the merge."""
     refuse_self_merge(family_id, body["other_id"], "family")
     return correct(lambda s: merge_families(s, family_id, body["other_id"]), _render, _etag(family_id))
@@ -69,20 +67,14 @@ def merge(body: dict[str, Any], family_id: int) -> dict[str, Any]:
 @blp.arguments(QuoteSplitSchema)
 @blp.response(201, FamilySchema)
 @blp.alt_response(404, description="Not found")
-def split(body: dict[str, Any], family_id: int) -> dict[str, Any]:
+def split(body: dict[str, Any], family_id: int) -> FamilyReport:
     """Take a quote out of this family into a family of its own, which is returned."""
     return correct(lambda s: split_member(s, family_id, body["quote_id"]), _render, _etag(family_id))
 
 
-def _report(session: Session, family_id: int) -> dict[str, Any]:
-    if session.get(Family, family_id) is None:
-        raise NotFoundError(f"There is no family {family_id}.")
-    return family_report(session, family_id)
-
-
 def _etag(family_id: int) -> Callable[[Session], str]:
-    return lambda session: etag_of(_report(session, family_id), FamilySchema())
+    return lambda session: etag_of(family_report(session, family_id), FamilySchema())
 
 
-def _render(session: Session, family: Family) -> dict[str, Any]:
+def _render(session: Session, family: Family) -> FamilyReport:
     return family_report(session, family.id)

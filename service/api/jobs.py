@@ -37,9 +37,7 @@ def prefers_async() -> bool:
 def accepted(kind: str, payloads: Sequence[Any]) -> Response:
     """Queue a job for ``payloads`` and answer 202 with it, its Location and Preference-Applied."""
     job_id = submit(current_app._get_current_object(), kind, payloads, g.get("api_key_id"))  # type: ignore[attr-defined]
-    response = Response(
-        current_app.json.dumps(JobSchema().dump(job_view(_load(job_id)))), 202, mimetype="application/json"
-    )
+    response = Response(current_app.json.dumps(JobSchema().dump(_load(job_id))), 202, mimetype="application/json")
     response.headers["Location"] = url_for("jobs.get_job", job_id=job_id)
     response.headers["Preference-Applied"] = "respond-async"
     return response
@@ -53,36 +51,10 @@ def _load(job_id: int) -> Job:
         return job
 
 
-def job_view(job: Job) -> dict[str, Any]:
-    """Return the wire form of a job with its items."""
-    results = [
-        {"index": i.index, "status": i.status, "outcome": i.outcome, "article_id": i.article_id, "problem": i.problem}
-        for i in job.items
-    ]
-    statuses = [i.status for i in job.items if i.status is not None]
-    return {
-        "id": job.id,
-        "kind": job.kind,
-        "status": job.status,
-        "progress": {
-            "total": job.total,
-            "processed": len(statuses),
-            "succeeded": sum(1 for s in statuses if s < 400),
-            "failed": sum(1 for s in statuses if s >= 400),
-        },
-        "article_ids": [i.article_id for i in job.items if i.article_id is not None],
-        "results": results,
-        "error": job.error,
-        "created_at": job.created_at,
-        "started_at": job.started_at,
-        "finished_at": job.finished_at,
-    }
-
-
 @blp.route("/jobs/<id:job_id>", methods=["GET"])
 @requires("read")
 @blp.response(200, JobSchema)
 @blp.alt_response(404, description="Not found")
-def get_job(job_id: int) -> dict[str, Any]:
+def get_job(job_id: int) -> Job:
     """Return a job's status, progress, per-item results and the ids of the articles it stored."""
-    return job_view(_load(job_id))
+    return _load(job_id)

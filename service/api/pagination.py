@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -34,10 +35,18 @@ def _base36(n: int) -> str:
             return out
 
 
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a listing: its rows and the cursor of the next page (None on the last)."""
+
+    items: Sequence[T]
+    next_cursor: str | None
+
+
 def page(
     session: Session, query: Select[tuple[T]], id_column: InstrumentedAttribute[int], args: dict[str, Any]
-) -> tuple[Sequence[T], str | None]:
-    """Return one page of ``query`` (ordered by ``id_column`` descending) and the next cursor."""
+) -> Page[T]:
+    """Return one page of ``query`` (ordered by ``id_column`` descending), the schema's ``page_schema`` dumps it."""
     limit: int = args["limit"]
     if args.get("cursor"):
         query = query.where(id_column < decode_cursor(args["cursor"]))
@@ -45,4 +54,4 @@ def page(
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = encode_cursor(getattr(rows[-1], id_column.key)) if more and rows else None
-    return rows, next_cursor
+    return Page(rows, next_cursor)

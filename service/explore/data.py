@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from service.api.present import quote_detail, stored_quote
+from schemas.families import FamilySchema, FamilySummarySchema
+from schemas.quotes import QuoteDetailSchema, StoredQuoteSchema
+from schemas.speakers import SpeakerSchema
 from service.engine.families.diff import word_diff
 from service.runtime import runtime
 from service.store import speakers as speaker_store
@@ -22,7 +24,7 @@ from service.store.articles.queries import order_by_match, quote_query, search_t
 from service.store.articles.repository import get_article
 from service.store.families.corrections import merge_families, split_member
 from service.store.families.models import Family
-from service.store.families.reports import family_query, family_report, family_summary
+from service.store.families.reports import family_query, family_report
 from service.store.speakers.models import Speaker
 
 T = TypeVar("T")
@@ -77,7 +79,7 @@ def search(filters: dict[str, Any]) -> list[dict[str, Any]]:
             query = query.where(Quote.speaker_id.in_(_speaker_ids(session, filters["speaker"])))
         if filters["q"]:
             query = order_by_match(session, query, filters["q"])
-        return [quote_detail(row) for row in session.scalars(query.limit(SEARCH_LIMIT)).unique()]
+        return _quotes(session.scalars(query.limit(SEARCH_LIMIT)).unique())
 
 
 def _speaker_ids(session: Session, who: str) -> list[int]:
@@ -121,7 +123,13 @@ def _summaries(session: Session, families: list[Family]) -> list[dict[str, Any]]
 
 
 def _summary(f: Family) -> dict[str, Any]:
-    return family_summary(f) | {"canonical_kind": f.canonical_kind}
+    summary: dict[str, Any] = FamilySummarySchema().dump(f)
+    return summary | {"canonical_kind": f.canonical_kind}
+
+
+def _quotes(rows: Iterable[Quote]) -> list[dict[str, Any]]:
+    dumped: list[dict[str, Any]] = QuoteDetailSchema(many=True).dump(rows)
+    return dumped
 
 
 def _speaker_names(session: Session, ids: list[int | None]) -> dict[int | None, str]:
@@ -136,7 +144,7 @@ def family(family_id: int) -> dict[str, Any] | None:
     with _reading() as session:
         if session.get(Family, family_id) is None:
             return None
-        report = family_report(session, family_id)
+        report: dict[str, Any] = FamilySchema().dump(family_report(session, family_id))
         groups = [*report["variants"], *report["paraphrases"]]
         ids = [o["speaker_id"] for g in groups for o in g["occurrences"]]
         report["speaker_names"] = _speaker_names(session, ids)
@@ -160,7 +168,7 @@ def article(article_id: int) -> dict[str, Any] | None:
             "url": row.url,
             "published_at": row.published_at,
             "text": row.text,
-            "quotes": [stored_quote(q) for q in row.quotes],
+            "quotes": StoredQuoteSchema(many=True).dump(row.quotes),
         }
 
 
@@ -170,9 +178,9 @@ def speaker(speaker_id: int) -> dict[str, Any] | None:
         live = speaker_store.get_speaker(session, speaker_id)
         if live is None:
             return None
-        described = speaker_store.describe_speakers(session, [live])[0]
+        described: dict[str, Any] = SpeakerSchema().dump(speaker_store.counted_speaker(session, live))
         query = quote_query(session, speaker_id=live.id).limit(SPEAKER_QUOTES)
-        quotes = [quote_detail(q) for q in session.scalars(query).unique()]
+        quotes = _quotes(session.scalars(query).unique())
         family_ids = list(dict.fromkeys(q["family"]["id"] for q in quotes if q["family"]))
         fams = list(session.scalars(select(Family).where(Family.id.in_(family_ids)))) if family_ids else []
         described["quotes"] = quotes

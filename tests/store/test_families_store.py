@@ -6,18 +6,20 @@ import os
 import random
 import threading
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, delete, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from schemas.families import FamilySchema, FamilySummarySchema
 from service.store.articles.models import Article, Outlet, Quote
 from service.store.base import Base
 from service.store.families.assign import assign_family
 from service.store.families.corrections import merge_families, split_quote
 from service.store.families.members import refresh_speaker_families, remove_article_quotes, remove_quote
 from service.store.families.models import Family, FamilyGram, FamilyPin, GramFrequency
-from service.store.families.reports import family_query, family_report, family_summary
+from service.store.families.reports import family_query, family_report
 from service.store.speakers import merge_speakers
 from service.store.speakers.models import Speaker
 from tests.store.seed_quotes import EXPECTED, GOAL, MISSION, SEED_QUOTES
@@ -82,24 +84,30 @@ def _partition(quotes: dict[str, Quote]) -> set[frozenset[str]]:
     return {frozenset(g) for g in groups.values()}
 
 
+def _report(session: Session, family_id: int) -> dict[str, Any]:
+    """The family report as the API shows it."""
+    shown: dict[str, Any] = FamilySchema().dump(family_report(session, family_id))
+    return shown
+
+
 def test_seed_families(session: Session) -> None:
     quotes = _load_seeds(session, list(SEED_QUOTES))
     part = _partition(quotes)
     assert {f for f in part if len(f) > 1} == EXPECTED  # and nothing unrelated joined
-    report = family_report(session, quotes["001a"].family_id or 0)
+    report = _report(session, quotes["001a"].family_id or 0)
     assert report["outlet_count"] == 4
     assert report["first_seen"] == "2021-07-26T12:00:00+00:00"
     assert report["last_seen"] == "2021-07-27T12:00:00+00:00"
     kinds = {v["text"]: v["kind"] for v in report["variants"]}
     assert kinds[{k: t for k, _, _, t in SEED_QUOTES}["004a"]] == "fragment"
-    goal = family_report(session, quotes["001b"].family_id or 0)
+    goal = _report(session, quotes["001b"].family_id or 0)
     assert goal["canonical"]["text"].startswith("Nobody is going to declare")
     assert goal["canonical"]["how"] == "only_wording" and goal["canonical"]["how_explained"]
     assert [sp["name"] for sp in goal["speakers"]] == ["seed speaker 2"]
     assert not goal["attribution_conflict"]
     # The two-remark quote links the other remark's family; the two are not merged.
     assert goal["linked_families"] == [quotes["000d"].family_id]
-    mission = family_report(session, quotes["000d"].family_id or 0)
+    mission = _report(session, quotes["000d"].family_id or 0)
     assert mission["linked_families"] == [quotes["001b"].family_id]
     assert [p["text"] for p in mission["paraphrases"]] == ["no one is going to declare mission accomplished"]
     for v in report["variants"]:
@@ -224,10 +232,10 @@ def test_retracting_the_conflicting_quote_clears_the_conflict(session: Session) 
     assign_family(session, _quote(session, a2, words, speaker=ann))
     assert not fam.attribution_conflict
     assert assign_family(session, _quote(session, a3, words + ".", speaker=bob)).family.id == fam.id
-    assert fam.attribution_conflict and family_report(session, fam.id)["attribution_conflict"]
+    assert fam.attribution_conflict and _report(session, fam.id)["attribution_conflict"]
     remove_article_quotes(session, a3.id)
-    assert not fam.attribution_conflict and not family_report(session, fam.id)["attribution_conflict"]
-    assert [s["name"] for s in family_report(session, fam.id)["speakers"]] == ["Ann Lee"]
+    assert not fam.attribution_conflict and not _report(session, fam.id)["attribution_conflict"]
+    assert [s["name"] for s in _report(session, fam.id)["speakers"]] == ["Ann Lee"]
 
 
 def test_correcting_the_speaker_clears_the_conflict(session: Session) -> None:
@@ -264,7 +272,7 @@ def test_majority_wording_is_canonical_and_the_misquote_flagged(session: Session
         assert assign_family(session, _quote(session, art, support, speaker=ann)).family.id == fam.id
     assert fam.canonical_text == support and fam.canonical_how == "attested"
     assert misquote.meaning_change == ["not"]
-    report = family_report(session, fam.id)
+    report = _report(session, fam.id)
     assert report["canonical"]["outlets"] == 4 and "4" in report["canonical"]["how_explained"]
 
 
@@ -298,7 +306,7 @@ def test_stock_phrase_and_one_word_partials_stay_apart(session: Session) -> None
 
 def test_list_families(session: Session) -> None:
     _load_seeds(session, list(SEED_QUOTES))
-    wide = [family_summary(f) for f in session.scalars(family_query(min_outlets=4))]
+    wide = [FamilySummarySchema().dump(f) for f in session.scalars(family_query(min_outlets=4))]
     assert len(wide) == 1 and wide[0]["canonical"].startswith("I think things")
     assert session.scalars(family_query(q="mission accomplished")).first()
     assert not session.scalars(family_query(since=datetime(2030, 1, 1, tzinfo=UTC))).first()

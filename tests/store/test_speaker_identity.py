@@ -7,10 +7,11 @@ import pytest
 from spacy.language import Language
 from sqlalchemy import select
 
+from schemas.speakers import SpeakerSchema
 from service.ingest import ArticleInput, ingest
 from service.store.articles.models import Article, Quote
 from service.store.db import Database
-from service.store.speakers import describe_speakers, live, search_query
+from service.store.speakers import counted_speaker, live, search_query
 from service.store.speakers.models import Speaker
 
 pytestmark = [pytest.mark.model, pytest.mark.store]
@@ -123,7 +124,7 @@ def test_relatives_apart_and_bare_surnames_on_evidence(db: Database, nlp: Langua
         found = {s.id for s in session.scalars(search_query("senior official", "anonymous"))}
         assert {official.id, other.id} <= found
         bare_row = session.get(Speaker, bare.id)
-        assert bare_row is not None and describe_speakers(session, [bare_row])[0]["unlinked"] is True
+        assert bare_row is not None and SpeakerSchema().dump(counted_speaker(session, bare_row))["unlinked"] is True
 
 
 def test_groups_and_possessives_are_anonymous_sources(nlp: Language) -> None:

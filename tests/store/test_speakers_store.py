@@ -9,6 +9,7 @@ from spacy.language import Language
 from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
+from schemas.speakers import SpeakerSchema
 from service.engine.extract import extract_doc
 from service.engine.names.keys import identity_key
 from service.engine.names.persons import same_person
@@ -17,7 +18,7 @@ from service.engine.types import SpeakerKind, SpeakerRef
 from service.store.articles.models import Article, Outlet, Quote
 from service.store.speakers import (
     attach_speaker,
-    describe_speakers,
+    counted_speaker,
     get_speaker,
     merge_speakers,
     quote_counts,
@@ -134,7 +135,7 @@ def test_same_surname_different_first_names_stay_two(session: Session, articles:
     assert joe.id != hunter.id
     # A bare surname chooses between no one while no role tells them apart...
     bare = attach_speaker(session, person("Biden", roles=("President",)), articles[2], DAY1)
-    assert bare.id not in {joe.id, hunter.id} and describe_speakers(session, [bare])[0]["unlinked"]
+    assert bare.id not in {joe.id, hunter.id} and SpeakerSchema().dump(counted_speaker(session, bare))["unlinked"]
     # ...and links to the one person whose title it shares once that is stored, in either order.
     joe2 = attach_speaker(session, person("Joe Biden", roles=("President",)), articles[3], DAY1)
     hunter2 = attach_speaker(session, person("Hunter Biden", roles=("businessman",)), articles[3], DAY1)
@@ -200,7 +201,7 @@ def test_search_and_counts(session: Session, articles: list[int]) -> None:
     assert search(session, q="100%") == []
     assert quote_counts(session, [biden.id, psaki.id, anon.id]) == {biden.id: 3, psaki.id: 0, anon.id: 1}
     assert len(session.scalars(speaker_quotes_query(biden.id)).all()) == 3
-    info = describe_speakers(session, [biden])[0]
+    info = SpeakerSchema().dump(counted_speaker(session, biden))
     assert info["name"] == "Joe Biden" and info["quote_count"] == 3 and info["kind"] == "person"
     assert "President Joe Biden" in info["aliases"]
 

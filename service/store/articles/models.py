@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from service.store.base import Base, UTCDateTime, utcnow
 
@@ -47,6 +47,8 @@ class Article(Base):
     quotes: Mapped[list[Quote]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="Quote.start"
     )
+    # Loaded only by queries that ask for it (``queries.with_quote_counts``), else None.
+    quote_count: Mapped[int | None] = query_expression()
 
 
 class Quote(Base):

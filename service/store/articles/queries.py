@@ -5,12 +5,25 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TypeVar
 
-from sqlalchemy import Float, Integer, Select, column, false, func, select, text
-from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
+from sqlalchemy import Float, Integer, ScalarSelect, Select, column, false, func, select, text
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, with_expression
 
 from service.store.articles.models import Article, Outlet, Quote
 from service.store.articles.repository import outlet_key
+
+T = TypeVar("T")
+
+
+def quotes_per(column: InstrumentedAttribute[int | None], owner_id: InstrumentedAttribute[int]) -> ScalarSelect[int]:
+    """Return the correlated count of the quotes whose ``column`` is the enclosing row's ``owner_id``."""
+    return select(func.count(Quote.id)).where(column == owner_id).correlate_except(Quote).scalar_subquery()
+
+
+def with_quote_counts(query: Select[tuple[Article]]) -> Select[tuple[Article]]:
+    """Return ``query`` loading each article's ``quote_count`` in the same statement."""
+    return query.options(with_expression(Article.quote_count, quotes_per(Quote.article_id, Article.id)))
 
 
 def count_quotes(session: Session, column: InstrumentedAttribute[int | None], ids: Iterable[int]) -> dict[int, int]:

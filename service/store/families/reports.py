@@ -1,7 +1,11 @@
-"""Reading families: the family report with its variants, and the listing query and summaries."""
+"""Reading families: the family report with its variants, and the listing query.
+
+The report is plain objects over rows (``FamilyReport``); ``schemas.families`` says how they look.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -11,15 +15,11 @@ from sqlalchemy.orm import Session
 from service.engine.families.diff import word_diff
 from service.engine.families.normalize import norm_hash
 from service.engine.families.state import derive
+from service.errors import NotFoundError
 from service.store.articles.models import Article, Outlet, Quote
 from service.store.families.models import Family, FamilyLink
 from service.store.families.state import load_members
 from service.store.speakers.models import Speaker
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
 
 _HOW = {
     "attested": "the verbatim wording printed by the most outlets ({outlets} of them, against {runner_up})",
@@ -32,11 +32,72 @@ _HOW = {
 }
 
 
-def family_report(session: Session, family_id: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Occurrence:
+    """One printing of a wording: the quote row with its article and outlet."""
+
+    quote: Quote
+    article: Article
+    outlet: Outlet
+
+
+@dataclass
+class Variant:
+    """One wording of the utterance (quotes with the same normalised text) and where it was printed."""
+
+    text: str
+    kind: str | None
+    similarity: float | None
+    covers: list[int | None] | None
+    meaning_change: list[Any]
+    diff: list[Any]
+    is_canonical: bool = False
+    occurrences: list[Occurrence] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """The canonical wording and how it was chosen."""
+
+    text: str
+    quote_id: int | None
+    how: str
+    how_explained: str
+    outlets: int
+
+
+@dataclass(frozen=True)
+class SpeakerCount:
+    """A speaker the family's quotes are attributed to (None: unattributed), with how many."""
+
+    speaker_id: int | None
+    name: str | None
+    kind: str | None
+    count: int
+
+
+@dataclass(frozen=True)
+class FamilyReport:
+    """A family with its canonical, speakers, variants and paraphrases, and the families it links."""
+
+    family: Family
+    canonical: Canonical
+    speakers: list[SpeakerCount]
+    variants: list[Variant]
+    paraphrases: list[Variant]
+    linked_families: list[int]
+
+    @property
+    def meaning_change(self) -> bool:
+        """Whether some wording differs from the canonical in a negation or a number."""
+        return any(v.meaning_change for v in [*self.variants, *self.paraphrases])
+
+
+def family_report(session: Session, family_id: int) -> FamilyReport:
     """Return a family with its canonical, speakers, and variants grouped with occurrences and diffs."""
     fam = session.get(Family, family_id)
     if fam is None:
-        raise LookupError(f"family {family_id} not found")
+        raise NotFoundError(f"There is no family {family_id}.")
     rows = session.execute(
         select(Quote, Article, Outlet)
         .join(Article, Article.id == Quote.article_id)
@@ -45,69 +106,40 @@ def family_report(session: Session, family_id: int) -> dict[str, Any]:
         .order_by(Article.published_at, Quote.id)
     ).all()
     speakers: dict[int | None, int] = {}
-    groups: dict[str, dict[str, Any]] = {}
+    groups: dict[str, Variant] = {}
     for quote, article, outlet in rows:
         speakers[quote.speaker_id] = speakers.get(quote.speaker_id, 0) + 1
         key = quote.norm_hash or norm_hash(quote.text)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = {
-                "text": quote.text,
-                "kind": quote.family_role,
-                "is_canonical": False,
-                "similarity": quote.similarity,
-                "covers": [quote.covers_start, quote.covers_end] if quote.covers_start is not None else None,
-                "meaning_change": quote.meaning_change or [],
-                "diff": word_diff(fam.canonical_text, quote.text, _covers(quote)),
-                "occurrences": [],
-            }
-        group["is_canonical"] = group["is_canonical"] or quote.id == fam.canonical_quote_id
-        group["occurrences"].append(
-            {
-                "quote_id": quote.id,
-                "article_id": article.id,
-                "outlet": outlet.name,
-                "url": article.url,
-                "published_at": _iso(article.published_at),
-                "start": quote.start,
-                "end": quote.end,
-                "speaker_id": quote.speaker_id,
-                "quote_kind": quote.kind,
-            }
-        )
+            group = groups[key] = Variant(
+                text=quote.text,
+                kind=quote.family_role,
+                similarity=quote.similarity,
+                covers=[quote.covers_start, quote.covers_end] if quote.covers_start is not None else None,
+                meaning_change=quote.meaning_change or [],
+                diff=word_diff(fam.canonical_text, quote.text, _covers(quote)),
+            )
+        group.is_canonical = group.is_canonical or quote.id == fam.canonical_quote_id
+        group.occurrences.append(Occurrence(quote, article, outlet))
     state = derive(load_members(session, family_id).members)
     how = fam.canonical_how if fam.canonical_how == "editor" else state.canonical.how
     explained = _HOW.get(how, how).format(outlets=state.canonical.outlets, runner_up=state.canonical.runner_up_outlets)
-    ordered = sorted(groups.values(), key=lambda g: (not g["is_canonical"], -(g["similarity"] or 0.0)))
+    ordered = sorted(groups.values(), key=lambda g: (not g.is_canonical, -(g.similarity or 0.0)))
     known = [s for s in speakers if s is not None]
     found = session.execute(select(Speaker.id, Speaker.name, Speaker.kind).where(Speaker.id.in_(known)))
     who = {sid: (name, kind) for sid, name, kind in found}
-    return {
-        "id": fam.id,
-        "canonical": {
-            "text": fam.canonical_text,
-            "quote_id": fam.canonical_quote_id,
-            "how": how,
-            "how_explained": explained,
-            "outlets": state.canonical.outlets,
-        },
-        "speaker_id": fam.speaker_id,
-        "speakers": [
-            {"speaker_id": s, "name": who.get(s, (None, None))[0], "kind": who.get(s, (None, None))[1], "count": c}
+    return FamilyReport(
+        family=fam,
+        canonical=Canonical(fam.canonical_text, fam.canonical_quote_id, how, explained, state.canonical.outlets),
+        speakers=[
+            SpeakerCount(s, *who.get(s, (None, None)), c)
             for s, c in sorted(speakers.items(), key=lambda x: (-x[1], x[0] or 0))
         ],
-        "attribution_conflict": fam.attribution_conflict,
-        "locked": fam.locked,
-        "quote_count": fam.quote_count,
-        "article_count": fam.article_count,
-        "outlet_count": fam.outlet_count,
-        "first_seen": _iso(fam.first_seen),
-        "last_seen": _iso(fam.last_seen),
-        "variants": [g for g in ordered if g["kind"] != "paraphrase"],
-        "paraphrases": [g for g in ordered if g["kind"] == "paraphrase"],
-        "meaning_change": any(g["meaning_change"] for g in ordered),
-        "linked_families": linked_families(session, family_id),
-    }
+        variants=[g for g in ordered if g.kind != "paraphrase"],
+        paraphrases=[g for g in ordered if g.kind == "paraphrase"],
+        linked_families=linked_families(session, family_id),
+    )
 
 
 def _covers(quote: Quote) -> tuple[int, int] | None:
@@ -148,21 +180,3 @@ def family_query(
     if min_outlets is not None:
         stmt = stmt.where(Family.outlet_count >= min_outlets)
     return stmt
-
-
-def family_summary(f: Family) -> dict[str, Any]:
-    """Return one family's list entry (no variants; see ``family_report``)."""
-    return {
-        "id": f.id,
-        "canonical": f.canonical_text,
-        "speaker_id": f.speaker_id,
-        "quote_count": f.quote_count,
-        "article_count": f.article_count,
-        "outlet_count": f.outlet_count,
-        "first_seen": _iso(f.first_seen),
-        "last_seen": _iso(f.last_seen),
-        "attribution_conflict": f.attribution_conflict,
-    }
-
-
-__all__ = ["family_query", "family_report", "family_summary"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
 
 from service.store.base import Base, UTCDateTime, utcnow
 
@@ -40,6 +40,8 @@ class Speaker(Base):
     roles: Mapped[list[SpeakerRole]] = relationship(
         back_populates="speaker", cascade="all, delete-orphan", lazy="selectin", order_by="SpeakerRole.id"
     )
+    # Loaded only by queries that ask for it (``queries.with_quote_counts``), else None.
+    quote_count: Mapped[int | None] = query_expression()
 
 
 class SpeakerAlias(Base):

@@ -1,15 +1,14 @@
-"""Reading speakers: search by name words and kind, quote counts, and the plain data the API shows."""
+"""Reading speakers: search by name words and kind, and their quote counts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, with_expression
 
 from service.store.articles.models import Quote
-from service.store.articles.queries import count_quotes
+from service.store.articles.queries import count_quotes, quotes_per
 from service.store.speakers.models import Speaker, SpeakerAlias
 from service.store.speakers.repository import is_scoped, normalize_alias
 
@@ -36,32 +35,15 @@ def is_unlinked(speaker: Speaker) -> bool:
     return speaker.kind == "person" and is_scoped(speaker)
 
 
-def describe_speakers(session: Session, speakers: Sequence[Speaker]) -> list[dict[str, Any]]:
-    """Speakers as plain data for the API: names, roles with their articles, counts (one query), dates."""
-    counts = quote_counts(session, [s.id for s in speakers])
-    out = []
-    for speaker in speakers:
-        roles: dict[str, list[int]] = {}
-        for r in speaker.roles:
-            ids = roles.setdefault(r.role, [])
-            if r.article_id is not None and r.article_id not in ids:
-                ids.append(r.article_id)
-        out.append(
-            {
-                "id": speaker.id,
-                "name": speaker.name,
-                "kind": speaker.kind,
-                "key": speaker.key,
-                "aliases": [a.alias for a in speaker.aliases],
-                "roles": [{"role": role, "article_ids": ids} for role, ids in roles.items()],
-                "quote_count": counts[speaker.id],
-                "first_seen": speaker.first_seen,
-                "last_seen": speaker.last_seen,
-                "name_locked": speaker.name_locked,
-                "unlinked": is_unlinked(speaker),
-            }
-        )
-    return out
+def with_quote_counts(query: Select[tuple[Speaker]]) -> Select[tuple[Speaker]]:
+    """Return ``query`` loading each speaker's ``quote_count`` in the same statement."""
+    return query.options(with_expression(Speaker.quote_count, quotes_per(Quote.speaker_id, Speaker.id)))
+
+
+def counted_speaker(session: Session, speaker: Speaker) -> Speaker:
+    """Return ``speaker`` read again with its ``quote_count`` (after a correction moved quotes)."""
+    query = with_quote_counts(select(Speaker).where(Speaker.id == speaker.id))
+    return session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 def speaker_quotes_query(speaker_id: int) -> Select[tuple[Quote]]:
