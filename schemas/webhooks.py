@@ -95,7 +95,9 @@ class DeliverySchema(ma.Schema):
 
     id = ma.fields.Integer(metadata={"example": 42, "description": "Sent as the Quotes-Delivery header"})
     event_id = ma.fields.Integer(metadata={"example": 311, "description": "The body's id"})
-    event_type = ma.fields.String(metadata={"enum": list(EVENT_TYPES), "example": "family.created"})
+    event_type = ma.fields.String(
+        attribute="event.type", metadata={"enum": list(EVENT_TYPES), "example": "family.created"}
+    )
     status = ma.fields.String(metadata={"enum": ["pending", "delivered", "failed"], "example": "pending"})
     attempts = ma.fields.Integer(metadata={"example": 2})
     last_status_code = ma.fields.Integer(allow_none=True, metadata={"example": 503})

@@ -25,8 +25,7 @@ from service.store.base import utcnow
 from service.store.outbox import admin as admin
 from service.store.outbox import deliveries
 from service.store.outbox import webhooks as store
-from service.store.outbox.deliveries import delivery_event_type
-from service.store.outbox.models import Webhook
+from service.store.outbox.models import Delivery, Webhook
 from service.webhooks.deliver import send_ping
 from service.webhooks.urls import check_url
 
@@ -87,25 +86,24 @@ class WebhookItem(MethodView):
 @blp.arguments(DeliveryQuerySchema, location="query")
 @blp.response(200, DeliverySchema(many=True))
 @blp.alt_response(404, description="No such webhook")
-def list_deliveries(query: dict[str, Any], webhook_id: int) -> list[dict[str, Any]]:
+def list_deliveries(query: dict[str, Any], webhook_id: int) -> list[Delivery]:
     """List a subscription's deliveries, most recent first, with their attempts and last outcome."""
     with runtime().db.transaction() as session:
         _found(store.get_webhook(session, webhook_id))
-        rows = deliveries.list_deliveries(session, webhook_id, limit=query["limit"])
-        return [{**_columns(d), "event_type": event_type} for d, event_type in rows]
+        return deliveries.list_deliveries(session, webhook_id, limit=query["limit"])
 
 
 @blp.route(f"/webhooks/{WEBHOOK_ID}/deliveries/<id:delivery_id>:redeliver", methods=["POST"])
 @requires("admin")
 @blp.response(202, DeliverySchema)
 @blp.alt_response(404, description="No such webhook or delivery")
-def redeliver(webhook_id: int, delivery_id: int) -> dict[str, Any]:
+def redeliver(webhook_id: int, delivery_id: int) -> Delivery:
     """Queue a delivery again now, with a fresh attempt budget (delivered and failed ones too)."""
     with runtime().db.transaction() as session:
         delivery = admin.redeliver(session, webhook_id, delivery_id)
         if delivery is None:
             raise NotFoundError(f"Webhook {webhook_id} has no delivery {delivery_id}.")
-        return _columns(delivery) | {"event_type": delivery_event_type(session, delivery)}
+        return delivery
 
 
 @blp.route(f"/webhooks/{WEBHOOK_ID}:ping", methods=["POST"])
@@ -145,8 +143,3 @@ def _found(webhook: Webhook | None) -> Webhook:
     if webhook is None:
         raise NotFoundError("No such webhook.")
     return webhook
-
-
-def _columns(obj: object) -> dict[str, Any]:
-    table = getattr(obj, "__table__")  # noqa: B009 - mapped classes carry it at runtime only
-    return {c.key: getattr(obj, c.key) for c in table.columns}

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import CursorResult, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from service.store.base import utcnow
 from service.store.outbox.events import emit
@@ -58,7 +58,7 @@ def rotate_secret(session: Session, webhook: Webhook, *, grace: timedelta, secre
 
 
 def redeliver(session: Session, webhook_id: int, delivery_id: int) -> Delivery | None:
-    """Queue a delivery again now with a fresh attempt budget; None when it is not this hook's."""
+    """Queue a delivery again now with a fresh attempt budget (its event loaded); None when it is not this hook's."""
     # Resetting the attempt count also fences off a worker still holding an old claim on it.
     result: CursorResult[Any] = session.execute(  # type: ignore[assignment]
         update(Delivery)
@@ -68,4 +68,4 @@ def redeliver(session: Session, webhook_id: int, delivery_id: int) -> Delivery |
     )
     if result.rowcount != 1:
         return None
-    return session.get(Delivery, delivery_id, populate_existing=True)
+    return session.get(Delivery, delivery_id, populate_existing=True, options=[joinedload(Delivery.event)])

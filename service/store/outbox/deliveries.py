@@ -7,27 +7,23 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import CursorResult, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from service.store.outbox.models import Delivery, OutboxEvent, Webhook
 from service.store.outbox.webhooks import signing_secrets
 
 
-def list_deliveries(session: Session, webhook_id: int, limit: int = 50) -> list[tuple[Delivery, str]]:
-    """Return a subscription's deliveries with their event types, most recent first."""
-    rows = session.execute(
-        select(Delivery, OutboxEvent.type)
-        .join(OutboxEvent, OutboxEvent.id == Delivery.event_id)
-        .where(Delivery.webhook_id == webhook_id)
-        .order_by(Delivery.created_at.desc(), Delivery.id.desc())
-        .limit(limit)
+def list_deliveries(session: Session, webhook_id: int, limit: int = 50) -> list[Delivery]:
+    """Return a subscription's deliveries with their events loaded, most recent first."""
+    return list(
+        session.scalars(
+            select(Delivery)
+            .options(joinedload(Delivery.event))
+            .where(Delivery.webhook_id == webhook_id)
+            .order_by(Delivery.created_at.desc(), Delivery.id.desc())
+            .limit(limit)
+        )
     )
-    return [(delivery, event_type) for delivery, event_type in rows.tuples()]
-
-
-def delivery_event_type(session: Session, delivery: Delivery) -> str:
-    """Return the type of the event a delivery carries."""
-    return str(session.scalar(select(OutboxEvent.type).where(OutboxEvent.id == delivery.event_id)))
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service.store.base import Base, UTCDateTime, utcnow
 
@@ -58,3 +58,6 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(String(1000))
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # Never loaded by accident (the worker reads deliveries in bulk): readers ask for it.
+    event: Mapped[OutboxEvent] = relationship(lazy="raise")
