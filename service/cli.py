@@ -81,8 +81,7 @@ def extract(files: tuple[str, ...]) -> None:
     from service.engine.pipeline import analyse
 
     nlp = load_model(Config().SPACY_MODEL)
-    results = []
-    dump = ExtractedQuoteSchema(many=True).dump
+    results, dump = [], ExtractedQuoteSchema(many=True).dump
     for name in files:
         text = sys.stdin.read() if name == "-" else Path(name).read_bytes().decode("utf-8")
         results.append({"file": name, "quotes": dump(analyse(text, nlp))})
