@@ -11,7 +11,9 @@ pytestmark = pytest.mark.store
 
 
 def test_the_type_of_an_answered_problem_resolves_to_its_page(database_url: str) -> None:
-    client = create_app({"DATABASE_URL": database_url, "TESTING": True, "OPEN_READS": True}).test_client()
+    client = create_app(
+        {"DATABASE_URL": database_url, "TESTING": True, "OPEN_READS": True, "LOAD_MODEL": False}
+    ).test_client()
     problem = client.get("/v1/quotes?kind=nonsense").get_json()
     assert problem["type"] == "/problems/validation"
     page = client.get(problem["type"])
@@ -23,7 +25,7 @@ def test_the_type_of_an_answered_problem_resolves_to_its_page(database_url: str)
 
 
 def test_every_named_problem_type_has_a_page_and_unknown_ones_do_not(database_url: str) -> None:
-    client = create_app({"DATABASE_URL": database_url, "TESTING": True}).test_client()
+    client = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOAD_MODEL": False}).test_client()
     slugs = {kind.slug for kind in PROBLEM_TYPES.values() if kind.slug}
     for cls, kind in PROBLEM_TYPES.items():
         if kind.slug is None:
