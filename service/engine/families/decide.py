@@ -24,6 +24,7 @@ from service.engine.families.match import (
     VERBATIM_SPAN,
     MatchKind,
     Verdict,
+    copy_edit,
     distinctive,
     locate,
     overlap,
@@ -150,11 +151,11 @@ def decide(
         if (
             indirect
             and c.canonical_kind == "indirect"
-            and (v.kind == "paraphrase" or not _contained(quote, c.canonical))
+            and (v.kind == "paraphrase" or not (_contained(quote, c.canonical) or copy_edit(quote, c.canonical)))
         ):
-            # Two reporters' renderings: only the same words (a syndicated copy, or one rendering
-            # inside the other) make one remark; a loose paraphrase is verified against the
-            # speaker's own words only.
+            # Two reporters' renderings: only the same words (a syndicated copy, perhaps
+            # copy-edited, or one rendering inside the other) make one remark; a loose paraphrase
+            # is verified against the speaker's own words only.
             continue
         # Rank by similarity, then prefer an agreeing speaker, then an arrival-order-free tie-break.
         rank = (v.score, 0 if conflict else 1, c.canonical.norm)
