@@ -6,14 +6,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from service.engine.families.decide import relate
 from service.engine.families.prepared import keys_text, prepare_quote
 from service.engine.families.state import FamilyState, Member, derive
 from service.store.base import utcnow
 from service.store.families.models import Family
-from service.store.families.queries import raw
+from service.store.families.queries import raw, write_through
 from service.store.models import Quote
 
 IDENTIFIED_KINDS = ("person", "organization")
@@ -84,11 +84,22 @@ def set_member(
     quote: Quote, family_id: int, role: str, similarity: float, covers: tuple[int, int] | None, change: list[str]
 ) -> None:
     """Record the quote's family, its role there and how it relates to the canonical."""
-    quote.family_id = family_id
-    quote.family_role = role
-    quote.similarity = similarity
-    quote.covers_start, quote.covers_end = covers if covers else (None, None)
-    quote.meaning_change = change or None
+    start, end = covers if covers else (None, None)
+    values = {
+        "family_id": family_id,
+        "family_role": role,
+        "similarity": similarity,
+        "covers_start": start,
+        "covers_end": end,
+        "meaning_change": change or None,
+        "norm_hash": quote.norm_hash,  # set by assignment just before: one write for both
+    }
+    session = object_session(quote)
+    if session is None:
+        for name, value in values.items():
+            setattr(quote, name, value)
+        return
+    write_through(session, quote, values)
 
 
 def refresh_family(session: Session, fam: Family) -> FamilyState:
@@ -107,10 +118,16 @@ def refresh_family(session: Session, fam: Family) -> FamilyState:
         session.flush()
         loaded = load_members(session, fam.id)
         state = derive(loaded.members)
-    fam.canonical_how = state.canonical.how
-    fam.speaker_id = state.speaker_id
-    fam.attribution_conflict = state.attribution_conflict
-    fam.quote_count, fam.article_count, fam.outlet_count = state.quote_count, state.article_count, state.outlet_count
-    fam.first_seen, fam.last_seen = state.first_seen, state.last_seen
-    fam.updated_at = utcnow()
+    values = {
+        "canonical_how": state.canonical.how,
+        "speaker_id": state.speaker_id,
+        "attribution_conflict": state.attribution_conflict,
+        "quote_count": state.quote_count,
+        "article_count": state.article_count,
+        "outlet_count": state.outlet_count,
+        "first_seen": state.first_seen,
+        "last_seen": state.last_seen,
+        "updated_at": utcnow(),
+    }
+    write_through(session, fam, values)
     return state
