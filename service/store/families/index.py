@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from service.engine.families.decide import MAX_VARIANTS, Candidate
+from service.engine.families.candidates import MAX_VARIANTS, Candidate
 from service.engine.families.grams import RARE_DF
 from service.engine.families.prepared import Prepared, prepare_quote, prepared_from_keys
 from service.store.families.models import FamilyGram, GramFrequency

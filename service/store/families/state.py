@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session, object_session
 
-from service.engine.families.decide import relate
 from service.engine.families.prepared import keys_text, prepare_quote
+from service.engine.families.relation import relate
 from service.engine.families.state import FamilyState, Member, derive
 from service.store.base import utcnow
 from service.store.families.models import Family
