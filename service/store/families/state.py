@@ -18,11 +18,23 @@ from service.store.models import Quote
 
 IDENTIFIED_KINDS = ("person", "organization")
 
+# Members alike in everything the state reads are one row: the earliest-published fullest of
+# them (the only one the canonical choice can pick), with how many they are, their fullest
+# length and latest date; the family's distinct articles are counted once.  Rows returned are
+# bounded by wordings x outlets x speakers, however many times a remark was printed.  Fullness
+# (a tie-break only) counts words by their separating spaces, without reading texts out.
 _MEMBERS = (
-    "SELECT q.id, q.norm_hash, q.kind, q.family_role, q.text, q.article_id, a.outlet_id,"
-    " coalesce(a.published_at, a.created_at), q.speaker_id, s.kind"
+    "WITH m AS (SELECT q.id, q.norm_hash AS wording, q.kind, q.family_role AS role, q.article_id,"
+    " a.outlet_id, coalesce(a.published_at, a.created_at) AS seen, q.speaker_id, s.kind AS speaker_kind,"
+    " length(q.text) - length(replace(q.text, ' ', '')) + 1 AS words"
     " FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
-    " WHERE q.family_id = ? ORDER BY q.id"
+    " WHERE q.family_id = ?),"
+    " r AS (SELECT m.*, row_number() OVER (PARTITION BY wording, kind, role, outlet_id, speaker_id, speaker_kind"
+    " ORDER BY seen, words DESC, id) AS rn, count(*) OVER g AS n, max(words) OVER g AS fullest,"
+    " max(seen) OVER g AS latest FROM m"
+    " WINDOW g AS (PARTITION BY wording, kind, role, outlet_id, speaker_id, speaker_kind))"
+    " SELECT id, wording, kind, role, words, article_id, outlet_id, seen, speaker_id, speaker_kind, n, fullest,"
+    " latest, (SELECT count(DISTINCT article_id) FROM m) FROM r WHERE rn = 1 ORDER BY id"
 )
 
 
@@ -39,26 +51,42 @@ def aware(value: Any) -> datetime | None:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A family's members as the derived state sees them, with their texts."""
+    """A family's members as the derived state sees them (alike ones as one) and its article count."""
 
     members: list[Member]
-    texts: dict[int, tuple[str, str]]  # quote id -> (text, kind)
+    articles: int
+
+    def state(self) -> FamilyState:
+        """Return the family's derived state."""
+        return derive(self.members, self.articles)
 
 
 def load_members(session: Session, family_id: int) -> Loaded:
     """Read a family's members with their articles' outlets and dates and their speakers' kinds."""
     members: list[Member] = []
-    texts: dict[int, tuple[str, str]] = {}
-    for qid, wording, kind, role, text, article_id, outlet_id, seen, speaker_id, speaker_kind in raw(
-        session, _MEMBERS, (family_id,)
-    ):
-        words = len(text.split())  # fullness, for a tie-break only: no need to tokenise
+    articles = 0
+    for row in raw(session, _MEMBERS, (family_id,)):
+        qid, wording, kind, role, words, article_id, outlet_id, seen, speaker_id, speaker_kind = row[:10]
+        count, fullest, latest, articles = row[10:]
         identified = speaker_kind in IDENTIFIED_KINDS
         members.append(
-            Member(qid, wording or "", kind, role, words, article_id, outlet_id, aware(seen), speaker_id, identified)
+            Member(
+                qid,
+                wording or "",
+                kind,
+                role,
+                words,
+                article_id,
+                outlet_id,
+                aware(seen),
+                speaker_id,
+                identified,
+                count,
+                fullest,
+                aware(latest),
+            )
         )
-        texts[qid] = (text, kind)
-    return Loaded(members, texts)
+    return Loaded(members, articles)
 
 
 def set_canonical(fam: Family, quote_id: int, text: str, kind: str) -> None:
@@ -105,19 +133,17 @@ def set_member(
 def refresh_family(session: Session, fam: Family) -> FamilyState:
     """Recompute the family's canonical, speaker, conflict, counts and seen dates from its members."""
     session.flush()
-    loaded = load_members(session, fam.id)
-    state = derive(loaded.members)
+    state = load_members(session, fam.id).state()
     # Roles are relative to the canonical, and the choice reads roles: re-relate until stable
     # (at most a couple of rounds; the last choice stands).
     for _ in range(3):
         if state.canonical.quote_id == fam.canonical_quote_id:
             break
-        text, kind = loaded.texts[state.canonical.quote_id]
+        text, kind = raw(session, "SELECT text, kind FROM quotes WHERE id = ?", (state.canonical.quote_id,))[0]
         set_canonical(fam, state.canonical.quote_id, text, kind)
         relate_members(session, fam)
         session.flush()
-        loaded = load_members(session, fam.id)
-        state = derive(loaded.members)
+        state = load_members(session, fam.id).state()
     values = {
         "canonical_how": state.canonical.how,
         "speaker_id": state.speaker_id,
