@@ -8,7 +8,9 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from service.engine.families.candidates import MAX_VARIANTS
 from service.store.families.assign import assign_family
+from service.store.families.index import candidates
 from service.store.families.models import Family
 from service.store.families.state import load_members
 from service.store.models import Article, Outlet, Quote
@@ -81,3 +83,33 @@ def test_a_remark_printed_many_times_is_read_as_few_rows_and_counted_exactly(eng
         assert state.canonical.quote_id == printed[0].id and state.canonical.outlets == 3
         assert state.first_seen == datetime(2024, 5, 1, 9, tzinfo=UTC)
         assert state.last_seen == datetime(2024, 5, 12, 9, tzinfo=UTC)
+
+
+def test_a_candidate_family_brings_only_its_fullest_verbatim_variants(engine: Engine) -> None:
+    endings = [
+        "whatever the deficit.",
+        "whatever the debt is.",
+        "whatever the deficit says.",
+        "whatever it costs us.",
+        "whatever the deficit may be.",
+        "whatever the treasury thinks.",
+        "whatever.",
+    ]
+    stem_ = "We will not raise the fuel duty on working families in this parliament, "
+    maker = sessionmaker(engine, expire_on_commit=False)
+    with maker() as s, s.begin():
+        person, outlets = _setup(s, 4)
+        printed = [_print(s, outlets[i], 1 + i, SAID, person) for i in range(3)]
+        lead = printed[0]
+        for i, end in enumerate(endings):
+            _print(s, outlets[3], 10 + i, stem_ + end, person)
+        fid = lead.family_id or 0
+        fam = s.get(Family, fid)
+        assert fam is not None and fam.canonical_quote_id == lead.id
+        variants = s.scalars(
+            select(Quote.text).where(Quote.family_id == fid, Quote.family_role == "verbatim", Quote.id != lead.id)
+        ).all()
+        assert len(variants) > MAX_VARIANTS
+        (found,) = candidates(s, [], [fid])
+        expected = sorted(variants, key=lambda t: (len(t), t), reverse=True)[:MAX_VARIANTS]
+        assert [v.text for v in found.variants] == expected

@@ -101,8 +101,9 @@ def assign_family(session: Session, quote: Quote, pins: dict[str, tuple[int, str
     )
 
 
+# Distinct pairs: a wording printed thousands of times is a few families x outlets.
 _PRINTED = (
-    "SELECT q.family_id, a.outlet_id FROM quotes q JOIN articles a ON a.id = q.article_id"
+    "SELECT DISTINCT q.family_id, a.outlet_id FROM quotes q JOIN articles a ON a.id = q.article_id"
     " WHERE q.norm_hash = ? AND q.family_id IS NOT NULL AND q.id <> ?"
 )
 
