@@ -130,7 +130,8 @@ def score(
 ) -> dict[str, float]:
     """Return family precision, pair precision and pair recall of one run against the labels.
 
-    ``errors``, when given, receives the labels the run gets wrong (ids and offsets only).
+    ``errors``, when given, receives the labels the run gets wrong (ids and offsets only): judged
+    pairs, families holding an intruder, and family members missing from their anchor's family.
     """
 
     by_doc: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
@@ -167,6 +168,9 @@ def score(
             if m == good[0]:
                 continue
             judged.append((anchor, fam(m), tuple(m) not in bad))
+            if errors is not None and tuple(m) not in bad and (anchor is None or fam(m) != anchor):
+                # A missed member is a recall error: listed so --errors shows every one of them.
+                errors.append({"type": "missed_member", "a": good[0], "b": m, "same": True})
         families += 1
         intruder = any(anchor is not None and fam(b) == anchor for b in bad)
         families_ok += int(not intruder)

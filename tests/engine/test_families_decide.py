@@ -137,3 +137,13 @@ def test_two_reporters_renderings_join_only_when_one_holds_the_other() -> None:
         ).family_id
         is None
     )
+
+
+def test_a_copy_edited_syndicated_rendering_joins_the_same_speakers_family() -> None:
+    tail = "opens next spring, months before the date the ministry had promised, fares will rise"
+    first = Candidate(1, prepare("Even as the tunnel " + tail), ANN, canonical_kind="indirect")
+    copy = prepare("Even as the line " + tail)
+    assert decide(copy, "indirect", ANN, [first], NAMED).family_id == 1
+    assert decide(copy, "indirect", BOB, [first], NAMED).family_id is None  # another person's rendering
+    rewrite = prepare("Even as the line opens next spring, well ahead of what the ministry had promised, fares rise")
+    assert decide(rewrite, "indirect", ANN, [first], NAMED).family_id is None  # a rewrite, not a copy edit

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from service.engine.families.state import Member, choose_canonical, conflicting, derive
@@ -54,3 +55,12 @@ def test_reach_and_dates_follow_the_members() -> None:
     state = derive([_m(1, "a", 1, 4), _m(2, "a", 2, 2), _m(3, "b", 2, 9)])
     assert (state.quote_count, state.article_count, state.outlet_count) == (3, 3, 2)
     assert state.first_seen == datetime(2021, 3, 2, tzinfo=UTC) and state.last_seen == datetime(2021, 3, 9, tzinfo=UTC)
+
+
+def test_alike_members_loaded_as_one_derive_the_same_state() -> None:
+    each = [_m(1, "a", 1, 4, 7), _m(2, "a", 1, 6, 7, words=12), _m(3, "a", 1, 9, 7), _m(4, "b", 2, 5, 8)]
+    # Quotes 1-3 as the store groups them: the earliest stands for three, fullest 12, latest the 9th.
+    grouped = [replace(each[0], count=3, fullest=12, latest=datetime(2021, 3, 9, tzinfo=UTC)), each[3]]
+    one, other = derive(each), derive(grouped, articles=4)
+    assert one == other and one.quote_count == 4 and one.speaker_id == 7
+    assert derive(grouped).article_count == 2  # without the store's count, only the rows are known

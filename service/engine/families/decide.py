@@ -13,96 +13,20 @@ same sentence of it; a canonical lying in another sentence is another remark, li
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
 
+from service.engine.families.align import copy_edit, overlap
+from service.engine.families.candidates import Candidate, Decision
 from service.engine.families.grams import gram_hashes
-from service.engine.families.match import (
-    MIN_WORDS,
-    VERBATIM_SPAN,
-    MatchKind,
-    Verdict,
-    distinctive,
-    locate,
-    overlap,
-    similarity,
-    verify,
-)
+from service.engine.families.match import MIN_WORDS, MatchKind, Verdict, distinctive, verify
 from service.engine.families.prepared import Prepared
+from service.engine.families.remarks import linked_remark, merges_and_links
 from service.engine.families.sources import sources_allow
 from service.engine.types import QuoteKind
 
-# Verbatim variants consulted besides the canonical (bounded: each costs one verification).
-MAX_VARIANTS = 4
 GOOD_ENOUGH = 0.85
 VARIANT_SCREEN = 0.3
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A family as the rule sees it: canonical, a few verbatim variants, speaker, lock, kind.
-
-    ``same_words``: some member has exactly the quote's normalised words (found by the store's
-    hash lookup), which settles the comparison without aligning.
-    """
-
-    family_id: int
-    canonical: Prepared
-    speaker_id: int | None
-    locked: bool = False
-    variants: tuple[Prepared, ...] = ()
-    canonical_kind: str = "direct"
-    same_words: bool = False
-    links: tuple[int, ...] = ()  # families of other remarks the canonical runs together with its own
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Where a quote goes; ``family_id`` None means it starts a new family.
-
-    ``leads``: the quote is a fuller wording than the canonical, which becomes its fragment.
-    ``merge``: families absorbed into the chosen one; ``links``: families of other remarks the
-    quote also contains.
-    """
-
-    family_id: int | None
-    role: MatchKind
-    verdict: Verdict | None = None
-    leads: bool = False
-    attribution_conflict: bool = False
-    merge: tuple[int, ...] = ()
-    links: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Relation:
-    """How a member relates to its family's canonical, as stored and reported."""
-
-    role: MatchKind
-    similarity: float
-    covers: tuple[int, int] | None
-    meaning_change: list[str]
-
-
-def relate(canonical: Prepared, member: Prepared, kind: str) -> Relation:
-    """Describe ``member`` against ``canonical``, even when it joined through a variant or an edit."""
-    v = verify(canonical, member, indirect=kind == "indirect")
-    if kind == "indirect":
-        role: MatchKind = "paraphrase"
-    elif v.kind is not None and v.kind != "paraphrase" and not v.b_contains_a:
-        role = v.kind
-    else:
-        # Joined via a verbatim variant, an editor's merge or a pin: fall back to length.
-        role = "fragment" if len(member.keys) < VERBATIM_SPAN * len(canonical.keys) else "verbatim"
-    score = v.score if v.matched else round(similarity(canonical, member), 4)
-    covers = None
-    if role in ("fragment", "paraphrase"):
-        covers = v.a_range if v.matched and not v.b_contains_a else locate(canonical, member)
-    # A paraphrase is the reporter's wording: its numbers and negations are not a misquote.
-    change = v.meaning_change if role != "paraphrase" else []
-    return Relation(role, score, covers, change)
 
 
 def _new(kind: QuoteKind) -> Decision:
@@ -150,11 +74,11 @@ def decide(
         if (
             indirect
             and c.canonical_kind == "indirect"
-            and (v.kind == "paraphrase" or not _contained(quote, c.canonical))
+            and (v.kind == "paraphrase" or not (_contained(quote, c.canonical) or copy_edit(quote, c.canonical)))
         ):
-            # Two reporters' renderings: only the same words (a syndicated copy, or one rendering
-            # inside the other) make one remark; a loose paraphrase is verified against the
-            # speaker's own words only.
+            # Two reporters' renderings: only the same words (a syndicated copy, perhaps
+            # copy-edited, or one rendering inside the other) make one remark; a loose paraphrase
+            # is verified against the speaker's own words only.
             continue
         # Rank by similarity, then prefer an agreeing speaker, then an arrival-order-free tie-break.
         rank = (v.score, 0 if conflict else 1, c.canonical.norm)
@@ -165,7 +89,7 @@ def decide(
     _, fam, verdict, conflict = best
     assert verdict.kind is not None
     role = "paraphrase" if indirect else verdict.kind
-    other = _linked_remark(fam, verdict, candidates, speaker_id, identified, role, len(quote.keys))
+    other = linked_remark(fam, verdict, candidates, speaker_id, identified, role, len(quote.keys))
     if other is not None:
         # The quote matched the part of a two-remark canonical that is another family's remark.
         return Decision(other.family_id, role)
@@ -176,32 +100,8 @@ def decide(
     links: tuple[int, ...] = ()
     if role == "verbatim":
         own = verdict.b_range if verdict.b_contains_a else (0, len(quote.text))
-        merge, links = _others(quote, speaker_id, own, fam, candidates, identified, common)
+        merge, links = merges_and_links(quote, speaker_id, own, fam, candidates, identified, common)
     return Decision(fam.family_id, role, verdict, leads, conflict, merge, links)
-
-
-def _linked_remark(
-    fam: Candidate,
-    verdict: Verdict,
-    candidates: list[Candidate],
-    speaker_id: int | None,
-    identified: Collection[int],
-    role: MatchKind,
-    words: int,
-) -> Candidate | None:
-    if not fam.links or verdict.b_contains_a or verdict.via_variant or role == "verbatim":
-        return None
-    text = fam.canonical.text
-    mine = sentence_of(text, sum(verdict.a_range) // 2)
-    for c in candidates:
-        if c.family_id not in fam.links:
-            continue
-        v = verify(fam.canonical, c.canonical)
-        if v.kind != "fragment" or v.b_contains_a or sentence_of(text, sum(v.a_range) // 2) != mine:
-            continue
-        if sources_allow(c.speaker_id, speaker_id, identified, role, verdict.score, words)[0]:
-            return c
-    return None
 
 
 def _contained(a: Prepared, b: Prepared) -> bool:
@@ -245,57 +145,4 @@ def _best_verdict(c: Candidate, quote: Prepared, indirect: bool, common: Collect
     return best
 
 
-# A sentence ends at . ! or ? (and any closing quotation mark) before the next capitalised word.
-_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[\"“‘']?[A-Z])")
-
-
-def sentence_of(text: str, at: int) -> int:
-    """Return the index of the sentence of ``text`` holding character ``at``."""
-    return sum(1 for m in _SENTENCE_END.finditer(text) if m.end() <= at)
-
-
-def _idiom_evidence(
-    c: Candidate, speaker_id: int | None, identified: Collection[int], link: bool, common: Collection[int]
-) -> bool:
-    # An idiom-sized canonical is one remark with the quote when one speaker said both; a link
-    # (a weaker claim: the quote also contains those words) may also rest on two sources that
-    # are not identified people, unless the words are a phrase the store sees in many families.
-    if speaker_id is not None and c.speaker_id == speaker_id:
-        return True
-    unnamed = speaker_id not in identified and c.speaker_id not in identified
-    return link and unnamed and any(g not in common for g in gram_hashes(c.canonical.keys))
-
-
-def _others(
-    quote: Prepared,
-    speaker_id: int | None,
-    own: tuple[int, int],
-    chosen: Candidate,
-    candidates: list[Candidate],
-    identified: Collection[int],
-    common: Collection[int],
-) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    # Another family whose canonical verifies against the quote as a verbatim variant or a
-    # fragment (never through a paraphrase), speakers allowed: the same remark when it lies in
-    # the sentence the chosen family's canonical lies in, another remark (linked) otherwise.
-    merge: list[int] = []
-    links: list[int] = []
-    own_sentence = sentence_of(quote.text, (own[0] + own[1]) // 2)
-    for c in candidates:
-        if c.family_id == chosen.family_id:
-            continue
-        v = verify(quote, c.canonical)
-        if v.kind not in ("verbatim", "fragment") or v.b_contains_a:
-            continue
-        allowed, conflict = sources_allow(c.speaker_id, speaker_id, identified, "fragment", v.score, len(quote.keys))
-        if not allowed or conflict:
-            continue
-        start, end = v.a_range
-        other_remark = v.kind == "fragment" and sentence_of(quote.text, (start + end) // 2) != own_sentence
-        if not distinctive(c.canonical) and not _idiom_evidence(c, speaker_id, identified, other_remark, common):
-            continue
-        if other_remark:
-            links.append(c.family_id)
-        elif not c.locked and not chosen.locked:
-            merge.append(c.family_id)
-    return tuple(sorted(merge)), tuple(sorted(links))
+__all__ = ["Candidate", "Decision", "decide"]

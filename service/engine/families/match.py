@@ -1,7 +1,7 @@
 """Verify whether two quotes are the same utterance: verbatim variant, fragment, paraphrase or none.
 
-Comparison runs on comparison keys (``normalize.match_keys``), one key per word, mapped to one
-character each so rapidfuzz's C implementations align words rather than letters:
+Comparison runs on comparison keys (``normalize.match_keys``), one key per word, aligned word by
+word (``align``):
 
 * ``glob``  -- Indel similarity of the whole texts, ``2*LCS/(n+m)``;
 * ``local`` -- the shorter text aligned into its best window of the longer one
@@ -38,9 +38,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from service.engine.families.align import Alignment, align, char_range, encode, overlap
 from service.engine.families.grams import GRAM, gram_hash
 from service.engine.families.prepared import Prepared
 from service.engine.families.words import NEGATIONS, is_content, is_number
@@ -90,71 +90,7 @@ class Verdict:
 NO_MATCH = Verdict(None, 0.0)
 
 
-def _encode(a: list[str], b: list[str]) -> tuple[str, str]:
-    # One private-use character per distinct word: rapidfuzz then aligns words, in C.
-    vocab: dict[str, str] = {}
-    for k in a + b:
-        if k not in vocab:
-            vocab[k] = chr(0xE000 + len(vocab))
-    return "".join(vocab[k] for k in a), "".join(vocab[k] for k in b)
-
-
-def _char_range(p: Prepared, k0: int, k1: int) -> tuple[int, int]:
-    if k1 <= k0:
-        return (0, 0)
-    return p.tokens[p.owners[k0]].start, p.tokens[p.owners[k1 - 1]].end
-
-
-@dataclass(slots=True)
-class _Alignment:
-    matched: int  # keys of the short side matched inside the window
-    l0: int  # aligned region of the long side, in keys
-    l1: int
-    s0: int
-    s1: int
-    equal_s: list[bool]  # per short key: matched
-    equal_l: dict[int, int]  # long key index -> short key index
-    longest_run: int
-    bag: Counter[str]  # short keys also present (as a multiset) in the widened window
-
-
-def _bag(s: str, window: str) -> Counter[str]:
-    # Word-order-free overlap: outlets reorder clauses ("by the end of the year" first or last).
-    return Counter(s) & Counter(window)
-
-
-def _align(s: str, lng: str) -> _Alignment:
-    n, m = len(s), len(lng)
-    if n < m:
-        hit = fuzz.partial_ratio_alignment(s, lng)
-        slack = max(2, n // 3)
-        if hit is None:
-            w0, w1 = 0, m
-        else:
-            w0, w1 = max(0, hit.dest_start - slack), min(m, hit.dest_end + slack)
-    else:
-        w0, w1 = 0, m
-    equal_s = [False] * n
-    equal_l: dict[int, int] = {}
-    first_l, last_l, first_s, last_s, longest = -1, -1, -1, -1, 0
-    for op in Indel.opcodes(s, lng[w0:w1]):
-        if op.tag != "equal":
-            continue
-        longest = max(longest, op.src_end - op.src_start)
-        for d in range(op.src_end - op.src_start):
-            equal_s[op.src_start + d] = True
-            equal_l[w0 + op.dest_start + d] = op.src_start + d
-        if first_l < 0:
-            first_l, first_s = w0 + op.dest_start, op.src_start
-        last_l, last_s = w0 + op.dest_end, op.src_end
-    matched = sum(equal_s)
-    if matched == 0:
-        return _Alignment(0, 0, 0, 0, 0, equal_s, equal_l, 0, Counter())
-    bag = _bag(s, lng[w0:w1])
-    return _Alignment(matched, first_l, last_l, first_s, last_s, equal_s, equal_l, longest, bag)
-
-
-def _meaning_change(short: Prepared, long: Prepared, al: _Alignment) -> list[str]:
+def _meaning_change(short: Prepared, long: Prepared, al: Alignment) -> list[str]:
     # Compare negations and numbers inside the aligned region only: text outside a fragment's
     # window is not a contradiction.
     s_keys = short.keys[al.s0 : al.s1]
@@ -173,7 +109,7 @@ def _meaning_change(short: Prepared, long: Prepared, al: _Alignment) -> list[str
     return sorted(words)
 
 
-def _content_differs(short: Prepared, long: Prepared, al: _Alignment) -> bool:
+def _content_differs(short: Prepared, long: Prepared, al: Alignment) -> bool:
     def other(k: str) -> bool:
         return is_content(k) and not is_number(k)
 
@@ -208,8 +144,8 @@ def verify(
     # quote's distinct words present in the longer one.
     if overlap(short, long) < PREFILTER:
         return NO_MATCH
-    s, lng = _encode(short.keys, long.keys)
-    al = _align(s, lng)
+    s, lng = encode(short.keys, long.keys)
+    al = align(s, lng)
     if al.matched == 0:
         return NO_MATCH
     span = al.l1 - al.l0
@@ -258,17 +194,10 @@ def verify(
         # A number or negation differing *and* other details differing is the same template on
         # another occasion ("contained forty percent ... northern ridge" / "eighty ... southern").
         return NO_MATCH
-    short_range = _char_range(short, al.s0, al.s1) if kind != "verbatim" else (0, len(short.text))
-    long_range = _char_range(long, al.l0, al.l1) if kind != "verbatim" else (0, len(long.text))
+    short_range = char_range(short, al.s0, al.s1) if kind != "verbatim" else (0, len(short.text))
+    long_range = char_range(long, al.l0, al.l1) if kind != "verbatim" else (0, len(long.text))
     a_range, b_range = (short_range, long_range) if swap else (long_range, short_range)
     return Verdict(kind, round(score, 4), a_range, b_range, swap and kind == "fragment", change)
-
-
-def overlap(a: Prepared, b: Prepared) -> float:
-    """Return the share of the shorter quote's distinct comparison keys found in the other."""
-    sa, sb = set(a.keys), set(b.keys)
-    small = min(len(sa), len(sb))
-    return len(sa & sb) / small if small else 0.0
 
 
 def content_words(p: Prepared) -> int:
@@ -283,22 +212,7 @@ def distinctive(p: Prepared) -> bool:
     return len(p.keys) >= MIN_WORDS and content_words(p) >= DISTINCTIVE_CONTENT
 
 
-def locate(canonical: Prepared, part: Prepared) -> tuple[int, int] | None:
-    """Return the character range of ``canonical`` that ``part`` best aligns to, without thresholds."""
-    if not part.keys or len(part.keys) > len(canonical.keys):
-        return None
-    s, lng = _encode(part.keys, canonical.keys)
-    al = _align(s, lng)
-    return _char_range(canonical, al.l0, al.l1) if al.matched else None
-
-
-def similarity(a: Prepared, b: Prepared) -> float:
-    """Return the word-level Indel similarity of two prepared quotes (0..1)."""
-    s, t = _encode(a.keys, b.keys)
-    return float(Indel.normalized_similarity(s, t))
-
-
-def _run_content(short: Prepared, al: _Alignment, common: Collection[int]) -> int:
+def _run_content(short: Prepared, al: Alignment, common: Collection[int]) -> int:
     # Content words inside the best run of consecutive matched words of the short side that sit
     # in at least one word gram that is not boilerplate (common across families).
     keys = short.keys

@@ -30,6 +30,13 @@ class Member:
     seen: datetime | None  # the article's publication date (else when it was stored)
     speaker_id: int | None
     identified: bool  # the speaker is a known person or organisation
+    # Members alike in everything the state reads (wording, kind, role, outlet, speaker) may be
+    # loaded as one, the earliest-published fullest of them, so a family printed thousands of
+    # times is read as a bounded number of rows: how many it stands for, their fullest length
+    # and latest date.
+    count: int = 1
+    fullest: int = 0
+    latest: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +85,7 @@ def choose_canonical(members: Sequence[Member]) -> Canonical:
         return (
             -len({m.outlet_id for m in ms}),
             min(_late(m.seen) for m in ms),
-            -max(m.words for m in ms),
+            -max(max(m.words, m.fullest) for m in ms),
             ms[0].wording,
         )
 
@@ -96,9 +103,14 @@ def choose_canonical(members: Sequence[Member]) -> Canonical:
 
 def family_speaker(members: Sequence[Member]) -> int | None:
     """Return the identified speaker most members name (else the most frequent one, else None)."""
-    named = Counter(m.speaker_id for m in members if m.identified and m.speaker_id is not None)
+    named: Counter[int] = Counter()
+    for m in members:
+        if m.identified and m.speaker_id is not None:
+            named[m.speaker_id] += m.count
     if not named:
-        named = Counter(m.speaker_id for m in members if m.speaker_id is not None)
+        for m in members:
+            if m.speaker_id is not None:
+                named[m.speaker_id] += m.count
     if not named:
         return None
     return min(named, key=lambda s: (-named[s], s))
@@ -116,16 +128,21 @@ def conflicting(members: Sequence[Member]) -> bool:
     return any(len(outlets[a] | outlets[b]) > 1 for i, a in enumerate(speakers) for b in speakers[i + 1 :])
 
 
-def derive(members: Sequence[Member]) -> FamilyState:
-    """Return the family's state as its (non-empty) members imply it."""
+def derive(members: Sequence[Member], articles: int | None = None) -> FamilyState:
+    """Return the family's state as its (non-empty) members imply it.
+
+    ``articles``: how many distinct articles the members come from, when members stand for
+    several quotes each (the store counts them); else counted from the members.
+    """
     seen = [m.seen for m in members if m.seen is not None]
+    latest = [d for m in members if (d := m.latest or m.seen) is not None]
     return FamilyState(
         canonical=choose_canonical(members),
         speaker_id=family_speaker(members),
         attribution_conflict=conflicting(members),
-        quote_count=len(members),
-        article_count=len({m.article_id for m in members}),
+        quote_count=sum(m.count for m in members),
+        article_count=articles if articles is not None else len({m.article_id for m in members}),
         outlet_count=len({m.outlet_id for m in members}),
         first_seen=min(seen) if seen else None,
-        last_seen=max(seen) if seen else None,
+        last_seen=max(latest) if latest else None,
     )

@@ -14,9 +14,11 @@ same family, the second waits for the first and joins its family.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import bindparam, select, text, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.engine.families.decide import Decision, decide
 from service.engine.families.grams import gram_hashes
@@ -25,7 +27,7 @@ from service.engine.families.prepared import Prepared, keys_text, prepare_quote
 from service.engine.families.state import FamilyState
 from service.engine.types import QuoteKind
 from service.store.articles.models import Quote
-from service.store.base import UTCDateTime, utcnow
+from service.store.base import utcnow
 from service.store.families.index import (
     BOILERPLATE_DF,
     RECURRING_DF,
@@ -36,7 +38,7 @@ from service.store.families.index import (
 )
 from service.store.families.members import absorb_family, family_key, link_quote, place
 from service.store.families.models import Family, FamilyPin
-from service.store.families.queries import marks, raw
+from service.store.families.queries import adopt, bound, load, marks, raw
 from service.store.families.state import IDENTIFIED_KINDS, refresh_family, relate_members, set_canonical, set_member
 
 
@@ -70,11 +72,13 @@ def assign_family(session: Session, quote: Quote, pins: dict[str, tuple[int, str
         pins = article_pins(session, quote.article_id)
     with session.no_autoflush:
         prepared = prepare_quote(quote.text, quote.kind)
-        quote.norm_hash = hash_norm(prepared.norm)
+        # Not marked dirty: every outcome below writes the membership, and the hash with it.
+        wording = hash_norm(prepared.norm)
+        set_committed_value(quote, "norm_hash", wording)
         grams = gram_hashes(prepared.keys)
         dfs = frequencies(session, grams)
         before, outlet_id = _wordings(session, quote)
-        pinned = _pinned(session, quote, prepared, pins.get(quote.norm_hash))
+        pinned = _pinned(session, quote, prepared, pins.get(wording))
         decision: Decision | None = None
         if pinned is not None:
             fam, created = pinned
@@ -97,8 +101,9 @@ def assign_family(session: Session, quote: Quote, pins: dict[str, tuple[int, str
     )
 
 
+# Distinct pairs: a wording printed thousands of times is a few families x outlets.
 _PRINTED = (
-    "SELECT q.family_id, a.outlet_id FROM quotes q JOIN articles a ON a.id = q.article_id"
+    "SELECT DISTINCT q.family_id, a.outlet_id FROM quotes q JOIN articles a ON a.id = q.article_id"
     " WHERE q.norm_hash = ? AND q.family_id IS NOT NULL AND q.id <> ?"
 )
 
@@ -161,7 +166,7 @@ def _apply(session: Session, quote: Quote, prepared: Prepared, decision: Decisio
         fam = _new_family(session, quote, prepared)
         created = fam.canonical_quote_id == quote.id
     else:
-        got = session.get(Family, decision.family_id)
+        got = load(session, Family, decision.family_id)
         assert got is not None
         fam, created = got, False
         for other in decision.merge:
@@ -193,32 +198,35 @@ def _new_family(session: Session, quote: Quote, prepared: Prepared, *, locked: b
     return fam
 
 
-# Dialect-specific ON CONFLICT constructs carry no SQL cache key, so they would be compiled on
-# every call; the hot statements are plain SQL that SQLite (>= 3.35) and PostgreSQL share.
-_INSERT_FAMILY = text(
-    "INSERT INTO families (canonical_text, canonical_quote_id, canonical_how, canonical_kind, norm_hash,"
-    " speaker_id, attribution_conflict, locked, quote_count, article_count, outlet_count, created_at,"
-    " updated_at, canonical_keys) VALUES (:text, :quote_id, :how, :kind, :hash, :speaker_id, false, :locked,"
-    " 0, 0, 0, :now, :now, :keys)"
-    " ON CONFLICT (norm_hash) DO NOTHING RETURNING *"
-).bindparams(bindparam("now", type_=UTCDateTime))
-# The inserted row comes back as an ORM object: no second read to put it in the session.
-_INSERT_FAMILY_ORM = select(Family).from_statement(_INSERT_FAMILY)
-
-
 def _family_insert(session: Session, quote: Quote, prepared: Prepared, h: str, locked: bool) -> Family | None:
-    params = {
-        "text": quote.text,
-        "quote_id": quote.id,
-        "how": "only_indirect" if quote.kind == "indirect" else "only_wording",
-        "kind": quote.kind,
-        "hash": h,
+    # Plain SQL: dialect-specific ON CONFLICT constructs carry no SQL cache key (compiled on every
+    # call), and SQLite (>= 3.35) and PostgreSQL share this statement.  The row inserted is known
+    # whole, so it joins the session as stored without being read back.
+    now = utcnow()
+    values: dict[str, Any] = {
+        "canonical_text": quote.text,
+        "canonical_quote_id": quote.id,
+        "canonical_how": "only_indirect" if quote.kind == "indirect" else "only_wording",
+        "canonical_kind": quote.kind,
+        "canonical_keys": keys_text(prepared),
+        "norm_hash": h,
         "speaker_id": quote.speaker_id,
+        "attribution_conflict": False,
         "locked": locked,
-        "now": utcnow(),
-        "keys": keys_text(prepared),
+        "quote_count": 0,
+        "article_count": 0,
+        "outlet_count": 0,
+        "first_seen": None,
+        "last_seen": None,
+        "created_at": now,
+        "updated_at": now,
     }
-    return session.scalars(_INSERT_FAMILY_ORM, params).first()
+    names = ", ".join(sorted(values))
+    sql = f"INSERT INTO families ({names}) VALUES ({marks(len(values))}) ON CONFLICT (norm_hash) DO NOTHING"
+    rows = raw(session, sql + " RETURNING id", bound(session, Family.__table__, values))
+    if not rows:
+        return None
+    return adopt(session, Family, {"id": rows[0][0], **values})
 
 
 __all__ = ["Assignment", "article_pins", "assign_family"]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from service.engine.families.decide import MAX_VARIANTS, Candidate
+from service.engine.families.candidates import MAX_VARIANTS, Candidate
 from service.engine.families.grams import RARE_DF
 from service.engine.families.prepared import Prepared, prepare_quote, prepared_from_keys
 from service.store.families.models import FamilyGram, GramFrequency
@@ -53,14 +53,17 @@ def frequencies(session: Session, grams: list[int]) -> dict[int, int]:
 
 
 # Candidate families (most shared rare grams first, plus the families already holding the
-# quote's exact words) with their canonical and verbatim variants, in one read.  Common grams
-# were filtered out by document frequency, so the posting scan reads at most ~RARE_DF rows per gram.
+# quote's exact words) with their canonical and fullest verbatim variants, in one read.  Common
+# grams were filtered out by document frequency, so the posting scan reads at most ~RARE_DF rows
+# per gram; a family printed thousands of times returns only its MAX_VARIANTS fullest variants.
 _CANDIDATES = (
     "WITH c AS (SELECT family_id FROM (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN ({marks})"
-    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?) g UNION SELECT id FROM families WHERE id IN ({same}))"
+    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?) g UNION SELECT id FROM families WHERE id IN ({same})),"
+    " v AS (SELECT q.family_id, q.text, row_number() OVER (PARTITION BY q.family_id"
+    " ORDER BY length(q.text) DESC, q.text DESC) AS rn FROM c JOIN families f ON f.id = c.family_id"
+    " JOIN quotes q ON q.family_id = f.id AND q.family_role = 'verbatim' AND q.id <> f.canonical_quote_id)"
     " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.text, NULL"
-    " FROM c JOIN families f ON f.id = c.family_id"
-    " LEFT JOIN quotes v ON v.family_id = f.id AND v.family_role = 'verbatim' AND v.id <> f.canonical_quote_id"
+    f" FROM c JOIN families f ON f.id = c.family_id LEFT JOIN v ON v.family_id = f.id AND v.rn <= {MAX_VARIANTS}"
     " UNION ALL SELECT f.id, NULL, NULL, NULL, NULL, NULL, NULL, l.family_id"
     " FROM c JOIN families f ON f.id = c.family_id JOIN family_links l ON l.quote_id = f.canonical_quote_id"
 )

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from service.engine.families.decide import relate
 from service.engine.families.match import MIN_WORDS, Verdict, distinctive
 from service.engine.families.normalize import norm_hash
 from service.engine.families.prepared import Prepared, prepare_quote
+from service.engine.families.relation import relate
 from service.store.articles.models import Quote
 from service.store.families.index import move_postings, unindex_family
 from service.store.families.models import Family, FamilyLink, FamilyPin

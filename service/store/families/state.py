@@ -6,23 +6,35 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from service.engine.families.decide import relate
 from service.engine.families.prepared import keys_text, prepare_quote
+from service.engine.families.relation import relate
 from service.engine.families.state import FamilyState, Member, derive
 from service.store.articles.models import Quote
 from service.store.base import utcnow
 from service.store.families.models import Family
-from service.store.families.queries import raw
+from service.store.families.queries import raw, write_through
 
 IDENTIFIED_KINDS = ("person", "organization")
 
+# Members alike in everything the state reads are one row: the earliest-published fullest of
+# them (the only one the canonical choice can pick), with how many they are, their fullest
+# length and latest date; the family's distinct articles are counted once.  Rows returned are
+# bounded by wordings x outlets x speakers, however many times a remark was printed.  Fullness
+# (a tie-break only) counts words by their separating spaces, without reading texts out.
 _MEMBERS = (
-    "SELECT q.id, q.norm_hash, q.kind, q.family_role, q.text, q.article_id, a.outlet_id,"
-    " coalesce(a.published_at, a.created_at), q.speaker_id, s.kind"
+    "WITH m AS (SELECT q.id, q.norm_hash AS wording, q.kind, q.family_role AS role, q.article_id,"
+    " a.outlet_id, coalesce(a.published_at, a.created_at) AS seen, q.speaker_id, s.kind AS speaker_kind,"
+    " length(q.text) - length(replace(q.text, ' ', '')) + 1 AS words"
     " FROM quotes q JOIN articles a ON a.id = q.article_id LEFT JOIN speakers s ON s.id = q.speaker_id"
-    " WHERE q.family_id = ? ORDER BY q.id"
+    " WHERE q.family_id = ?),"
+    " r AS (SELECT m.*, row_number() OVER (PARTITION BY wording, kind, role, outlet_id, speaker_id, speaker_kind"
+    " ORDER BY seen, words DESC, id) AS rn, count(*) OVER g AS n, max(words) OVER g AS fullest,"
+    " max(seen) OVER g AS latest FROM m"
+    " WINDOW g AS (PARTITION BY wording, kind, role, outlet_id, speaker_id, speaker_kind))"
+    " SELECT id, wording, kind, role, words, article_id, outlet_id, seen, speaker_id, speaker_kind, n, fullest,"
+    " latest, (SELECT count(DISTINCT article_id) FROM m) FROM r WHERE rn = 1 ORDER BY id"
 )
 
 
@@ -39,26 +51,42 @@ def aware(value: Any) -> datetime | None:
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A family's members as the derived state sees them, with their texts."""
+    """A family's members as the derived state sees them (alike ones as one) and its article count."""
 
     members: list[Member]
-    texts: dict[int, tuple[str, str]]  # quote id -> (text, kind)
+    articles: int
+
+    def state(self) -> FamilyState:
+        """Return the family's derived state."""
+        return derive(self.members, self.articles)
 
 
 def load_members(session: Session, family_id: int) -> Loaded:
     """Read a family's members with their articles' outlets and dates and their speakers' kinds."""
     members: list[Member] = []
-    texts: dict[int, tuple[str, str]] = {}
-    for qid, wording, kind, role, text, article_id, outlet_id, seen, speaker_id, speaker_kind in raw(
-        session, _MEMBERS, (family_id,)
-    ):
-        words = len(text.split())  # fullness, for a tie-break only: no need to tokenise
+    articles = 0
+    for row in raw(session, _MEMBERS, (family_id,)):
+        qid, wording, kind, role, words, article_id, outlet_id, seen, speaker_id, speaker_kind = row[:10]
+        count, fullest, latest, articles = row[10:]
         identified = speaker_kind in IDENTIFIED_KINDS
         members.append(
-            Member(qid, wording or "", kind, role, words, article_id, outlet_id, aware(seen), speaker_id, identified)
+            Member(
+                qid,
+                wording or "",
+                kind,
+                role,
+                words,
+                article_id,
+                outlet_id,
+                aware(seen),
+                speaker_id,
+                identified,
+                count,
+                fullest,
+                aware(latest),
+            )
         )
-        texts[qid] = (text, kind)
-    return Loaded(members, texts)
+    return Loaded(members, articles)
 
 
 def set_canonical(fam: Family, quote_id: int, text: str, kind: str) -> None:
@@ -84,33 +112,48 @@ def set_member(
     quote: Quote, family_id: int, role: str, similarity: float, covers: tuple[int, int] | None, change: list[str]
 ) -> None:
     """Record the quote's family, its role there and how it relates to the canonical."""
-    quote.family_id = family_id
-    quote.family_role = role
-    quote.similarity = similarity
-    quote.covers_start, quote.covers_end = covers if covers else (None, None)
-    quote.meaning_change = change or None
+    start, end = covers if covers else (None, None)
+    values = {
+        "family_id": family_id,
+        "family_role": role,
+        "similarity": similarity,
+        "covers_start": start,
+        "covers_end": end,
+        "meaning_change": change or None,
+        "norm_hash": quote.norm_hash,  # set by assignment just before: one write for both
+    }
+    session = object_session(quote)
+    if session is None:
+        for name, value in values.items():
+            setattr(quote, name, value)
+        return
+    write_through(session, quote, values)
 
 
 def refresh_family(session: Session, fam: Family) -> FamilyState:
     """Recompute the family's canonical, speaker, conflict, counts and seen dates from its members."""
     session.flush()
-    loaded = load_members(session, fam.id)
-    state = derive(loaded.members)
+    state = load_members(session, fam.id).state()
     # Roles are relative to the canonical, and the choice reads roles: re-relate until stable
     # (at most a couple of rounds; the last choice stands).
     for _ in range(3):
         if state.canonical.quote_id == fam.canonical_quote_id:
             break
-        text, kind = loaded.texts[state.canonical.quote_id]
+        text, kind = raw(session, "SELECT text, kind FROM quotes WHERE id = ?", (state.canonical.quote_id,))[0]
         set_canonical(fam, state.canonical.quote_id, text, kind)
         relate_members(session, fam)
         session.flush()
-        loaded = load_members(session, fam.id)
-        state = derive(loaded.members)
-    fam.canonical_how = state.canonical.how
-    fam.speaker_id = state.speaker_id
-    fam.attribution_conflict = state.attribution_conflict
-    fam.quote_count, fam.article_count, fam.outlet_count = state.quote_count, state.article_count, state.outlet_count
-    fam.first_seen, fam.last_seen = state.first_seen, state.last_seen
-    fam.updated_at = utcnow()
+        state = load_members(session, fam.id).state()
+    values = {
+        "canonical_how": state.canonical.how,
+        "speaker_id": state.speaker_id,
+        "attribution_conflict": state.attribution_conflict,
+        "quote_count": state.quote_count,
+        "article_count": state.article_count,
+        "outlet_count": state.outlet_count,
+        "first_seen": state.first_seen,
+        "last_seen": state.last_seen,
+        "updated_at": utcnow(),
+    }
+    write_through(session, fam, values)
     return state
