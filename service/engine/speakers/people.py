@@ -10,7 +10,7 @@ from spacy.tokens import Span as SpacySpan
 from service.engine.names.mention_text import clean_mention
 from service.engine.names.persons import NAME_PARTICLES, known_given, parse_person_name, same_person, surnames_match
 from service.engine.names.titles import head_title, split_title
-from service.engine.names.word_lists import honorifics, titles
+from service.engine.names.word_lists import anonymous_heads, honorifics, titles
 from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity
 
 
@@ -29,6 +29,19 @@ def person_spans(doc: Doc, ents: list[SpacySpan], has_ner: bool) -> list[SpacySp
             spans.append(doc[run[0].i : run[-1].i + 1])
         run = []
     return spans
+
+
+# Dependents that name the phrase's referent itself: "the campaign manager, Jeff Weaver". Possessors,
+# prepositional phrases and clauses ("Sanders's manager", "the news for Cruz") name someone else.
+_OWN_DEPS = frozenset({"compound", "flat", "appos", "amod", "nmod", "det", "nummod"})
+
+
+def own_tokens(head: Token) -> list[Token]:
+    """The tokens of ``head``'s phrase that can name its referent: the head, then its appositions,
+    then its name compounds and modifiers; never the possessors, prepositions or clauses."""
+    appos = [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
+    rest = [t for c in head.children if c.dep_ in _OWN_DEPS - {"appos"} for t in c.subtree if t.dep_ != "poss"]
+    return [head, *appos, *rest]
 
 
 def title_before(doc: Doc, ent: SpacySpan, has_parse: bool) -> str:
@@ -82,6 +95,43 @@ def apposition(doc: Doc, ent: SpacySpan) -> str:
         if title and phrase.lower().endswith(title) and (opener is None or opener.pos_ != "ADP"):
             return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
     return ""
+
+
+def _personal_apposition(doc: Doc, span: SpacySpan) -> bool:
+    """Whether a person noun follows the name after a comma: "Kendal Unruh, a delegate serving on ...",
+    "Mo Elleithee, director of the institute"."""
+    if span.end >= len(doc) or doc[span.end].text != ",":
+        return False
+    words: list[Token] = []
+    for tok in doc[span.end + 1 : span.end + 8]:
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP", "PRON") or tok.is_sent_start:
+            break
+        words.append(tok)
+    if not words or words[-1].pos_ != "NOUN":
+        return False
+    head = words[-1].lower_
+    return head in titles() or head in anonymous_heads()
+
+
+def titled_proper_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """Proper names that NER called an organisation or missed, which a title before them or a
+    person noun in apposition marks as people: "CEO Carly Fiorina", "Kendal Unruh, a delegate"."""
+    if not doc.has_annotation("DEP"):
+        return []
+    found = [e for e in ents if e.label_ == "ORG"]
+    run: list[Token] = []
+    for tok in [*doc, None]:
+        if tok is not None and tok.pos_ == "PROPN" and not tok.ent_type_ and tok.text[:1].isupper():
+            run.append(tok)
+            continue
+        if len(run) >= 2:
+            found.append(doc[run[0].i : run[-1].i + 1])
+        run = []
+    return [
+        span
+        for span in found
+        if _personal_apposition(doc, span) or (span.label_ == "ORG" and title_before(doc, span, True))
+    ]
 
 
 def honorific_gender(doc: Doc, ent: SpacySpan) -> str:
