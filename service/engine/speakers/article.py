@@ -85,6 +85,11 @@ class ArticleText:
             return None
         return span.root if self.has_parse else span[-1]
 
+    def subject_at(self, start: int, end: int) -> bool:
+        """Whether the phrase at ``start:end`` is the subject of a clause."""
+        head = self._head(start, end) if self.has_parse else None
+        return head is not None and head.dep_ in SUBJECT_DEPS
+
     def common_head(self, start: int, end: int) -> bool:
         """Whether the phrase is headed by a common noun ("Trump's rivals", "his wife's lawyer")."""
         head = self._head(start, end) if self.has_parse else None

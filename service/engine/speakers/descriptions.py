@@ -8,7 +8,7 @@ from service.engine.names.mention_text import description_head, normalize_organi
 from service.engine.names.titles import contradicts, office, role_matches, same_office, titles_gender
 from service.engine.names.word_lists import document_heads
 from service.engine.speakers.antecedents import Antecedents
-from service.engine.speakers.entity import CONFIDENCE, Entity, unknown
+from service.engine.speakers.entity import CONFIDENCE, POSSESSED, Entity, unknown
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, SpeakerRef
 
@@ -64,7 +64,12 @@ class DescriptionReader:
             ref = chosen.ref("title", CONFIDENCE["title_salient"])
             ref.roles.append(desc if desc[:1].isupper() else desc.title())
             return ref, chosen
-        return self._holder(desc, pos, same_office) or (unknown(raw), None)
+        holder = self._holder(desc, pos, same_office)
+        if holder is None and POSSESSED.match(raw.strip()):
+            # "Colorado’s delegation chairman", "his mother": someone unnamed, of this article.
+            anon = self.entities.anonymous(desc, pos, pos + len(raw), plural=False)
+            return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
+        return holder or (unknown(raw), None)
 
     def _holder(self, desc: str, pos: int, fits: Callable[[str, str], bool]) -> tuple[SpeakerRef, Entity | None] | None:
         """The person last mentioned before ``pos`` holding a role that ``fits`` the description."""
@@ -87,7 +92,8 @@ class DescriptionReader:
 
     def _topic_person(self, desc: str, pos: int) -> Entity | None:
         """Who a descriptor ("the businessman", "the 46-year-old") stands for: of the people of the
-        last few paragraphs whose gender fits, the one the article has mentioned most so far."""
+        last few paragraphs whose gender fits, the one the article has made its subject most often
+        so far (then mentioned most, then last)."""
         article = self.entities
         here = article.line_of(pos)
         recent = [
@@ -98,7 +104,14 @@ class DescriptionReader:
         ]
         if not recent:
             return None
-        return max(recent, key=lambda p: (sum(s < pos for s, _ in p.spans), p.mentioned_before(pos)))
+        return max(
+            recent,
+            key=lambda p: (
+                sum(s < pos and article.subject_at(s, e) for s, e in p.spans),
+                sum(s < pos for s, _ in p.spans),
+                p.mentioned_before(pos),
+            ),
+        )
 
     def anonymous_back(self, desc: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
         """ "the official": the anonymous source introduced before with that head and modifiers."""

@@ -26,17 +26,20 @@ from service.engine.speakers.entity import (
     CONFIDENCE,
     DEFINITE,
     INDEFINITE,
+    POSSESSED,
     PRONOUNS,
     RELATIVES,
     Entity,
+    leading_name,
     plausible_name,
     unknown,
 )
 from service.engine.speakers.groups import mention_root, named_group, unnamed
-from service.engine.speakers.people import proper_name
+from service.engine.speakers.people import KIN, proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, Span, SpeakerRef
 
+_FRONTED_PREPOSITIONS = frozenset({"of", "for", "about", "on", "as", "with", "like", "unlike"})
 _KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
 _AGED = re.compile(r"\d+-year-old")  # "the 46-year-old": a person, described by age
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[^a-z\s])")
@@ -61,15 +64,22 @@ class MentionReader:
             text = parts[-1]
         text = re.sub(r"\s+", " ", text)
         name_part, appos = split_apposition(text)
+        if appos and name_part.split(" ", 1)[0].lower() in _FRONTED_PREPOSITIONS:
+            # "Of Carson, Levine, who has given money to Rubio, said": the speaker follows the comma.
+            start += text.find(appos)
+            text = appos
+            name_part, appos = split_apposition(text)
         if appos.split(" ", 1)[0].lower() in RELATIVES | {"whose"}:
             appos = ""  # a relative clause ("..., who worked for Senator X") is no apposition
-        # "The team's coach, Sarah Kim": the name is the apposition.
+        # "The team's coach, Sarah Kim", "One pastor, Darran Whiting of Liberty Church": the name
+        # is the apposition, up to its first word that is no name.
+        appos_name = leading_name(clean_mention(appos))
         if (
             appos
             and not plausible_name(split_title(clean_mention(name_part))[1])
-            and plausible_name(split_title(clean_mention(appos))[1])
+            and plausible_name(split_title(appos_name)[1])
         ):
-            name_part, appos = appos, name_part
+            name_part, appos = appos_name, name_part
         cleaned = clean_mention(name_part)
         words = cleaned.split()
         first = words[0].lower() if words else ""
@@ -91,7 +101,7 @@ class MentionReader:
             # "Jeb Bush and Chris Christie said": several people, no single speaker.
             anon = self.entities.anonymous(clean_mention(text), start, mention.end, plural=True)
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
-        named = self._named(cleaned, appos, start, mention.end)
+        named = self._named(cleaned, appos, start, mention.end) or self._appositive(start, mention.end)
         if named is not None:
             return named
         return self._description(text, cleaned, start, mention.end)
@@ -128,6 +138,27 @@ class MentionReader:
                 person.roles.setdefault(appos_role, "apposition")
             return person.ref("named", CONFIDENCE["named_weak"]), person
         return None
+
+    def _appositive(self, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
+        """A description in apposition to a person named just before it: "said Lionel Sosa, a media
+        consultant and an influential Hispanic Republican who ..." is Sosa."""
+        root = mention_root(self.entities, start, end)
+        if root is None or root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ == "PERSON":
+            return None
+        head = root
+        while head.dep_ in ("appos", "conj") and head.head is not head and head.head.i < head.i:
+            head = head.head
+        if (
+            head is root
+            or head.idx >= start
+            or head.ent_type_ != "PERSON"
+            or not any(t.dep_ == "appos" for t in (root, *root.ancestors) if t.i > head.i)
+        ):
+            return None
+        person = self.entities.entity_at(head.idx, head.idx + len(head))
+        if person is None or person.kind != "person":
+            return None
+        return person.ref("apposition", CONFIDENCE["apposition"]), person
 
     def _inner_person(self, start: int, end: int) -> str:
         """The PERSON entity that heads a noisy mention: the one holding its syntactic root ("Clinton
@@ -210,6 +241,10 @@ class MentionReader:
             return self.descriptions.title(desc, start, text)
         if det not in INDEFINITE and head in anonymous_heads():
             return self.descriptions.anonymous_back(desc, start, end)
+        if head in KIN and POSSESSED.match(cleaned):
+            # "his mother", "Trump's daughter" unnamed: someone of this article, never the person.
+            anon = article.anonymous(desc, start, end, plural=False)
+            return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
         return unnamed(self.entities, text, cleaned, det, root, start, end)
 
     def _relative(self, start: int, text: str) -> tuple[SpeakerRef, Entity | None]:

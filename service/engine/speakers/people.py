@@ -148,15 +148,26 @@ _NOT_NAME_POS = frozenset({"ADJ", "ADV", "DET", "CCONJ", "SCONJ", "ADP", "VERB",
 def _opens_name(tok: Token, following: Token | None, rest: int) -> bool:
     """Whether a token can be the first word of a person's name, judged by the parse."""
     word = tok.lower_.strip(".")
+    if any(c.dep_ == "case" for c in tok.children):
+        return False  # a possessor ("NBC’s Dante Chinni") names someone else
     if word in honorifics() or tok.lower_ in honorifics() or word in titles() or known_given(tok.text):
         return True  # a title or honorific is split off later, never dropped here
     if not tok.text[:1].isupper():
         return bool(re.match(r"^(?:al|el)-", tok.lower_)) or tok.lower_ in NAME_PARTICLES
     if tok.pos_ in _NOT_NAME_POS:
         return False
-    # A capitalised word before a given name and a surname is a modifier ("Billionaire Donald
-    # Trump"); before one word it is the given name ("Cecile Richards").
-    return not (following is not None and rest >= 2 and known_given(following.text))
+    # A capitalised word before a given name and a surname is a modifier where capitals say
+    # nothing, at a sentence start or in a headline ("Billionaire Donald Trump"); inside running
+    # text it is a name ("Rafael Edward Cruz"), and before one word it is the given name.
+    return not (following is not None and rest >= 2 and known_given(following.text) and _capitals_say_nothing(tok))
+
+
+def _capitals_say_nothing(tok: Token) -> bool:
+    """Whether ``tok`` opens its sentence or stands in a headline-case sentence (or nothing tells)."""
+    if tok.i == 0 or tok.is_sent_start or not tok.doc.has_annotation("DEP"):
+        return True
+    words = [t for t in tok.sent if t.is_alpha]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
 
 
 def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
@@ -210,7 +221,7 @@ def kept_bare(person: Entity, full_name: str, start: int, full_names: list[str])
 
 
 # Kinship nouns: "his wife, Jane" names a relative of the possessor, who shares the surname.
-_KIN = frozenset(
+KIN = frozenset(
     {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "niece", "nephew"}
 )
 _POSSESSIVE_GENDER = {"his": "m", "her": "f"}
@@ -222,7 +233,7 @@ def kin_name(doc: Doc, ent: SpacySpan, given: str, persons: list[Entity]) -> str
     if len(given.split()) != 1 or ent.start < 3 or doc[ent.start - 1].text != ",":
         return given
     kin = doc[ent.start - 2]
-    if kin.lower_ not in _KIN:
+    if kin.lower_ not in KIN:
         return given
     owner = next((c for c in kin.children if c.dep_ == "poss"), None)
     if owner is None:
