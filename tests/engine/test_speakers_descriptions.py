@@ -169,6 +169,11 @@ NAME_CASES = {
         [Q("that her son was American", "His mother")],
         [("", "anonymous", "anonymous")],
     ),
+    "organisation-named-by-its-apposition": (
+        "''It is a bit unkind,'' Xinhua, the official Chinese news agency, wrote of the admiral.",
+        [Q("''It is a bit unkind,''", "Xinhua, the official Chinese news agency")],
+        [("", "organization", "organization")],
+    ),
 }
 
 
@@ -189,6 +194,16 @@ def test_a_given_name_inside_running_text_is_kept(nlp: Language) -> None:
     article = ArticleEntities(nlp(text), [])
     found = {p.name for p in article.persons}
     assert "Edward Cruz" not in found and "Rafael Edward Cruz" in found
+
+
+@pytest.mark.model
+def test_a_possessor_and_one_word_are_no_person(nlp: Language) -> None:
+    text = (
+        "Ted Cruz toured Iowa. For instance, Cruz’s Iowa director, Bryan English, is spending much of his time "
+        "on the bus."
+    )
+    article = ArticleEntities(nlp(text), [])
+    assert not [p for p in article.persons if p.name in ("Iowa", "Cruz’s Iowa")]
 
 
 def test_two_word_surnames_and_initials_join_the_full_name() -> None:

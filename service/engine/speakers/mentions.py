@@ -109,6 +109,10 @@ class MentionReader:
     def _named(self, cleaned: str, appos: str, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
         """A mention that names a person: one seen in the article, or a new one."""
         article = self.entities
+        if appos and org_head(description_core(normalize_description(appos))):
+            # "Xinhua, the official Chinese news agency": an organisation named by its apposition.
+            org = article.organization(cleaned, start, start + len(cleaned))
+            return org.ref("organization", CONFIDENCE["organization"]), org
         role, rest = split_title(cleaned)
         if cleaned.split()[0].lower() in DEFINITE | INDEFINITE or not plausible_name(rest):
             # Noise around a name ("— President Biden ( ) July 26"): trust a PERSON entity inside.

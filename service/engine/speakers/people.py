@@ -97,20 +97,22 @@ def apposition(doc: Doc, ent: SpacySpan) -> str:
     return ""
 
 
-def _personal_apposition(doc: Doc, span: SpacySpan) -> bool:
-    """Whether a person noun follows the name after a comma: "Kendal Unruh, a delegate serving on ...",
-    "Mo Elleithee, director of the institute"."""
+def apposition_head(doc: Doc, span: SpacySpan) -> str:
+    """The head noun, lower case, of a noun phrase after the name and a comma: "Kendal Unruh, a
+    delegate serving on ..." → "delegate"; "Xinhua, the official news agency" → "agency"; or ''."""
     if span.end >= len(doc) or doc[span.end].text != ",":
-        return False
+        return ""
     words: list[Token] = []
     for tok in doc[span.end + 1 : span.end + 8]:
         if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP", "PRON") or tok.is_sent_start:
             break
         words.append(tok)
-    if not words or words[-1].pos_ != "NOUN":
-        return False
-    head = words[-1].lower_
-    return head in titles() or head in anonymous_heads()
+    return words[-1].lower_ if words and words[-1].pos_ == "NOUN" else ""
+
+
+def _personal_apposition(doc: Doc, span: SpacySpan) -> bool:
+    head = apposition_head(doc, span)
+    return bool(head) and (head in titles() or head in anonymous_heads())
 
 
 def titled_proper_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
@@ -185,6 +187,8 @@ def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
         i += 1
     if i == 0:
         return text
+    if any(t.dep_ == "case" for t in tokens[:i]) and len(tokens) - i < 2:
+        return ""  # "Cruz’s Iowa": a possessor and one word are no one's name
     return text[tokens[i].idx - at :].strip()
 
 

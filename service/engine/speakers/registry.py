@@ -17,6 +17,7 @@ from service.engine.speakers.article import ArticleText
 from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity, plausible_name
 from service.engine.speakers.people import (
     apposition,
+    apposition_head,
     bare_surname_holders,
     full_person_names,
     honorific_gender,
@@ -54,6 +55,8 @@ class ArticleEntities(ArticleText):
         for ent in sorted(spans, key=lambda e: e.start_char):
             if self.in_quote(ent.start_char) and ent.label_ != "PERSON":
                 continue
+            if org_head(apposition_head(self.doc, ent)):
+                continue  # "Xinhua, the official news agency": an organisation, whatever NER says
             cleaned = clean_mention(ent.text)
             role, rest = split_title(cleaned)
             rest = proper_name(self.doc, rest, ent.start_char, ent.end_char)
