@@ -128,8 +128,15 @@ def evaluate(corpus: str, limit: int | None, as_json: bool, progress: bool | Non
 @click.option("--limit", type=int, default=None, help="Ingest only the first N documents.")
 @click.option("--show-differences", type=int, default=0, help="Print up to N quotes the orders disagree on.")
 @click.option("--keep", type=click.Path(file_okay=False), default=None, help="Keep each order's SQLite file here.")
+@click.option("--errors", "show_errors", type=int, default=None, help="Print the misses by class, up to N of each.")
 def evaluate_speakers(
-    corpus: str, labels_path: str, reverse: bool, limit: int | None, show_differences: int, keep: str | None
+    corpus: str,
+    labels_path: str,
+    reverse: bool,
+    limit: int | None,
+    show_differences: int,
+    keep: str | None,
+    show_errors: int | None,
 ) -> None:
     """Ingest CORPUS through the real ingest path and score speaker identity against hand labels."""
     from service.engine.model import load_model
@@ -162,6 +169,10 @@ def evaluate_speakers(
             run = ingest_corpus(ordered, nlp, progress=step, keep=kept)
         runs.append(run)
         click.echo(format_report(title, score(labels, texts, run)))
+        if show_errors is not None:
+            from service.speaker_errors import errors, format_errors
+
+            click.echo(format_errors(errors(labels, texts, run), show_errors))
     if len(runs) == 2:
         share, total = agreement(runs[0], runs[1])
         click.echo(f"order agreement     {share:.4f}  (same speaker name and kind, {total} quotes)")
@@ -315,3 +326,7 @@ def _register_commands() -> None:
 
 
 _register_commands()
+
+
+if __name__ == "__main__":
+    main()

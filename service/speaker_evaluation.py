@@ -53,6 +53,8 @@ class StoredQuote:
     speaker_id: int | None
     name: str
     kind: str
+    how: str = ""
+    mention: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,12 +119,12 @@ def read_run(db: Database, run: OrderRun) -> OrderRun:
     """Read every stored quote of ``db`` into ``run``, with its live speaker."""
     with db.sessions() as session:
         rows = session.execute(
-            select(Article.external_id, Quote.start, Quote.end, Quote.speaker_id)
+            select(Article.external_id, Quote.start, Quote.end, Quote.speaker_id, Quote.speaker_how, Quote.mention_text)
             .join(Article, Quote.article_id == Article.id)
             .order_by(Quote.start)
         ).all()
         cache: dict[int, Speaker | None] = {}
-        for ext, start, end, sid in rows:
+        for ext, start, end, sid, how, mention in rows:
             if sid is not None and sid not in cache:
                 cache[sid] = live(session, session.get(Speaker, sid))
             speaker = cache.get(sid) if sid is not None else None
@@ -133,6 +135,8 @@ def read_run(db: Database, run: OrderRun) -> OrderRun:
                     speaker.id if speaker else None,
                     speaker.name if speaker else "",
                     speaker.kind if speaker else "",
+                    how or "",
+                    mention or "",
                 )
             )
     return run
@@ -149,9 +153,44 @@ def match(label: Label, text: str, stored: Iterable[StoredQuote]) -> StoredQuote
     return best
 
 
-def _person_id(name: str) -> str:
+def person_id(name: str) -> str:
     """The form true names are compared by: accents folded, lower case, single spaces."""
     return " ".join(names.ascii_fold(name).lower().split())
+
+
+def pairs(labels: list[Label], texts: dict[str, str], run: OrderRun) -> list[tuple[Label, StoredQuote]]:
+    """Each label with the stored quote that matches it, for the labels some stored quote matches."""
+    matched: list[tuple[Label, StoredQuote]] = []
+    for label in labels:
+        text = texts.get(label.doc)
+        found = match(label, text, run.quotes.get(label.doc, [])) if text is not None else None
+        if found is not None:
+            matched.append((label, found))
+    return matched
+
+
+def tallies(matched: list[tuple[Label, StoredQuote]]) -> tuple[dict[int, Counter[str]], dict[str, set[int]]]:
+    """Labelled persons per stored speaker, and stored speakers per labelled person."""
+    by_speaker: dict[int, Counter[str]] = defaultdict(Counter)
+    by_person: dict[str, set[int]] = defaultdict(set)
+    for label, q in matched:
+        if label.kind != "person":
+            continue
+        by_person.setdefault(person_id(label.person), set())
+        if q.speaker_id is not None:
+            by_speaker[q.speaker_id][person_id(label.person)] += 1
+            by_person[person_id(label.person)].add(q.speaker_id)
+    return by_speaker, by_person
+
+
+def person_right(label: Label, q: StoredQuote, majority: dict[int, str]) -> bool:
+    """Whether a person label's stored speaker can be that person by name and holds them as its majority."""
+    return (
+        q.speaker_id is not None
+        and q.kind == "person"
+        and names.same_person(q.name, label.person)
+        and majority.get(q.speaker_id) == person_id(label.person)
+    )
 
 
 def score(labels: list[Label], texts: dict[str, str], run: OrderRun) -> SpeakerReport:
@@ -168,35 +207,12 @@ def score(labels: list[Label], texts: dict[str, str], run: OrderRun) -> SpeakerR
     - *anonymous kept anonymous*: over labelled anonymous quotes matched by a stored quote, the
       share whose stored speaker has kind ``anonymous``.
     """
-    matched: list[tuple[Label, StoredQuote]] = []
-    n_person = 0
-    for label in labels:
-        n_person += label.kind == "person"
-        text = texts.get(label.doc)
-        if text is None:
-            continue
-        found = match(label, text, run.quotes.get(label.doc, []))
-        if found is not None:
-            matched.append((label, found))
-    by_speaker: dict[int, Counter[str]] = defaultdict(Counter)
-    by_person: dict[str, set[int]] = defaultdict(set)
-    for label, q in matched:
-        if label.kind != "person":
-            continue
-        by_person.setdefault(_person_id(label.person), set())
-        if q.speaker_id is not None:
-            by_speaker[q.speaker_id][_person_id(label.person)] += 1
-            by_person[_person_id(label.person)].add(q.speaker_id)
+    matched = pairs(labels, texts, run)
+    n_person = sum(label.kind == "person" for label in labels)
+    by_speaker, by_person = tallies(matched)
     majority = {sid: c.most_common(1)[0][0] for sid, c in by_speaker.items()}
     persons = [(label, q) for label, q in matched if label.kind == "person"]
-    right = sum(
-        1
-        for label, q in persons
-        if q.speaker_id is not None
-        and q.kind == "person"
-        and names.same_person(q.name, label.person)
-        and majority.get(q.speaker_id) == _person_id(label.person)
-    )
+    right = sum(person_right(label, q, majority) for label, q in persons)
     labelled = sum(sum(c.values()) for c in by_speaker.values())
     pure = sum(c.most_common(1)[0][1] for c in by_speaker.values())
     anonymous = [q for label, q in matched if label.kind == "anonymous"]

@@ -136,7 +136,9 @@ def givens_compatible(a: str, b: str) -> bool:
 def same_person(a: str, b: str) -> bool:
     """Whether two person names can be one person ("Biden" ~ "Joe Biden", not "Hunter Biden")."""
     pa, pb = parse_person_name(a), parse_person_name(b)
-    if not surnames_match(pa.surname, pb.surname) or not givens_compatible(pa.given, pb.given):
+    if not surnames_match(pa.surname, pb.surname):
+        return False
+    if not givens_compatible(pa.given, pb.given) and not _tail_of(pa, pb) and not _tail_of(pb, pa):
         return False
     if pa.suffix and pb.suffix and pa.suffix != pb.suffix:
         return False
@@ -146,6 +148,14 @@ def same_person(a: str, b: str) -> bool:
     ma = "".join(letters(m)[:1] for m in pa.middles)
     mb = "".join(letters(m)[:1] for m in pb.middles)
     return not (ma and mb and ma != mb)
+
+
+def _tail_of(short: PersonName, long: PersonName) -> bool:
+    """Whether a two-word surname ("Wasserman Schultz", "Vander Plaats") ends the fuller name
+    ("Debbie Wasserman Schultz"): the shorter one's given name is the first part of a surname."""
+    words = [letters(w) for w in (short.given, *short.middles, short.surname) if w]
+    full = [letters(w) for w in (long.given, *long.middles, long.surname) if w]
+    return 2 <= len(words) < len(full) and full[-len(words) :] == words
 
 
 def name_weight(name: str) -> tuple[int, int]:

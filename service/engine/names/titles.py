@@ -6,7 +6,7 @@ import functools
 import re
 
 from service.engine.names.mention_text import ascii_fold, normalize_countries
-from service.engine.names.word_lists import titles
+from service.engine.names.word_lists import descriptors, titles
 
 # Modifiers that turn a title into a different office: "vice president" is not "president".
 _TITLE_CHANGERS = frozenset({"vice", "deputy", "assistant", "former", "ex", "then", "acting", "under", "co"})
@@ -50,10 +50,52 @@ def ends_with_title(text: str, title: str) -> bool:
     return bool(title) and (lowered.endswith(title) or lowered.endswith(title + "s"))
 
 
+# Abbreviated titles, spelled out so that "Gov. Chris Christie" holds "the New Jersey governor".
+_ABBREVIATIONS = {
+    "gov": "governor",
+    "govs": "governor",
+    "sen": "senator",
+    "sens": "senator",
+    "rep": "representative",
+    "reps": "representative",
+    "lt": "lieutenant",
+    "gen": "general",
+    "adm": "admiral",
+    "sec": "secretary",
+    "pres": "president",
+    "amb": "ambassador",
+}
+
+
 def role_tokens(role: str) -> list[str]:
-    """Lower-case words of a role, spelled one way ("Defence" → "defense", "U.S." → "us")."""
+    """Lower-case words of a role, spelled one way ("Defence" → "defense", "U.S." → "us", "Gov." → "governor")."""
     text = ascii_fold(normalize_countries(role)).lower().replace("defence", "defense")
-    return [w for w in re.split(r"[^a-z]+", text) if w and w not in {"the", "of", "a", "an", "s"}]
+    words = [w for w in re.split(r"[^a-z]+", text) if w and w not in {"the", "of", "a", "an", "s"}]
+    return [_ABBREVIATIONS.get(w, w) for w in words]
+
+
+def _changers(role: str) -> set[str]:
+    return {w for w in role_tokens(role) if w in _TITLE_CHANGERS}
+
+
+def office(role: str) -> str:
+    """The office a role names, spelled out and singular ("Sen." → "senator"), '' for a descriptor."""
+    title = head_title(" ".join(role_tokens(role)))
+    return "" if not title or title in descriptors() else title
+
+
+def same_office(title: str, role: str) -> bool:
+    """Whether a description ("the Independent Vermont senator") names the office of ``role``
+    ("Sen."): the same office with the same changers, whatever the other modifiers."""
+    return bool(office(title)) and office(title) == office(role) and _changers(title) == _changers(role)
+
+
+def contradicts(title: str, roles: list[str]) -> bool:
+    """Whether a person holding ``roles`` cannot be "the <title>": the title names an office and
+    the person is known by another office only ("the President" is not the Prime Minister)."""
+    own = office(title)
+    held = [r for r in roles if office(r)]
+    return bool(own) and bool(held) and not any(role_matches(title, r) or same_office(title, r) for r in held)
 
 
 def role_matches(title: str, role: str) -> bool:
@@ -77,7 +119,8 @@ def head_title(text: str) -> str:
     for i in range(len(keys)):
         for n in range(min(4, len(keys) - i), 0, -1):
             phrase = " ".join(keys[i : i + n])
-            if phrase in lex and len(phrase) > len(best):
+            # The longest wins; of equal ones the last, nearer the head ("billionaire businessman").
+            if phrase in lex and len(phrase) >= len(best):
                 best = phrase
                 break
     return best

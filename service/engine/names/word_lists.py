@@ -19,8 +19,14 @@ def _gendered(name: str) -> dict[str, str]:
 
 @functools.cache
 def titles() -> dict[str, str]:
-    """Title lexicon (lower case) → gender implied by the title ('' for none)."""
-    return _gendered("titles.txt")
+    """Title lexicon (lower case), offices and descriptors → gender implied by the title ('' for none)."""
+    return {**_gendered("speaker_descriptors.txt"), **_gendered("titles.txt")}
+
+
+@functools.cache
+def descriptors() -> frozenset[str]:
+    """Titles that describe a person rather than name an office ("businessman", "nominee")."""
+    return frozenset(_gendered("speaker_descriptors.txt"))
 
 
 @functools.cache

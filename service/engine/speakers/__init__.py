@@ -8,9 +8,11 @@ pronoun, title, anonymous description, organisation, relative pronoun) and linke
 those entities; what cannot be linked stays ``unknown`` with the mention kept and a low
 confidence.
 
-Modules: ``entity`` (what can speak, word classes, confidences), ``people`` (PERSON mentions and
-the roles around them in the Doc), ``registry`` (the article's entities), ``antecedents``
-(pronouns and continuation), ``mentions`` (reading one mention), ``resolution`` (the driver).
+Modules: ``entity`` (what can speak, word classes, confidences), ``article`` (the parsed text read
+once), ``people`` (PERSON mentions and the roles around them in the Doc), ``registry`` (the
+article's entities), ``antecedents`` (pronouns and continuation), ``mentions`` (reading one
+mention), ``descriptions`` (definite descriptions: titles, descriptors, "the company"), ``groups``
+(speakers naming no single person), ``resolution`` (the driver).
 """
 
 from service.engine.speakers.resolution import resolve_speakers

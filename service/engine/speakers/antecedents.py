@@ -8,6 +8,7 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, Entity, unknown
+from service.engine.speakers.people import own_tokens
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, SpeakerRef
 
@@ -115,9 +116,9 @@ class Antecedents:
             if not pronoun or depth >= _MAX_PRONOUN_DEPTH or PRONOUNS[subj.lower_] != PRONOUNS[pronoun]:
                 return None
             return self.pronoun(subj.lower_, subj.idx, depth + 1)[1]
-        tokens = list(subj.subtree)
-        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-        found = self.entities.entity_at(subj.idx, subj.idx + len(subj)) or self.entities.entity_at(start, end)
+        found = next(
+            (e for t in own_tokens(subj) if (e := self.entities.entity_at(t.idx, t.idx + len(t))) is not None), None
+        )
         if personal and (found is None or (found.kind == "organization" and not found.head)):
             found = self.entities.unlabelled_person(subj) or found
         return found

@@ -26,6 +26,8 @@ RELATIVES = frozenset({"who", "which", "that", "whom"})
 INDEFINITE = frozenset({"a", "an", "one", "two", "three", "some", "several", "another", "many"})
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# A phrase opened by a possessor: "his mother", "Colorado’s delegation chairman".
+POSSESSED = re.compile(r"(?:his|her|their|its|\S+['’]s?)\s", re.IGNORECASE)
 
 CONFIDENCE = {
     "named": 0.95,
@@ -118,11 +120,21 @@ def _is_name_word(word: str) -> bool:
     return w[0].isupper() or w.lower() in NAME_PARTICLES or (bool(re.match(r"^(?:al|el)-[A-Z]", w)))
 
 
+def leading_name(text: str) -> str:
+    """The words of ``text`` up to the first that cannot be part of a name: "Darran Whiting of
+    Liberty Baptist Church" → "Darran Whiting"."""
+    words = text.split()
+    n = next((i for i, w in enumerate(words) if not _is_name_word(w) or w.lower() in PRONOUNS), len(words))
+    return " ".join(words[:n])
+
+
 def plausible_name(rest: str) -> bool:
     """Whether cleaned text looks like a person's name rather than a title or common noun."""
     words = rest.split()
     if not words or len(words) > 5 or not all(_is_name_word(w) for w in words):
         return False
+    if any(re.search(r"['’]s?$", w) for w in words[:-1]):
+        return False  # a possessor inside: "Cruz’s Iowa" is no one's name
     lowered = rest.lower()
     generic = anonymous_heads() | organization_heads() | set(titles())
     return lowered not in generic and words[-1].lower() not in generic and lowered not in PRONOUNS

@@ -22,9 +22,16 @@ def mention_root(article: ArticleEntities, start: int, end: int) -> Token | None
 
 
 def named_group(article: ArticleEntities, start: int, end: int) -> bool:
-    """Whether the mention coordinates two or more people by name ("A and B", "A, B and C")."""
+    """Whether the mention coordinates a person named with others ("A and B", "A, B and C", "A and the DNC")."""
     people = [e for e in article.ents if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end]
-    if len(people) < 2 or not article.has_parse:
+    if not people or not article.has_parse:
+        return False
+    root = mention_root(article, start, end)
+    # A person heading a coordination with anyone else: "Clinton and the DNC", "Both Cruz and Fiorina".
+    heads = root is not None and any(e.start <= root.i < e.end for e in people)
+    if heads and root is not None and any(c.dep_ == "conj" and start <= c.idx < end for c in root.children):
+        return True
+    if len(people) < 2:
         return False
     # Coordinated, not merely mentioned: "an adviser to Scott Walker" is no second speaker.
     return any(

@@ -14,25 +14,34 @@ from service.engine.names.mention_text import (
     normalize_organization,
 )
 from service.engine.names.persons import bare_person_name, parse_person_name, split_apposition
-from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
-from service.engine.names.word_lists import anonymous_heads, document_heads
+from service.engine.names.titles import (
+    ends_with_title,
+    head_title,
+    split_title,
+)
+from service.engine.names.word_lists import anonymous_heads
 from service.engine.speakers.antecedents import Antecedents
+from service.engine.speakers.descriptions import DescriptionReader
 from service.engine.speakers.entity import (
     CONFIDENCE,
     DEFINITE,
     INDEFINITE,
+    POSSESSED,
     PRONOUNS,
     RELATIVES,
     Entity,
+    leading_name,
     plausible_name,
     unknown,
 )
 from service.engine.speakers.groups import mention_root, named_group, unnamed
-from service.engine.speakers.people import proper_name
+from service.engine.speakers.people import KIN, proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, Span, SpeakerRef
 
+_FRONTED_PREPOSITIONS = frozenset({"of", "for", "about", "on", "as", "with", "like", "unlike"})
 _KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
+_AGED = re.compile(r"\d+-year-old")  # "the 46-year-old": a person, described by age
 _LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[^a-z\s])")
 
 
@@ -42,6 +51,7 @@ class MentionReader:
     def __init__(self, entities: ArticleEntities, antecedents: Antecedents) -> None:
         self.entities = entities
         self.antecedents = antecedents
+        self.descriptions = DescriptionReader(entities, antecedents)
 
     def read(self, mention: Span) -> tuple[SpeakerRef, Entity | None]:
         """The speaker a mention denotes, and its entity (None when it stays unknown)."""
@@ -54,15 +64,22 @@ class MentionReader:
             text = parts[-1]
         text = re.sub(r"\s+", " ", text)
         name_part, appos = split_apposition(text)
+        if appos and name_part.split(" ", 1)[0].lower() in _FRONTED_PREPOSITIONS:
+            # "Of Carson, Levine, who has given money to Rubio, said": the speaker follows the comma.
+            start += text.find(appos)
+            text = appos
+            name_part, appos = split_apposition(text)
         if appos.split(" ", 1)[0].lower() in RELATIVES | {"whose"}:
             appos = ""  # a relative clause ("..., who worked for Senator X") is no apposition
-        # "The team's coach, Sarah Kim": the name is the apposition.
+        # "The team's coach, Sarah Kim", "One pastor, Darran Whiting of Liberty Church": the name
+        # is the apposition, up to its first word that is no name.
+        appos_name = leading_name(clean_mention(appos))
         if (
             appos
             and not plausible_name(split_title(clean_mention(name_part))[1])
-            and plausible_name(split_title(clean_mention(appos))[1])
+            and plausible_name(split_title(appos_name)[1])
         ):
-            name_part, appos = appos, name_part
+            name_part, appos = appos_name, name_part
         cleaned = clean_mention(name_part)
         words = cleaned.split()
         first = words[0].lower() if words else ""
@@ -84,7 +101,7 @@ class MentionReader:
             # "Jeb Bush and Chris Christie said": several people, no single speaker.
             anon = self.entities.anonymous(clean_mention(text), start, mention.end, plural=True)
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
-        named = self._named(cleaned, appos, start, mention.end)
+        named = self._named(cleaned, appos, start, mention.end) or self._appositive(start, mention.end)
         if named is not None:
             return named
         return self._description(text, cleaned, start, mention.end)
@@ -92,20 +109,17 @@ class MentionReader:
     def _named(self, cleaned: str, appos: str, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
         """A mention that names a person: one seen in the article, or a new one."""
         article = self.entities
+        if appos and org_head(description_core(normalize_description(appos))):
+            # "Xinhua, the official Chinese news agency": an organisation named by its apposition.
+            org = article.organization(cleaned, start, start + len(cleaned))
+            return org.ref("organization", CONFIDENCE["organization"]), org
         role, rest = split_title(cleaned)
         if cleaned.split()[0].lower() in DEFINITE | INDEFINITE or not plausible_name(rest):
             # Noise around a name ("— President Biden ( ) July 26"): trust a PERSON entity inside.
-            inner = [
-                clean_mention(e.text)
-                for e in article.ents
-                if e.label_ == "PERSON" and start <= e.start_char and e.end_char <= end
-            ]
-            inner = [n for n in inner if plausible_name(split_title(n)[1])]
+            inner = self._inner_person(start, end)
             if not inner or cleaned.split()[0].lower() in DEFINITE | INDEFINITE or article.common_head(start, end):
                 return None  # "Trump's rivals" are not Trump
-            # The first person named heads the mention; later ones sit in its modifiers
-            # ("pollster Geoff Garin, who was a member of Clinton's team").
-            role, rest = split_title(inner[0])
+            role, rest = split_title(inner)
         rest = proper_name(article.doc, rest, start, end)
         role, rest = (role, rest) if role else split_title(rest)
         gender = parse_person_name(rest).gender
@@ -128,6 +142,50 @@ class MentionReader:
                 person.roles.setdefault(appos_role, "apposition")
             return person.ref("named", CONFIDENCE["named_weak"]), person
         return None
+
+    def _appositive(self, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
+        """A description in apposition to a person named just before it: "said Lionel Sosa, a media
+        consultant and an influential Hispanic Republican who ..." is Sosa."""
+        root = mention_root(self.entities, start, end)
+        if root is None or root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ == "PERSON":
+            return None
+        head = root
+        while head.dep_ in ("appos", "conj") and head.head is not head and head.head.i < head.i:
+            head = head.head
+        if (
+            head is root
+            or head.idx >= start
+            or head.ent_type_ != "PERSON"
+            or not any(t.dep_ == "appos" for t in (root, *root.ancestors) if t.i > head.i)
+        ):
+            return None
+        person = self.entities.entity_at(head.idx, head.idx + len(head))
+        if person is None or person.kind != "person":
+            return None
+        return person.ref("apposition", CONFIDENCE["apposition"]), person
+
+    def _inner_person(self, start: int, end: int) -> str:
+        """The PERSON entity that heads a noisy mention: the one holding its syntactic root ("Clinton
+        spokeswoman Jennifer Palmieri"), else the first that is no possessor or group member; or ''."""
+        article = self.entities
+        inner = [
+            e
+            for e in article.ents
+            if e.label_ == "PERSON"
+            and start <= e.start_char
+            and e.end_char <= end
+            and plausible_name(split_title(clean_mention(e.text))[1])
+        ]
+        root = mention_root(article, start, end)
+        if root is not None:
+            holding = [e for e in inner if e.start <= root.i < e.end]
+            if holding:
+                return clean_mention(holding[0].text)
+            if root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in root.children):
+                return ""  # "Democrats -- including Clinton", "Clinton and the DNC": a group
+            inner = [e for e in inner if e.root.dep_ != "poss" and e.root.head.dep_ != "poss"]
+        # The first person named heads the mention; later ones sit in its modifiers.
+        return clean_mention(inner[0].text) if inner else ""
 
     def _trimmed(self, text: str, start: int, end: int) -> str:
         """A description cut after its head noun and "of" phrases: "a statement to do X" → "a statement"."""
@@ -170,89 +228,28 @@ class MentionReader:
         plural_bare = det not in DEFINITE and common and plural
         core = description_core(desc)
         personal = head in anonymous_heads() or ends_with_title(desc, title) or ends_with_title(core, head_title(core))
-        group = article.people_group(start, end)
+        # "The Arizona Republican" is one person the article introduced, not a group.
+        group = article.people_group(start, end) and not (det in DEFINITE and not plural)
         if (det in INDEFINITE or plural_bare or group) and (personal or group):
             anon = article.anonymous(desc, start, end, plural=head.endswith("s") and det != "a")
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
+        if det in DEFINITE and not plural and article.people_group(start, end):
+            return self.descriptions.title(desc, start, text)
         body = normalize_organization(cleaned)
         if article.is_org_entity(start, end) or org_head(body):
             if det in DEFINITE and body == body.lower() and not article.is_org_entity(start, end):
-                return self._generic_organization(cleaned, start, end)
+                return self.descriptions.generic_organization(cleaned, start, end)
             org = article.organization(cleaned, start, end)
             return org.ref("organization", CONFIDENCE["organization"]), org
-        if det not in INDEFINITE and ends_with_title(desc, title):
-            return self._title(desc, start, text)
+        if det not in INDEFINITE and (ends_with_title(desc, title) or _AGED.fullmatch(head)):
+            return self.descriptions.title(desc, start, text)
         if det not in INDEFINITE and head in anonymous_heads():
-            return self._anonymous_back(desc, start, end)
+            return self.descriptions.anonymous_back(desc, start, end)
+        if head in KIN and POSSESSED.match(cleaned):
+            # "his mother", "Trump's daughter" unnamed: someone of this article, never the person.
+            anon = article.anonymous(desc, start, end, plural=False)
+            return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
         return unnamed(self.entities, text, cleaned, det, root, start, end)
-
-    def _generic_organization(self, cleaned: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
-        """ "the company", "the ministry": the organisation named before; documents stay documents."""
-        article = self.entities
-        head = org_head(normalize_organization(cleaned))
-        if head not in document_heads():
-            named = [
-                (e.mentioned_before(start), e)
-                for e in article.others
-                if e.kind == "organization"
-                and not e.scoped
-                and e.name != e.name.lower()
-                and e.mentioned_before(start) >= 0
-            ]
-            if named:
-                org = max(named, key=lambda x: x[0])[1]
-                return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
-            unlabelled = article.unlabelled_organization(start)
-            if unlabelled is not None:
-                return unlabelled.ref("organization", CONFIDENCE["organization"] - 0.25), unlabelled
-        org = article.organization(cleaned, start, end)
-        org.scoped = True  # "the company" of one article is not that of another
-        return org.ref("organization", CONFIDENCE["organization"]), org
-
-    def _title(self, desc: str, pos: int, raw: str) -> tuple[SpeakerRef, Entity | None]:
-        """ "the Press Secretary": the person introduced with that title, else the salient person."""
-        holders = [
-            (p.mentioned_before(pos), p, how)
-            for p in self.entities.persons
-            for role, how in p.roles.items()
-            if role_matches(desc, role) and p.mentioned_before(pos) >= 0
-        ]
-        if holders:
-            _, person, how = max(holders, key=lambda h: h[0])
-            kind: ResolutionHow = "apposition" if how == "apposition" else "title"
-            return person.ref(kind, CONFIDENCE[kind]), person
-        head = desc.split()[-1].lower()
-        earlier = [
-            e for e in self.entities.others if e.kind == "anonymous" and e.head == head and e.mentioned_before(pos) >= 0
-        ]
-        if earlier:
-            anon = max(earlier, key=lambda e: e.mentioned_before(pos))
-            return anon.ref("anonymous", CONFIDENCE["anonymous_back"]), anon
-        # No one was introduced with the title: the person the article is about at this point,
-        # provided no role of theirs contradicts it ("the President" is not the Prime Minister).
-        salient = self.antecedents.salient_person(pos)
-        if salient is not None and not any(head_title(r) for r in salient.roles):
-            ref = salient.ref("title", CONFIDENCE["title_salient"])
-            ref.roles.append(desc if desc[:1].isupper() else desc.title())
-            return ref, salient
-        return unknown(raw), None
-
-    def _anonymous_back(self, desc: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
-        """ "the official": the anonymous source introduced before with that head and modifiers."""
-        want = set(desc.lower().split())
-        earlier = [
-            e
-            for e in self.entities.others
-            if e.kind == "anonymous" and e.head == description_head(desc) and e.mentioned_before(start) >= 0
-        ]
-        fitting = [e for e in earlier if want <= set(e.name.lower().split())] or earlier
-        if fitting:
-            anon = max(fitting, key=lambda e: e.mentioned_before(start))
-            anon.spans.append((start, end))
-            return anon.ref("anonymous", CONFIDENCE["anonymous_back"]), anon
-        # A bare "Official said" with nothing before: anonymous, but we know little.
-        anon = self.entities.anonymous(desc, start, end, plural=False)
-        return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
 
     def _relative(self, start: int, text: str) -> tuple[SpeakerRef, Entity | None]:
         """ "a joint statement which said": the noun the relative clause hangs on."""

@@ -10,7 +10,7 @@ from spacy.tokens import Span as SpacySpan
 from service.engine.names.mention_text import clean_mention
 from service.engine.names.persons import NAME_PARTICLES, known_given, parse_person_name, same_person, surnames_match
 from service.engine.names.titles import head_title, split_title
-from service.engine.names.word_lists import honorifics, titles
+from service.engine.names.word_lists import anonymous_heads, honorifics, titles
 from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity
 
 
@@ -29,6 +29,19 @@ def person_spans(doc: Doc, ents: list[SpacySpan], has_ner: bool) -> list[SpacySp
             spans.append(doc[run[0].i : run[-1].i + 1])
         run = []
     return spans
+
+
+# Dependents that name the phrase's referent itself: "the campaign manager, Jeff Weaver". Possessors,
+# prepositional phrases and clauses ("Sanders's manager", "the news for Cruz") name someone else.
+_OWN_DEPS = frozenset({"compound", "flat", "appos", "amod", "nmod", "det", "nummod"})
+
+
+def own_tokens(head: Token) -> list[Token]:
+    """The tokens of ``head``'s phrase that can name its referent: the head, then its appositions,
+    then its name compounds and modifiers; never the possessors, prepositions or clauses."""
+    appos = [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
+    rest = [t for c in head.children if c.dep_ in _OWN_DEPS - {"appos"} for t in c.subtree if t.dep_ != "poss"]
+    return [head, *appos, *rest]
 
 
 def title_before(doc: Doc, ent: SpacySpan, has_parse: bool) -> str:
@@ -84,6 +97,45 @@ def apposition(doc: Doc, ent: SpacySpan) -> str:
     return ""
 
 
+def apposition_head(doc: Doc, span: SpacySpan) -> str:
+    """The head noun, lower case, of a noun phrase after the name and a comma: "Kendal Unruh, a
+    delegate serving on ..." → "delegate"; "Xinhua, the official news agency" → "agency"; or ''."""
+    if span.end >= len(doc) or doc[span.end].text != ",":
+        return ""
+    words: list[Token] = []
+    for tok in doc[span.end + 1 : span.end + 8]:
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX", "ADP", "PRON") or tok.is_sent_start:
+            break
+        words.append(tok)
+    return words[-1].lower_ if words and words[-1].pos_ == "NOUN" else ""
+
+
+def _personal_apposition(doc: Doc, span: SpacySpan) -> bool:
+    head = apposition_head(doc, span)
+    return bool(head) and (head in titles() or head in anonymous_heads())
+
+
+def titled_proper_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """Proper names that NER called an organisation or missed, which a title before them or a
+    person noun in apposition marks as people: "CEO Carly Fiorina", "Kendal Unruh, a delegate"."""
+    if not doc.has_annotation("DEP"):
+        return []
+    found = [e for e in ents if e.label_ == "ORG"]
+    run: list[Token] = []
+    for tok in [*doc, None]:
+        if tok is not None and tok.pos_ == "PROPN" and not tok.ent_type_ and tok.text[:1].isupper():
+            run.append(tok)
+            continue
+        if len(run) >= 2:
+            found.append(doc[run[0].i : run[-1].i + 1])
+        run = []
+    return [
+        span
+        for span in found
+        if _personal_apposition(doc, span) or (span.label_ == "ORG" and title_before(doc, span, True))
+    ]
+
+
 def honorific_gender(doc: Doc, ent: SpacySpan) -> str:
     """The gender an honorific right before the name implies ("Mrs." → "f"), or ''."""
     if ent.start == 0:
@@ -98,15 +150,26 @@ _NOT_NAME_POS = frozenset({"ADJ", "ADV", "DET", "CCONJ", "SCONJ", "ADP", "VERB",
 def _opens_name(tok: Token, following: Token | None, rest: int) -> bool:
     """Whether a token can be the first word of a person's name, judged by the parse."""
     word = tok.lower_.strip(".")
+    if any(c.dep_ == "case" for c in tok.children):
+        return False  # a possessor ("NBC’s Dante Chinni") names someone else
     if word in honorifics() or tok.lower_ in honorifics() or word in titles() or known_given(tok.text):
         return True  # a title or honorific is split off later, never dropped here
     if not tok.text[:1].isupper():
         return bool(re.match(r"^(?:al|el)-", tok.lower_)) or tok.lower_ in NAME_PARTICLES
     if tok.pos_ in _NOT_NAME_POS:
         return False
-    # A capitalised word before a given name and a surname is a modifier ("Billionaire Donald
-    # Trump"); before one word it is the given name ("Cecile Richards").
-    return not (following is not None and rest >= 2 and known_given(following.text))
+    # A capitalised word before a given name and a surname is a modifier where capitals say
+    # nothing, at a sentence start or in a headline ("Billionaire Donald Trump"); inside running
+    # text it is a name ("Rafael Edward Cruz"), and before one word it is the given name.
+    return not (following is not None and rest >= 2 and known_given(following.text) and _capitals_say_nothing(tok))
+
+
+def _capitals_say_nothing(tok: Token) -> bool:
+    """Whether ``tok`` opens its sentence or stands in a headline-case sentence (or nothing tells)."""
+    if tok.i == 0 or tok.is_sent_start or not tok.doc.has_annotation("DEP"):
+        return True
+    words = [t for t in tok.sent if t.is_alpha]
+    return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
 
 
 def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
@@ -124,6 +187,8 @@ def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
         i += 1
     if i == 0:
         return text
+    if any(t.dep_ == "case" for t in tokens[:i]) and len(tokens) - i < 2:
+        return ""  # "Cruz’s Iowa": a possessor and one word are no one's name
     return text[tokens[i].idx - at :].strip()
 
 
@@ -160,7 +225,7 @@ def kept_bare(person: Entity, full_name: str, start: int, full_names: list[str])
 
 
 # Kinship nouns: "his wife, Jane" names a relative of the possessor, who shares the surname.
-_KIN = frozenset(
+KIN = frozenset(
     {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "niece", "nephew"}
 )
 _POSSESSIVE_GENDER = {"his": "m", "her": "f"}
@@ -172,7 +237,7 @@ def kin_name(doc: Doc, ent: SpacySpan, given: str, persons: list[Entity]) -> str
     if len(given.split()) != 1 or ent.start < 3 or doc[ent.start - 1].text != ",":
         return given
     kin = doc[ent.start - 2]
-    if kin.lower_ not in _KIN:
+    if kin.lower_ not in KIN:
         return given
     owner = next((c for c in kin.children if c.dep_ == "poss"), None)
     if owner is None:

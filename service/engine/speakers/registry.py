@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import re
-
 from spacy.tokens import Doc, Token
 
 from service.engine.names.mention_text import (
@@ -17,9 +13,11 @@ from service.engine.names.mention_text import (
 from service.engine.names.persons import bare_person_name, fuller_name, parse_person_name, same_person
 from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
 from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
-from service.engine.speakers.entity import DEFINITE, INDEFINITE, SUBJECT_DEPS, Entity, plausible_name
+from service.engine.speakers.article import ArticleText
+from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity, plausible_name
 from service.engine.speakers.people import (
     apposition,
+    apposition_head,
     bare_surname_holders,
     full_person_names,
     honorific_gender,
@@ -28,6 +26,7 @@ from service.engine.speakers.people import (
     person_spans,
     proper_name,
     title_before,
+    titled_proper_names,
 )
 from service.engine.types import Quote
 
@@ -38,58 +37,26 @@ def org_head(name: str) -> str:
     return next((h for h in sorted(organization_heads(), key=len, reverse=True) if lowered.endswith(h)), "")
 
 
-class ArticleEntities:
-    """The Doc of one article read once, and the entities found in it so far."""
+class ArticleEntities(ArticleText):
+    """The entities of one article found so far, over its parsed text."""
 
     def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
-        self.doc = doc
-        self.text = doc.text
-        self.quoted = sorted((q.start, q.end) for q in quotes if q.kind in ("direct", "partial"))
-        self._quote_starts = [s for s, _ in self.quoted]
-        self._quote_reach = list(itertools.accumulate((e for _, e in self.quoted), max))  # furthest end so far
+        super().__init__(doc, quotes)
         self.persons: list[Entity] = []
         self.others: list[Entity] = []
-        self.has_ner = doc.has_annotation("ENT_IOB")
-        self.has_parse = doc.has_annotation("DEP")
-        self.sents = list(doc.sents) if self.has_parse else []
-        self._sent_starts = [sent.start for sent in self.sents]
-        self._subjects: dict[int, tuple[list[Token], list[int], list[Token], list[int]]] = {}
-        # spaCy rebuilds these on every access: read them once.
-        self.ents = list(doc.ents) if self.has_ner else []
-        self.chunks = list(doc.noun_chunks) if self.has_parse else []
-        # Start offsets of the non-blank lines: paragraphs, for "how far back" questions.
-        self.line_starts = [m.start() for m in re.finditer(r"(?m)^(?=[ \t]*\S)", self.text)] or [0]
         self.full_names = full_person_names(self.ents)  # relatives sharing a surname show here
         self._collect_persons()
         self._collect_descriptions()
 
-    def in_quote(self, pos: int) -> bool:
-        """Whether a character offset lies inside a direct or partial quotation."""
-        i = bisect.bisect_right(self._quote_starts, pos) - 1
-        return i >= 0 and self._quote_reach[i] > pos
-
-    def subjects_in(self, sent: int, before: int) -> tuple[list[Token], list[Token]]:
-        """The subject tokens of sentence ``sent`` before token ``before``: the main clause's, then the others."""
-        if sent not in self._subjects:
-            found = [t for t in self.sents[sent] if t.dep_ in SUBJECT_DEPS]
-            main = [t for t in found if t.head.dep_ == "ROOT"]
-            rest = [t for t in found if t.head.dep_ != "ROOT"]
-            self._subjects[sent] = (main, [t.i for t in main], rest, [t.i for t in rest])
-        main, main_at, rest, rest_at = self._subjects[sent]
-        return main[: bisect.bisect_left(main_at, before)], rest[: bisect.bisect_left(rest_at, before)]
-
-    def sentence_index(self, token: int) -> int:
-        """Index in ``sents`` of the sentence holding token ``token`` (0 when there is none)."""
-        return max(0, bisect.bisect_right(self._sent_starts, token) - 1)
-
-    def line_of(self, pos: int) -> int:
-        """Index of the non-blank line (paragraph) holding ``pos``."""
-        return bisect.bisect_right(self.line_starts, pos) - 1
-
     # ---- people ---------------------------------------------------------------------------
 
     def _collect_persons(self) -> None:
-        for ent in person_spans(self.doc, self.ents, self.has_ner):
+        spans = [*person_spans(self.doc, self.ents, self.has_ner), *titled_proper_names(self.doc, self.ents)]
+        for ent in sorted(spans, key=lambda e: e.start_char):
+            if self.in_quote(ent.start_char) and ent.label_ != "PERSON":
+                continue
+            if org_head(apposition_head(self.doc, ent)):
+                continue  # "Xinhua, the official news agency": an organisation, whatever NER says
             cleaned = clean_mention(ent.text)
             role, rest = split_title(cleaned)
             rest = proper_name(self.doc, rest, ent.start_char, ent.end_char)
@@ -184,8 +151,8 @@ class ArticleEntities:
         """Anonymous sources and organisations introduced by noun phrases, and ORG entities."""
         if self.has_parse:
             for chunk in self.chunks:
-                if chunk.root.ent_type_ == "PERSON":
-                    continue
+                if chunk.root.ent_type_ == "PERSON" or self.in_quote(chunk.start_char):
+                    continue  # "he was a great president," said X: no source of this article
                 self.describe(chunk.text, chunk.start_char, chunk.end_char, chunk.root.tag_ in ("NNS", "NNPS"))
         if self.has_ner:
             for ent in self.ents:
@@ -207,14 +174,6 @@ class ArticleEntities:
         if org_head(normalize_organization(text)):
             return self.organization(text, start, end)
         return None
-
-    def proper_at(self, start: int) -> bool:
-        """Whether the word at ``start`` is a proper noun ("Senior officials" at a sentence start is not)."""
-        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
-        if span is None or not len(span):
-            return False
-        tok = span[0]
-        return tok.pos_ == "PROPN" if self.has_parse or tok.pos_ else tok.text[:1].isupper()
 
     def anonymous(self, desc: str, start: int, end: int, plural: bool) -> Entity:
         """Record a mention of an anonymous source, joining the one described the same way."""
@@ -278,44 +237,3 @@ class ArticleEntities:
             if any(s < end and start < t for s, t in e.spans):
                 return e
         return None
-
-    def overlaps_label(self, start: int, end: int, label: str) -> bool:
-        """Whether an NER entity with this label overlaps the character range."""
-        return any(e.label_ == label and e.start_char < end and start < e.end_char for e in self.ents)
-
-    def is_org_entity(self, start: int, end: int) -> bool:
-        """A mention that NER calls an organisation or place (metonymy: "Washington said")."""
-        if not self.has_ner:
-            return False
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
-            return False
-        # The head decides: "a senior United States official" is a person, "the U.S." is not.
-        head = span.root if self.has_parse else span[-1]
-        return head.ent_type_ in ("ORG", "GPE", "NORP")
-
-    def _head(self, start: int, end: int) -> Token | None:
-        """The syntactic head of the text at ``start:end`` (its last token without a parse)."""
-        span = self.doc.char_span(start, end, alignment_mode="expand")
-        if span is None or not len(span):
-            return None
-        return span.root if self.has_parse else span[-1]
-
-    def common_head(self, start: int, end: int) -> bool:
-        """Whether the phrase is headed by a common noun ("Trump's rivals", "his wife's lawyer")."""
-        head = self._head(start, end) if self.has_parse else None
-        return head is not None and head.pos_ == "NOUN" and head.ent_type_ != "PERSON"
-
-    def plural_head(self, start: int, end: int) -> bool:
-        """Whether the phrase is headed by a plural noun by the tagger ("people", "women")."""
-        head = self._head(start, end) if self.has_parse else None
-        return head is not None and head.tag_ in ("NNS", "NNPS")
-
-    def people_group(self, start: int, end: int) -> bool:
-        """A nationality, religion or party standing for people ("Republicans", "a Democrat"):
-        an anonymous source rather than an organisation."""
-        if not self.has_ner:
-            return False
-        head = self._head(start, end)
-        # "another New Hampshire Democrat" is one such person: anonymous too.
-        return head is not None and head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS", "NNP", "NN")

@@ -1,0 +1,131 @@
+"""Descriptions standing for a speaker: "the company", "the Press Secretary", "the businessman", "the official"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from service.engine.names.mention_text import description_head, normalize_organization
+from service.engine.names.titles import contradicts, office, role_matches, same_office, titles_gender
+from service.engine.names.word_lists import document_heads
+from service.engine.speakers.antecedents import Antecedents
+from service.engine.speakers.entity import CONFIDENCE, POSSESSED, Entity, unknown
+from service.engine.speakers.registry import ArticleEntities, org_head
+from service.engine.types import ResolutionHow, SpeakerRef
+
+
+class DescriptionReader:
+    """Links definite descriptions of one article to the organisation, person or source they stand for."""
+
+    def __init__(self, entities: ArticleEntities, antecedents: Antecedents) -> None:
+        self.entities = entities
+        self.antecedents = antecedents
+
+    def generic_organization(self, cleaned: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
+        """ "the company", "the ministry": the organisation named before; documents stay documents."""
+        article = self.entities
+        head = org_head(normalize_organization(cleaned))
+        if head not in document_heads():
+            named = [
+                (e.mentioned_before(start), e)
+                for e in article.others
+                if e.kind == "organization"
+                and not e.scoped
+                and e.name != e.name.lower()
+                and e.mentioned_before(start) >= 0
+            ]
+            if named:
+                org = max(named, key=lambda x: x[0])[1]
+                return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
+            unlabelled = article.unlabelled_organization(start)
+            if unlabelled is not None:
+                return unlabelled.ref("organization", CONFIDENCE["organization"] - 0.25), unlabelled
+        org = article.organization(cleaned, start, end)
+        org.scoped = True  # "the company" of one article is not that of another
+        return org.ref("organization", CONFIDENCE["organization"]), org
+
+    def title(self, desc: str, pos: int, raw: str) -> tuple[SpeakerRef, Entity | None]:
+        """ "the Press Secretary": the person introduced with that title, else the salient person,
+        else one introduced with the same office ("the Vermont senator" for "Sen. Bernie Sanders")."""
+        holder = self._holder(desc, pos, role_matches)
+        if holder is not None:
+            return holder
+        head = desc.split()[-1].lower()
+        earlier = [
+            e for e in self.entities.others if e.kind == "anonymous" and e.head == head and e.mentioned_before(pos) >= 0
+        ]
+        if earlier:
+            anon = max(earlier, key=lambda e: e.mentioned_before(pos))
+            return anon.ref("anonymous", CONFIDENCE["anonymous_back"]), anon
+        # No one was introduced with the title: the person the article is about at this point,
+        # provided no role or gender of theirs contradicts it ("the President" is not the Prime
+        # Minister, "the businessman" no woman).
+        chosen = self._topic_person(desc, pos) if not office(desc) else self.antecedents.salient_person(pos)
+        if chosen is not None and not contradicts(desc, list(chosen.roles)) and self._gender_fits(desc, chosen):
+            ref = chosen.ref("title", CONFIDENCE["title_salient"])
+            ref.roles.append(desc if desc[:1].isupper() else desc.title())
+            return ref, chosen
+        holder = self._holder(desc, pos, same_office)
+        if holder is None and POSSESSED.match(raw.strip()):
+            # "Colorado’s delegation chairman", "his mother": someone unnamed, of this article.
+            anon = self.entities.anonymous(desc, pos, pos + len(raw), plural=False)
+            return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
+        return holder or (unknown(raw), None)
+
+    def _holder(self, desc: str, pos: int, fits: Callable[[str, str], bool]) -> tuple[SpeakerRef, Entity | None] | None:
+        """The person last mentioned before ``pos`` holding a role that ``fits`` the description."""
+        holders = [
+            (p.mentioned_before(pos), p, how)
+            for p in self.entities.persons
+            for role, how in p.roles.items()
+            if fits(desc, role) and p.mentioned_before(pos) >= 0 and self._gender_fits(desc, p)
+        ]
+        if not holders:
+            return None
+        _, person, how = max(holders, key=lambda h: h[0])
+        kind: ResolutionHow = "apposition" if how == "apposition" else "title"
+        return person.ref(kind, CONFIDENCE[kind]), person
+
+    @staticmethod
+    def _gender_fits(desc: str, person: Entity) -> bool:
+        gender = titles_gender(desc)
+        return not (gender and person.gender and gender != person.gender)
+
+    def _topic_person(self, desc: str, pos: int) -> Entity | None:
+        """Who a descriptor ("the businessman", "the 46-year-old") stands for: of the people of the
+        last few paragraphs whose gender fits, the one the article has made its subject most often
+        so far (then mentioned most, then last)."""
+        article = self.entities
+        here = article.line_of(pos)
+        recent = [
+            p
+            for p in article.persons
+            if self._gender_fits(desc, p)
+            and any(s < pos and here - article.line_of(s) <= 3 and not article.in_quote(s) for s, _ in p.spans)
+        ]
+        if not recent:
+            return None
+        return max(
+            recent,
+            key=lambda p: (
+                sum(s < pos and article.subject_at(s, e) for s, e in p.spans),
+                sum(s < pos for s, _ in p.spans),
+                p.mentioned_before(pos),
+            ),
+        )
+
+    def anonymous_back(self, desc: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:
+        """ "the official": the anonymous source introduced before with that head and modifiers."""
+        want = set(desc.lower().split())
+        earlier = [
+            e
+            for e in self.entities.others
+            if e.kind == "anonymous" and e.head == description_head(desc) and e.mentioned_before(start) >= 0
+        ]
+        fitting = [e for e in earlier if want <= set(e.name.lower().split())] or earlier
+        if fitting:
+            anon = max(fitting, key=lambda e: e.mentioned_before(start))
+            anon.spans.append((start, end))
+            return anon.ref("anonymous", CONFIDENCE["anonymous_back"]), anon
+        # A bare "Official said" with nothing before: anonymous, but we know little.
+        anon = self.entities.anonymous(desc, start, end, plural=False)
+        return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon

@@ -1,0 +1,212 @@
+"""Speaker resolution on news-style sentences: subjects read by the parse, descriptions of the article's
+person, coordinated speakers and names NER calls organisations (hand-built quotes, the real model)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from service.engine import names
+from service.engine.names.titles import contradicts, office, role_matches, same_office
+from service.engine.speakers.registry import ArticleEntities
+from tests.engine.test_speakers import Q, build, resolve
+
+# (text, quotes, expected per quote: (name, kind, how)); name "" means "any".
+CASES = {
+    "pronoun-skips-the-possessor": (
+        "Sanders's campaign manager, Jeff Weaver, appeared on MSNBC on Tuesday night. "
+        "He said the campaign could still close the delegate gap.",
+        [Q("the campaign could still close the delegate gap", "He")],
+        [("Jeff Weaver", "person", "pronoun")],
+    ),
+    "pronoun-skips-a-prepositional-object": (
+        "“Those are some very small towns,” Eric Woolson said.\n\n"
+        "The good news for Ted Cruz, Woolson said, is that he will attract a media horde. "
+        "“He'll still get coverage,” he said.",
+        [Q("“Those are some very small towns,”", "Eric Woolson"), Q("“He'll still get coverage,”", "he", 2)],
+        [("Eric Woolson", "person", "named"), ("Eric Woolson", "person", "pronoun")],
+    ),
+    "title-and-name-after-a-possessor": (
+        "Hillary Clinton spoke in Ohio on Monday. “This is dangerous,” said Clinton campaign manager Robby Mook.",
+        [Q("“This is dangerous,”", "Clinton campaign manager Robby Mook")],
+        [("Robby Mook", "person", "named")],
+    ),
+    "possessed-name-is-the-named-one": (
+        "Hillary Clinton spoke in Ohio on Monday. "
+        "“This has gone from being a matter of curiosity to a security issue,” said Clinton’s top foreign "
+        "policy aide Jake Sullivan.",
+        [
+            Q(
+                "“This has gone from being a matter of curiosity to a security issue,”",
+                "Clinton’s top foreign policy aide Jake Sullivan",
+            )
+        ],
+        [("Jake Sullivan", "person", "named")],
+    ),
+    "person-and-organisation-together": (
+        "Bernie Sanders accused Hillary Clinton of violating fundraising laws. "
+        "Clinton and the Democratic National Committee rejected the allegation.",
+        [Q("rejected the allegation", "Clinton and the Democratic National Committee")],
+        [("", "anonymous", "anonymous")],
+    ),
+    "descriptor-stands-for-the-person": (
+        "Donald Trump has traded his usual rallies for a town hall in Salem. "
+        "The billionaire businessman said that heroin is now cheaper than candy.",
+        [Q("that heroin is now cheaper than candy", "The billionaire businessman")],
+        [("Donald Trump", "person", "title")],
+    ),
+    "descriptor-gender-picks-the-man": (
+        "Hillary Clinton told Fox that Donald Trump had praised Vladimir Putin. Clinton spoke for an hour, "
+        "and Clinton took questions.\n\n"
+        "The New York businessman said that Putin was a stronger leader than Barack Obama.",
+        [Q("that Putin was a stronger leader than Barack Obama", "The New York businessman")],
+        [("Donald Trump", "person", "title")],
+    ),
+    "same-office-with-other-modifiers": (
+        "Sen. Bernie Sanders spoke in Burlington on Friday.\n\n"
+        "The weather was cold.\n\nThe state's economy is growing.\n\n"
+        "“We will win this nomination,” the Vermont senator said.",
+        [Q("“We will win this nomination,”", "the Vermont senator")],
+        [("Bernie Sanders", "person", "title")],
+    ),
+    "definite-party-member-is-the-person": (
+        "Republican Sen. John McCain says the loose talk about waterboarding skips over the facts.\n\n"
+        "The Arizona Republican said that such techniques are inhumane.",
+        [Q("that such techniques are inhumane", "The Arizona Republican")],
+        [("John McCain", "person", "title")],
+    ),
+    "age-stands-for-the-person": (
+        "Melania Trump delivered a defense of her husband on the opening night. "
+        "“Donald is an amazing leader,” said the 46-year-old.",
+        [Q("“Donald is an amazing leader,”", "the 46-year-old")],
+        [("Melania Trump", "person", "title")],
+    ),
+    "named-after-an-apposition-of-a-person-noun": (
+        "“If a candidate was going into a convention, they have their votes counted,” said Kendal Unruh, "
+        "a delegate serving on the rules committee. “He has no clue how many delegates he has,” said Unruh.",
+        [
+            Q("“If a candidate was going into a convention, they have their votes counted,”", "Kendal Unruh"),
+            Q("“He has no clue how many delegates he has,”", "Unruh", 1),
+        ],
+        [("Kendal Unruh", "person", "named"), ("Kendal Unruh", "person", "named")],
+    ),
+}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_description_cases(nlp: Language, case: str) -> None:
+    text, specs, expected = CASES[case]
+    refs = resolve(nlp, text, specs)
+    for ref, (name, kind, how) in zip(refs, expected, strict=True):
+        assert (ref.kind, ref.how) == (kind, how), ref
+        if name:
+            assert names.same_person(ref.name, name), ref
+
+
+@pytest.mark.model
+def test_descriptions_inside_quotations_are_no_sources(nlp: Language) -> None:
+    text = "“He was a great president and a great brother,” Jeb Bush said on Monday."
+    quotes = build(text, [Q("“He was a great president and a great brother,”", "Jeb Bush")])
+    article = ArticleEntities(nlp(text), quotes)
+    assert not [e for e in article.others if e.kind == "anonymous"]
+
+
+def test_abbreviated_titles_hold_the_office() -> None:
+    assert role_matches("the New Jersey governor", "New Jersey Gov.")
+    assert office("Sen.") == "senator"
+    assert same_office("the Independent Vermont senator", "Sen.")
+    assert not same_office("the former senator", "Sen.")
+    assert office("the billionaire businessman") == ""
+
+
+def test_offices_contradict_descriptors_never() -> None:
+    assert contradicts("the President", ["Prime Minister"])
+    assert contradicts("the president", ["Vice President"])
+    assert not contradicts("the president", ["U.S. President"])
+    assert not contradicts("the nominee", ["Sen.", "Prime Minister"])
+    assert not contradicts("the senator", ["Republican presidential candidate"])
+
+
+NAME_CASES = {
+    "fronted-preposition-before-the-speaker": (
+        "Eric Levine met Ben Carson last year. Of Carson, Levine, who has given money to Marco Rubio, said "
+        "that the candidate was vapid.",
+        [Q("that the candidate was vapid", "Of Carson, Levine, who has given money to Marco Rubio")],
+        [("Eric Levine", "person", "named")],
+    ),
+    "name-in-apposition-to-a-description": (
+        "One pastor supporting Mr. Cruz, Darran Whiting of Liberty Baptist Church in Marion, said that he "
+        "had made more than 150 phone calls.",
+        [
+            Q(
+                "that he had made more than 150 phone calls",
+                "One pastor supporting Mr. Cruz, Darran Whiting of Liberty Baptist Church in Marion",
+            )
+        ],
+        [("Darran Whiting", "person", "named")],
+    ),
+    "description-in-apposition-to-a-name": (
+        "“Hispanic Republicans do not believe him,” said Lionel Sosa, a Texas media consultant and an "
+        "influential Hispanic Republican who said he would not vote for Mr. Cruz.",
+        [Q("he would not vote for Mr. Cruz", "an influential Hispanic Republican who")],
+        [("Lionel Sosa", "person", "apposition")],
+    ),
+    "possessor-before-the-name": (
+        "Debates are not likely to alter the campaign, noted NBC’s Dante Chinni.",
+        [Q("Debates are not likely to alter the campaign", "NBC’s Dante Chinni")],
+        [("Dante Chinni", "person", "named")],
+    ),
+    "two-word-surname-after-the-full-name": (
+        "Florida Rep. Debbie Wasserman Schultz chose four members of the committee. "
+        "Wasserman Schultz said at the hearing that drafting the platform is an open process.",
+        [Q("that drafting the platform is an open process", "Wasserman Schultz", 1)],
+        [("Debbie Wasserman Schultz", "person", "named")],
+    ),
+    "possessed-relative-stays-anonymous": (
+        "Adm. Harry Harris grew up in Tennessee. His mother refused to teach him Japanese, saying that "
+        "her son was American.",
+        [Q("that her son was American", "His mother")],
+        [("", "anonymous", "anonymous")],
+    ),
+    "organisation-named-by-its-apposition": (
+        "''It is a bit unkind,'' Xinhua, the official Chinese news agency, wrote of the admiral.",
+        [Q("''It is a bit unkind,''", "Xinhua, the official Chinese news agency")],
+        [("", "organization", "organization")],
+    ),
+}
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("case", list(NAME_CASES), ids=list(NAME_CASES))
+def test_name_cases(nlp: Language, case: str) -> None:
+    text, specs, expected = NAME_CASES[case]
+    refs = resolve(nlp, text, specs)
+    for ref, (name, kind, how) in zip(refs, expected, strict=True):
+        assert (ref.kind, ref.how) == (kind, how), ref
+        if name:
+            assert names.same_person(ref.name, name) and ref.name == names.fuller_name(ref.name, name), ref
+
+
+@pytest.mark.model
+def test_a_given_name_inside_running_text_is_kept(nlp: Language) -> None:
+    text = "Ted Cruz spoke in Iowa. Mr. Cruz changed his Spanish-sounding name, Rafael Edward Cruz, as a teenager."
+    article = ArticleEntities(nlp(text), [])
+    found = {p.name for p in article.persons}
+    assert "Edward Cruz" not in found and "Rafael Edward Cruz" in found
+
+
+@pytest.mark.model
+def test_a_possessor_and_one_word_are_no_person(nlp: Language) -> None:
+    text = (
+        "Ted Cruz toured Iowa. For instance, Cruz’s Iowa director, Bryan English, is spending much of his time "
+        "on the bus."
+    )
+    article = ArticleEntities(nlp(text), [])
+    assert not [p for p in article.persons if p.name in ("Iowa", "Cruz’s Iowa")]
+
+
+def test_two_word_surnames_and_initials_join_the_full_name() -> None:
+    assert names.same_person("Wasserman Schultz", "Debbie Wasserman Schultz")
+    assert names.same_person("Mr. Vander Plaats", "Bob Vander Plaats")
+    assert not names.same_person("Hunter Biden", "Joe Biden")
