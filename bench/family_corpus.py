@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from service.engine.families.grams import RARE_DF, gram_hashes
+from service.engine.families.grams import GRAM, RARE_DF, gram_hash, gram_hashes
 from service.engine.families.normalize import hash_norm, match_keys, normalize_tokens, tokenize
 from service.engine.families.numbers import NUMBER_WORDS
 from service.store.base import Base
@@ -109,7 +110,21 @@ class _Keys:
 
     def __init__(self) -> None:
         self.words: dict[str, tuple[str, list[str]]] = {}
+        self.grams: dict[tuple[str, ...], int] = {}
         self.done = 0
+
+    def gram_hashes(self, keys: list[str]) -> list[int]:
+        """Return ``grams.gram_hashes(keys)``, each gram hashed once per load (renderings share them)."""
+        out: dict[int, None] = {}
+        for i in range(len(keys) - GRAM + 1):
+            g = tuple(keys[i : i + GRAM])
+            h = self.grams.get(g)
+            if h is None:
+                h = self.grams[g] = gram_hash(g)
+            out.setdefault(h, None)
+        if self.done % 97 == 0:
+            assert list(out) == gram_hashes(keys)
+        return list(out)
 
     def of(self, text: str) -> tuple[list[str], str]:
         """Return the keys and the normalised-text hash of ``text``."""
@@ -139,6 +154,10 @@ def load(path: Path, corpus: Corpus, total: int) -> list[str]:
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=OFF")
+    # Secondary indexes are built once after the bulk insert, not maintained row by row.
+    indexes = con.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall()
+    for name, _ in indexes:
+        con.execute(f"DROP INDEX {name}")
     con.executemany(
         "INSERT INTO outlets (id, name, key, created_at) VALUES (?, ?, ?, '2024-01-01 00:00:00')",
         [(i, f"Outlet {i}", f"outlet{i}") for i in range(1, OUTLETS + 1)],
@@ -162,7 +181,7 @@ def load(path: Path, corpus: Corpus, total: int) -> list[str]:
                 article += 1
             keys, h = keyed.of(r.text)
             lead_keys = lead_keys or " ".join(keys)
-            grams.update(gram_hashes(keys))
+            grams.update(keyed.gram_hashes(keys))
             quotes.append((qid, article, r.text, r.role, fid, h))
         h = quotes[-len(group)][5]
         key = h if h not in seen else f"{h}:{fid}"
@@ -190,10 +209,14 @@ def load(path: Path, corpus: Corpus, total: int) -> list[str]:
         " '2024-01-01 00:00:00')",
         [(q[0], q[1], q[2], q[4], q[3], q[5]) for q in quotes],
     )
+    # Document frequencies counted here, postings of common grams never written (assignment drops
+    # them too), and the rest inserted in index order: appending to the B-tree, not scattering.
+    df = Counter(g for g, _ in posts)
+    con.executemany("INSERT INTO gram_df (gram, df) VALUES (?, ?)", sorted(df.items()))
+    posts = sorted(p for p in posts if df[p[0]] <= RARE_DF)
     con.executemany("INSERT INTO family_grams (gram, family_id) VALUES (?, ?)", posts)
-    # Document frequency from the postings, then drop postings of common grams, as assign does.
-    con.execute("INSERT INTO gram_df (gram, df) SELECT gram, count(*) FROM family_grams GROUP BY gram")
-    con.execute(f"DELETE FROM family_grams WHERE gram IN (SELECT gram FROM gram_df WHERE df > {RARE_DF})")
+    for _, sql in indexes:
+        con.execute(sql)
     con.commit()
     con.execute("ANALYZE")
     con.close()

@@ -58,12 +58,11 @@ def frequencies(session: Session, grams: list[int]) -> dict[int, int]:
 # per gram; a family printed thousands of times returns only its MAX_VARIANTS fullest variants.
 _CANDIDATES = (
     "WITH c AS (SELECT family_id FROM (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN ({marks})"
-    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?) g UNION SELECT id FROM families WHERE id IN ({same})),"
-    " v AS (SELECT q.family_id, q.text, row_number() OVER (PARTITION BY q.family_id"
-    " ORDER BY length(q.text) DESC, q.text DESC) AS rn FROM c JOIN families f ON f.id = c.family_id"
-    " JOIN quotes q ON q.family_id = f.id AND q.family_role = 'verbatim' AND q.id <> f.canonical_quote_id)"
+    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?) g UNION SELECT id FROM families WHERE id IN ({same}))"
     " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.text, NULL"
-    f" FROM c JOIN families f ON f.id = c.family_id LEFT JOIN v ON v.family_id = f.id AND v.rn <= {MAX_VARIANTS}"
+    " FROM c JOIN families f ON f.id = c.family_id LEFT JOIN quotes v ON v.id IN (SELECT q.id FROM quotes q"
+    " WHERE q.family_id = f.id AND q.family_role = 'verbatim' AND q.id <> f.canonical_quote_id"
+    f" ORDER BY length(q.text) DESC, q.text DESC LIMIT {MAX_VARIANTS})"
     " UNION ALL SELECT f.id, NULL, NULL, NULL, NULL, NULL, NULL, l.family_id"
     " FROM c JOIN families f ON f.id = c.family_id JOIN family_links l ON l.quote_id = f.canonical_quote_id"
 )
