@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from service.engine.families.diff import word_diff
 from service.engine.families.normalize import norm_hash
-from service.engine.families.state import derive
 from service.errors import NotFoundError
 from service.store.articles.models import Article, Outlet, Quote
 from service.store.families.models import Family, FamilyLink
@@ -122,7 +121,7 @@ def family_report(session: Session, family_id: int) -> FamilyReport:
             )
         group.is_canonical = group.is_canonical or quote.id == fam.canonical_quote_id
         group.occurrences.append(Occurrence(quote, article, outlet))
-    state = derive(load_members(session, family_id).members)
+    state = load_members(session, family_id).state()
     how = fam.canonical_how if fam.canonical_how == "editor" else state.canonical.how
     explained = _HOW.get(how, how).format(outlets=state.canonical.outlets, runner_up=state.canonical.runner_up_outlets)
     ordered = sorted(groups.values(), key=lambda g: (not g.is_canonical, -(g.similarity or 0.0)))
