@@ -211,8 +211,11 @@ def _agent(verb: Token) -> Token | None:
 
 
 def _after_quote(verb: Token) -> bool:
+    # '"...," said X' and '"...", said X'; "Texas, leading 13 states, asked a judge" has no quotation
     doc = verb.doc
-    return verb.i > 0 and doc[verb.i - 1].text in _CLOSING
+    if verb.i == 0 or doc[verb.i - 1].text not in _CLOSING:
+        return False
+    return doc[verb.i - 1].text != "," or (verb.i > 1 and doc[verb.i - 2].text in _CLOSING)
 
 
 def _right_neighbour(verb: Token) -> Token | None:
@@ -237,7 +240,8 @@ def _left_neighbour(verb: Token) -> Token | None:
     if i < 0 or doc[i].sent != verb.sent:
         return None
     tok = doc[i]
-    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN") or tok.is_title else None
+    # "About 4 in 10 say": a share of those polled
+    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN", "NUM") or tok.is_title else None
 
 
 def mention_of(cue: Token, ctx: Context) -> Span | None:

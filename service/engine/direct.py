@@ -30,7 +30,7 @@ def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:
     if not body:
         return "partial"
     before = text[para_start : q.start].rstrip()
-    if _is_title(body) and before[-1:].isalpha() and before[-1:].islower():
+    if is_title(body) and before[-1:].isalpha() and before[-1:].islower():
         return "scare"  # 'read "War and Peace"', 'said on "Face the Nation"
     starts_clause = not before or before[-1] in _INTRO_BEFORE or before[-1] in '.!?”"’'
     words = len(body.split())
@@ -53,8 +53,8 @@ def runs_to_end(text: str, q: QuotedSpan, para_end: int) -> bool:
     return not any(ch.isalnum() for ch in text[q.end : para_end])
 
 
-def _is_title(body: str) -> bool:
-    # "War and Peace", "This Week With George Stephanopoulos": every content word capitalised
+def is_title(body: str) -> bool:
+    """Return whether ``body`` reads as a title: "War and Peace", every content word capitalised."""
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", body) if w.lower() not in _TITLE_SMALL_WORDS]
     return 2 <= len(words) <= _TITLE_WORDS and all(w[0].isupper() for w in words) and not body.isupper()
 

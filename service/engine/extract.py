@@ -96,7 +96,12 @@ def _reported(
 ) -> Iterable[Quote]:
     seen: set[tuple[int, int]] = set()
     if is_headline(text[para_start : ctx.limit[1]]):
-        return  # a headline reports in its own shorthand: its marks are titles and scare quotes
+        # a headline reports in its own shorthand: its marks are titles and scare quotes, and only a
+        # clause a speech verb governs ("Mayor Says Bridge Will Reopen") is what someone said
+        for r in reported_clauses(span, ctx):
+            if _clausal(r, ctx) and not _Marks(marks).overlapping(r.start, r.end):
+                yield _quote(text, r.start, r.end, "indirect", r, ctx, state)
+        return
     fragments: dict[QuotedSpan, tuple[Reported, tuple[int, int]]] = {}
     near = _Marks(marks)
     for r in reported_clauses(span, ctx):
@@ -124,6 +129,17 @@ def _reported(
                 fragments[q] = (r, (start, end))
     for q, (r, (start, end)) in sorted(fragments.items(), key=lambda item: item[0].start):
         yield _quote(text, q.start, q.end, "partial", r, ctx, state, Span(text[start:end], start, end))
+
+
+def _outside(mention: Span | None, start: int, end: int) -> Span | None:
+    # a "speaker" inside what was said is the parser taking the content's words for the subject
+    return None if mention is None or (mention.start < end and start < mention.end) else mention
+
+
+def _clausal(r: Reported, ctx: Context) -> bool:
+    # a speech verb's clausal complement makes up the report: not an object, not a belief
+    inside = [c for c in r.cue.children if c.dep_ == "ccomp" and r.start <= ctx.end(c) <= r.end]
+    return r.confidence >= _SPEECH_CONFIDENCE and bool(inside)
 
 
 class _Marks:
@@ -164,7 +180,7 @@ def _quote(
         kind=kind,
         confidence=r.confidence,
         cue=cue_span(r.cue, ctx),
-        mention=mention_of(r.cue, ctx),
+        mention=_outside(mention_of(r.cue, ctx), start, end),
         utterance=state.utterance(ctx.start(r.cue)),
         context=context,
     )

@@ -57,7 +57,10 @@ def _rest_of_sentence(cue: Token, ctx: Context) -> tuple[int, int] | None:
     doc = cue.doc
     left = [t for t in doc[start : cue.left_edge.i] if not (t.i == start and t.lower_ in _RELATIVES)]
     right = list(doc[cue.right_edge.i + 1 : end])
-    return _range(right if len(right) >= len(left) else left, ctx)
+    side = right if len(right) >= len(left) else left
+    if any(is_speech_cue(t) and t.dep_ in ("ROOT", "parataxis") for t in side):
+        return None  # '"...?" Clinton asked, according to a transcript': the source of another report
+    return _range(side, ctx)
 
 
 def _scope(cue: Token) -> tuple[int, int]:

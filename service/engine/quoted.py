@@ -14,6 +14,7 @@ from service.engine.direct import (
     dash_speaker,
     find_cue,
     is_headline,
+    is_title,
     neighbour_cue,
     runs_to_end,
 )
@@ -109,8 +110,8 @@ def _named(text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, state: Ru
 def _unattributed(
     text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: Running
 ) -> Quote | None:
-    if kind != "direct":
-        return scare(text, q, state)  # a fragment nobody is said to have said
+    if kind != "direct" or is_title(text[slice(*q.inner(text))]):
+        return scare(text, q, state)  # a fragment or a title ("Tales From the Crypt") nobody is said to have said
     last = state.last
     if last is not None and index - state.last_paragraph <= _CONTINUATION_PARAGRAPHS:
         utterance = last.utterance if q.continues else state.utterance(None)

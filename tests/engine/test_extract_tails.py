@@ -115,3 +115,31 @@ def test_pledged_delegates_are_not_a_pledge(nlp: Language) -> None:
 )
 def test_who_reports(nlp: Language, text: str, content: str, mention: str) -> None:
     assert _mention(text, content, nlp) == mention
+
+
+def test_a_share_of_those_polled_reports(nlp: Language) -> None:
+    text = "About 4 in 10 say they want the next president to have more liberal policies."
+    assert _mention(text, "they want the next president to have more liberal policies", nlp) == "About 4 in 10"
+
+
+def test_an_object_after_a_comma_is_not_the_speaker(nlp: Language) -> None:
+    text = "Friday, Texas, leading a coalition of 13 states, asked a federal judge to block the rules."
+    assert _mention(text, "a federal judge to block the rules", nlp) != "a federal judge"
+
+
+def test_a_headline_reports_only_what_a_speech_verb_s_clause_holds(nlp: Language) -> None:
+    said = "Mayor Says Bridge Will Reopen By The End Of Next Month."
+    assert [(q.text, q.mention.text if q.mention else None) for q in analyse(said, nlp)] == [
+        ("Bridge Will Reopen By The End Of Next Month", "Mayor")
+    ]
+    assert _contents("Governor Praises Firefighters For Quick Response To Warehouse Fire.", nlp) == []
+
+
+def test_according_to_after_a_report_names_its_source_only(nlp: Language) -> None:
+    text = '"What does that plan mean for families?" Clinton asked, according to a transcript of the interview.'
+    assert [q.kind for q in analyse(text, nlp)] == ["direct"]
+
+
+def test_a_title_in_marks_nobody_says_is_scare(nlp: Language) -> None:
+    text = "''Tales From the Crypt,'' an HBO series that first aired in 1989, will be resurrected on cable."
+    assert [q.kind for q in analyse(text, nlp)] == ["scare"]
