@@ -99,7 +99,7 @@ def _reported(
         # a headline reports in its own shorthand: its marks are titles and scare quotes, and only a
         # clause a speech verb governs ("Mayor Says Bridge Will Reopen") is what someone said
         for r in reported_clauses(span, ctx):
-            if _clausal(r, ctx) and not _Marks(marks).overlapping(r.start, r.end):
+            if _clausal(r, ctx) and not _Marks(marks).overlapping(min(r.start, ctx.end(r.cue)), r.end):
                 yield _quote(text, r.start, r.end, "indirect", r, ctx, state)
         return
     fragments: dict[QuotedSpan, tuple[Reported, tuple[int, int]]] = {}
