@@ -111,6 +111,12 @@ def test_pledged_delegates_are_not_a_pledge(nlp: Language) -> None:
             "one strategist",
             id="as-x-put-it",
         ),
+        pytest.param(
+            "“Our support for these schools is based on our own experience,” the letter reads.",
+            "“Our support for these schools is based on our own experience,”",
+            "the letter",
+            id="the-letter-reads",
+        ),
     ],
 )
 def test_who_reports(nlp: Language, text: str, content: str, mention: str) -> None:
