@@ -169,10 +169,23 @@ def _detached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
     return None
 
 
+def _hedge(cue: Token) -> bool:
+    # "it's fair to say", "it is too soon to say", "not to mention": the reporter's own hedge, nobody's report
+    if any(c.dep_ == "neg" for c in cue.children):
+        return True
+    head = cue.head
+    if head.pos_ in ("ADJ", "ADV") and head.dep_ in ("acomp", "advmod"):
+        head = head.head  # "it is too soon to say": the adverb's clause holds the subject
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "expl")]
+    return cue.dep_ == "xcomp" and bool(subjects) and subjects[0].lower_ == "it"
+
+
 def _unrealised(cue: Token) -> bool:
     # "declined to say", "would not comment", "will highlight": a speech act that has not happened
     auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
     if cue.dep_ == "xcomp" and cue.head.lower_ in refusal_forms():
+        return True
+    if "to" in auxes and _hedge(cue):
         return True
     if auxes & _FUTURE:
         return True

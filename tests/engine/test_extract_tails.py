@@ -149,3 +149,20 @@ def test_according_to_after_a_report_names_its_source_only(nlp: Language) -> Non
 def test_a_title_in_marks_nobody_says_is_scare(nlp: Language) -> None:
     text = "''Tales From the Crypt,'' an HBO series that first aired in 1989, will be resurrected on cable."
     assert [q.kind for q in analyse(text, nlp)] == ["scare"]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        pytest.param("It's fair to say that one reason for that is the lack of attacks.", None, id="fair-to-say"),
+        pytest.param("It is too soon to say how severe the damage to the campaign might be.", None, id="too-soon"),
+        pytest.param(
+            "The papers have strong protections, not to mention that truth is a defense against libel claims.",
+            None,
+            id="not-to-mention",
+        ),
+        pytest.param("She went on to say that the plan would fail.", "that the plan would fail", id="went-on-to-say"),
+    ],
+)
+def test_the_reporter_s_hedges_report_nothing(nlp: Language, text: str, content: str | None) -> None:
+    assert _contents(text, nlp) == ([content] if content else [])
