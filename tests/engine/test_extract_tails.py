@@ -166,3 +166,13 @@ def test_a_title_in_marks_nobody_says_is_scare(nlp: Language) -> None:
 )
 def test_the_reporter_s_hedges_report_nothing(nlp: Language, text: str, content: str | None) -> None:
     assert _contents(text, nlp) == ([content] if content else [])
+
+
+def test_a_title_the_sentence_runs_past_is_scare(nlp: Language) -> None:
+    text = "In his memoir, ''A Time for Truth,'' published in 2015, the senator described how he grew up."
+    assert [(q.kind, q.text) for q in analyse(text, nlp)][:2] == [
+        ("scare", "''A Time for Truth,''"),
+        ("indirect", "how he grew up"),
+    ]
+    said = "“Thank You, America,” he said as he left the stage."
+    assert [q.kind for q in analyse(said, nlp)] == ["direct"]
