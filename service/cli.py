@@ -96,7 +96,14 @@ def extract(files: tuple[str, ...]) -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="A progress bar on stderr (default: when it is a terminal)."
 )
-def evaluate(corpus: str, limit: int | None, as_json: bool, progress: bool | None) -> None:
+@click.option(
+    "--errors",
+    "errors_path",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="Write false positives, misses, boundary and speaker errors here (JSONL), to read them.",
+)
+def evaluate(corpus: str, limit: int | None, as_json: bool, progress: bool | None, errors_path: str | None) -> None:
     """Score the extractor on an annotated JSONL corpus (PolNeAR format)."""
     from dataclasses import asdict
 
@@ -113,11 +120,22 @@ def evaluate(corpus: str, limit: int | None, as_json: bool, progress: bool | Non
         bars.append(tqdm(total=total, unit="doc", file=sys.stderr, desc="evaluate", disable=not show))
         return lambda: bars[0].update(1)
 
+    errors: list[str] = []
+
+    def scored(doc: dict[str, Any], gold: list[Any], predicted: list[Any]) -> None:
+        from service.engine.scoring_errors import document_errors
+
+        if errors_path:
+            found = document_errors(str(doc.get("id", "")), str(doc.get("text", "")), gold, predicted)
+            errors.extend(json.dumps(record, ensure_ascii=False) + "\n" for record in found)
+
     try:
-        report = evaluate_file(corpus, nlp, limit=limit, progress=start)
+        report = evaluate_file(corpus, nlp, limit=limit, progress=start, scored=scored)
     finally:
         for bar in bars:
             bar.close()
+        if errors_path:
+            Path(errors_path).write_text("".join(errors), encoding="utf-8")
     click.echo(json.dumps(asdict(report), indent=2) if as_json else format_report(report))
 
 

@@ -13,18 +13,25 @@ _ADDRESSEE = "to"  # after a speech verb, "to X" is who was told ("told to repor
 
 
 @functools.cache
+def event_nouns() -> frozenset[str]:
+    """Return head nouns of event, medium and audience phrases ("statement", "rally", "reporters")."""
+    return frozenset(read_list("event_nouns.txt"))
+
+
+@functools.cache
 def adjunct_nouns() -> frozenset[str]:
     """Return head nouns of time, event and audience phrases ("Monday", "statement", "reporters")."""
-    return frozenset(read_list("adjunct_nouns.txt"))
+    return frozenset(read_list("time_nouns.txt")) | event_nouns()
 
 
-def is_adjunct(tok: Token, *, addressee: bool = False) -> bool:
-    """Return whether the phrase headed by ``tok`` places a report in time, at an event or before an audience."""
+def is_adjunct(tok: Token, *, addressee: bool = False, timed: bool = True) -> bool:
+    """Return whether the phrase headed by ``tok`` places a report at an event, before an audience or in time."""
+    nouns = adjunct_nouns() if timed else event_nouns()
     if tok.dep_ in _TIME_DEPS:
-        return tok.lower_ in adjunct_nouns()
+        return tok.lower_ in nouns
     if tok.dep_ != "prep":
         return False
     if addressee and tok.lower_ == _ADDRESSEE:
         return True
     objects = [c for c in tok.children if c.dep_ == "pobj"]
-    return bool(objects) and objects[0].lower_ in adjunct_nouns()
+    return bool(objects) and objects[0].lower_ in nouns

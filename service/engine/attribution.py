@@ -18,6 +18,7 @@ _CLOSING = frozenset({"”", '"', "''", "’", "'", ","})
 _DASHES = frozenset({"-", "--", "—", "–"})  # "Pollsters agree - Carl Bialik: “...”"
 _RELATIVE = frozenset({"who", "which", "that"})
 _SENTENCE_END = frozenset({".", "!", "?"})
+_NOUN_OPENERS = frozenset({"DT", "CD", "POS", "PRP$"})  # words that open a noun phrase, never a verb's subject
 _EDGE_JUNK = frozenset(",;:.!?-—–\"'“”‘’«»()[] \n\r\t")
 
 
@@ -66,9 +67,14 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def is_speech_cue(tok: Token) -> bool:
     """Return whether ``tok`` is a speech verb (or "according") used as a verb."""
     low = tok.lower_
-    if low == "according":
+    if low == "according" or _put_it(tok):
         return True
     return low in speech_forms() and tok.tag_.startswith("VB") and not _hyphenated(tok) and not _modifier(tok)
+
+
+def _put_it(tok: Token) -> bool:
+    # "as one strategist put it, ...": the idiom reports the words that follow or precede it
+    return tok.lower_ in ("put", "puts") and any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
 
 
 def _modifier(tok: Token) -> bool:
@@ -76,7 +82,13 @@ def _modifier(tok: Token) -> bool:
     # describing, not reporting
     if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ == "acl"):
         return True
+    if tok.tag_ in ("VBN", "VBD") and 0 < tok.i < len(tok.doc) - 1 and _between_noun_words(tok):
+        return True  # "271 pledged delegates", "the party's pledged delegates": an adjective the tagger missed
     return tok.lower_ in naming_forms() and any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def _between_noun_words(tok: Token) -> bool:
+    return tok.nbor(-1).tag_ in _NOUN_OPENERS and tok.nbor(1).tag_ in ("NN", "NNS")
 
 
 def _hyphenated(tok: Token) -> bool:
@@ -162,9 +174,22 @@ def _subject(verb: Token) -> Token | None:
             issuer = _issuer(noun) if noun.lower_ in message_nouns() else None
             return issuer or noun  # "signs calling him a loser", "critics who said ..."
         if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
-            verb = verb.head  # "by proposing", "after hinting": through the preposition to the main verb
+            # "by proposing", "after hinting": through the preposition to the main verb; ", explaining ..."
+            # after reported content hangs off the content's verb but the reporting verb's subject speaks
+            reporter = _reporting_ancestor(verb) if verb.tag_ == "VBG" and verb.dep_ == "advcl" else None
+            verb = reporter or verb.head
             continue
         return None
+    return None
+
+
+def _reporting_ancestor(verb: Token) -> Token | None:
+    # the speech verb whose reported clause holds ``verb``'s head: "said the bridge would reopen, saying ..."
+    for tok in verb.head.ancestors:
+        if is_speech_cue(tok) and tok.lower_ != "according":
+            return tok
+        if tok.dep_ not in ("ccomp", "acl", "relcl", "dobj", "pobj", "prep", "conj"):
+            return None
     return None
 
 
@@ -186,8 +211,11 @@ def _agent(verb: Token) -> Token | None:
 
 
 def _after_quote(verb: Token) -> bool:
+    # '"...," said X' and '"...", said X'; "Texas, leading 13 states, asked a judge" has no quotation
     doc = verb.doc
-    return verb.i > 0 and doc[verb.i - 1].text in _CLOSING
+    if verb.i == 0 or doc[verb.i - 1].text not in _CLOSING:
+        return False
+    return doc[verb.i - 1].text != "," or (verb.i > 1 and doc[verb.i - 2].text in _CLOSING)
 
 
 def _right_neighbour(verb: Token) -> Token | None:
@@ -212,7 +240,8 @@ def _left_neighbour(verb: Token) -> Token | None:
     if i < 0 or doc[i].sent != verb.sent:
         return None
     tok = doc[i]
-    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN") or tok.is_title else None
+    # "About 4 in 10 say": a share of those polled
+    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN", "NUM") or tok.is_title else None
 
 
 def mention_of(cue: Token, ctx: Context) -> Span | None:

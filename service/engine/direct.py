@@ -8,6 +8,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from service.engine.attribution import Context, is_speech_cue, window_tokens
+from service.engine.lexicon import speech_forms
 from service.engine.marks import QuotedSpan
 from service.engine.types import QuoteKind, Span
 
@@ -16,6 +17,7 @@ _NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|and|de|van|von)"
 _DASH_SPEAKER = re.compile(rf"[ \t]*[—–]+[ \t]*([A-Z][\w’'.-]*(?:[ \t]+{_NAME_WORD}){{0,7}})")
 _INTRO_BEFORE = frozenset(":,")
 _TITLE_WORDS = 8
+_AFTER_TITLE = 40  # characters read after a title in marks
 _HEADLINE_WORDS = 4  # "Biden Announces A ‘New Phase’" and longer
 _HEADLINE_SHARE = 0.85  # a headline may keep a lower-case word the small-word list lacks
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "de", "or", "at"})
@@ -30,14 +32,21 @@ def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:
     if not body:
         return "partial"
     before = text[para_start : q.start].rstrip()
-    if _is_title(body) and before[-1:].isalpha() and before[-1:].islower():
-        return "scare"  # 'read "War and Peace"', 'said on "Face the Nation"
+    if is_title(body) and ((before[-1:].isalpha() and before[-1:].islower()) or _named_in_sentence(text, q.end)):
+        return "scare"  # 'read "War and Peace"', 'said on "Face the Nation"', '"Tales From the Crypt," a series
     starts_clause = not before or before[-1] in _INTRO_BEFORE or before[-1] in '.!?”"’'
     words = len(body.split())
     if body[0].isupper() or body[0].isdigit():
         return "direct" if starts_clause or words >= 4 else "partial"
     finished = text[a:b].rstrip()[-1:] in (".", "!", "?")  # 'saying, “done.”' is a whole utterance
     return "direct" if starts_clause and (words >= 4 or finished) else "partial"
+
+
+def _named_in_sentence(text: str, end: int) -> bool:
+    # the sentence runs on past the title with the reporter's lower-case words and no speech verb:
+    # '"A Time for Truth," published in 2015', not '"Thank You, America," he said'
+    words = re.findall(r"[^\W\d_][\w’'-]*", text[end : end + _AFTER_TITLE])[:3]
+    return bool(words) and words[0].islower() and not any(w.lower() in speech_forms() for w in words)
 
 
 def is_headline(paragraph: str) -> bool:
@@ -53,8 +62,8 @@ def runs_to_end(text: str, q: QuotedSpan, para_end: int) -> bool:
     return not any(ch.isalnum() for ch in text[q.end : para_end])
 
 
-def _is_title(body: str) -> bool:
-    # "War and Peace", "This Week With George Stephanopoulos": every content word capitalised
+def is_title(body: str) -> bool:
+    """Return whether ``body`` reads as a title: "War and Peace", every content word capitalised."""
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", body) if w.lower() not in _TITLE_SMALL_WORDS]
     return 2 <= len(words) <= _TITLE_WORDS and all(w[0].isupper() for w in words) and not body.isupper()
 

@@ -214,10 +214,12 @@ def evaluate_file(
     limit: int | None = None,
     cues_path: str | Path | None = None,
     progress: Callable[[int], Callable[[], None]] | None = None,
+    scored: Callable[[dict[str, Any], list[Gold], list[Quote]], None] | None = None,
 ) -> EvalReport:
     """Return the scores of ``analyse`` (the ingest path) on a JSONL corpus (cues default to speech_cues.txt).
 
-    ``progress(total)``, when given, returns the callback called after each document.
+    ``progress(total)``, when given, returns the callback called after each document;
+    ``scored(document, gold, predicted)`` sees what each document was scored on.
     """
     path = Path(path)
     cues = load_cues(cues_path or path.parent / "speech_cues.txt")
@@ -234,7 +236,10 @@ def evaluate_file(
             begin = time.perf_counter()
             predicted = as_scored(analyse(text, nlp))
             seconds += time.perf_counter() - begin
-            score_document(text, gold_spans(doc, cues), predicted, tally)
+            gold = gold_spans(doc, cues)
+            score_document(text, gold, predicted, tally)
+            if scored is not None:
+                scored(doc, gold, predicted)
         except Exception:  # one bad document is counted, never fatal to the run
             failed += 1
         if done is not None:

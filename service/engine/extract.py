@@ -5,41 +5,24 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from service.engine.annotate import needs_parse
+from service.engine.article import Article, overlap
 from service.engine.attribution import Context, cue_span, mention_of
 from service.engine.budget import check_deadline
 from service.engine.continuity import Running, link_continued
-from service.engine.direct import (
-    classify,
-    colon_cue,
-    colon_speaker,
-    dash_speaker,
-    find_cue,
-    introduced_by_colon,
-    is_headline,
-    neighbour_cue,
-    runs_to_end,
-)
+from service.engine.direct import classify, introduced_by_colon, is_headline
 from service.engine.indirect import Reported, reported_clauses
 from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
+from service.engine.quoted import CONFIDENCE_NEAR_CUE, direct_quote
 from service.engine.transcript import Labelled, labelled
 from service.engine.types import Quote, QuoteKind, Span
 
 _COVERED = 0.6  # a reported clause mostly inside quotation marks is the direct quote itself
-_CONTINUATION_PARAGRAPHS = 2
-_MAX_BETWEEN = 80  # characters: longer stretches are more than a speaker's name
-# confidence of a direct quotation by where its attribution was found
-CONFIDENCE_CUE = 0.9  # a speech verb in the quotation's own sentence
-CONFIDENCE_NAMED = 0.8  # a name after a dash or before a colon
-CONFIDENCE_NEAR_CUE = 0.7  # the previous sentence's verb, or an unclosed quotation
-CONFIDENCE_CONTINUED = 0.6  # borrowed from the previous attributed quotation
 CONFIDENCE_LABEL = 0.6  # "SPEAKER: words" paragraphs
-CONFIDENCE_NONE = 0.4
 _SPEECH_CONFIDENCE = 0.7  # reported clauses at least this sure set the running speaker
 
 
@@ -58,36 +41,10 @@ def extract_doc(doc: Doc) -> list[Quote]:
     return _assemble(text, paras, parsed)
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
-@dataclass(frozen=True, slots=True)
-class _Article:
-    """The text, its paragraphs, their parses (span and offset base) and every quotation's range."""
-
-    text: str
-    paras: list[Paragraph]
-    parsed: dict[int, tuple[SpacySpan, int]]
-    quoted: tuple[tuple[int, int], ...]
-    reach: tuple[int, ...]
-
-    def span(self, index: int) -> SpacySpan | None:
-        """Return the parse of paragraph ``index``, None when it was not parsed."""
-        found = self.parsed.get(index)
-        return found[0] if found else None
-
-    def context(self, index: int) -> Context:
-        """Return the rule context of paragraph ``index``."""
-        para = self.paras[index]
-        base = self.parsed[index][1] if index in self.parsed else para.start
-        return Context(self.text, base, self.quoted, (para.start, para.end), self.reach)
-
-
 def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySpan, int]]) -> list[Quote]:
     quoted = scan(text)
     ranges = tuple(sorted((q.start, q.end) for q in quoted))
-    article = _Article(text, paras, parsed, ranges, tuple(itertools.accumulate((e for _, e in ranges), max)))
+    article = Article(text, paras, parsed, ranges, tuple(itertools.accumulate((e for _, e in ranges), max)))
     by_para: dict[int, list[QuotedSpan]] = {}
     for q in quoted:
         by_para.setdefault(q.paragraph, []).append(q)
@@ -110,7 +67,7 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
         for q in marks:
             if q in consumed:
                 continue
-            quote = _direct(article, index, q, state)
+            quote = direct_quote(article, index, q, state)
             if quote is not None:
                 out.append(quote)
                 pieces[q] = quote
@@ -121,7 +78,7 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
 
 def _labelled_quote(label: Labelled, marks: list[QuotedSpan], consumed: set[QuotedSpan], state: Running) -> Quote:
     content = label.content
-    inside = [q for q in marks if _overlap((q.start, q.end), (content.start, content.end)) > 0]
+    inside = [q for q in marks if overlap((q.start, q.end), (content.start, content.end)) > 0]
     consumed.update(inside)
     kind: QuoteKind = "partial" if inside else "indirect"
     utterance = state.utterance(None)
@@ -139,7 +96,12 @@ def _reported(
 ) -> Iterable[Quote]:
     seen: set[tuple[int, int]] = set()
     if is_headline(text[para_start : ctx.limit[1]]):
-        return  # a headline reports in its own shorthand: its marks are titles and scare quotes
+        # a headline reports in its own shorthand: its marks are titles and scare quotes, and only a
+        # clause a speech verb governs ("Mayor Says Bridge Will Reopen") is what someone said
+        for r in reported_clauses(span, ctx):
+            if _clausal(r, ctx) and not _Marks(marks).overlapping(min(r.start, ctx.end(r.cue)), r.end):
+                yield _quote(text, r.start, r.end, "indirect", r, ctx, state)
+        return
     fragments: dict[QuotedSpan, tuple[Reported, tuple[int, int]]] = {}
     near = _Marks(marks)
     for r in reported_clauses(span, ctx):
@@ -147,7 +109,7 @@ def _reported(
         inside = near.overlapping(start, end)
         embedded = [q for q in inside if _embedded(text, q, start, para_start)]
         whole = [q for q in inside if q not in embedded]
-        if sum(_overlap((start, end), (q.start, q.end)) for q in whole) > _COVERED * (end - start):
+        if sum(overlap((start, end), (q.start, q.end)) for q in whole) > _COVERED * (end - start):
             continue  # the clause is a direct quotation the parser hung off the verb
         for q in embedded:
             consumed.add(q)
@@ -169,6 +131,17 @@ def _reported(
         yield _quote(text, q.start, q.end, "partial", r, ctx, state, Span(text[start:end], start, end))
 
 
+def _outside(mention: Span | None, start: int, end: int) -> Span | None:
+    # a "speaker" inside what was said is the parser taking the content's words for the subject
+    return None if mention is None or (mention.start < end and start < mention.end) else mention
+
+
+def _clausal(r: Reported, ctx: Context) -> bool:
+    # a speech verb's clausal complement makes up the report: not an object, not a belief
+    inside = [c for c in r.cue.children if c.dep_ == "ccomp" and r.start <= ctx.end(c) <= r.end]
+    return r.confidence >= _SPEECH_CONFIDENCE and bool(inside)
+
+
 class _Marks:
     """The quotations of one paragraph (sorted by start), found by the range they overlap."""
 
@@ -180,7 +153,7 @@ class _Marks:
     def overlapping(self, start: int, end: int) -> list[QuotedSpan]:
         """The quotations sharing at least one character with ``[start, end)``."""
         lo, hi = bisect.bisect_right(self.reach, start), bisect.bisect_left(self.starts, end)
-        return [q for q in self.marks[lo:hi] if _overlap((start, end), (q.start, q.end)) > 0]
+        return [q for q in self.marks[lo:hi] if overlap((start, end), (q.start, q.end)) > 0]
 
 
 def _embedded(text: str, q: QuotedSpan, clause_start: int, para_start: int) -> bool:
@@ -207,7 +180,7 @@ def _quote(
         kind=kind,
         confidence=r.confidence,
         cue=cue_span(r.cue, ctx),
-        mention=mention_of(r.cue, ctx),
+        mention=_outside(mention_of(r.cue, ctx), start, end),
         utterance=state.utterance(ctx.start(r.cue)),
         context=context,
     )
@@ -216,56 +189,7 @@ def _quote(
     return quote
 
 
-def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quote | None:
-    text, para = article.text, article.paras[index]
-    span, ctx = article.span(index), article.context(index)
-    kind = classify(text, q, para.start)
-    if is_headline(text[para.start : para.end]):
-        # "Ryan: ‘No place in a campaign.’" is the headline's one attributed form
-        return _named(text, q, para, kind, state) if runs_to_end(text, q, para.end) else _scare(text, q, state)
-    if kind == "scare":
-        return _scare(text, q, state)
-    cue: Token | None = find_cue(span, q, ctx) if span is not None else None
-    named = _named(text, q, para, kind, state) if cue is None else None
-    if named is not None:
-        # its own attribution ("— Commissioner X", "And from Chairwoman Y:") beats any nearby cue
-        state.last, state.last_paragraph = named, index
-        return named
-    neighbour = False
-    if cue is None and span is not None and kind == "direct":
-        cue = neighbour_cue(span, q, ctx)
-        neighbour = cue is not None
-    cue_ctx = ctx
-    prev_span = article.span(index - 1) if index > 0 else None
-    if cue is None and prev_span is not None and not text[para.start : q.start].strip():
-        # the quotation opens its paragraph: "Biden said:" may close the previous one
-        cue_ctx = article.context(index - 1)
-        cue = colon_cue(prev_span, cue_ctx)
-    if kind == "partial" and cue is not None and not _governs(cue, q, cue_ctx):
-        return _scare(text, q, state)  # a fragment the cue does not govern: scare quotes near some other report
-    if cue is not None:
-        mention = mention_of(cue, cue_ctx) or _between(text, q, cue, cue_ctx)
-        quote = Quote(
-            text=text[q.start : q.end],
-            start=q.start,
-            end=q.end,
-            kind=kind,
-            confidence=CONFIDENCE_NEAR_CUE if neighbour or not q.closed else CONFIDENCE_CUE,
-            cue=cue_span(cue, cue_ctx),
-            mention=mention,
-            utterance=state.utterance(cue_ctx.start(cue)),
-        )
-    else:
-        found = _unattributed(text, q, para, kind, index, state)
-        if found is None:
-            return None
-        quote = found
-    if quote.mention is not None:
-        state.last, state.last_paragraph = quote, index
-    return quote
-
-
-def _after_colon(article: _Article, index: int, state: Running) -> list[Quote]:
+def _after_colon(article: Article, index: int, state: Running) -> list[Quote]:
     prev = article.span(index - 1) if index > 0 else None
     if prev is None:
         return []
@@ -276,42 +200,3 @@ def _after_colon(article: _Article, index: int, state: Running) -> list[Quote]:
     (content, cue), ctx = found, article.context(index - 1)
     said = (cue_span(cue, ctx), mention_of(cue, ctx), state.utterance(ctx.start(cue)))
     return [Quote(content.text, content.start, content.end, "indirect", CONFIDENCE_NEAR_CUE, *said)]
-
-
-def _scare(text: str, q: QuotedSpan, state: Running) -> Quote:
-    # a title, a name or a headline's words in marks: nobody's words, and no speaker
-    return Quote(text[q.start : q.end], q.start, q.end, "scare", CONFIDENCE_NONE, None, None, state.utterance(None))
-
-
-def _governs(cue: Token, q: QuotedSpan, ctx: Context) -> bool:
-    inside = [t for t in cue.sent if q.start <= ctx.start(t) and ctx.end(t) <= q.end]
-    return any(cue in t.ancestors or t is cue.head for t in inside)
-
-
-def _between(text: str, q: QuotedSpan, cue: Token, ctx: Context) -> Span | None:
-    # the parse lost the subject: the words between the quotation and its cue name the speaker
-    start, end = q.end, ctx.start(cue)
-    if not 0 < end - start <= _MAX_BETWEEN:
-        return None
-    return ctx.span(start, end)
-
-
-def _named(text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, state: Running) -> Quote | None:
-    named = dash_speaker(text, q, para.end) or colon_speaker(text, q, para.start)
-    if named is None:
-        return None
-    return Quote(text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_NAMED, None, named, state.utterance(None))
-
-
-def _unattributed(
-    text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, index: int, state: Running
-) -> Quote | None:
-    if kind != "direct":
-        return _scare(text, q, state)  # a fragment nobody is said to have said
-    last = state.last
-    if last is not None and index - state.last_paragraph <= _CONTINUATION_PARAGRAPHS:
-        utterance = last.utterance if q.continues else state.utterance(None)
-        return Quote(
-            text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_CONTINUED, last.cue, last.mention, utterance
-        )
-    return Quote(text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_NONE, None, None, state.utterance(None))

@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from service.engine.attribution import Context, is_belief_cue, is_speech_cue
 from service.engine.lexicon import object_forms, refusal_forms
 from service.engine.objects import object_content
+from service.engine.tails import without_adjuncts, without_aside
 
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _MIN_CHARS = 8
@@ -17,8 +18,8 @@ _RELATIVES = frozenset({"which", "who", "that", "whom", "whose", "where"})
 _OWN_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "dative", "oprd"})
 _FUTURE = frozenset({"will", "'ll", "shall"})
 _MODALS = frozenset({"would", "could", "can", "ca", "wo", "will", "should", "might", "may", "must"})
-_ASIDE_DEPS = frozenset({"relcl"})
 _COMPLEMENTISERS = frozenset({"that", "whether"})
+_UNFINISHED = frozenset({"cc", "mark", "prep", "det", "aux"})
 _CLOSING_MARKS = frozenset({"”", '"', "''", "’", "'"})
 _PARENTHESIS_OPENERS = frozenset({",", "”", '"', "’", "'", "—", "–", "-", "--"})
 
@@ -34,31 +35,14 @@ class Reported:
 
 
 def _range(tokens: list[Token], ctx: Context) -> tuple[int, int] | None:
-    tokens = _without_tail(tokens)
+    tokens = without_aside(tokens)
+    tokens = without_adjuncts(tokens, frozenset(t.i for t in tokens if ctx.in_quote(t)))
     if not tokens:
         return None
     span = ctx.span(ctx.start(tokens[0]), ctx.end(tokens[-1]))
     if span is None or len(span.text) < _MIN_CHARS:
         return None
     return span.start, span.end
-
-
-def _without_tail(tokens: list[Token]) -> list[Token]:
-    # ", which ...", ", where ...", ", killing ...": a comma-led clause running to the end is
-    # the reporter's aside, not part of what was said
-    if len(tokens) < 2:
-        return tokens
-    first, last = tokens[0].i, tokens[-1].i
-    for k, tok in enumerate(tokens[1:-1], start=1):
-        if tok.text != ",":
-            continue
-        nxt = tokens[k + 1]
-        for clause in (nxt, *nxt.ancestors):
-            if clause.i < first or clause.left_edge.i != nxt.i:
-                break
-            if clause.dep_ in _ASIDE_DEPS and clause.right_edge.i >= last:
-                return tokens[:k]
-    return tokens
 
 
 def _subtree_range(tok: Token, ctx: Context) -> tuple[int, int] | None:
@@ -73,7 +57,10 @@ def _rest_of_sentence(cue: Token, ctx: Context) -> tuple[int, int] | None:
     doc = cue.doc
     left = [t for t in doc[start : cue.left_edge.i] if not (t.i == start and t.lower_ in _RELATIVES)]
     right = list(doc[cue.right_edge.i + 1 : end])
-    return _range(right if len(right) >= len(left) else left, ctx)
+    side = right if len(right) >= len(left) else left
+    if any(is_speech_cue(t) and t.dep_ in ("ROOT", "parataxis") for t in side):
+        return None  # '"...?" Clinton asked, according to a transcript': the source of another report
+    return _range(side, ctx)
 
 
 def _scope(cue: Token) -> tuple[int, int]:
@@ -109,6 +96,9 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
         return []  # '"...," wrote X': the quotation is the report
     before = list(doc[head.left_edge.i : lo])
     after = list(doc[hi + 1 : head.right_edge.i + 1]) if head.right_edge.i > hi else []
+    words_before = [t for t in before if not t.is_punct]
+    if words_before and words_before[-1].dep_ in _UNFINISHED:
+        before = []  # "X, who works there and, he said, ...": a phrase the inserted cue interrupts
     return [_range(before, ctx), _range(after, ctx)]
 
 
@@ -124,6 +114,8 @@ def _reports(cue: Token, clause: Token) -> bool:
     # '"...," said Brock, who heads X': after a closing mark the cue belongs to the quotation,
     # and a clause to its right is a misparse unless a complementiser introduces it
     doc = cue.doc
+    if clause.i < cue.i and any(c.dep_ == "nsubj" and c.lower_ in _RELATIVES for c in clause.children):
+        return False  # "Sanders, who has no endorsements, said ...": a relative clause, misparsed
     after_quote = cue.i > 0 and doc[cue.i - 1].text in _CLOSING_MARKS
     if not after_quote or clause.i < cue.i:
         return True
@@ -145,7 +137,9 @@ def _clause_groups(cue: Token, clauses: list[Token]) -> list[list[Token]]:
             continue
         gap = doc[end + 1 : clause.left_edge.i] if end >= 0 else None
         joined = gap is not None and all(t.dep_ in ("punct", "cc") for t in gap)
-        tokens = list(doc[clause.left_edge.i : clause.right_edge.i + 1])
+        # "the losses that executives said could hurt earnings": the relative word before the cue is not said
+        begin = max(clause.left_edge.i, cue.i + 1) if clause.i > cue.i else clause.left_edge.i
+        tokens = list(doc[begin : clause.right_edge.i + 1])
         if joined and groups and gap is not None:
             groups[-1].extend([*gap, *tokens])
         elif clause.dep_ != "conj":
@@ -175,10 +169,23 @@ def _detached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
     return None
 
 
+def _hedge(cue: Token) -> bool:
+    # "it's fair to say", "it is too soon to say", "not to mention": the reporter's own hedge, nobody's report
+    if any(c.dep_ == "neg" for c in cue.children):
+        return True
+    head = cue.head
+    if head.pos_ in ("ADJ", "ADV") and head.dep_ in ("acomp", "advmod"):
+        head = head.head  # "it is too soon to say": the adverb's clause holds the subject
+    subjects = [c for c in head.children if c.dep_ in ("nsubj", "expl")]
+    return cue.dep_ == "xcomp" and bool(subjects) and subjects[0].lower_ == "it"
+
+
 def _unrealised(cue: Token) -> bool:
     # "declined to say", "would not comment", "will highlight": a speech act that has not happened
     auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
     if cue.dep_ == "xcomp" and cue.head.lower_ in refusal_forms():
+        return True
+    if "to" in auxes and _hedge(cue):
         return True
     if auxes & _FUTURE:
         return True

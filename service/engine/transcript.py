@@ -17,6 +17,8 @@ _LABEL = re.compile(
 )
 _MIN_WORDS = 3  # "Keep it" or "A miracle." after a label is a list item, not a statement
 _DATE = re.compile(r"\d")
+_LIST_ITEMS = 4  # "Iowa: Ann Lee, Bo Park, Cy Diaz, Di Moss": a roster, not a statement
+_ITEM_WORDS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +41,18 @@ def labelled(text: str, para: Paragraph) -> Labelled | None:
         return None
     colon = name_end
     start, end = m.end(), para.end
-    if len(text[start:end].split()) < _MIN_WORDS:
+    if len(text[start:end].split()) < _MIN_WORDS or _name_list(text[start:end]):
         return None
     return Labelled(
         Span(text[start:end], start, end),
         Span(text[colon : colon + 1], colon, colon + 1),
         Span(name, name_start, name_end),
     )
+
+
+def _name_list(content: str) -> bool:
+    # every comma-separated item a few capitalised words: names listed under a heading
+    items = [i.strip() for i in re.split(r",|\band\b", content.rstrip(" .")) if i.strip()]
+    if len(items) < _LIST_ITEMS:
+        return False
+    return all(len(i.split()) <= _ITEM_WORDS and all(w[:1].isupper() for w in i.split()) for i in items)

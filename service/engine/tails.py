@@ -1,0 +1,70 @@
+"""The reporter's words at the end of reported content: asides after a comma or dash, and framing adjuncts."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from service.engine.adjuncts import is_adjunct
+from service.engine.attribution import is_belief_cue, is_speech_cue
+
+_ASIDE_DEPS = frozenset({"relcl"})
+_PARTICIPLE_DEPS = frozenset({"advcl", "acl", "xcomp", "conj"})
+_SEPARATORS = frozenset({",", "—", "–", "--"})
+# prepositions that place the report ("on Monday", "in a statement", "at the rally", "during the debate");
+# "to" and "with" are left out: after the reported verb they are its goal or company ("go to the rally")
+_FRAMING_PREPS = frozenset({"on", "in", "at", "during"})
+_COPULA = frozenset({"be", "is", "are", "was", "were", "been", "being", "'s", "'re"})
+
+
+def _aside(clause: Token) -> bool:
+    # ", which ...", "– a claim her rivals dispute", ", saying ...": the reporter's aside
+    if clause.dep_ in _ASIDE_DEPS:
+        return True
+    if clause.pos_ == "NOUN" and any(c.dep_ == "relcl" for c in clause.children):
+        return True  # "– a claim her rivals dispute", "– a move that survived court challenges"
+    # ", saying ...", ", believing ...": a second report; ", leaving him ..." is mostly the speaker's
+    return clause.dep_ in _PARTICIPLE_DEPS and clause.tag_ == "VBG" and (is_speech_cue(clause) or is_belief_cue(clause))
+
+
+def without_aside(tokens: list[Token]) -> list[Token]:
+    """Return ``tokens`` up to a comma- or dash-led aside that runs to their end."""
+    if len(tokens) < 2:
+        return tokens
+    first, last = tokens[0].i, tokens[-1].i
+    for k, tok in enumerate(tokens[1:-1], start=1):
+        if tok.text not in _SEPARATORS:
+            continue
+        nxt = tokens[k + 1]
+        for clause in (nxt, *nxt.ancestors):
+            if clause.i < first or clause.left_edge.i != nxt.i:
+                break
+            if _aside(clause) and clause.right_edge.i >= last:
+                return tokens[:k]
+    return tokens
+
+
+def _framing(tok: Token, first: int) -> bool:
+    head = tok.head
+    if head.i < first or head.lower_ in _COPULA:
+        return False  # "the vote will be on Monday": the time is what was said
+    if tok.dep_ == "prep" and tok.lower_ not in _FRAMING_PREPS:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") for t in tok.subtree):
+        return False  # "during the debate that she had invited them": a clause, more than a setting
+    return is_adjunct(tok, timed=False)  # a time trailing a clause is mostly when the said thing happens
+
+
+def without_adjuncts(tokens: list[Token], quoted: frozenset[int]) -> list[Token]:
+    """Return ``tokens`` without trailing time, event and audience phrases outside quotation marks."""
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if len(tokens) < 2:
+        return tokens
+    first, last = tokens[0].i, tokens[-1].i
+    phrase = next((t for t in tokens[1:] if t.right_edge.i == last and _framing(t, first)), None)
+    if phrase is None or phrase.i in quoted:
+        return tokens
+    kept = tokens[: phrase.left_edge.i - first]
+    if not any(t.pos_ in ("VERB", "AUX") for t in kept):
+        return tokens  # "on Monday" was all there was: not a framing of anything
+    return without_adjuncts(kept, quoted)

@@ -1,0 +1,20 @@
+"""Colon labels: a speaker's words, or a roster of names under a heading."""
+
+from __future__ import annotations
+
+from service.engine.marks import paragraphs
+from service.engine.transcript import labelled
+
+
+def _label(text: str) -> str | None:
+    found = labelled(text, paragraphs(text)[0])
+    return found.mention.text if found else None
+
+
+def test_a_speaker_label_attributes_the_line() -> None:
+    assert _label("GRAHAM: We are going to win this fight in the fall.") == "GRAHAM"
+
+
+def test_a_roster_under_a_heading_is_nobody_s_words() -> None:
+    assert _label("Iowa: Ann Albrecht, Brad Anders, Rob Barron, Jeff Boeyink and Bonnie Camp.") is None
+    assert _label("Nevada: Adam Khan, Andres Ramos, Andrew Diss, Barbara Buck.") is None
