@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -32,6 +33,7 @@ from service.engine.types import Quote, QuoteKind, Span
 
 _COVERED = 0.6  # a reported clause mostly inside quotation marks is the direct quote itself
 _CONTINUATION_PARAGRAPHS = 2
+_BLANK = re.compile(r"\s*")
 _MAX_BETWEEN = 80  # characters: longer stretches are more than a speaker's name
 # confidence of a direct quotation by where its attribution was found
 CONFIDENCE_CUE = 0.9  # a speech verb in the quotation's own sentence
@@ -71,6 +73,14 @@ class _Article:
     parsed: dict[int, tuple[SpacySpan, int]]
     quoted: tuple[tuple[int, int], ...]
     reach: tuple[int, ...]
+    headlines: dict[int, bool] = field(default_factory=dict)
+
+    def headline(self, index: int) -> bool:
+        """Return whether paragraph ``index`` is a headline (read once, not once per quotation)."""
+        if index not in self.headlines:
+            para = self.paras[index]
+            self.headlines[index] = is_headline(self.text[para.start : para.end])
+        return self.headlines[index]
 
     def span(self, index: int) -> SpacySpan | None:
         """Return the parse of paragraph ``index``, None when it was not parsed."""
@@ -220,7 +230,7 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
     text, para = article.text, article.paras[index]
     span, ctx = article.span(index), article.context(index)
     kind = classify(text, q, para.start)
-    if is_headline(text[para.start : para.end]):
+    if article.headline(index):
         # "Ryan: ‘No place in a campaign.’" is the headline's one attributed form
         return _named(text, q, para, kind, state) if runs_to_end(text, q, para.end) else _scare(text, q, state)
     if kind == "scare":
@@ -237,7 +247,7 @@ def _direct(article: _Article, index: int, q: QuotedSpan, state: Running) -> Quo
         neighbour = cue is not None
     cue_ctx = ctx
     prev_span = article.span(index - 1) if index > 0 else None
-    if cue is None and prev_span is not None and not text[para.start : q.start].strip():
+    if cue is None and prev_span is not None and _BLANK.fullmatch(text, para.start, q.start):
         # the quotation opens its paragraph: "Biden said:" may close the previous one
         cue_ctx = article.context(index - 1)
         cue = colon_cue(prev_span, cue_ctx)
