@@ -11,7 +11,7 @@ from flask_smorest import abort
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.http import HTTP_STATUS_CODES
 
-from service.engine.budget import AnalysisBudgetError, TextTooLongError
+from service.engine.budget import AnalysisBudgetError, AnalysisMemoryError, TextTooLongError
 
 PROBLEM_MIME = "application/problem+json"
 PROBLEM_BASE = "https://quotes-service.dev/problems/"
@@ -112,7 +112,8 @@ def handle_unexpected(error: Exception) -> Response:
         return problem(413, f"{str(error).capitalize()}.", type_="text-too-long")
     if isinstance(error, AnalysisBudgetError):
         detail = f"The {error!s}; nothing was stored. Send a shorter or simpler text."
-        return problem(422, detail, type_="analysis-budget-exceeded")
+        memory = isinstance(error, AnalysisMemoryError)
+        return problem(422, detail, type_="analysis-memory-exceeded" if memory else "analysis-budget-exceeded")
     if isinstance(error, StoreBusyError) or is_transient(error):
         log.warning("database busy", exc_info=error)
         return busy()
