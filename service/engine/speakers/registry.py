@@ -29,6 +29,7 @@ from service.engine.speakers.people import (
     proper_name,
     title_before,
 )
+from service.engine.speakers.person_index import PersonIndex
 from service.engine.types import Quote
 
 
@@ -48,6 +49,7 @@ class ArticleEntities:
         self._quote_starts = [s for s, _ in self.quoted]
         self._quote_reach = list(itertools.accumulate((e for _, e in self.quoted), max))  # furthest end so far
         self.persons: list[Entity] = []
+        self._index = PersonIndex()
         self.others: list[Entity] = []
         self.has_ner = doc.has_annotation("ENT_IOB")
         self.has_parse = doc.has_annotation("DEP")
@@ -131,12 +133,12 @@ class ArticleEntities:
         gender = gender or parse_person_name(name).gender
         candidates = [
             p
-            for p in self.persons
+            for p in self._index.same_surname(name)
             if all(same_person(a, name) for a in p.name_forms()) and not (gender and p.gender and p.gender != gender)
         ]
         if not candidates and len(name.split()) == 1:
             # A lone given name ("Joe said") after the full name was introduced.
-            candidates = [p for p in self.persons if parse_person_name(p.name).given.lower() == name.lower()]
+            candidates = self._index.given(name)
         if before is not None:
             candidates = [p for p in candidates if p.mentioned_before(before) >= 0] or candidates
         if gender and len(candidates) > 1:
@@ -158,7 +160,10 @@ class ArticleEntities:
         if person is None or kept_bare(person, name, start, self.full_names):
             person = Entity(kind="person", name=name)
             self.persons.append(person)
-        person.name = fuller_name(person.name, name)
+            self._index.add(person)
+        old_name, person.name = person.name, fuller_name(person.name, name)
+        if person.name != old_name:
+            self._index.add(person, old_name)
         person.add_alias(name)
         person.spans.append((start, end))
         person.gender = person.gender or gender
