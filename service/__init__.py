@@ -33,7 +33,9 @@ def create_app(config: Config | Mapping[str, Any] | None = None) -> Flask:
         configure_logging(cfg.LOG_LEVEL, cfg.LOG_JSON)
     app = Flask(__name__)
     app.config.update(cfg.as_flask())
-    set_limits(budget_seconds=cfg.ANALYSIS_BUDGET_SECONDS, max_chars=cfg.MAX_TEXT_CHARS)
+    set_limits(
+        budget_seconds=cfg.ANALYSIS_BUDGET_SECONDS, max_chars=cfg.MAX_TEXT_CHARS, memory_mb=cfg.ANALYSIS_MEMORY_MB
+    )
     nlp = load_model(cfg.SPACY_MODEL) if cfg.LOAD_MODEL else None
     app.extensions["quotes"] = Runtime(config=cfg, db=Database(cfg.DATABASE_URL), nlp=nlp)
     init_request_logging(app)

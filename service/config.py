@@ -37,6 +37,8 @@ class Config:
     # One limit for `text`, `html` after conversion and /v1/extract, checked before the model runs.
     MAX_TEXT_CHARS: int = field(default_factory=lambda: int(_env("MAX_TEXT_CHARS", "1000000")))
     ANALYSIS_BUDGET_SECONDS: float = field(default_factory=lambda: float(_env("ANALYSIS_BUDGET_SECONDS", "30")))
+    # Growth of the worker's resident memory one analysis may cause; 0 turns the check off.
+    ANALYSIS_MEMORY_MB: float = field(default_factory=lambda: float(_env("ANALYSIS_MEMORY_MB", "1024")))
     LOG_LEVEL: str = field(default_factory=lambda: _env("LOG_LEVEL", "INFO"))
     LOG_JSON: bool = field(default_factory=lambda: _flag("LOG_JSON", True))
     HOST: str = field(default_factory=lambda: _env("HOST", "127.0.0.1"))

@@ -42,9 +42,17 @@ class TextTooLongError(QuotesError, ValueError):
 class AnalysisBudgetError(QuotesError, RuntimeError):
     """The analysis of one article ran past its wall-clock budget."""
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"analysis took longer than its budget of {seconds:g} s")
+    def __init__(self, seconds: float, message: str = "") -> None:
+        super().__init__(message or f"analysis took longer than its budget of {seconds:g} s")
         self.seconds = seconds
+
+
+class AnalysisMemoryError(AnalysisBudgetError):
+    """The analysis of one article grew the process's resident memory past its budget."""
+
+    def __init__(self, megabytes: float) -> None:
+        super().__init__(0.0, f"analysis needed more than its memory budget of {megabytes:g} MB")
+        self.megabytes = megabytes
 
 
 class StoreBusyError(QuotesError):

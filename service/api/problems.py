@@ -43,6 +43,9 @@ def _busy_detail(_: Exception) -> str:
 # Most specific first: the first class the error is an instance of decides.
 PROBLEM_TYPES: dict[type[Exception], ProblemType] = {
     errors.TextTooLongError: ProblemType(413, "text-too-long", lambda e: f"{str(e).capitalize()}."),
+    errors.AnalysisMemoryError: ProblemType(
+        422, "analysis-memory-exceeded", lambda e: f"The {e!s}; nothing was stored. Send a shorter or simpler text."
+    ),
     errors.AnalysisBudgetError: ProblemType(
         422, "analysis-budget-exceeded", lambda e: f"The {e!s}; nothing was stored. Send a shorter or simpler text."
     ),
@@ -70,6 +73,7 @@ ABOUT: dict[str, str] = {
     "validation": "The request did not match the schema; `errors` lists each invalid field with its dotted path.",
     "text-too-long": "The article's text is longer than the analysis accepts; nothing was analysed or stored.",
     "analysis-budget-exceeded": "Analysing the text took longer than its budget; nothing was stored.",
+    "analysis-memory-exceeded": "Analysing the text needed more memory than its budget; nothing was stored.",
     "database-busy": "The database kept conflicting with other writes; retry after the Retry-After delay.",
     "empty-article": "The article holds no text to analyse (HTML that converts to nothing counts as none).",
     "precondition-failed": "If-Match did not match the resource's current ETag: it changed since it was read.",

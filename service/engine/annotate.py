@@ -9,6 +9,7 @@ the article's, so character offsets are the article's own.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ from service.engine.marks import paragraphs
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler")
 NER_PIPES = ("ner",)
 BATCH_SIZE = 64
+# A model batch also stops at this many characters: the model's working memory (about 3 KiB a
+# character for the parser) is the batch's, so peak memory stays bounded whatever the article's length.
+BATCH_CHARS = 10_000
 # Longer paragraphs are parsed in windows: a parse tree, a sentence and every rule's walk over
 # them then stay bounded, so the work grows linearly with the article (news paragraphs are shorter).
 MAX_PIECE_CHARS = 3000
@@ -108,7 +112,10 @@ def annotate_many(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_S
             if need == (False, False):
                 docs: Iterable[Doc] = (nlp.make_doc(part) for part in parts)
             else:
-                docs = nlp.pipe(parts, batch_size=batch_size, disable=disable)
+                runs = _by_size(parts, batch_size)
+                docs = itertools.chain.from_iterable(
+                    nlp.pipe(run, batch_size=len(run), disable=disable) for run in runs
+                )
             for key, doc in zip(keys, docs, strict=True):
                 check_deadline()
                 done[key] = doc
@@ -122,6 +129,20 @@ def annotate_many(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_S
 def annotate(text: str, nlp: Language) -> Doc:
     """Return the article's ``Doc`` annotated where the rules read it (see the module docstring)."""
     return next(annotate_many([text], nlp))
+
+
+def _by_size(parts: Iterable[str], size: int) -> Iterator[list[str]]:
+    """Group ``parts`` in runs of at most ``size`` items and ``BATCH_CHARS`` characters (one longer part alone)."""
+    run: list[str] = []
+    chars = 0
+    for part in parts:
+        if run and (len(run) >= size or chars + len(part) > BATCH_CHARS):
+            yield run
+            run, chars = [], 0
+        run.append(part)
+        chars += len(part)
+    if run:
+        yield run
 
 
 def _batches(texts: Iterable[str], size: int) -> Iterator[list[str]]:

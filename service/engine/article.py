@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span as SpacySpan
 
 from service.engine.attribution import Context
+from service.engine.direct import is_headline
 from service.engine.marks import Paragraph
 
 
@@ -24,6 +25,14 @@ class Article:
     parsed: dict[int, tuple[SpacySpan, int]]
     quoted: tuple[tuple[int, int], ...]
     reach: tuple[int, ...]
+    headlines: dict[int, bool] = field(default_factory=dict)
+
+    def headline(self, index: int) -> bool:
+        """Return whether paragraph ``index`` is a headline (read once, not once per quotation)."""
+        if index not in self.headlines:
+            para = self.paras[index]
+            self.headlines[index] = is_headline(self.text[para.start : para.end])
+        return self.headlines[index]
 
     def span(self, index: int) -> SpacySpan | None:
         """Return the parse of paragraph ``index``, None when it was not parsed."""

@@ -49,6 +49,11 @@ class Context:
         i = bisect.bisect_right(self.quoted, (s, 1 << 62)) - 1
         return i >= 0 and self.reach[i] >= e
 
+    def quote_start(self, pos: int) -> int:
+        """Return the start of the last quotation starting at or before ``pos`` (``pos`` when none)."""
+        i = bisect.bisect_right(self.quoted, (pos, 1 << 62)) - 1
+        return self.quoted[i][0] if i >= 0 else pos
+
     def span(self, start: int, end: int) -> Span | None:
         """Return the trimmed ``Span`` of ``text[start:end]`` inside the paragraph, or None if empty."""
         start, end = trim(self.text, max(start, self.limit[0]), min(end, self.limit[1]))
@@ -274,14 +279,15 @@ def window_tokens(para: SpacySpan, start: int, end: int, ctx: Context) -> tuple[
     """Return the tokens after and before a quotation up to a sentence end or another quotation."""
     after: list[Token] = []
     before: list[Token] = []
-    for tok in para:
-        if ctx.start(tok) >= end:
-            if ctx.in_quote(tok) or tok.text in _SENTENCE_END or (after and _is_dash(tok)):
-                break
-            after.append(tok)
-    for tok in reversed(para):
-        if ctx.end(tok) <= start:
-            if ctx.in_quote(tok) or tok.text in _SENTENCE_END or _is_dash(tok):
-                break
-            before.append(tok)
+    # start at the quotation's edges (bisect over token offsets): the walk is the sentence, not the paragraph
+    for i in range(bisect.bisect_left(para, end, key=ctx.start), len(para)):  # type: ignore[call-overload]
+        tok = para[i]
+        if ctx.in_quote(tok) or tok.text in _SENTENCE_END or (after and _is_dash(tok)):
+            break
+        after.append(tok)
+    for i in range(bisect.bisect_right(para, start, key=ctx.end) - 1, -1, -1):  # type: ignore[call-overload]
+        tok = para[i]
+        if ctx.in_quote(tok) or tok.text in _SENTENCE_END or _is_dash(tok):
+            break
+        before.append(tok)
     return after, before

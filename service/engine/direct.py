@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Span as SpacySpan
@@ -31,10 +32,10 @@ def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:
     body = text[a:b].strip().strip("….").strip()
     if not body:
         return "partial"
-    before = text[para_start : q.start].rstrip()
-    if is_title(body) and ((before[-1:].isalpha() and before[-1:].islower()) or _named_in_sentence(text, q.end)):
+    before = last_visible(text, para_start, q.start)
+    if is_title(body) and ((before.isalpha() and before.islower()) or _named_in_sentence(text, q.end)):
         return "scare"  # 'read "War and Peace"', 'said on "Face the Nation"', '"Tales From the Crypt," a series
-    starts_clause = not before or before[-1] in _INTRO_BEFORE or before[-1] in '.!?”"’'
+    starts_clause = not before or before in _INTRO_BEFORE or before in '.!?”"’'
     words = len(body.split())
     if body[0].isupper() or body[0].isdigit():
         return "direct" if starts_clause or words >= 4 else "partial"
@@ -47,6 +48,15 @@ def _named_in_sentence(text: str, end: int) -> bool:
     # '"A Time for Truth," published in 2015', not '"Thank You, America," he said'
     words = re.findall(r"[^\W\d_][\w’'-]*", text[end : end + _AFTER_TITLE])[:3]
     return bool(words) and words[0].islower() and not any(w.lower() in speech_forms() for w in words)
+
+
+def last_visible(text: str, lo: int, hi: int) -> str:
+    """Return the last non-space character of ``text[lo:hi]``, or ''."""
+    # a walk back over the blank run, not a slice of everything before: per quotation this stays cheap
+    j = hi - 1
+    while j >= lo and text[j].isspace():
+        j -= 1
+    return text[j] if j >= lo else ""
 
 
 def is_headline(paragraph: str) -> bool:
@@ -103,17 +113,32 @@ def find_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
 
 def neighbour_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
     """Return the speech verb of the sentence just before the quotation in its paragraph, if any."""
-    before = [t for t in para if ctx.end(t) <= q.start and not ctx.in_quote(t)]
-    if not before:
+    # From the last unquoted token before the quotation back to its sentence's start: the work
+    # per quotation is one sentence, not the paragraph.
+    last = _last_outside(para, q.start, ctx)
+    if last < 0:
         return None
-    last_sentence = before[-1].sent
-    cues = [t for t in before if t.sent == last_sentence and is_speech_cue(t)]
-    return cues[-1] if cues else None
+    first = max(0, para[last].sent.start - para.start)
+    for i in range(last, first - 1, -1):
+        tok = para[i]
+        if not ctx.in_quote(tok) and is_speech_cue(tok):
+            return tok
+    return None
+
+
+def _last_outside(para: SpacySpan, pos: int, ctx: Context) -> int:
+    """Index in ``para`` of the last token ending by ``pos`` outside every quotation, or -1."""
+    i = bisect.bisect_right(para, pos, key=ctx.end) - 1  # type: ignore[call-overload]
+    while i >= 0 and ctx.in_quote(para[i]):
+        # jump over the quotation holding the token (quotations are disjoint in a paragraph)
+        opened = ctx.quote_start(ctx.start(para[i]))
+        i = min(i - 1, bisect.bisect_left(para, opened, key=ctx.start) - 1)  # type: ignore[call-overload]
+    return i
 
 
 def colon_cue(para: SpacySpan, ctx: Context) -> Token | None:
     """Return the last speech verb of a paragraph that ends with a colon (it introduces the next one)."""
-    if not ctx.text[: ctx.end(para[-1])].rstrip().endswith(":"):
+    if last_visible(ctx.text, 0, ctx.end(para[-1])) != ":":
         return None
     cues = [t for t in para if is_speech_cue(t) and not ctx.in_quote(t)]
     return cues[-1] if cues else None

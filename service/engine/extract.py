@@ -107,8 +107,10 @@ def _reported(
     for r in reported_clauses(span, ctx):
         start, end = r.start, r.end
         inside = near.overlapping(start, end)
-        embedded = [q for q in inside if _embedded(text, q, start, para_start)]
-        whole = [q for q in inside if q not in embedded]
+        embedded: list[QuotedSpan] = []
+        whole: list[QuotedSpan] = []
+        for q in inside:  # one pass: a membership test per quotation would be quadratic in them
+            (embedded if _embedded(text, q, start, para_start) else whole).append(q)
         if sum(overlap((start, end), (q.start, q.end)) for q in whole) > _COVERED * (end - start):
             continue  # the clause is a direct quotation the parser hung off the verb
         for q in embedded:

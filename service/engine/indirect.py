@@ -226,4 +226,8 @@ def _innermost(found: list[Reported]) -> list[Reported]:
     def inside(o: Reported, r: Reported) -> bool:
         return o.cue == r.cue and r.start <= o.start and o.end <= r.end and (o.start, o.end) != (r.start, r.end)
 
-    return [r for r in found if not any(inside(o, r) for o in found)]
+    # compared within each cue's own reports: a paragraph's many cues cost no more than their sum
+    by_cue: dict[int, list[Reported]] = {}
+    for r in found:
+        by_cue.setdefault(r.cue.i, []).append(r)
+    return [r for r in found if not any(inside(o, r) for o in by_cue[r.cue.i])]

@@ -70,17 +70,18 @@ def paragraphs(text: str) -> list[Paragraph]:
     while i < n:
         if text[i] == "\n":
             blank = _BLANK_LINE.match(text, i)
-            prev = text[start:i].rstrip()
+            # the line's last visible character, walked back to, not the paragraph so far sliced
+            prev = _prev_visible(text, i, start)
             nxt = text[i + 1 : i + 2]
             if (
                 blank
                 or not prev
-                or prev[-1] in _SENTENCE_END
+                or prev in _SENTENCE_END
                 or nxt[:1].isupper()
                 or nxt[:1] in DOUBLE_OPEN
                 or nxt[:1] in DOUBLE_AMBIGUOUS
             ):
-                if text[start:i].strip():
+                if prev:
                     bounds.append(Paragraph(start, i))
                 start = i + 1
         i += 1

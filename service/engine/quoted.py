@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
 from service.engine.article import Article
@@ -13,7 +15,6 @@ from service.engine.direct import (
     colon_speaker,
     dash_speaker,
     find_cue,
-    is_headline,
     is_title,
     neighbour_cue,
     runs_to_end,
@@ -22,6 +23,7 @@ from service.engine.marks import Paragraph, QuotedSpan
 from service.engine.types import Quote, QuoteKind, Span
 
 _CONTINUATION_PARAGRAPHS = 2
+_BLANK = re.compile(r"\s*")
 _MAX_BETWEEN = 80  # characters: longer stretches are more than a speaker's name
 # confidence of a direct quotation by where its attribution was found
 CONFIDENCE_CUE = 0.9  # a speech verb in the quotation's own sentence
@@ -36,7 +38,7 @@ def direct_quote(article: Article, index: int, q: QuotedSpan, state: Running) ->
     text, para = article.text, article.paras[index]
     span, ctx = article.span(index), article.context(index)
     kind = classify(text, q, para.start)
-    if is_headline(text[para.start : para.end]):
+    if article.headline(index):
         # "Ryan: ‘No place in a campaign.’" is the headline's one attributed form
         return _named(text, q, para, kind, state) if runs_to_end(text, q, para.end) else scare(text, q, state)
     if kind == "scare":
@@ -53,7 +55,7 @@ def direct_quote(article: Article, index: int, q: QuotedSpan, state: Running) ->
         neighbour = cue is not None
     cue_ctx = ctx
     prev_span = article.span(index - 1) if index > 0 else None
-    if cue is None and prev_span is not None and not text[para.start : q.start].strip():
+    if cue is None and prev_span is not None and _BLANK.fullmatch(text, para.start, q.start):
         # the quotation opens its paragraph: "Biden said:" may close the previous one
         cue_ctx = article.context(index - 1)
         cue = colon_cue(prev_span, cue_ctx)

@@ -66,11 +66,15 @@ class Antecedents:
 
     def pronoun(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
         """The entity a pronoun at ``pos`` stands for: a subject before it, the previous speaker, a recent mention."""
+        ref, entity = self._memoised(pronoun, pos, depth)
+        return replace(ref, aliases=list(ref.aliases), roles=list(ref.roles)), entity
+
+    def _memoised(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
+        # shared, not copied: a chain's inner links only read the entity
         key = (pronoun, pos, depth)
         if key not in self._memo:
             self._memo[key] = self._pronoun(pronoun, pos, depth)
-        ref, entity = self._memo[key]
-        return replace(ref, aliases=list(ref.aliases), roles=list(ref.roles)), entity
+        return self._memo[key]
 
     def _pronoun(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
         # 1. a subject earlier in the same sentence or in the previous ones (pronoun chains followed)
@@ -115,7 +119,7 @@ class Antecedents:
         if subj.lower_ in PRONOUNS:
             if not pronoun or depth >= _MAX_PRONOUN_DEPTH or PRONOUNS[subj.lower_] != PRONOUNS[pronoun]:
                 return None
-            return self.pronoun(subj.lower_, subj.idx, depth + 1)[1]
+            return self._memoised(subj.lower_, subj.idx, depth + 1)[1]
         found = next(
             (e for t in own_tokens(subj) if (e := self.entities.entity_at(t.idx, t.idx + len(t))) is not None), None
         )

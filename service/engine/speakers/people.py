@@ -177,7 +177,7 @@ def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
     words, determiners or sentence-initial words the mention opens with."""
     if not doc.has_annotation("TAG"):
         return text
-    at = doc.text.find(text, start, max(end, start + len(text)))
+    at = _find(doc, text, start, max(end, start + len(text)))
     span = doc.char_span(at, at + len(text), alignment_mode="expand") if at >= 0 else None
     if span is None or len(span) < 2:
         return text
@@ -190,6 +190,16 @@ def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
     if any(t.dep_ == "case" for t in tokens[:i]) and len(tokens) - i < 2:
         return ""  # "Cruz’s Iowa": a possessor and one word are no one's name
     return text[tokens[i].idx - at :].strip()
+
+
+def _find(doc: Doc, text: str, start: int, end: int) -> int:
+    """``doc.text.find(text, start, end)`` reading only the tokens there (``doc.text`` joins the whole article)."""
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    window = doc.char_span(start, end, alignment_mode="expand") if 0 <= start < end <= length else None
+    if window is None or window.start_char > start:
+        return doc.text.find(text, start, end)
+    at = window.text.find(text, start - window.start_char, end - window.start_char)
+    return at + window.start_char if at >= 0 else -1
 
 
 def bare_surname_holders(candidates: list[Entity], surname: str, before: int | None) -> list[Entity]:

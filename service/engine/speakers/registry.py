@@ -28,6 +28,7 @@ from service.engine.speakers.people import (
     title_before,
     titled_proper_names,
 )
+from service.engine.speakers.person_index import PersonIndex
 from service.engine.types import Quote
 
 
@@ -43,6 +44,7 @@ class ArticleEntities(ArticleText):
     def __init__(self, doc: Doc, quotes: list[Quote]) -> None:
         super().__init__(doc, quotes)
         self.persons: list[Entity] = []
+        self._index = PersonIndex()
         self.others: list[Entity] = []
         self.full_names = full_person_names(self.ents)  # relatives sharing a surname show here
         self._collect_persons()
@@ -98,12 +100,12 @@ class ArticleEntities(ArticleText):
         gender = gender or parse_person_name(name).gender
         candidates = [
             p
-            for p in self.persons
+            for p in self._index.same_surname(name)
             if all(same_person(a, name) for a in p.name_forms()) and not (gender and p.gender and p.gender != gender)
         ]
         if not candidates and len(name.split()) == 1:
             # A lone given name ("Joe said") after the full name was introduced.
-            candidates = [p for p in self.persons if parse_person_name(p.name).given.lower() == name.lower()]
+            candidates = self._index.given(name)
         if before is not None:
             candidates = [p for p in candidates if p.mentioned_before(before) >= 0] or candidates
         if gender and len(candidates) > 1:
@@ -125,7 +127,10 @@ class ArticleEntities(ArticleText):
         if person is None or kept_bare(person, name, start, self.full_names):
             person = Entity(kind="person", name=name)
             self.persons.append(person)
-        person.name = fuller_name(person.name, name)
+            self._index.add(person)
+        old_name, person.name = person.name, fuller_name(person.name, name)
+        if person.name != old_name:
+            self._index.add(person, old_name)
         person.add_alias(name)
         person.spans.append((start, end))
         person.gender = person.gender or gender
