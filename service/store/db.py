@@ -47,7 +47,6 @@ class Database:
         # Every table module must be imported before the first query configures the mappers.
         import service.store.tables  # noqa: F401
 
-        self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 

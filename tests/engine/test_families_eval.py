@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
-from types import ModuleType
 
-ROOT = Path(__file__).resolve().parents[2]
+from service.merge_evaluation import DATA, evaluate
 
 
-def _merge_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("merge_eval", ROOT / "bench" / "merge_eval.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_labelled_pairs_precision_and_recall(capsys: object) -> None:
-    rows = [json.loads(line) for line in (ROOT / "tests/data/merge_pairs.jsonl").read_text().splitlines() if line]
+def test_labelled_pairs_precision_and_recall() -> None:
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
     assert len(rows) >= 150
-    result = _merge_eval().evaluate(rows)
+    result = evaluate(rows)
     assert result["families"]["precision"] >= 0.98
     assert result["families"]["recall_core"] >= 0.90
     assert result["families"]["precision_short"] >= 0.98

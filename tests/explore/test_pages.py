@@ -14,7 +14,8 @@ from spacy.language import Language
 from service import create_app
 from service.store.keys import create_key
 
-pytestmark = [pytest.mark.store, pytest.mark.model]
+# The pages show analysed articles, so the app carries the model.
+pytestmark = [pytest.mark.store, pytest.mark.model, pytest.mark.usefixtures("app_with_model")]
 
 PLANET = (
     "“The river will be cleaned up within five years, and the city will pay for every last mile of it,” "
