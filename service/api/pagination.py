@@ -8,10 +8,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from service.store.base import MAX_ID
+
 T = TypeVar("T")
-
-
-MAX_ID = 2**63 - 1
 
 
 def encode_cursor(last_id: int) -> str:
