@@ -8,6 +8,7 @@ import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
 from schemas.fields import Id, Line, Text
+from service.engine.types import QUOTE_KINDS
 
 
 class SpanSchema(ma.Schema):
@@ -55,7 +56,7 @@ class ExtractedQuoteSchema(ma.Schema):
     text = ma.fields.String(required=True)
     start = ma.fields.Integer(required=True)
     end = ma.fields.Integer(required=True)
-    kind = ma.fields.String(metadata={"enum": ["direct", "partial", "indirect", "scare"]})
+    kind = ma.fields.String(metadata={"enum": list(QUOTE_KINDS)})
     confidence = ma.fields.Float()
     cue = ma.fields.Nested(SpanSchema, allow_none=True)
     speaker = ma.fields.Nested(QuoteSpeakerSchema, allow_none=True)
@@ -134,7 +135,7 @@ class QuoteArgsSchema(TimeRangeArgsSchema):
         metadata={"description": "Words the quote contains (full-text)"},
     )
     speaker = Id(load_default=None, metadata={"description": "Speaker id"})
-    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["direct", "partial", "indirect", "scare"]))
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(QUOTE_KINDS))
     outlet = Line(
         load_default=None, validate=ma.validate.Length(max=200), metadata={"description": "Outlet name or domain"}
     )
