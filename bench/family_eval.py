@@ -125,6 +125,23 @@ def _pairs(members: dict[Span, dict[str, Any]]) -> set[frozenset[Span]]:
     return {frozenset(p) for spans in fams.values() for p in itertools.combinations(sorted(spans), 2)}
 
 
+def _family_of(
+    span: list[Any], members: dict[Span, dict[str, Any]], by_doc: dict[str, list[tuple[int, int, int]]]
+) -> int | None:
+    m = members.get((span[0], span[1], span[2]))
+    if m:
+        return int(m["family"])
+    # A label made on an earlier extraction (a whole clause before its fragments were split
+    # off, an untrimmed adjunct) is the stored quote it overlaps most, when that overlap is at
+    # least half of the shorter of the two.
+    best: tuple[int, int | None] = (0, None)
+    for s, e, f in by_doc.get(span[0], []):
+        shared = min(e, span[2]) - max(s, span[1])
+        if shared * 2 >= min(e - s, span[2] - span[1]) and shared > best[0]:
+            best = (shared, f)
+    return best[1]
+
+
 def score(
     members: dict[Span, dict[str, Any]], labels: list[dict[str, Any]], errors: list[Any] | None = None
 ) -> dict[str, float]:
@@ -138,18 +155,7 @@ def score(
         by_doc[doc].append((start, end, m["family"]))
 
     def fam(span: list[Any]) -> int | None:
-        m = members.get((span[0], span[1], span[2]))
-        if m:
-            return int(m["family"])
-        # A label made on an earlier extraction (a whole clause before its fragments were split
-        # off, an untrimmed adjunct) is the stored quote it overlaps most, when that overlap is at
-        # least half of the shorter of the two.
-        best: tuple[int, int | None] = (0, None)
-        for s, e, f in by_doc.get(span[0], []):
-            shared = min(e, span[2]) - max(s, span[1])
-            if shared * 2 >= min(e - s, span[2] - span[1]) and shared > best[0]:
-                best = (shared, f)
-        return best[1]
+        return _family_of(span, members, by_doc)
 
     judged: list[tuple[int | None, int | None, bool]] = []
     families_ok = families = 0
