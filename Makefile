@@ -47,7 +47,7 @@ evaluate: $(STAMP)  ## score extraction on the shared PolNeAR dev corpus
 bench: $(DEV_STAMP)  ## speed benchmarks (ratios against a baseline measured in the same run)
 	$(BIN)/python bench/bench_extract.py
 	PYTHONPATH=. $(BIN)/python bench/bench_families.py --sizes 10000,100000
-	$(BIN)/python bench/merge_eval.py
+	PYTHONPATH=. $(BIN)/python bench/merge_eval.py
 	PYTHONPATH=. $(BIN)/python bench/bench_ingest.py
 	PYTHONPATH=. $(BIN)/python bench/bench_celery.py
 	PYTHONPATH=. $(BIN)/python bench/bench_http.py

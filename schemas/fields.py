@@ -9,6 +9,8 @@ from typing import Any
 
 import marshmallow as ma
 
+from service.store.base import MAX_ID
+
 # JSON may carry unpaired UTF-16 surrogates ("\ud800"); they cannot be stored or encoded.
 # Each becomes U+FFFD, one code point for one, so character offsets still hold.
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -65,9 +67,6 @@ class HttpUrl(Text):
         metadata = {"pattern": URL_PATTERN, "format": "uri"} | kwargs.pop("metadata", {})
         validators = [ma.validate.Regexp(URL_PATTERN, error="Not an http(s) URL."), ma.validate.Length(max=2000)]
         super().__init__(validate=validators, metadata=metadata, **kwargs)
-
-
-MAX_ID = 2**63 - 1
 
 
 class Id(ma.fields.Integer):

@@ -8,7 +8,7 @@ import marshmallow as ma
 
 from schemas.common import TimeRangeArgsSchema, page_schema
 from schemas.fields import BuiltNested, Confidence, Id, Line, Text
-from service.engine.types import Quote
+from service.engine.types import QUOTE_KINDS, Quote
 from service.store.articles.models import Quote as StoredQuote
 
 
@@ -105,7 +105,7 @@ class ExtractedQuoteSchema(ma.Schema):
     text = ma.fields.String(required=True)
     start = ma.fields.Integer(required=True)
     end = ma.fields.Integer(required=True)
-    kind = ma.fields.String(metadata={"enum": ["direct", "partial", "indirect", "scare"]})
+    kind = ma.fields.String(metadata={"enum": list(QUOTE_KINDS)})
     confidence = Confidence()
     cue = ma.fields.Nested(SpanSchema, allow_none=True)
     speaker = BuiltNested(QuoteSpeakerSchema, build=_engine_speaker, allow_none=True)
@@ -195,7 +195,7 @@ class QuoteArgsSchema(TimeRangeArgsSchema):
         metadata={"description": "Words the quote contains (full-text)"},
     )
     speaker = Id(load_default=None, metadata={"description": "Speaker id"})
-    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(["direct", "partial", "indirect", "scare"]))
+    kind = ma.fields.String(load_default=None, validate=ma.validate.OneOf(QUOTE_KINDS))
     outlet = Line(
         load_default=None, validate=ma.validate.Length(max=200), metadata={"description": "Outlet name or domain"}
     )

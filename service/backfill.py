@@ -158,13 +158,17 @@ def _consume(results: Iterable[tuple[str, str, int, str | None]], tally: Tally, 
     for label, outcome, quotes, error in results:
         tally.add(label, outcome, quotes, error)
         bar.update(1)
-        bar.set_postfix(
-            quotes=tally.quotes,
-            new=tally.outcomes["created"],
-            skipped=tally.outcomes["unchanged"],
-            failed=tally.outcomes["failed"],
-            refresh=False,
-        )
+        _show(tally, bar, refresh=False)
+
+
+def _show(tally: Tally, bar: tqdm[Any], *, refresh: bool) -> None:
+    bar.set_postfix(
+        quotes=tally.quotes,
+        new=tally.outcomes["created"],
+        skipped=tally.outcomes["unchanged"],
+        failed=tally.outcomes["failed"],
+        refresh=refresh,
+    )
 
 
 def run_queue(cfg: Config, paths: list[str], outlet: str | None, bar: tqdm[Any], poll: float = 1.0) -> Tally:
@@ -202,13 +206,7 @@ def run_queue(cfg: Config, paths: list[str], outlet: str | None, bar: tqdm[Any],
                 error = None if status < 400 else json.dumps(problem)
                 tally.add(f"item {item_id}", outcome or "failed", quotes, error)
                 bar.update(1)
-        bar.set_postfix(
-            quotes=tally.quotes,
-            new=tally.outcomes["created"],
-            skipped=tally.outcomes["unchanged"],
-            failed=tally.outcomes["failed"],
-            refresh=True,
-        )
+        _show(tally, bar, refresh=True)
         if len(finished) >= bar.total:
             break
         time.sleep(poll)

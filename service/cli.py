@@ -1,4 +1,4 @@
-"""The ``quotes`` command: serve, migrate, extract, evaluate, keys, worker, openapi."""
+"""The ``quotes`` command: serve, migrate, extract and evaluate; the other groups live in ``cli_*`` modules."""
 
 from __future__ import annotations
 
@@ -148,6 +148,7 @@ def evaluate(corpus: str, limit: int | None, as_json: bool, progress: bool | Non
 @click.option("--keep", type=click.Path(file_okay=False), default=None, help="Keep each order's SQLite file here.")
 @click.option("--errors", "show_errors", type=int, default=None, help="Print the misses by class, up to N of each.")
 def evaluate_speakers(
+    *,
     corpus: str,
     labels_path: str,
     reverse: bool,
@@ -204,143 +205,13 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-@main.group()
-def openapi() -> None:
-    """The committed OpenAPI document."""
-
-
-@openapi.command("write")
-@click.argument("path", default="openapi.yaml")
-def openapi_write(path: str) -> None:
-    """Write the OpenAPI document generated from the schemas to PATH."""
-    Path(path).write_text(_spec_yaml(), encoding="utf-8")
-    click.echo(f"wrote {path}")
-
-
-@openapi.command("check")
-@click.argument("path", default="openapi.yaml")
-def openapi_check(path: str) -> None:
-    """Fail when PATH differs from the document the code generates."""
-    if Path(path).read_text(encoding="utf-8") != _spec_yaml():
-        raise click.ClickException(f"{path} is stale: run `make openapi`")
-    click.echo(f"{path} is up to date")
-
-
-def _spec_yaml() -> str:
-    from service import create_app
-    from service.api import spec_yaml
-
-    app = create_app({"LOAD_MODEL": False, "TESTING": True, "DATABASE_URL": "sqlite://"})
-    return spec_yaml(app.extensions["quotes_api"])
-
-
-SCOPES = ["read", "write", "admin"]
-
-
-@main.group()
-def keys() -> None:
-    """API keys."""
-
-
-@keys.command("create")
-@click.option("--scope", "scopes", multiple=True, required=True, type=click.Choice(SCOPES))
-@click.option("--name", default="cli", show_default=True, help="Who or what the key is for.")
-@click.option("--expires-in-days", type=click.IntRange(1, 36500), default=None, help="Stop working after N days.")
-def keys_create(scopes: tuple[str, ...], name: str, expires_in_days: int | None) -> None:
-    """Create an API key and print it; it is shown only this once."""
-    from datetime import timedelta
-
-    from service.store.access.keys import create_key
-    from service.store.base import utcnow
-    from service.store.db import Database
-
-    expires = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
-    with Database(Config().DATABASE_URL).transaction() as session:
-        key, token = create_key(session, name, list(scopes), expires)
-        click.echo(f"key {key.id} ({key.scopes}): {token}")
-
-
-@main.command()
-def cleanup() -> None:
-    """Delete finished deliveries, old events and idempotency records past their retention settings."""
-    from service.maintenance import run_cleanup
-    from service.store.db import Database
-
-    done = run_cleanup(Database(Config().DATABASE_URL), Config())
-    click.echo(
-        f"deleted {done.deliveries} deliveries, {done.events} events, {done.idempotency_records} idempotency records"
-    )
-
-
-@keys.command("list")
-def keys_list() -> None:
-    """List every key: id, prefix, scopes, name, expiry, revocation and last use."""
-    from service.store.access.keys import list_keys
-    from service.store.db import Database
-
-    with Database(Config().DATABASE_URL).sessions() as session:
-        for k in list_keys(session):
-            dates = [
-                f"{label} {when:%Y-%m-%d %H:%M}"
-                for label, when in (("expires", k.expires_at), ("revoked", k.revoked_at), ("used", k.last_used_at))
-                if when
-            ]
-            click.echo("\t".join([str(k.id), k.prefix, k.scopes, k.name, ", ".join(dates) or "-"]))
-
-
-@keys.command("revoke")
-@click.argument("key_id", type=click.IntRange(1, 2**63 - 1))
-def keys_revoke(key_id: int) -> None:
-    """Revoke a key at once and for good."""
-    from service.store.access.keys import revoke_key
-    from service.store.db import Database
-
-    with Database(Config().DATABASE_URL).transaction() as session:
-        if revoke_key(session, key_id) is None:
-            raise click.ClickException(f"there is no key {key_id}")
-    click.echo(f"key {key_id} revoked")
-
-
-@keys.command("dev")
-def keys_dev() -> None:
-    """Print the local development key (read, write, admin), creating it on first use."""
-    from service.store.access.keys import create_key, find_key
-    from service.store.db import Database
-
-    cfg = Config()
-    path = Path(os.environ.get("QUOTES_VAR_DIR", "var")) / "dev-api-key"
-    with Database(cfg.DATABASE_URL).transaction() as session:
-        token = path.read_text().strip() if path.exists() else ""
-        if not token or find_key(session, token) is None:
-            _, token = create_key(session, "local development", ["read", "write", "admin"])
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(token + "\n")
-            path.chmod(0o600)
-    click.echo(f"Development API key (also in {path}):\n  export QUOTES_KEY={token}")
-
-
-@main.command()
-@click.option("--poll-interval", type=float, default=2.0, show_default=True, help="Idle wait (no broker), seconds.")
-@click.option("--concurrency", type=int, default=2, show_default=True, help="Celery worker processes.")
-@click.option("--beat/--no-beat", default=True, show_default=True, help="Also schedule webhooks and retention.")
-def worker(poll_interval: float, concurrency: int, beat: bool) -> None:
-    """Run jobs, webhook deliveries and retention: on Celery with QUOTES_BROKER_URL, else in this process."""
-    from service import create_app
-    from service.jobs.worker import run_celery, run_embedded
-
-    cfg = Config()
-    # Without a broker the server processes already run jobs unless told not to (QUOTES_JOB_THREADS=0).
-    app = create_app(cfg)
-    if cfg.BROKER_URL:
-        run_celery(app, concurrency, beat, cfg.LOG_LEVEL)
-    else:
-        run_embedded(app, cfg, poll_interval)
-
-
 def _register_commands() -> None:
     from service.cli_ingest import ingest
+    from service.cli_keys import keys
+    from service.cli_ops import cleanup, openapi, worker
 
-    main.add_command(ingest)
+    for command in (ingest, keys, openapi, cleanup, worker):
+        main.add_command(command)
 
 
 _register_commands()

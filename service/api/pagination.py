@@ -9,10 +9,9 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from service.store.base import MAX_ID
+
 T = TypeVar("T")
-
-
-MAX_ID = 2**63 - 1
 
 
 def encode_cursor(last_id: int) -> str:

@@ -211,6 +211,7 @@ def read_corpus(path: str | Path, limit: int | None = None) -> list[dict[str, An
 def evaluate_file(
     path: str | Path,
     nlp: Language,
+    *,
     limit: int | None = None,
     cues_path: str | Path | None = None,
     progress: Callable[[int], Callable[[], None]] | None = None,

@@ -22,7 +22,8 @@ ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | DOUBLE_AMBIGUOUS | SINGLE_OPEN | SINGLE
 _SENTENCE_END = frozenset('.!?:;”"’)…')
 _BEFORE_OPEN = frozenset("([{—–-/")
 _AFTER_CLOSE = frozenset(",.;:!?)]}—–-…")
-_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n")
+# A paragraph break: one or more blank lines (lines of spaces and tabs count as blank).
+BLANK_LINES = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     n = len(text)
     while i < n:
         if text[i] == "\n":
-            blank = _BLANK_LINE.match(text, i)
+            blank = BLANK_LINES.match(text, i)
             # the line's last visible character, walked back to, not the paragraph so far sliced
             prev = _prev_visible(text, i, start)
             nxt = text[i + 1 : i + 2]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 QuoteKind = Literal["direct", "partial", "indirect", "scare"]
+QUOTE_KINDS: tuple[QuoteKind, ...] = get_args(QuoteKind)
 SpeakerKind = Literal["person", "anonymous", "organization", "unknown"]
 ResolutionHow = Literal[
     "named", "pronoun", "title", "continuation", "apposition", "anonymous", "organization", "unresolved"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
+from service.engine.marks import BLANK_LINES
+
 Piece = dict[str, Any]
-_BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
 
 
 def _spans(quotes: Sequence[dict[str, Any]]) -> list[tuple[int, int, str, dict[str, Any]]]:
@@ -49,7 +49,7 @@ def pieces(text: str, quotes: Sequence[dict[str, Any]]) -> list[Piece]:
 
 def _gap(text: str) -> str:
     # Text between marks is shown as the article's paragraphs; runs of blank lines read as one.
-    return _BLANK_LINES.sub("\n\n", text)
+    return BLANK_LINES.sub("\n\n", text)
 
 
 def numbered(quotes: Sequence[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:

@@ -8,8 +8,9 @@ from typing import Any
 from flask import abort, flash, redirect, request, url_for
 from werkzeug.wrappers import Response
 
+from service.store.base import MAX_ID
+
 _ENDPOINT_ARG = {"explore.speaker": "speaker_id", "explore.family": "family_id"}
-MAX_ID = 2**63 - 1
 
 
 def form_text(name: str) -> str:

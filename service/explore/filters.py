@@ -7,7 +7,9 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-KINDS = ("direct", "partial", "indirect")
+from service.engine.types import QUOTE_KINDS
+
+KINDS = tuple(k for k in QUOTE_KINDS if k != "scare")  # scare quotes mark titles and terms, not speech
 MAX_WORDS = 200
 
 

@@ -20,6 +20,9 @@ NAMING = {
 }
 
 
+MAX_ID = 2**63 - 1  # the largest id a 64-bit id column holds, and so the largest the API accepts
+
+
 class Base(DeclarativeBase):
     """Declarative base of the store's tables."""
 

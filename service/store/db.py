@@ -44,7 +44,6 @@ class Database:
     """An engine and its session factory, owned by one app or command."""
 
     def __init__(self, url: str) -> None:
-        self.url = url
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 

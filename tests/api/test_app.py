@@ -26,6 +26,7 @@ def test_healthz_is_always_ok(client: FlaskClient) -> None:
     assert response.get_json() == {"status": "ok"}
 
 
+@pytest.mark.usefixtures("app_with_model")
 def test_readyz_checks_database_and_model(client: FlaskClient) -> None:
     response = client.get("/readyz")
     assert response.status_code == 200

@@ -20,7 +20,8 @@ ARTICLE = {
     ),
 }
 
-pytestmark = pytest.mark.store
+# Every test here stores analysed articles, so the app carries the model.
+pytestmark = [pytest.mark.store, pytest.mark.model, pytest.mark.usefixtures("app_with_model")]
 
 
 def post(client: FlaskClient, auth: dict[str, str], body: dict[str, Any], **headers: str) -> Any:

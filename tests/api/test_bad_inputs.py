@@ -85,9 +85,9 @@ def _bump_sequences(app: Flask) -> None:
 
 
 @pytest.fixture
-def stored(app: Flask, client: FlaskClient, auth: dict[str, str]) -> dict[str, Any]:
-    """One article stored with ids above 2**31 on PostgreSQL."""
-    _bump_sequences(app)
+def stored(app_with_model: Flask, client: FlaskClient, auth: dict[str, str]) -> dict[str, Any]:
+    """One article stored (analysed by the model) with ids above 2**31 on PostgreSQL."""
+    _bump_sequences(app_with_model)
     response = client.post("/v1/articles", json=ARTICLE, headers=auth)
     assert response.status_code == 201, response.get_json()
     article: dict[str, Any] = response.get_json()

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-pytestmark = pytest.mark.store
+# Every test here stores analysed articles, so the app carries the model.
+pytestmark = [pytest.mark.store, pytest.mark.model, pytest.mark.usefixtures("app_with_model")]
 
 FIRST = (
     "“The river will be cleaned up within five years, and the city will pay for every last mile of it,” "

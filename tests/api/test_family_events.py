@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from service.store.outbox.models import OutboxEvent
 
-pytestmark = pytest.mark.store
+# Every test here stores analysed articles, so the app carries the model.
+pytestmark = [pytest.mark.store, pytest.mark.model, pytest.mark.usefixtures("app_with_model")]
 
 REMARK = "We will rebuild the bridge before the winter storms arrive, whatever it costs the city"
 

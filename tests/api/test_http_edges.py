@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask.testing import FlaskClient
 
 from service import create_app
 
 
+def _app(database_url: str, settings: dict[str, object]) -> Flask:
+    return create_app({"DATABASE_URL": database_url, "TESTING": True, "LOAD_MODEL": False, **settings})
+
+
 def test_oversized_body_is_413_problem(database_url: str) -> None:
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "MAX_CONTENT_LENGTH": 1000})
+    app = _app(database_url, {"MAX_CONTENT_LENGTH": 1000})
     response = app.test_client().post("/v1/extract", data="x" * 5000, content_type="application/json")
     assert response.status_code == 413
     assert response.content_type == "application/problem+json"
 
 
 def test_cors_allows_listed_origin_only(database_url: str) -> None:
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "CORS_ORIGINS": "https://cms.example"})
+    app = _app(database_url, {"CORS_ORIGINS": "https://cms.example"})
     client = app.test_client()
     ok = client.options("/v1/quotes", headers={"Origin": "https://cms.example"})
     assert ok.headers["Access-Control-Allow-Origin"] == "https://cms.example"
@@ -30,12 +35,9 @@ def test_invalid_key_is_401(client: FlaskClient) -> None:
     assert response.content_type == "application/problem+json"
 
 
-def test_read_key_cannot_write(app: object, client: FlaskClient) -> None:
-    from flask import Flask
-
+def test_read_key_cannot_write(app: Flask, client: FlaskClient) -> None:
     from service.store.access.keys import create_key
 
-    assert isinstance(app, Flask)
     with app.extensions["quotes"].db.transaction() as session:
         _, token = create_key(session, "reader", ["read"])
     headers = {"Authorization": f"Bearer {token}"}
@@ -45,14 +47,14 @@ def test_read_key_cannot_write(app: object, client: FlaskClient) -> None:
 
 
 def test_open_reads_setting_allows_anonymous_reads(database_url: str) -> None:
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "OPEN_READS": True})
+    app = _app(database_url, {"OPEN_READS": True})
     assert app.test_client().get("/v1/quotes").status_code == 200
 
 
 def test_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
     from service.store.access.keys import create_key
 
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "RATE_LIMIT_PER_MINUTE": 3})
+    app = _app(database_url, {"RATE_LIMIT_PER_MINUTE": 3})
     with app.extensions["quotes"].db.transaction() as session:
         _, token = create_key(session, "busy", ["read"])
     client = app.test_client()

@@ -25,7 +25,7 @@ def _token(app: object) -> str:
 
 
 def test_every_api_answer_carries_ratelimit_headers(database_url: str) -> None:
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "RATE_LIMIT_PER_MINUTE": 5})
+    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "LOAD_MODEL": False, "RATE_LIMIT_PER_MINUTE": 5})
     headers = {"Authorization": f"Bearer {_token(app)}"}
     client = app.test_client()
     first, second = (client.get("/v1/quotes", headers=headers) for _ in range(2))
@@ -36,7 +36,9 @@ def test_every_api_answer_carries_ratelimit_headers(database_url: str) -> None:
 
 
 def test_failed_authentication_is_throttled_per_client(database_url: str) -> None:
-    app = create_app({"DATABASE_URL": database_url, "TESTING": True, "AUTH_FAILURE_LIMIT": "3 per minute"})
+    app = create_app(
+        {"DATABASE_URL": database_url, "TESTING": True, "LOAD_MODEL": False, "AUTH_FAILURE_LIMIT": "3 per minute"}
+    )
     client = app.test_client()
     bad = {"Authorization": "Bearer qk_guessed-key"}
     statuses = [client.get("/v1/quotes", headers=bad).status_code for _ in range(4)]
@@ -52,7 +54,7 @@ def test_failed_authentication_is_throttled_per_client(database_url: str) -> Non
 
 def test_limits_are_shared_between_processes_through_redis(database_url: str) -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
-    settings = {"DATABASE_URL": database_url, "TESTING": True, "RATE_LIMIT_PER_MINUTE": 3}
+    settings = {"DATABASE_URL": database_url, "TESTING": True, "LOAD_MODEL": False, "RATE_LIMIT_PER_MINUTE": 3}
     one = create_app(settings | {"RATE_LIMIT_STORAGE_URL": REDIS_URL})
     other = create_app(settings | {"RATE_LIMIT_STORAGE_URL": REDIS_URL})
     headers = {"Authorization": f"Bearer {_token(one)}"}

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-pytestmark = [pytest.mark.store, pytest.mark.model]
+# The seeds are analysed, so the app carries the model.
+pytestmark = [pytest.mark.store, pytest.mark.model, pytest.mark.usefixtures("app_with_model")]
 
 
 DIRECT_QUOTES = {

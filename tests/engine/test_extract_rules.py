@@ -62,8 +62,11 @@ def test_lexicon_forms(word: str, forms: frozenset[str]) -> None:
     assert word in forms
 
 
-def test_lexicon_keeps_belief_and_speech_apart() -> None:
-    assert not belief_forms() & speech_forms()
+@pytest.mark.parametrize("word", ["suggested", "predicts", "acknowledged", "concluding"])
+def test_a_verb_listed_for_belief_and_speech_counts_as_speech(word: str) -> None:
+    # Their lemmas stand in both data files; reporting them as belief would lose the quote.
+    assert word in speech_forms()
+    assert word not in belief_forms()
 
 
 @pytest.mark.parametrize(

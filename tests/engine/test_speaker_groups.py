@@ -6,7 +6,7 @@ import pytest
 from spacy.language import Language
 
 from service.engine import names
-from tests.engine.test_speakers import Q, resolve
+from tests.engine.speaker_cases import Q, resolve
 
 pytestmark = pytest.mark.model
 

@@ -14,7 +14,8 @@ from spacy.language import Language
 from service import create_app
 from service.store.access.keys import create_key
 
-pytestmark = [pytest.mark.store, pytest.mark.model]
+# The pages show analysed articles, so the app carries the model.
+pytestmark = [pytest.mark.store, pytest.mark.model, pytest.mark.usefixtures("app_with_model")]
 
 PLANET = (
     "“The river will be cleaned up within five years, and the city will pay for every last mile of it,” "
@@ -226,7 +227,11 @@ def test_family_split_and_merge_through_forms(app: Flask, client: FlaskClient, s
     sign_in(client, token(app, "read", "write"))
     quote = first_direct(stories["gazette"])
     family_id = quote["family"]["id"]
-    assert "/merge" in html(client, f"/explore/families/{family_id}")
+    page = html(client, f"/explore/families/{family_id}")
+    assert f'action="/explore/families/{family_id}/merge"' in page and 'name="other_id"' in page
+    # The split form offers each quote of the family, this one among them.
+    assert f'action="/explore/families/{family_id}/split"' in page
+    assert 'name="quote_id"' in page and f'<option value="{quote["id"]}">' in page
     split = client.post(
         f"/explore/families/{family_id}/split", data={"quote_id": quote["id"], "csrf_token": csrf(client)}
     )

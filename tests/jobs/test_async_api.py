@@ -15,7 +15,8 @@ from service.jobs.embedded import stop_pool
 from service.store.articles.models import Article
 from service.store.outbox.models import OutboxEvent
 
-pytestmark = [pytest.mark.model, pytest.mark.store]
+# Tests that ingest get the model through `app_with_model`, and with it the `model` marker.
+pytestmark = pytest.mark.store
 
 ASYNC = {"Prefer": "respond-async"}
 FIRST = "“We will reopen the bridge by spring,” the transport minister, Ana Ruiz, said on Tuesday."
@@ -23,10 +24,10 @@ SECOND = "The union said the strike would continue. “Nobody has talked to us,�
 
 
 @pytest.fixture
-def pool_app(app: Flask) -> Iterator[Flask]:
-    """The app; its job threads are stopped before the database goes."""
-    yield app
-    stop_pool(app)
+def pool_app(app_with_model: Flask) -> Iterator[Flask]:
+    """The app with the model; its job threads are stopped before the database goes."""
+    yield app_with_model
+    stop_pool(app_with_model)
 
 
 def _wait_done(client: FlaskClient, location: str, auth: dict[str, str]) -> dict[str, Any]:
@@ -100,6 +101,7 @@ def test_unknown_job_is_404(client: FlaskClient, auth: dict[str, str]) -> None:
     assert response.mimetype == "application/problem+json"
 
 
+@pytest.mark.usefixtures("app_with_model")
 def test_without_the_preference_ingest_stays_synchronous(client: FlaskClient, auth: dict[str, str]) -> None:
     body = {"outlet": "city.example", "external_id": "b-3", "text": FIRST}
     response = client.post("/v1/articles", json=body, headers=auth | {"Prefer": "return=minimal"})

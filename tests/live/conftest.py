@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import create_engine, text
+
+from tests.databases import empty_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -37,19 +38,6 @@ def _free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
-
-
-def empty_postgres(url: str) -> None:
-    """Empty every table of the migrated PostgreSQL test database."""
-    from service.store.base import Base
-
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    finally:
-        engine.dispose()
 
 
 def _cli(env: dict[str, str], *args: str) -> str:

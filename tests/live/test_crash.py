@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.live.conftest import LIVE_BACKENDS, LiveServer, empty_postgres, serve
+from tests.databases import empty_postgres
+from tests.live.conftest import LIVE_BACKENDS, LiveServer, serve
 
 BATCHES_PER_CLIENT = 6
 BATCH_SIZE = 4

@@ -111,11 +111,16 @@ def test_search_finds_mission_accomplished(page: Any, explorer: LiveServer) -> N
     _shot(page, "search")
 
 
+def _first_result(page: Any, query: str, link: str) -> None:
+    """Search for ``query`` and follow the first result's ``link`` ("family" or "article")."""
+    page.goto(f"/explore?q={query}")
+    with page.expect_navigation():
+        page.locator("li.result").first.get_by_role("link", name=link).click()
+
+
 def test_family_page_marks_differing_words(page: Any, explorer: LiveServer) -> None:
     sign_in(page, create_token(explorer, "read"))
-    page.goto("/explore?q=our+role+in+iraq")
-    with page.expect_navigation():
-        page.locator("li.result").first.get_by_role("link", name="family").click()
+    _first_result(page, "our+role+in+iraq", "family")
     assert re.search(r"/explore/families/\d+$", page.url)
     assert page.locator("article.wording ins, article.wording del").count() >= 1
     outlets = set(page.locator("article.wording .occurrences strong").all_inner_texts())
@@ -129,9 +134,7 @@ def test_family_page_marks_differing_words(page: Any, explorer: LiveServer) -> N
 
 def test_quote_on_article_page_leads_to_its_family(page: Any, explorer: LiveServer) -> None:
     sign_in(page, create_token(explorer, "read"))
-    page.goto("/explore?q=mission+accomplished")
-    with page.expect_navigation():
-        page.locator("li.result").first.get_by_role("link", name="article").click()
+    _first_result(page, "mission+accomplished", "article")
     assert re.search(r"/explore/articles/\d+", page.url)
     _shot(page, "article")
     quote = page.locator("a.quote-link").first

@@ -25,6 +25,13 @@ def _raw(server: LiveServer, payload: bytes) -> tuple[int, dict[str, str], bytes
     return int(lines[0].split()[1]), {k.lower(): v for k, v in headers.items()}, body
 
 
+def _post_chunked(server: LiveServer, path: str, body: Iterator[bytes]) -> requests.Response:
+    """POST ``body`` with chunked transfer encoding (no Content-Length), as a streaming client does."""
+    return requests.post(
+        server.url + path, data=body, headers=server.auth | {"Content-Type": "application/json"}, timeout=60
+    )
+
+
 def test_unparseable_request_is_400_problem_json(live_server: LiveServer) -> None:
     status, headers, body = _raw(live_server, b"NOT A REQUEST LINE\r\n\r\n")
     assert status == 400
@@ -47,12 +54,7 @@ def test_chunked_body_over_the_limit_is_413(live_server: LiveServer) -> None:
             yield b"a" * 10_000  # 3 MB in all, over the 2 MiB limit, with no Content-Length
         yield b'"}'
 
-    response = requests.post(
-        live_server.url + "/v1/articles",
-        data=chunks(),
-        headers=live_server.auth | {"Content-Type": "application/json"},
-        timeout=60,
-    )
+    response = _post_chunked(live_server, "/v1/articles", chunks())
     assert response.status_code == 413
     assert response.headers["Content-Type"] == "application/problem+json"
 
@@ -61,10 +63,5 @@ def test_chunked_body_under_the_limit_is_read(live_server: LiveServer) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"text": "\xe2\x80\x9cWe are ready,\xe2\x80\x9d the coach said."}'
 
-    response = requests.post(
-        live_server.url + "/v1/extract",
-        data=chunks(),
-        headers=live_server.auth | {"Content-Type": "application/json"},
-        timeout=60,
-    )
+    response = _post_chunked(live_server, "/v1/extract", chunks())
     assert response.status_code == 200, response.text

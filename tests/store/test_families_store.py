@@ -22,7 +22,7 @@ from service.store.families.models import Family, FamilyGram, FamilyPin, GramFre
 from service.store.families.reports import family_query, family_report
 from service.store.speakers import merge_speakers
 from service.store.speakers.models import Speaker
-from tests.store.seed_quotes import EXPECTED, GOAL, MISSION, SEED_QUOTES
+from tests.data.seed_quotes import EXPECTED, GOAL, MISSION, SEED_QUOTES
 
 pytestmark = pytest.mark.store
 
@@ -51,6 +51,12 @@ def _quote(session: Session, art: Article, text_: str, kind: str = "direct", spe
     session.add(q)
     session.flush()
     return q
+
+
+def _two_outlets(session: Session, first: str, second: str) -> tuple[Article, Article, Quote, Quote]:
+    """Two articles of two outlets, each with one direct quote: ``first`` in one, ``second`` in two."""
+    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
+    return a1, a2, _quote(session, a1, first), _quote(session, a2, second)
 
 
 def _speaker(session: Session, name: str) -> int:
@@ -138,10 +144,8 @@ def test_order_independent(engine: Engine, seed: int) -> None:
 
 
 def test_delete_article_removes_family_and_rechooses_canonical(session: Session) -> None:
-    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
     long = "We will rebuild every school the floods destroyed, and we will do it before the winter comes"
-    short = "We will rebuild every school the floods destroyed"
-    q1, q2 = _quote(session, a1, long), _quote(session, a2, short)
+    a1, _, q1, q2 = _two_outlets(session, long, "We will rebuild every school the floods destroyed")
     fam = assign_family(session, q1).family
     assert assign_family(session, q2).family.id == fam.id
     assert q2.family_role == "fragment" and q2.covers_start == 0
@@ -156,10 +160,9 @@ def test_delete_article_removes_family_and_rechooses_canonical(session: Session)
 
 
 def test_split_survives_reingestion(session: Session) -> None:
-    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
     t1 = "The budget will protect pensions and it will not raise taxes on working families"
     t2 = "The budget will protect pensions and it will not raise taxes on hard-working families"
-    q1, q2 = _quote(session, a1, t1), _quote(session, a2, t2)
+    _, a2, q1, q2 = _two_outlets(session, t1, t2)
     fam = assign_family(session, q1).family
     assert assign_family(session, q2).family.id == fam.id
     split = split_quote(session, q2.id)
@@ -174,10 +177,9 @@ def test_split_survives_reingestion(session: Session) -> None:
 
 
 def test_merge_survives_reingestion(session: Session) -> None:
-    a1, a2 = _article(session, "one", "a1"), _article(session, "two", "a2")
     t1 = "Our hospitals are full and our nurses are exhausted after two years of this"
     t2 = "We cannot keep asking the same people to carry the whole health service"
-    q1, q2 = _quote(session, a1, t1), _quote(session, a2, t2)
+    _, a2, q1, q2 = _two_outlets(session, t1, t2)
     f1, f2 = assign_family(session, q1).family, assign_family(session, q2).family
     assert f1.id != f2.id
     merged = merge_families(session, f1.id, f2.id)

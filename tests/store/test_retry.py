@@ -58,14 +58,14 @@ def test_a_real_deadlock_is_retried_until_both_transactions_commit(db: Database)
     assert len(names) == 1  # one transaction's writes won on both rows, no mix
 
 
-def test_a_database_that_stays_locked_is_busy(db: Database, tmp_path: Path) -> None:
+def test_a_database_that_stays_locked_is_busy(db: Database, database_url: str, tmp_path: Path) -> None:
     if db.dialect != "sqlite":
         pytest.skip("PostgreSQL has row locks; the deadlock test covers it")
-    path = make_url(db.url).database
+    path = make_url(database_url).database
     assert path
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
-    impatient = Database(db.url)
+    impatient = Database(database_url)
     calls = []
 
     def work() -> None:

@@ -23,18 +23,12 @@ from service.store.base import utcnow
 from service.store.db import Database
 from service.store.outbox.events import emit
 from service.store.outbox.models import Delivery, OutboxEvent, Webhook
-from service.store.outbox.webhooks import create_webhook
 from service.webhooks.deliver import deliver_due
 from service.webhooks.signing import verify
-from service.webhooks.urls import allow_any
 from tests.webhooks.conftest import Receiver
+from tests.webhooks.hooks import subscribe
 
 pytestmark = pytest.mark.store
-
-
-def _subscribe(db: Database, url: str, events: list[str]) -> int:
-    with db.transaction() as session:
-        return create_webhook(session, url=url, events=events, check_url=allow_any).id
 
 
 def _emit(db: Database, n: int = 1) -> None:
@@ -51,7 +45,7 @@ def _hook(db: Database, webhook_id: int) -> Webhook:
 
 
 def test_a_dead_workers_claims_are_retried_within_a_minute(db: Database, receiver: Receiver) -> None:
-    hook = _subscribe(db, receiver.url, ["family.created"])
+    hook = subscribe(db, receiver.url, ["family.created"])[0]
     _emit(db)
     receiver.delay = 1.5
     start = utcnow()
@@ -66,8 +60,8 @@ def test_a_dead_workers_claims_are_retried_within_a_minute(db: Database, receive
 
 
 def test_a_slow_receiver_delays_only_itself(db: Database, receiver: Receiver, other_receiver: Receiver) -> None:
-    _subscribe(db, receiver.url, ["family.created"])
-    _subscribe(db, other_receiver.url, ["family.created"])
+    subscribe(db, receiver.url, ["family.created"])
+    subscribe(db, other_receiver.url, ["family.created"])
     receiver.delay = 2.0
     _emit(db, 2)
     start = time.monotonic()
@@ -111,8 +105,8 @@ def test_failing_endpoint_is_disabled_with_reason_and_event_then_a_ping_revives_
     admin: tuple[FlaskClient, dict[str, str], Database], receiver: Receiver, other_receiver: Receiver
 ) -> None:
     client, auth, db = admin
-    hook = _subscribe(db, receiver.url, ["family.created"])
-    watcher = _subscribe(db, other_receiver.url, ["webhook.disabled"])
+    hook = subscribe(db, receiver.url, ["family.created"])[0]
+    watcher = subscribe(db, other_receiver.url, ["webhook.disabled"])[0]
     receiver.status = 503
     _emit(db, 3)
     deliver_due(db, allow_private=True, disable_after=3)
@@ -168,9 +162,9 @@ def test_redelivery_and_secret_rotation(
 
 
 def test_cleanup_deletes_what_is_past_retention_only(
-    db: Database, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+    db: Database, database_url: str, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hook = _subscribe(db, receiver.url, ["family.created"])
+    hook = subscribe(db, receiver.url, ["family.created"])[0]
     _emit(db, 3)
     deliver_due(db, allow_private=True, limit=2, per_endpoint=2)  # two delivered, one still pending
     with db.transaction() as session:
@@ -183,6 +177,6 @@ def test_cleanup_deletes_what_is_past_retention_only(
     with db.sessions() as session:
         assert session.scalars(select(Delivery.status).where(Delivery.webhook_id == hook)).all() == ["pending"]
         assert session.scalar(select(func.count()).select_from(OutboxEvent)) == 1
-    monkeypatch.setenv("QUOTES_DATABASE_URL", db.url)
+    monkeypatch.setenv("QUOTES_DATABASE_URL", database_url)
     out = CliRunner().invoke(main, ["cleanup"])
     assert out.exit_code == 0 and "deleted 0 deliveries" in out.output

@@ -7,7 +7,7 @@ word (``align``):
 * ``local`` -- the shorter text aligned into its best window of the longer one
   (``partial_ratio_alignment`` finds the window, ``Indel.opcodes`` trims it to the matched words).
 
-Thresholds (chosen on ``tests/data/merge_pairs.jsonl``; reasoning in ``bench/merge_eval.py``):
+Thresholds (chosen on ``tests/data/merge_pairs.jsonl``; reasoning in ``service/merge_evaluation.py``):
 
 * Fewer than ``MIN_WORDS`` (4) words: never merged by text alone -- one- to three-word partials
   ("quickly", "new phase") recur across unrelated remarks.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from service.engine.lexicon import read_list
 from service.engine.names.word_lists import verb_forms
 
 _DETERMINERS = frozenset({"a", "an", "the", "one", "two", "three", "another", "some", "several", "other"})
@@ -13,6 +14,7 @@ _COUNTRY_ABBREVIATIONS = (
     (re.compile(r"\bU\.\s?K\.(?=\W|$)|\bUnited Kingdom\b"), "UK"),
     (re.compile(r"\bU\.\s?N\.(?=\W|$)|\bUnited Nations\b"), "UN"),
 )
+_ARTICLE = re.compile(rf"^(?:{'|'.join(read_list('articles.txt'))})\s+", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|\b\S+\.(?:com|org|net|co)/\S*", re.IGNORECASE)
 _HANDLE = re.compile(r"\.?@\w+")
 _DESCRIPTION_CUT = re.compile(
@@ -75,7 +77,12 @@ def normalize_description(text: str) -> str:
 def normalize_organization(text: str) -> str:
     """Organisation or document name without a leading article: "US and Iraqi governments"."""
     text = re.sub(r"\s+", " ", normalize_countries(clean_mention(text)))
-    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.IGNORECASE).strip(EDGE_PUNCT)
+    return drop_article(text).strip(EDGE_PUNCT)
+
+
+def drop_article(text: str) -> str:
+    """Remove a leading article: "the Secretary of Defense" → "Secretary of Defense"."""
+    return _ARTICLE.sub("", text)
 
 
 _AFFILIATION = re.compile(r"\s+(?:of|for|at|from)\s+.*$", re.IGNORECASE)

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
+from service.engine.lexicon import read_list
 from service.engine.names.mention_text import EDGE_PUNCT, ascii_fold, clean_mention
 from service.engine.names.titles import split_title
 from service.engine.names.word_lists import first_name_genders, honorifics, nicknames, titles
 
-# Name particles dropped from the identity key: "al-Kadhimi" and "Kadhimi" are one surname.
-NAME_PARTICLES = frozenset(
-    {"al", "el", "ul", "bin", "ibn", "van", "von", "de", "da", "di", "du", "del", "der", "la", "le"}
-)
+NAME_PARTICLES = frozenset(read_list("name_particles.txt"))
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-import re
 
-from service.engine.lexicon import read_list
+from service.engine.lexicon import inflect, read_list, speech_forms
 
 
 def _gendered(name: str) -> dict[str, str]:
@@ -73,15 +72,4 @@ def nicknames() -> dict[str, str]:
 @functools.cache
 def verb_forms() -> frozenset[str]:
     """Inflected forms of reporting/headline verbs ("vowed", "emphasized", "says")."""
-    forms: set[str] = set()
-    for line in read_list("speaker_verbs.txt", lower=False):
-        words = line.lower().split()
-        base = words[0]
-        forms.update(words)
-        stem = base[:-1] if base.endswith("e") else base
-        forms.update({base + "s", base + "es", stem + "ed", stem + "ing"})
-        if re.search(r"[^aeiou][aeiou][bdgmnpt]$", base) and len(base) <= 4:
-            forms.update({base + base[-1] + "ed", base + base[-1] + "ing"})  # "stopped"
-        if base.endswith("y") and base[-2:-1] not in "aeiou":
-            forms.update({base[:-1] + "ied", base[:-1] + "ies"})
-    return frozenset(forms)
+    return speech_forms() | inflect(read_list("speaker_verbs.txt"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 
+from service.engine.marks import BLANK_LINES
 from service.engine.names.mention_text import (
     clean_mention,
     description_core,
     description_head,
+    drop_article,
     handle_to_name,
     normalize_description,
     normalize_organization,
@@ -42,7 +44,7 @@ from service.engine.types import ResolutionHow, Span, SpeakerRef
 _FRONTED_PREPOSITIONS = frozenset({"of", "for", "about", "on", "as", "with", "like", "unlike"})
 _KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
 _AGED = re.compile(r"\d+-year-old")  # "the 46-year-old": a person, described by age
-_LINE_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[^a-z\s])")
+_LINE_BREAK = re.compile(rf"{BLANK_LINES.pattern}|\n(?=\s*[^a-z\s])")  # a paragraph or a line break
 
 
 class MentionReader:
@@ -127,7 +129,7 @@ class MentionReader:
         if not plausible_name(rest):
             return None
         person = article.find_person(rest, before=end, gender=gender, role=role)
-        appos_role = re.sub(r"^(?:the|a|an)\s+", "", appos, flags=re.IGNORECASE) if head_title(appos) else ""
+        appos_role = drop_article(appos) if head_title(appos) else ""
         if person is not None:
             if appos_role:
                 person.roles.setdefault(appos_role, "apposition")

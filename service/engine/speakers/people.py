@@ -7,7 +7,7 @@ import re
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from service.engine.names.mention_text import clean_mention
+from service.engine.names.mention_text import clean_mention, drop_article
 from service.engine.names.persons import NAME_PARTICLES, known_given, parse_person_name, same_person, surnames_match
 from service.engine.names.titles import head_title, split_title
 from service.engine.names.word_lists import anonymous_heads, honorifics, titles
@@ -78,7 +78,7 @@ def apposition(doc: Doc, ent: SpacySpan) -> str:
             words.append(tok.text)
         phrase = " ".join(words)
         if words and head_title(phrase) and (words[0].lower() in DEFINITE | INDEFINITE or words[0][:1].isupper()):
-            return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+            return drop_article(phrase)
     # "The Secretary of Defense, Lloyd Austin, said": the title comes first, and a comma
     # closes the name ("Alongside the top Iraqi leader, Biden said" is no apposition).
     if ent.start >= 2 and doc[ent.start - 1].text == "," and ent.end < len(doc) and doc[ent.end].text == ",":
@@ -93,7 +93,7 @@ def apposition(doc: Doc, ent: SpacySpan) -> str:
         title = head_title(phrase)
         opener = doc[ent.start - 1 - len(words) - 1] if ent.start - 1 - len(words) - 1 >= 0 else None
         if title and phrase.lower().endswith(title) and (opener is None or opener.pos_ != "ADP"):
-            return re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.IGNORECASE)
+            return drop_article(phrase)
     return ""
 
 

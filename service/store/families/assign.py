@@ -25,7 +25,7 @@ from service.engine.families.grams import gram_hashes
 from service.engine.families.normalize import hash_norm
 from service.engine.families.prepared import Prepared, keys_text, prepare_quote
 from service.engine.families.state import FamilyState
-from service.engine.types import QuoteKind
+from service.engine.types import QUOTE_KINDS, QuoteKind
 from service.store.articles.models import Quote
 from service.store.base import utcnow
 from service.store.families.index import (
@@ -140,7 +140,7 @@ def _known(speaker_id: int | None) -> set[int]:
 def quote_kind(quote: Quote) -> QuoteKind:
     """Return the quote's kind, a direct quote when the stored kind is unknown."""
     k = quote.kind
-    return k if k in ("direct", "partial", "indirect", "scare") else "direct"  # type: ignore[return-value]
+    return k if k in QUOTE_KINDS else "direct"  # type: ignore[return-value]
 
 
 def _pinned(
