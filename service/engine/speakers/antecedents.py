@@ -49,12 +49,12 @@ class Antecedents:
         # (quote start, end, entity) of the quotes resolved so far to an entity, in reading order
         self.resolved: list[tuple[int, int, Entity]] = []
         self._starts: list[int] = []
-        # pronoun chains revisit the same subjects: answers hold until the next quote is resolved
-        self._memo: dict[tuple[str, int, int], tuple[SpeakerRef, Entity | None]] = {}
+        # pronoun chains revisit the same subjects; an answer depends on the quotes resolved before
+        # its position, so it is keyed by how many there are and never goes stale
+        self._memo: dict[tuple[str, int, int, int], tuple[SpeakerRef, Entity | None]] = {}
 
     def record(self, start: int, end: int, entity: Entity | None) -> None:
         """Note the entity a quote at ``[start, end)`` was resolved to (quotes come in reading order)."""
-        self._memo.clear()
         if entity is not None:
             self.resolved.append((start, end, entity))
             self._starts.append(start)
@@ -71,7 +71,7 @@ class Antecedents:
 
     def _memoised(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
         # shared, not copied: a chain's inner links only read the entity
-        key = (pronoun, pos, depth)
+        key = (pronoun, pos, depth, bisect.bisect_left(self._starts, pos))
         if key not in self._memo:
             self._memo[key] = self._pronoun(pronoun, pos, depth)
         return self._memo[key]
