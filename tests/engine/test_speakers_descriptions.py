@@ -169,6 +169,11 @@ NAME_CASES = {
         [Q("that her son was American", "His mother")],
         [("", "anonymous", "anonymous")],
     ),
+    "person-whose-apposition-mentions-a-campaign": (
+        "“It is embarrassing,” said Alex Conant, a senior aide with Sen. Marco Rubio's presidential campaign.",
+        [Q("“It is embarrassing,”", "Alex Conant, a senior aide with Sen. Marco Rubio's presidential campaign")],
+        [("Alex Conant", "person", "named")],
+    ),
     "organisation-named-by-its-apposition": (
         "''It is a bit unkind,'' Xinhua, the official Chinese news agency, wrote of the admiral.",
         [Q("''It is a bit unkind,''", "Xinhua, the official Chinese news agency")],
@@ -210,3 +215,21 @@ def test_two_word_surnames_and_initials_join_the_full_name() -> None:
     assert names.same_person("Wasserman Schultz", "Debbie Wasserman Schultz")
     assert names.same_person("Mr. Vander Plaats", "Bob Vander Plaats")
     assert not names.same_person("Hunter Biden", "Joe Biden")
+
+
+@pytest.mark.model
+def test_a_pronoun_gives_the_person_a_gender(nlp: Language) -> None:
+    text = "Pat Quinn arrived in Springfield on Monday. He said the budget would be late."
+    (ref,) = resolve(nlp, text, [Q("the budget would be late", "He")])
+    assert names.same_person(ref.name, "Pat Quinn") and ref.gender == "m"
+
+
+@pytest.mark.model
+def test_a_relative_named_again_is_the_same_relative(nlp: Language) -> None:
+    text = (
+        "Donald Trump spoke in Cleveland on Thursday. Trump thanked the delegates, and Trump thanked his family. "
+        "His daughter Ivanka Trump introduced him. Trump smiled. Trump waved. "
+        "Later, Ivanka Trump said that her father would fight for workers."
+    )
+    article = ArticleEntities(nlp(text), [])
+    assert len([p for p in article.persons if p.name == "Ivanka Trump"]) == 1

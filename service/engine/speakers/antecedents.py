@@ -81,6 +81,10 @@ class Antecedents:
         personal = PRONOUNS[pronoun][1] == "sg"
         for entity in self.subjects_before(pos, pronoun=pronoun, depth=depth, personal=personal):
             if compatible(entity, pronoun):
+                if entity.kind == "person" and not entity.gender:
+                    # "Warren ... She has refrained": the person is a woman from here on, so a
+                    # later "he" does not land on her.
+                    entity.gender = PRONOUNS[pronoun][0]
                 return entity.ref("pronoun", CONFIDENCE["pronoun_subject"]), entity
         # 2. the speaker of the previous quote
         previous = self.previous_entity(pos)

@@ -41,6 +41,8 @@ from service.engine.speakers.people import KIN, proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, Span, SpeakerRef
 
+# An apposition's head comes before its prepositional phrases: "a senior aide with Rubio's campaign".
+_PREPOSITION_CUT = re.compile(r"\s(?:of|for|at|from|with|in|on|to|by)\s", re.IGNORECASE)
 _FRONTED_PREPOSITIONS = frozenset({"of", "for", "about", "on", "as", "with", "like", "unlike"})
 _KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
 _AGED = re.compile(r"\d+-year-old")  # "the 46-year-old": a person, described by age
@@ -111,7 +113,7 @@ class MentionReader:
     def _named(self, cleaned: str, appos: str, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
         """A mention that names a person: one seen in the article, or a new one."""
         article = self.entities
-        if appos and org_head(description_core(normalize_description(appos))):
+        if appos and org_head(_PREPOSITION_CUT.split(normalize_description(appos))[0]):
             # "Xinhua, the official Chinese news agency": an organisation named by its apposition.
             org = article.organization(cleaned, start, start + len(cleaned))
             return org.ref("organization", CONFIDENCE["organization"]), org

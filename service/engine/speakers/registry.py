@@ -10,7 +10,7 @@ from service.engine.names.mention_text import (
     normalize_description,
     normalize_organization,
 )
-from service.engine.names.persons import bare_person_name, fuller_name, parse_person_name, same_person
+from service.engine.names.persons import bare_person_name, canonical_given, fuller_name, parse_person_name, same_person
 from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
 from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
 from service.engine.speakers.article import ArticleText
@@ -108,6 +108,12 @@ class ArticleEntities(ArticleText):
             candidates = self._index.given(name)
         if before is not None:
             candidates = [p for p in candidates if p.mentioned_before(before) >= 0] or candidates
+        given = canonical_given(parse_person_name(name).given)
+        if len(given) > 1 and len(candidates) > 1:
+            # "Ivanka Trump" again: the Ivanka Trump seen before, not the bare "Trump" nearer by.
+            candidates = [
+                p for p in candidates if canonical_given(parse_person_name(p.name).given) == given
+            ] or candidates
         if gender and len(candidates) > 1:
             # "Mrs. Clinton" beside Hillary (known to be a woman) and Bill (not known): Hillary.
             candidates = [p for p in candidates if p.gender == gender] or candidates
@@ -124,7 +130,7 @@ class ArticleEntities(ArticleText):
         name = bare_person_name(name)
         gender = gender or parse_person_name(name).gender
         person = self.find_person(name, before=start, gender=gender, role=role)
-        if person is None or kept_bare(person, name, start, self.full_names):
+        if person is None or kept_bare(person, name, start, self.full_names, self.text):
             person = Entity(kind="person", name=name)
             self.persons.append(person)
             self._index.add(person)
