@@ -9,7 +9,7 @@ from spacy.language import Language
 from service.engine import names
 from service.engine.names.titles import contradicts, office, role_matches, same_office
 from service.engine.speakers.registry import ArticleEntities
-from tests.engine.test_speakers import Q, build, resolve
+from tests.engine.speaker_cases import Q, build, resolve
 
 # (text, quotes, expected per quote: (name, kind, how)); name "" means "any".
 CASES = {

@@ -9,7 +9,7 @@ from pathlib import Path
 import requests
 
 from tests.live.conftest import LiveServer, serve
-from tests.live.test_crash import _workers
+from tests.live.processes import worker_pids
 
 BUDGET = 2.0
 # Far more work than the budget allows (tens of seconds), well under the length limit.
@@ -22,7 +22,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _workers_cpu(server: LiveServer) -> float:
-    return sum(_cpu_seconds(pid) for pid in _workers(server.process.pid))
+    return sum(_cpu_seconds(pid) for pid in worker_pids(server.process.pid))
 
 
 def _stored(server: LiveServer) -> list[object]:

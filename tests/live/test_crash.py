@@ -14,22 +14,10 @@ import requests
 
 from tests.databases import empty_postgres
 from tests.live.conftest import LIVE_BACKENDS, LiveServer, serve
+from tests.live.processes import worker_pids
 
 BATCHES_PER_CLIENT = 6
 BATCH_SIZE = 4
-
-
-def _workers(master: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == master:
-                pids.append(int(entry.name))
-    return pids
 
 
 def _client(server: LiveServer, n: int, acked: list[str], lock: threading.Lock) -> None:
@@ -75,7 +63,7 @@ def test_sigkill_mid_batch_loses_no_acknowledged_item(backend: str, tmp_path: Pa
         kills = 0
         for _ in range(2):
             time.sleep(4)
-            for pid in _workers(server.process.pid):
+            for pid in worker_pids(server.process.pid):
                 os.kill(pid, signal.SIGKILL)
                 kills += 1
         for t in clients:
