@@ -76,18 +76,17 @@ def _reset_peak() -> None:
 
 
 def measure(run: Callable[[], object]) -> tuple[float, float]:
-    """Return the CPU seconds ``run`` takes (best of a few when short) and the MiB its peak added."""
+    """Return the CPU seconds ``run`` takes (best of three) and the MiB its peak added."""
     gc.collect()
     _reset_peak()
     base = _status("VmRSS")
     best = float("inf")
     for _ in range(3):
-        # CPU time of this process: on a shared machine wall time mostly measures the neighbours
+        # CPU time of this process, the best of three: on a shared machine wall time mostly
+        # measures the neighbours, and their cache and memory traffic still inflate single runs
         begin = time.process_time()
         run()
         best = min(best, time.process_time() - begin)
-        if best > 1.0:
-            break
     return best, max(0, _status("VmHWM") - base) / 1024
 
 
