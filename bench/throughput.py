@@ -19,6 +19,8 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from service.processes import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path("/work/shared/data/polnear.dev.jsonl")
 QUOTES = str(Path(sys.executable).parent / "quotes")
@@ -81,13 +83,7 @@ def start(args: list[str], env: dict[str, str], stderr: Path | None = None) -> s
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
     """Stop a process started by ``start`` and wait for it."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    stop_process(proc)
 
 
 def children(pid: int) -> list[int]:

@@ -6,6 +6,10 @@ Each is raised where the rule lives (engine, store, service functions) and answe
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class QuotesError(Exception):
     """Base of the service's own errors; the message is the problem's ``detail``."""
@@ -67,3 +71,10 @@ class UnsafeURLError(QuotesError, ValueError):
 
 class BrokerUnavailableError(QuotesError, RuntimeError):
     """The job was recorded but could not be queued (it is marked failed)."""
+
+
+def found(row: T | None, what: str, row_id: int) -> T:
+    """Return ``row``, or raise NotFoundError naming the ``what`` with ``row_id`` when it is None."""
+    if row is None:
+        raise NotFoundError(f"There is no {what} {row_id}.")
+    return row

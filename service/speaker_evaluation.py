@@ -30,8 +30,6 @@ from service.store.migrate import upgrade
 from service.store.speakers import live
 from service.store.speakers.models import Speaker
 
-THRESHOLD = 0.3
-
 
 @dataclass(frozen=True, slots=True)
 class Label:
@@ -140,6 +138,9 @@ def read_run(db: Database, run: OrderRun) -> OrderRun:
                 )
             )
     return run
+
+
+THRESHOLD = 0.3  # the overlap a stored quote needs with a label's span to stand for it
 
 
 def match(label: Label, text: str, stored: Iterable[StoredQuote]) -> StoredQuote | None:

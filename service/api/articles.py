@@ -21,9 +21,10 @@ from service.api.auth import requires
 from service.api.caching import etagged
 from service.api.idempotency import idempotent
 from service.api.jobs import ASYNC_HEADER, accepted, prefers_async
-from service.api.pagination import Page, page
+from service.api.pagination import Page, paged
 from service.api.problems import exception_problem, fail, flatten_errors, problem_body
-from service.errors import EmptyArticleError, NotFoundError
+from service.api.routes import listing, reading
+from service.errors import EmptyArticleError, NotFoundError, found
 from service.ingest import ArticleInput, delete_article, ingest
 from service.runtime import runtime
 from service.store.articles import repository as store
@@ -35,10 +36,7 @@ blp = Blueprint("articles", __name__, url_prefix="/v1", description="Articles se
 
 def _stored(article_id: int) -> Article:
     with runtime().db.sessions() as session:
-        article = store.get_article(session, article_id)
-        if article is None:
-            raise NotFoundError(f"There is no article {article_id}.")
-        return article
+        return found(store.get_article(session, article_id), "article", article_id)
 
 
 def _ingest(body: dict[str, Any]) -> tuple[Article, int]:
@@ -104,25 +102,14 @@ def _batch_item(index: int, item: Any) -> dict[str, Any]:
     return {"index": index, "status": status, "article": payload, "problem": None}
 
 
-@blp.route("/articles", methods=["GET"])
-@requires("read")
-@blp.arguments(ArticleArgsSchema, location="query")
-@blp.response(200, ArticlePageSchema)
+@listing(blp, "/articles", ArticleArgsSchema, ArticlePageSchema)
 def list_articles(args: dict[str, Any]) -> Page[Article]:
     """List articles, newest first, filtered by outlet, external id and publication time."""
-    query = article_query(
-        outlet=args["outlet"], external_id=args["external_id"], since=args["since"], until=args["until"]
-    )
-    with runtime().db.sessions() as session:
-        return page(session, with_quote_counts(query), Article.id, args)
+    filters = {k: args[k] for k in ("outlet", "external_id", "since", "until")}
+    return paged(lambda _: with_quote_counts(article_query(**filters)), Article.id, args)
 
 
-@blp.route("/articles/<id:article_id>", methods=["GET"])
-@requires("read")
-@etagged
-@blp.response(200, ArticleSchema)
-@blp.alt_response(304, description="Not modified (If-None-Match)")
-@blp.alt_response(404, description="Not found")
+@reading(blp, "/articles/<id:article_id>", ArticleSchema)
 def get_article(article_id: int) -> Article:
     """Return an article with its quotes, speakers and family ids."""
     return _stored(article_id)

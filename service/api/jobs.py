@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 
 from schemas.jobs import JobSchema
 from service.api.auth import requires
-from service.errors import NotFoundError
+from service.errors import found
 from service.jobs.submit import submit
 from service.runtime import runtime
 from service.store.jobs import repository as store
@@ -45,10 +45,7 @@ def accepted(kind: str, payloads: Sequence[Any]) -> Response:
 
 def _load(job_id: int) -> Job:
     with runtime().db.sessions() as session:
-        job = store.get_job(session, job_id)
-        if job is None:
-            raise NotFoundError(f"There is no job {job_id}.")
-        return job
+        return found(store.get_job(session, job_id), "job", job_id)
 
 
 @blp.route("/jobs/<id:job_id>", methods=["GET"])

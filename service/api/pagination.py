@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from service.runtime import runtime
 from service.store.base import MAX_ID
 
 T = TypeVar("T")
@@ -54,3 +55,11 @@ def page(
     rows = rows[:limit]
     next_cursor = encode_cursor(getattr(rows[-1], id_column.key)) if more and rows else None
     return Page(rows, next_cursor)
+
+
+def paged(
+    build: Callable[[Session], Select[tuple[T]]], id_column: InstrumentedAttribute[int], args: dict[str, Any]
+) -> Page[T]:
+    """Return one page of the query ``build`` makes in a fresh read session (see ``page``)."""
+    with runtime().db.sessions() as session:
+        return page(session, build(session), id_column, args)

@@ -123,16 +123,10 @@ def problem_body(
 
 
 def problem(
-    status: int,
-    detail: str | None = None,
-    *,
-    title: str | None = None,
-    type_: str | None = None,
-    errors: list[dict[str, str]] | None = None,
-    headers: Mapping[str, str] | None = None,
+    status: int, detail: str | None = None, *, headers: Mapping[str, str] | None = None, **members: Any
 ) -> Response:
-    """Return a problem+json response for ``status``."""
-    body = problem_body(status, detail, title=title, type_=type_, errors=errors)
+    """Return a problem+json response for ``status`` (``members`` as ``problem_body`` takes them)."""
+    body = problem_body(status, detail, **members)
     response = Response(json.dumps(body), status=status, mimetype=PROBLEM_MIME)
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from service.engine.budget import check_deadline
 from service.engine.lexicon import cue_words
-from service.engine.marks import paragraphs
+from service.engine.marks import Paragraph, paragraphs
 
 # components that produce the tags and the parse, and the ones that produce entities
 PARSE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler")
@@ -38,11 +38,9 @@ _MARK = re.compile(r"[\"“”„‟«»]")
 
 
 @dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(Paragraph):
     """A stretch of the article (a paragraph and the blank text after it) and what it needs."""
 
-    start: int
-    end: int
     parse: bool
     ner: bool
 

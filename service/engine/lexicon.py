@@ -15,6 +15,12 @@ def read_list(name: str, *, lower: bool = True) -> list[str]:
     return [ln.lower() for ln in kept] if lower else kept
 
 
+@functools.cache
+def word_set(name: str) -> frozenset[str]:
+    """Return the (lower-cased) words of ``data/<name>`` as a set, read once."""
+    return frozenset(read_list(name))
+
+
 def _regular_forms(lemma: str) -> set[str]:
     # English regular inflection is enough here: irregular verbs come from a data file.
     forms = {lemma}
@@ -64,10 +70,9 @@ def belief_forms() -> frozenset[str]:
     return inflect(read_list("belief_verbs.txt")) - speech_forms()
 
 
-@functools.cache
 def attribution_words() -> frozenset[str]:
     """Return non-verbal words that signal an attribution ("according", "statement")."""
-    return frozenset(read_list("attribution_words.txt"))
+    return word_set("attribution_words.txt")
 
 
 @functools.cache
@@ -96,22 +101,19 @@ def object_forms() -> frozenset[str]:
     return frozenset(object_slots())
 
 
-@functools.cache
 def message_nouns() -> frozenset[str]:
     """Return nouns for messages ("statement", "tweet") whose issuer is the speaker."""
-    return frozenset(read_list("message_nouns.txt"))
+    return word_set("message_nouns.txt")
 
 
-@functools.cache
 def not_speaker_labels() -> frozenset[str]:
     """Return paragraph labels ("Correction", "BYLINE") that name no speaker."""
-    return frozenset(read_list("not_speaker_labels.txt"))
+    return word_set("not_speaker_labels.txt")
 
 
-@functools.cache
 def naming_forms() -> frozenset[str]:
     """Return participles that name rather than report when passive ("is called X")."""
-    return frozenset(read_list("naming_verbs.txt"))
+    return word_set("naming_verbs.txt")
 
 
 @functools.cache

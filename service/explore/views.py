@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -73,38 +75,30 @@ def sign_out() -> Response:
     return redirect(url_for("explore.sign_in"), code=303)
 
 
-@blp.post("/speakers/<id:speaker_id>/rename")
-@access.writes
-def rename_speaker(speaker_id: int) -> Response:
-    """Rename a speaker (the API's PATCH /v1/speakers/{id})."""
-    return apply(lambda: data.rename_speaker(speaker_id, form_text("name")), "explore.speaker", speaker_id, "Renamed.")
+def _correction(page: str, change: Callable[[int], int], done: str) -> Callable[..., Response]:
+    # Each form runs the API's own correction, then goes back to (or on to) the page it names.
+    @access.writes
+    def view(**ids: int) -> Response:
+        (here,) = ids.values()
+        return apply(lambda: change(here), page, here, done)
+
+    return view
 
 
-@blp.post("/speakers/<id:speaker_id>/merge")
-@access.writes
-def merge_speaker(speaker_id: int) -> Response:
-    """Merge another speaker into this one (POST /v1/speakers/{id}/merge)."""
-    return apply(lambda: data.merge_speakers(speaker_id, form_id("other_id")), "explore.speaker", speaker_id, "Merged.")
-
-
-@blp.post("/speakers/<id:speaker_id>/split")
-@access.writes
-def split_speaker(speaker_id: int) -> Response:
-    """Split an alias off into a new speaker (POST /v1/speakers/{id}/split)."""
-    return apply(
-        lambda: data.split_speaker(speaker_id, form_text("alias")), "explore.speaker", speaker_id, "Split off."
-    )
-
-
-@blp.post("/families/<id:family_id>/merge")
-@access.writes
-def merge_family(family_id: int) -> Response:
-    """Merge another family into this one (POST /v1/families/{id}/merge)."""
-    return apply(lambda: data.merge_family(family_id, form_id("other_id")), "explore.family", family_id, "Merged.")
-
-
-@blp.post("/families/<id:family_id>/split")
-@access.writes
-def split_family(family_id: int) -> Response:
-    """Take a quote out into its own family (POST /v1/families/{id}/split)."""
-    return apply(lambda: data.split_family(family_id, form_id("quote_id")), "explore.family", family_id, "Split off.")
+# POST /explore/{speakers,families}/<id>/<action>, endpoint ``<action>_<kind>``: the API's correction.
+_CHANGES: dict[str, dict[str, tuple[Callable[[int], int], str]]] = {
+    "speaker": {
+        "rename": (lambda i: data.rename_speaker(i, form_text("name")), "Renamed."),
+        "merge": (lambda i: data.merge_speakers(i, form_id("other_id")), "Merged."),
+        "split": (lambda i: data.split_speaker(i, form_text("alias")), "Split off."),
+    },
+    "family": {
+        "merge": (lambda i: data.merge_family(i, form_id("other_id")), "Merged."),
+        "split": (lambda i: data.split_family(i, form_id("quote_id")), "Split off."),
+    },
+}
+_PLURAL = {"speaker": "speakers", "family": "families"}
+for _kind, _changes in _CHANGES.items():
+    for _action, (_change, _done) in _changes.items():
+        _view = _correction(f"explore.{_kind}", _change, _done)
+        blp.add_url_rule(f"/{_PLURAL[_kind]}/<id:{_kind}_id>/{_action}", f"{_action}_{_kind}", _view, methods=["POST"])

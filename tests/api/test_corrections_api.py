@@ -7,13 +7,12 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
+from tests.data.pledge import PLEDGE
+
 # Every test here stores analysed articles, so the app carries the model.
 pytestmark = [pytest.mark.store, pytest.mark.model, pytest.mark.usefixtures("app_with_model")]
 
-FIRST = (
-    "“The river will be cleaned up within five years, and the city will pay for every last mile of it,” "
-    "Senator Maria Oduya said on Tuesday."
-)
+FIRST = PLEDGE
 SECOND = (
     "Oduya, who chairs the environment committee, repeated the pledge.\n\n"
     "“The river will be cleaned within five years and the city will pay for every last mile,” Mrs Oduya said."

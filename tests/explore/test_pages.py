@@ -13,14 +13,12 @@ from spacy.language import Language
 
 from service import create_app
 from service.store.access.keys import create_key
+from tests.data.pledge import PLEDGE
 
 # The pages show analysed articles, so the app carries the model.
 pytestmark = [pytest.mark.store, pytest.mark.model, pytest.mark.usefixtures("app_with_model")]
 
-PLANET = (
-    "“The river will be cleaned up within five years, and the city will pay for every last mile of it,” "
-    "Senator Maria Oduya said on Tuesday.\n\nShe said that the work would start in the spring."
-)
+PLANET = PLEDGE + "\n\nShe said that the work would start in the spring."
 GAZETTE = (
     "Senator Oduya, who chairs the environment committee, spoke at the same rally.\n\n"
     "“The river will be cleaned within five years and the city will pay for every mile,” Mrs Oduya said."

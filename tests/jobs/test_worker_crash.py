@@ -20,6 +20,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from service import create_app
+from service.processes import stop_process
 from service.store.access.keys import create_key
 from service.store.articles.models import Article, Quote
 from service.store.db import Database
@@ -114,12 +115,7 @@ def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
     started: list[subprocess.Popen[bytes]] = []
     yield started
     for proc in started:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        stop_process(proc, timeout=20)
 
 
 def test_celery_job_survives_a_killed_worker_process(

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from service.processes import stop_process
 from tests.databases import empty_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,11 +99,7 @@ def serve(var: Path, database_url: str | None = None, **settings: str) -> Iterat
             time.sleep(0.3)
         yield LiveServer(url=url, auth={"Authorization": f"Bearer {match.group(1)}"}, env=env, process=server)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server)
         log.close()
 
 

@@ -20,41 +20,19 @@ import unicodedata
 from dataclasses import dataclass
 
 from service.engine.families.numbers import fold_numbers
+from service.engine.lexicon import read_list
 
 # A word: letters with internal apostrophes/hyphens, or a number with separators and an optional
 # unit suffix ("5.2m", "500,000").  Everything else (quotes, dashes, ellipses) is punctuation.
 _WORD = re.compile(r"\d+(?:[.,]\d+)*[^\W\d_]*|[^\W\d_]+(?:['’‘‐‑-][^\W\d_]+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "‐": "-", "‑": "-"})
 
-_CONTRACTIONS: dict[str, tuple[str, ...]] = {
-    "won't": ("will", "not"),
-    "can't": ("can", "not"),
-    "cannot": ("can", "not"),
-    "shan't": ("shall", "not"),
-    "ain't": ("is", "not"),
-    "nobody": ("no", "one"),
-    "noone": ("no", "one"),
-}
-_SUFFIX_CONTRACTIONS: tuple[tuple[str, str], ...] = (
-    ("n't", "not"),
-    ("'re", "are"),
-    ("'ll", "will"),
-    ("'ve", "have"),
-    ("'m", "am"),
-    ("'d", "would"),
+# Whole-word contractions, regular contraction endings and British endings (data files).
+_CONTRACTIONS = {word: tuple(full) for word, *full in (line.split() for line in read_list("contractions.txt"))}
+_SUFFIX_CONTRACTIONS = tuple(
+    (suffix, full) for suffix, full in (ln.split() for ln in read_list("suffix_contractions.txt"))
 )
-# British -> American endings, applied to both sides alike ("centre"/"center", "apologise").
-_SPELLING = (
-    ("tres", "ters"),
-    ("tre", "ter"),
-    ("ours", "ors"),
-    ("our", "or"),
-    ("ise", "ize"),
-    ("ised", "ized"),
-    ("ises", "izes"),
-    ("ising", "izing"),
-    ("yse", "yze"),
-)
+_SPELLING = tuple((uk, us) for uk, us in (line.split() for line in read_list("british_endings.txt")))
 # Longest first so "ings" is not left as "ing"+"s".
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 

@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 import functools
+from typing import Generic, TypeVar, cast
 
 from service.engine.families.normalize import Token, match_keys, normalize_tokens, tokenize
+
+T = TypeVar("T")
+
+
+class _Part(Generic[T]):
+    """One part of a ``Prepared``'s analysis, read through it (so all parts are made on first read)."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __get__(self, prepared: Prepared, owner: object = None) -> T:
+        return cast(T, prepared.analysis()[self.index])
 
 
 class Prepared:
@@ -15,53 +28,33 @@ class Prepared:
     first use, which for most candidates is never.
     """
 
-    __slots__ = ("_keys", "_norm", "_owners", "_tokens", "quoted_only", "text")
+    __slots__ = ("_analysis", "_keys", "quoted_only", "text")
 
     def __init__(self, text: str, keys: list[str] | None = None, quoted_only: bool = False) -> None:
         self.text = text
         self.quoted_only = quoted_only  # a partial quote: only words inside quotation marks count
         self._keys = keys
-        self._tokens: list[Token] | None = None
-        self._owners: list[int] | None = None
-        self._norm: str | None = None
+        self._analysis: tuple[list[Token], list[int], str] | None = None
 
-    def _full(self) -> None:
-        self._tokens = tokenize(self.text, self.quoted_only)
-        keys, self._owners = match_keys(self._tokens)
-        self._keys = keys
-        self._norm = normalize_tokens(self._tokens)
+    def analysis(self) -> tuple[list[Token], list[int], str]:
+        """Return the tokens, each key's token index and the normal form, computed on first use."""
+        if self._analysis is None:
+            tokens = tokenize(self.text, self.quoted_only)
+            self._keys, owners = match_keys(tokens)
+            self._analysis = (tokens, owners, normalize_tokens(tokens))
+        return self._analysis
 
     @property
     def keys(self) -> list[str]:
         """Comparison keys, one per word (see ``normalize.match_keys``)."""
         if self._keys is None:
-            self._full()
+            self.analysis()
         assert self._keys is not None
         return self._keys
 
-    @property
-    def tokens(self) -> list[Token]:
-        """Words with offsets into ``text``."""
-        if self._tokens is None:
-            self._full()
-        assert self._tokens is not None
-        return self._tokens
-
-    @property
-    def owners(self) -> list[int]:
-        """For each key, the index of the token it came from."""
-        if self._owners is None:
-            self._full()
-        assert self._owners is not None
-        return self._owners
-
-    @property
-    def norm(self) -> str:
-        """The typography-independent normal form (``normalize.normalize_text``)."""
-        if self._norm is None:
-            self._full()
-        assert self._norm is not None
-        return self._norm
+    tokens: _Part[list[Token]] = _Part(0)  # words with offsets into ``text``
+    owners: _Part[list[int]] = _Part(1)  # for each key, the index of the token it came from
+    norm: _Part[str] = _Part(2)  # the typography-independent normal form (``normalize.normalize_text``)
 
 
 @functools.lru_cache(maxsize=8192)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
@@ -51,27 +52,23 @@ def get_quote(session: Session, quote_id: int) -> Quote | None:
 
 def quote_rows(article: Article, quotes: Sequence[EngineQuote]) -> list[Quote]:
     """Return new quote rows for the engine's quotes, attached to ``article``."""
-    rows = []
-    for q in quotes:
-        rows.append(
-            Quote(
-                article=article,
-                text=q.text,
-                start=q.start,
-                end=q.end,
-                kind=q.kind,
-                confidence=q.confidence,
-                utterance=q.utterance,
-                cue_text=q.cue.text if q.cue else None,
-                cue_start=q.cue.start if q.cue else None,
-                cue_end=q.cue.end if q.cue else None,
-                mention_text=q.mention.text if q.mention else None,
-                mention_start=q.mention.start if q.mention else None,
-                mention_end=q.mention.end if q.mention else None,
-                context_start=q.context.start if q.context else None,
-                context_end=q.context.end if q.context else None,
-                speaker_how=q.speaker.how if q.speaker else None,
-                speaker_confidence=q.speaker.confidence if q.speaker else None,
-            )
-        )
-    return rows
+    return [Quote(article=article, **_columns(q)) for q in quotes]
+
+
+# An engine quote's own fields are columns as they are; its parts (cue, mention, context,
+# speaker) are flattened into ``<part>_<field>`` columns, all None when the part is missing.
+_OWN = ("text", "start", "end", "kind", "confidence", "utterance")
+_PARTS = {
+    "cue": ("text", "start", "end"),
+    "mention": ("text", "start", "end"),
+    "context": ("start", "end"),
+    "speaker": ("how", "confidence"),
+}
+
+
+def _columns(q: EngineQuote) -> dict[str, Any]:
+    columns = {name: getattr(q, name) for name in _OWN}
+    for part, fields in _PARTS.items():
+        value = getattr(q, part)
+        columns |= {f"{part}_{name}": getattr(value, name) if value else None for name in fields}
+    return columns

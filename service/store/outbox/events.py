@@ -32,7 +32,7 @@ def emit(session: Session, type: str, payload: dict[str, Any]) -> OutboxEvent:
     now = utcnow()
     # Fanning out here, in the same transaction, means the event and its deliveries are
     # committed or rolled back together with the change: no crash window loses one.
-    event = OutboxEvent(type=type, payload=payload, created_at=now, dispatched=True)
+    event = OutboxEvent(type=type, payload=payload, created_at=now)
     session.add(event)
     session.flush()
     for webhook in session.scalars(select(Webhook).where(Webhook.active.is_(True))):

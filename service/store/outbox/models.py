@@ -39,7 +39,6 @@ class OutboxEvent(Base):
     type: Mapped[str] = mapped_column(String(64), index=True)
     payload: Mapped[Any] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    dispatched: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
 
 class Delivery(Base):
