@@ -24,8 +24,9 @@ blp = Blueprint("families", __name__, url_prefix="/v1", description="The same ut
 @listing(blp, "/families", schemas.FamilyArgsSchema, schemas.FamilyPageSchema)
 def list_families(args: dict[str, Any]) -> Page[Family]:
     """List families by speaker, words in the canonical text, time seen and number of outlets."""
-    filters = {k: args[k] for k in ("q", "since", "until", "min_outlets")}
-    query = family_query(speaker_id=args["speaker"], **filters).order_by(None).order_by(Family.id.desc())
+    seen = (args["since"], args["until"])
+    query = family_query(speaker_id=args["speaker"], q=args["q"], seen=seen, min_outlets=args["min_outlets"])
+    query = query.order_by(None).order_by(Family.id.desc())
     return paged(lambda _: query, Family.id, args)
 
 

@@ -92,7 +92,7 @@ def landing() -> dict[str, list[dict[str, Any]]]:
     """Return the landing lists: most-reprinted families of the last 7 days, misquotes, conflicts."""
     week_ago = datetime.now().astimezone() - timedelta(days=7)
     with _reading() as session:
-        reprinted = family_query(since=week_ago, min_outlets=2).order_by(
+        reprinted = family_query(seen=(week_ago, None), min_outlets=2).order_by(
             Family.outlet_count.desc(), Family.quote_count.desc(), Family.id.desc()
         )
         conflicts = family_query().where(Family.attribution_conflict.is_(True)).order_by(Family.last_seen.desc())

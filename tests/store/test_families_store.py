@@ -75,7 +75,7 @@ def test_list_families(session: Session) -> None:
     wide = [FamilySummarySchema().dump(f) for f in session.scalars(family_query(min_outlets=4))]
     assert len(wide) == 1 and wide[0]["canonical"].startswith("I think things")
     assert session.scalars(family_query(q="mission accomplished")).first()
-    assert not session.scalars(family_query(since=datetime(2030, 1, 1, tzinfo=UTC))).first()
+    assert not session.scalars(family_query(seen=(datetime(2030, 1, 1, tzinfo=UTC), None))).first()
 
 
 def test_gram_index_counts_families(session: Session) -> None:

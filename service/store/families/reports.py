@@ -158,13 +158,14 @@ def linked_families(session: Session, family_id: int) -> list[int]:
 
 
 def family_query(
+    *,
     speaker_id: int | None = None,
     q: str | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    seen: tuple[datetime | None, datetime | None] = (None, None),
     min_outlets: int | None = None,
 ) -> Select[tuple[Family]]:
-    """Return the select of families filtered by speaker, canonical words, time seen and reach."""
+    """Return the select of families filtered by speaker, canonical words, time seen (since, until) and reach."""
+    since, until = seen
     stmt = select(Family)
     if speaker_id is not None:
         # Any speaker the family's quotes are attributed to, anonymous sources included.
