@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from spacy.language import Language
 
 from service.config import Config
 from service.store.db import Database
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @dataclass

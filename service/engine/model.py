@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 @functools.cache
 def load_model(name: str) -> Language:
     """Return the spaCy pipeline installed under ``name``, loaded once per process."""
+    # imported here, not at module level: an app built without the model never imports spaCy
+    import spacy
+
     return spacy.load(name)
