@@ -182,7 +182,7 @@ def load(path: Path, corpus: Corpus, total: int) -> list[str]:
             keys, h = keyed.of(r.text)
             lead_keys = lead_keys or " ".join(keys)
             grams.update(keyed.gram_hashes(keys))
-            quotes.append((qid, article, r.text, r.role, fid, h))
+            quotes.append((qid, article, r.text, r.role, fid, h, " ".join(keys)))
         h = quotes[-len(group)][5]
         key = h if h not in seen else f"{h}:{fid}"
         fams.append((fid, group[0].text, lead_keys, qid - len(group) + 1, key, len(group)))
@@ -205,9 +205,9 @@ def load(path: Path, corpus: Corpus, total: int) -> list[str]:
     )
     con.executemany(
         "INSERT INTO quotes (id, article_id, text, start, end, kind, confidence, family_id, family_role,"
-        " similarity, norm_hash, created_at) VALUES (?, ?, ?, 0, 0, 'direct', 1.0, ?, ?, 1.0, ?,"
+        " similarity, norm_hash, match_keys, created_at) VALUES (?, ?, ?, 0, 0, 'direct', 1.0, ?, ?, 1.0, ?, ?,"
         " '2024-01-01 00:00:00')",
-        [(q[0], q[1], q[2], q[4], q[3], q[5]) for q in quotes],
+        [(q[0], q[1], q[2], q[4], q[3], q[5], q[6]) for q in quotes],
     )
     # Document frequencies counted here, postings of common grams never written (assignment drops
     # them too), and the rest inserted in index order: appending to the B-tree, not scattering.

@@ -85,6 +85,9 @@ class Quote(Base):
     covers_end: Mapped[int | None] = mapped_column(Integer)
     meaning_change: Mapped[Any | None] = mapped_column(JSON)
     norm_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Comparison keys (``prepare_quote``'s, space-separated), written with the membership so a
+    # candidate family's variants are verified without tokenising them again on every lookup.
+    match_keys: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
     article: Mapped[Article] = relationship(back_populates="quotes")

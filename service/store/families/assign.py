@@ -72,9 +72,10 @@ def assign_family(session: Session, quote: Quote, pins: dict[str, tuple[int, str
         pins = article_pins(session, quote.article_id)
     with session.no_autoflush:
         prepared = prepare_quote(quote.text, quote.kind)
-        # Not marked dirty: every outcome below writes the membership, and the hash with it.
+        # Not marked dirty: every outcome below writes the membership, and these with it.
         wording = hash_norm(prepared.norm)
         set_committed_value(quote, "norm_hash", wording)
+        set_committed_value(quote, "match_keys", keys_text(prepared))
         grams = gram_hashes(prepared.keys)
         dfs = frequencies(session, grams)
         before, outlet_id = _wordings(session, quote)

@@ -59,11 +59,12 @@ def frequencies(session: Session, grams: list[int]) -> dict[int, int]:
 _CANDIDATES = (
     "WITH c AS (SELECT family_id FROM (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN ({marks})"
     " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?) g UNION SELECT id FROM families WHERE id IN ({same}))"
-    " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.text, NULL"
+    " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.text, v.kind,"
+    " v.match_keys, NULL"
     " FROM c JOIN families f ON f.id = c.family_id LEFT JOIN quotes v ON v.id IN (SELECT q.id FROM quotes q"
     " WHERE q.family_id = f.id AND q.family_role = 'verbatim' AND q.id <> f.canonical_quote_id"
     f" ORDER BY length(q.text) DESC, q.text DESC LIMIT {MAX_VARIANTS})"
-    " UNION ALL SELECT f.id, NULL, NULL, NULL, NULL, NULL, NULL, l.family_id"
+    " UNION ALL SELECT f.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.family_id"
     " FROM c JOIN families f ON f.id = c.family_id JOIN family_links l ON l.quote_id = f.canonical_quote_id"
 )
 
@@ -79,7 +80,7 @@ def candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> l
     heads: dict[int, tuple[Prepared, int | None, bool, str]] = {}
     variants: dict[int, list[Prepared]] = {}
     links: dict[int, list[int]] = {}
-    for fid, canonical, keys, speaker_id, locked, canonical_kind, text_, linked in rows:
+    for fid, canonical, keys, speaker_id, locked, canonical_kind, text_, kind, text_keys, linked in rows:
         if linked is not None:
             links.setdefault(fid, []).append(linked)
             continue
@@ -88,14 +89,22 @@ def candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> l
             lead = prepared_from_keys(canonical, keys, partial) if keys else prepare_quote(canonical, canonical_kind)
             heads[fid] = (lead, speaker_id, bool(locked), canonical_kind)
         if text_ is not None:
-            # Untokenised until a comparison needs it; longest (fullest) first.
-            variants.setdefault(fid, []).append(Prepared(text_))
+            variants.setdefault(fid, []).append(_variant(text_, kind, text_keys))
     out = []
     for fid in sorted(heads):
         lead, speaker_id, locked, kind = heads[fid]
         vs = sorted(variants.get(fid, []), key=lambda p: (len(p.text), p.text), reverse=True)[:MAX_VARIANTS]
         out.append(Candidate(fid, lead, speaker_id, locked, tuple(vs), kind, fid in same, tuple(links.get(fid, ()))))
     return out
+
+
+def _variant(text: str, kind: str, keys: str | None) -> Prepared:
+    # Variants are compared on their whole text, a partial quote's too, so the stored keys (a
+    # partial's are its quoted words only) stand in for all but partials.  Whatever a comparison
+    # needs beyond the keys (offsets, the normal form) is tokenised on first use, mostly never.
+    if keys is None or kind == "partial":
+        return Prepared(text)
+    return prepared_from_keys(text, keys)
 
 
 _COUNT_GRAM = "INSERT INTO gram_df (gram, df) VALUES (?, 1) ON CONFLICT (gram) DO UPDATE SET df = gram_df.df + 1"

@@ -44,7 +44,9 @@ class FamilyGram(Base):
     """Posting: a rare word 3-gram (63-bit hash) occurs in some member of a family."""
 
     __tablename__ = "family_grams"
-    __table_args__ = (Index("ix_family_grams_family", "family_id"),)
+    # Without a rowid on SQLite the primary key is the table: a posting is one B-tree entry, not
+    # a row plus its key's index (half the pages to cache, one write fewer per posting).
+    __table_args__ = (Index("ix_family_grams_family", "family_id"), {"sqlite_with_rowid": False})
 
     # The primary key (gram, family_id) is the lookup index: gram first.
     gram: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
@@ -57,6 +59,8 @@ class GramFrequency(Base):
     """How many families contain a gram; grams above ``grams.RARE_DF`` are not looked up."""
 
     __tablename__ = "gram_df"
+    # A BIGINT key is no rowid alias on SQLite: without a rowid a lookup reads one B-tree, not two.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     gram: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     df: Mapped[int] = mapped_column(Integer, default=0)

@@ -120,7 +120,9 @@ def set_member(
         "covers_start": start,
         "covers_end": end,
         "meaning_change": change or None,
-        "norm_hash": quote.norm_hash,  # set by assignment just before: one write for both
+        # Set by assignment just before: one write for all.
+        "norm_hash": quote.norm_hash,
+        "match_keys": quote.match_keys,
     }
     session = object_session(quote)
     if session is None:
