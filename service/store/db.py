@@ -11,6 +11,13 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+# SQLite's default page cache is 2 MB per connection.  Family lookups seek rare-gram postings and
+# candidates' rows all over a store of millions of quotes, so the index's upper levels must stay
+# in memory: a larger cache (filled only as pages are read), and reads through a memory map of
+# the file (the operating system's page cache, shared by all connections, without a copy per read).
+CACHE_KIB = 64 * 1024
+MMAP_BYTES = 2**31 - 2**16  # SQLite's default compile-time ceiling (SQLITE_MAX_MMAP_SIZE)
+
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers proceed while one article is being written; SQLite leaves
@@ -20,6 +27,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+    cursor.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
     cursor.close()
 
 
