@@ -55,7 +55,7 @@ def decide(
         # before that family does, and joining it then would depend on arrival order.
         return _new(kind)
     indirect = kind == "indirect"
-    best: tuple[tuple[float, int, str], Candidate, Verdict, bool] | None = None
+    best: tuple[tuple[float, int], Candidate, Verdict, bool] | None = None
     for c in candidates:
         same = not indirect and speaker_id is not None and speaker_id == c.speaker_id and speaker_id in identified
         v = _best_verdict(c, quote, indirect, common, same)
@@ -81,8 +81,8 @@ def decide(
             # is verified against the speaker's own words only.
             continue
         # Rank by similarity, then prefer an agreeing speaker, then an arrival-order-free tie-break.
-        rank = (v.score, 0 if conflict else 1, c.canonical.norm)
-        if best is None or rank > best[0]:
+        rank = (v.score, 0 if conflict else 1)
+        if best is None or _outranks(rank, c, best[0], best[1]):
             best = (rank, c, v, conflict)
     if best is None:
         return _new(kind)
@@ -102,6 +102,14 @@ def decide(
         own = verdict.b_range if verdict.b_contains_a else (0, len(quote.text))
         merge, links = merges_and_links(quote, speaker_id, own, fam, candidates, identified, common)
     return Decision(fam.family_id, role, verdict, leads, conflict, merge, links)
+
+
+def _outranks(rank: tuple[float, int], c: Candidate, best_rank: tuple[float, int], best: Candidate) -> bool:
+    # The canonicals' normal forms break exact ties only: they are tokenised just then, not for
+    # every candidate matched.
+    if rank != best_rank:
+        return rank > best_rank
+    return c.canonical.norm > best.canonical.norm
 
 
 def _contained(a: Prepared, b: Prepared) -> bool:
