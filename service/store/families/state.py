@@ -155,7 +155,9 @@ def refresh_family(session: Session, fam: Family) -> FamilyState:
         "outlet_count": state.outlet_count,
         "first_seen": state.first_seen,
         "last_seen": state.last_seen,
-        "updated_at": utcnow(),
     }
-    write_through(session, fam, values)
+    # Only what changed is written: the counts and dates are indexed, and an index entry is
+    # rewritten for every indexed column the UPDATE sets, changed or not.
+    changed = {name: value for name, value in values.items() if getattr(fam, name) != value}
+    write_through(session, fam, {**changed, "updated_at": utcnow()})
     return state
