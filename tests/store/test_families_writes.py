@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.engine.families.candidates import MAX_VARIANTS
+from service.engine.families.prepared import keys_text, prepare, prepare_quote
 from service.store.articles.models import Article, Outlet, Quote
 from service.store.families.assign import assign_family
 from service.store.families.index import candidates
@@ -113,3 +114,23 @@ def test_a_candidate_family_brings_only_its_fullest_verbatim_variants(engine: En
         (found,) = candidates(s, [], [fid])
         expected = sorted(variants, key=lambda t: (len(t), t), reverse=True)[:MAX_VARIANTS]
         assert [v.text for v in found.variants] == expected
+
+
+def test_candidate_variants_arrive_with_the_keys_stored_at_assignment(engine: Engine) -> None:
+    maker = sessionmaker(engine, expire_on_commit=False)
+    with maker() as s, s.begin():
+        person, (one, two, three) = _setup(s, 3)
+        lead = _print(s, one, 3, SAID, person)
+        stored = _print(s, two, 4, SAID.replace("the deficit", "the debt"), person)
+        legacy = _print(s, three, 5, SAID.replace("the deficit", "the deficit is"), person)
+        assert stored.match_keys == keys_text(prepare_quote(stored.text, "direct"))
+        # The lookup reads the column rather than tokenising: keys stored in another order come back so.
+        backwards = " ".join(reversed((stored.match_keys or "").split()))
+        s.execute(update(Quote).where(Quote.id == stored.id).values(match_keys=backwards))
+        # A quote assigned before its keys were stored is tokenised when compared, as before.
+        s.execute(update(Quote).where(Quote.id == legacy.id).values(match_keys=None))
+        (found,) = candidates(s, [], [lead.family_id or 0])
+        variants = {v.text: v for v in found.variants}
+        assert set(variants) == {stored.text, legacy.text}
+        assert variants[stored.text].keys == backwards.split()
+        assert variants[legacy.text].keys == prepare(legacy.text).keys

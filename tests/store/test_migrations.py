@@ -8,7 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from service.store.base import Base
-from service.store.db import Database
+from service.store.db import CHECKPOINT_PAGES, Database
 from service.store.migrate import include_name
 
 
@@ -30,3 +30,19 @@ def test_sqlite_runs_with_wal_and_foreign_keys(db: Database) -> None:
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_sqlite_checkpoints_its_wal_in_large_steps(db: Database) -> None:
+    if db.dialect != "sqlite":
+        pytest.skip("a SQLite PRAGMA")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == CHECKPOINT_PAGES > 1000
+
+
+def test_gram_tables_have_no_rowid_on_sqlite(db: Database) -> None:
+    if db.dialect != "sqlite":
+        pytest.skip("rowids are SQLite's")
+    with db.engine.connect() as conn:
+        for table in ("family_grams", "gram_df"):
+            sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).scalar()
+            assert "WITHOUT ROWID" in str(sql), table
