@@ -58,6 +58,13 @@ CASES = {
         [Q("“never stops working.”", "His wife, Laura")],
         [("Laura Becker", "person")],
     ),
+    "spouse-takes-the-surname-of-the-nearest-possessor-not-of-the-last-person-named": (
+        "Governor Paul Hendry spoke in Dayton on Monday. His chief strategist, Tom Alvarez, said the race was "
+        "close. Hendry, whose base includes farmers, said the plan would help. On Tuesday, his wife, Maria, "
+        "called for calm.",
+        [Q("called for calm", "his wife, Maria")],
+        [("Maria Hendry", "person")],
+    ),
     "relative-of-a-named-possessor": (
         "Becker's daughter, Emma, said the family was “ready for the campaign.”",
         [Q("“ready for the campaign.”", "Becker's daughter, Emma")],

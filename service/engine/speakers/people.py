@@ -257,14 +257,28 @@ def kin_name(doc: Doc, ent: SpacySpan, given: str, persons: list[Entity]) -> str
     if owner is None:
         return given
     if owner.lower_ in _POSSESSIVE_GENDER:
-        # The possessive refers back to the nearest person of its gender named before.
-        gender = _POSSESSIVE_GENDER[owner.lower_]
-        named = [p for p in persons if p.mentioned_before(owner.idx) >= 0 and p.gender in (gender, "")]
-        if not named:
-            return given
-        surname = parse_person_name(max(named, key=lambda p: p.mentioned_before(owner.idx)).name).surname
+        surname = _possessor_surname(doc, owner, persons)
     elif owner.pos_ == "PROPN":
         surname = owner.text
     else:
         return given
     return f"{given} {surname}" if surname and surname.lower() != given.lower() else given
+
+
+def _possessor_surname(doc: Doc, owner: Token, persons: list[Entity]) -> str:
+    """The surname of the person a possessive ("his", "her") refers back to: the nearest word
+    before it that is the surname of a person of its gender. The words are read off the Doc, not
+    the mentions collected so far: NER often misses the bare surname nearest the possessive, and a
+    person named earlier in full may be nearer in the text than any PERSON entity."""
+    gender = _POSSESSIVE_GENDER[owner.lower_]
+    by_surname: dict[str, Entity] = {}
+    for p in persons:
+        surname = parse_person_name(p.name).surname
+        if surname and p.gender in (gender, ""):
+            by_surname.setdefault(surname.split()[-1].lower(), p)
+    sent_start = owner.sent.start if doc.has_annotation("DEP") else 0
+    window_start = max(0, sent_start - 80)  # this sentence and the few before it
+    for tok in reversed(doc[window_start : owner.i]):
+        if tok.pos_ == "PROPN" and tok.lower_ in by_surname:
+            return parse_person_name(by_surname[tok.lower_].name).surname
+    return ""
