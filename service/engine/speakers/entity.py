@@ -28,6 +28,8 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # A phrase opened by a possessor: "his mother", "Colorado’s delegation chairman".
 POSSESSED = re.compile(r"(?:his|her|their|its|\S+['’]s?)\s", re.IGNORECASE)
+# Markup left in the text (``datetime="2016``, ``<time>``): never a name.
+MARKUP = re.compile(r"[<>=]|\w\"\S")
 
 CONFIDENCE = {
     "named": 0.95,

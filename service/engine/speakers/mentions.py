@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from service.engine.marks import BLANK_LINES
 from service.engine.names.mention_text import (
     clean_mention,
@@ -24,6 +26,7 @@ from service.engine.names.titles import (
 from service.engine.names.word_lists import anonymous_heads
 from service.engine.speakers.antecedents import Antecedents
 from service.engine.speakers.descriptions import DescriptionReader
+from service.engine.speakers.documents import POSSESSIVE_PRONOUNS, issuer_of, phrase_of
 from service.engine.speakers.entity import (
     CONFIDENCE,
     DEFINITE,
@@ -240,6 +243,9 @@ class MentionReader:
         if det in DEFINITE and not plural and article.people_group(start, end):
             return self.descriptions.title(desc, start, text)
         body = normalize_organization(cleaned)
+        unnamed_org = self._unnamed_organization(cleaned, desc, root, start, end)
+        if unnamed_org is not None:
+            return unnamed_org
         if article.is_org_entity(start, end) or org_head(body):
             if det in DEFINITE and body == body.lower() and not article.is_org_entity(start, end):
                 return self.descriptions.generic_organization(cleaned, start, end)
@@ -254,6 +260,74 @@ class MentionReader:
             anon = article.anonymous(desc, start, end, plural=False)
             return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
         return unnamed(self.entities, text, cleaned, det, root, start, end)
+
+    def _unnamed_organization(
+        self, cleaned: str, desc: str, root: Token | None, start: int, end: int
+    ) -> tuple[SpeakerRef, Entity | None] | None:
+        """An organisation or document the mention describes without naming: a document credited to
+        its issuer, "his campaign" to whoever "his" is, "a civil rights group" an unnamed source."""
+        article = self.entities
+        if root is None:
+            return None
+        body = normalize_organization(cleaned)
+        if article.unnamed_document(description_core(body)):  # "a statement from Acme" too
+            return self._issued(root, start)
+        if not org_head(body) or article.is_org_entity(start, end):
+            return None
+        if cleaned.split()[0].lower() in POSSESSIVE_PRONOUNS:
+            return self._owned_organization(cleaned, root, start, end)
+        if cleaned.split()[0].lower() in INDEFINITE:
+            anon = article.anonymous(desc, start, end, plural=root.tag_ in ("NNS", "NNPS"))
+            return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
+        return None
+
+    def _issued(self, head: Token, pos: int) -> tuple[SpeakerRef, Entity | None] | None:
+        """A document credited to its issuer: the one its own phrase or parse names ("a statement
+        from the campaign", "X said in a statement"), else the issuer of the last document of the
+        same kind mentioned before it ("X released a report ... the report said")."""
+        article = self.entities
+        earlier = [
+            c.root
+            for c in reversed(article.chunks)
+            if c.end_char <= pos and c.root.lemma_ == head.lemma_ and not article.in_quote(c.start_char)
+        ]
+        for doc_head in [head, *earlier[:3]]:
+            issuer = issuer_of(doc_head)
+            found = self._issuer(issuer) if issuer is not None else None
+            if found is not None:
+                return found
+        return None
+
+    def _issuer(self, issuer: Token) -> tuple[SpeakerRef, Entity | None] | None:
+        """The person or named organisation the issuer token stands for, or None."""
+        article = self.entities
+        if article.in_quote(issuer.idx):
+            return None
+        if issuer.lower_ in POSSESSIVE_PRONOUNS:
+            _, entity = self.antecedents.pronoun(POSSESSIVE_PRONOUNS[issuer.lower_], issuer.idx, 0)
+        else:
+            start, end = phrase_of(issuer)
+            if article.unnamed_document(article.text[start:end]):
+                return None  # a document issued by a document: nothing gained
+            _, entity = self.read(Span(article.text[start:end], start, end))
+        if entity is None or entity.kind not in ("person", "organization") or entity.scoped:
+            return None
+        how: ResolutionHow = "organization" if entity.kind == "organization" else "named"
+        return entity.ref(how, CONFIDENCE["organization"] - 0.1), entity
+
+    def _owned_organization(
+        self, cleaned: str, root: Token, start: int, end: int
+    ) -> tuple[SpeakerRef, Entity | None] | None:
+        """ "his campaign": the organisation named by whoever the possessive stands for ("Jane Roe's campaign")."""
+        owner = next((c for c in root.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
+        if owner is None:
+            return None
+        _, entity = self.antecedents.pronoun(POSSESSIVE_PRONOUNS[owner.lower_], owner.idx, 0)
+        if entity is None or entity.kind not in ("person", "organization"):
+            return None
+        rest = cleaned.split(" ", 1)[1] if " " in cleaned else cleaned
+        org = self.entities.organization(f"{entity.name}'s {rest}", start, end)
+        return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
 
     def _relative(self, start: int, text: str) -> tuple[SpeakerRef, Entity | None]:
         """ "a joint statement which said": the noun the relative clause hangs on."""

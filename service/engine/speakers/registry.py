@@ -12,9 +12,10 @@ from service.engine.names.mention_text import (
 )
 from service.engine.names.persons import bare_person_name, canonical_given, fuller_name, parse_person_name, same_person
 from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
-from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
+from service.engine.names.word_lists import anonymous_heads, document_heads, organization_heads, titles
 from service.engine.speakers.article import ArticleText
-from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity, plausible_name
+from service.engine.speakers.documents import POSSESSIVE_PRONOUNS
+from service.engine.speakers.entity import DEFINITE, INDEFINITE, MARKUP, Entity, plausible_name
 from service.engine.speakers.people import (
     apposition,
     apposition_head,
@@ -164,10 +165,12 @@ class ArticleEntities(ArticleText):
             for chunk in self.chunks:
                 if chunk.root.ent_type_ == "PERSON" or self.in_quote(chunk.start_char):
                     continue  # "he was a great president," said X: no source of this article
+                if chunk[0].lower_ in POSSESSIVE_PRONOUNS or chunk[0].lower_ == "whose":
+                    continue  # "his campaign" is named by whoever "his" is, read with the mention
                 self.describe(chunk.text, chunk.start_char, chunk.end_char, chunk.root.tag_ in ("NNS", "NNPS"))
         if self.has_ner:
             for ent in self.ents:
-                if ent.label_ == "ORG" and not self.in_quote(ent.start_char):
+                if ent.label_ == "ORG" and not self.in_quote(ent.start_char) and not MARKUP.search(ent.text):
                     self.organization(ent.text, ent.start_char, ent.end_char)
 
     def describe(self, text: str, start: int, end: int, plural: bool) -> Entity | None:
@@ -183,8 +186,16 @@ class ArticleEntities(ArticleText):
                 return self.anonymous(desc, start, end, plural)
             return None
         if org_head(normalize_organization(text)):
+            if det in INDEFINITE and not self.unnamed_document(text) and not self.is_org_entity(start, end):
+                # "a civil rights group": an unnamed source of this article, not an organisation's name
+                return self.anonymous(desc, start, end, plural)
             return self.organization(text, start, end)
         return None
+
+    @staticmethod
+    def unnamed_document(text: str) -> bool:
+        """Whether a phrase is headed by a document noun ("a statement", "the congressional report")."""
+        return org_head(normalize_organization(text)) in document_heads()
 
     def anonymous(self, desc: str, start: int, end: int, plural: bool) -> Entity:
         """Record a mention of an anonymous source, joining the one described the same way."""
@@ -204,17 +215,35 @@ class ArticleEntities(ArticleText):
 
     def organization(self, text: str, start: int, end: int) -> Entity:
         """Record a mention of an organisation or document, joining the one of the same name."""
-        name = normalize_organization(text)
+        described = normalize_organization(text)
+        name = self._organization_name(described, start, end)
         for e in self.others:
             if e.kind == "organization" and e.name.lower() == name.lower():
                 e.spans.append((start, end))
                 return e
         plural = name.lower().endswith("s") or " and " in name.lower()
         entity = Entity(kind="organization", name=name, plural=plural, head=org_head(name))
+        # A description ("the report", "the campaign") is this article's, not a name to share.
+        entity.scoped = not described[:1].isupper() and name.lower() == described.lower()
         entity.add_alias(name)
         entity.spans.append((start, end))
         self.others.append(entity)
         return entity
+
+    def _organization_name(self, name: str, start: int, end: int) -> str:
+        """The name an organisation or document is stored by: its proper name, the organisation NER
+        finds inside a descriptive phrase ("the think tank Acme Institute" → "Acme Institute"), else
+        the description written as a name ("the report" → "Report"), never a lower-case common noun."""
+        if not name or name[:1].isupper():
+            return name
+        inner = [
+            clean_mention(e.text)
+            for e in self.ents
+            if e.label_ == "ORG" and start <= e.start_char and e.end_char <= end and e.text[:1].isupper()
+        ]
+        if inner and inner[-1]:
+            return normalize_organization(inner[-1])
+        return name[:1].upper() + name[1:]
 
     def unlabelled_organization(self, pos: int) -> Entity | None:
         """The last proper-noun phrase NER left unlabelled in this or the previous sentence
