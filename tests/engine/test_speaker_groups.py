@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
 
 from service.engine import names
+from service.engine.speakers.registry import ArticleEntities
 from tests.engine.speaker_cases import Q, resolve
 
 pytestmark = pytest.mark.model
@@ -99,3 +101,13 @@ def test_group_and_unnamed_cases(nlp: Language, case: str) -> None:
             assert names.same_person(ref.name, name) and ref.name.split()[0] == name.split()[0], ref
         elif name:
             assert ref.name.lower() == name.lower(), ref
+
+
+def test_a_relative_named_by_a_kinship_apposition_never_takes_the_bare_surname() -> None:
+    text = "Sen. Tom Becker spoke. His wife, Laura Becker, spoke too. Becker left."
+    article = ArticleEntities(spacy.blank("en")(text), [])
+    tom = article.add_person("Tom Becker", text.index("Tom"), text.index("Tom") + 10)
+    laura = article.add_person("Laura Becker", text.index("Laura"), text.index("Laura") + 12, relative=True)
+    assert laura is not tom
+    # Laura is the nearer; the bare surname still belongs to the person whose relative she is.
+    assert article.find_person("Becker", before=text.rindex("Becker")) is tom

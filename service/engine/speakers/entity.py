@@ -60,6 +60,7 @@ class Entity:
     plural: bool = False
     head: str = ""  # head noun of an anonymous description or organisation
     scoped: bool = False  # a generic description ("the company"): no cross-article key
+    relative: bool = False  # named by a kinship apposition ("his wife, Jane"): never the bare surname
     aliases: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # role text → "title" | "apposition" | "mention"
     spans: list[tuple[int, int]] = field(default_factory=list)

@@ -48,6 +48,7 @@ class ArticleEntities(ArticleText):
         self._index = PersonIndex()
         self.others: list[Entity] = []
         self.full_names = full_person_names(self.ents)  # relatives sharing a surname show here
+        self._ents_by_start = {e.start: e for e in self.ents}
         self._collect_persons()
         self._collect_descriptions()
 
@@ -68,9 +69,10 @@ class ArticleEntities(ArticleText):
             rest = bare_person_name(rest)
             if not plausible_name(rest):
                 continue
+            given = rest
             rest = kin_name(self.doc, ent, rest, self.persons)
             offset = ent.start_char + max(0, ent.text.find(rest.split()[0]))
-            person = self.add_person(rest, offset, ent.end_char, gender=gender, role=role)
+            person = self.add_person(rest, offset, ent.end_char, gender=gender, role=role, relative=rest != given)
             person.add_alias(f"{role} {rest}" if role else rest)
             for r, how in (
                 (role, "title"),
@@ -121,18 +123,26 @@ class ArticleEntities(ArticleText):
         if role and len(candidates) > 1:
             candidates = [p for p in candidates if any(role_matches(role, r) for r in p.roles)] or candidates
         if len(name.split()) == 1 and len(candidates) > 1:
+            # "his wife, Jane" took the surname of the person the article calls by it
+            candidates = [p for p in candidates if not p.relative] or candidates
             candidates = bare_surname_holders(candidates, name, before)
         if not candidates:
             return None
         return max(candidates, key=lambda p: p.mentioned_before(before if before is not None else len(self.text)))
 
-    def add_person(self, name: str, start: int, end: int, gender: str = "", role: str = "") -> Entity:
-        """Record a mention of a person, joining the one already seen under a compatible name."""
+    def add_person(
+        self, name: str, start: int, end: int, gender: str = "", role: str = "", *, relative: bool = False
+    ) -> Entity:
+        """Record a mention of a person, joining the one already seen under a compatible name;
+        a ``relative`` named by the possessor's surname ("his wife, Jane") never joins the
+        possessor known by that bare surname."""
         name = bare_person_name(name)
         gender = gender or parse_person_name(name).gender
         person = self.find_person(name, before=start, gender=gender, role=role)
+        if person is not None and relative and len(person.name.split()) == 1:
+            person = None
         if person is None or kept_bare(person, name, start, self.full_names, self.text):
-            person = Entity(kind="person", name=name)
+            person = Entity(kind="person", name=name, relative=relative)
             self.persons.append(person)
             self._index.add(person)
         old_name, person.name = person.name, fuller_name(person.name, name)
@@ -167,11 +177,21 @@ class ArticleEntities(ArticleText):
                     continue  # "he was a great president," said X: no source of this article
                 if chunk[0].lower_ in POSSESSIVE_PRONOUNS or chunk[0].lower_ == "whose":
                     continue  # "his campaign" is named by whoever "his" is, read with the mention
+                if self._names_in_apposition(chunk.end):
+                    continue  # "One local woman, Jane Roe, said": Jane Roe, no unnamed source
                 self.describe(chunk.text, chunk.start_char, chunk.end_char, chunk.root.tag_ in ("NNS", "NNPS"))
         if self.has_ner:
             for ent in self.ents:
                 if ent.label_ == "ORG" and not self.in_quote(ent.start_char) and not MARKUP.search(ent.text):
                     self.organization(ent.text, ent.start_char, ent.end_char)
+
+    def _names_in_apposition(self, end: int) -> bool:
+        """Whether a PERSON name follows token ``end`` after a comma, in apposition to the phrase before."""
+        doc = self.doc
+        if end + 1 >= len(doc) or doc[end].text != ",":
+            return False
+        ent = self._ents_by_start.get(end + 1)
+        return ent is not None and ent.label_ == "PERSON" and (ent.root.dep_ == "appos" or ent.root.head.i < end)
 
     def describe(self, text: str, start: int, end: int, plural: bool) -> Entity | None:
         """Register an indefinite anonymous description or an organisation noun phrase."""
