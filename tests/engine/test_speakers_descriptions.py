@@ -19,6 +19,46 @@ CASES = {
         [Q("the campaign could still close the delegate gap", "He")],
         [("Jeff Weaver", "person", "pronoun")],
     ),
+    "pronoun-takes-the-possessor-of-a-thing-as-subject": (
+        "Governor Rick Garcia skipped the debate on Thursday. “The race is tight,” said Dan Kowalski, director of "
+        "the Riverside Poll. Garcia's feud with the network was aimed at a host, Lynn Park, who he claims has "
+        "treated him unfairly.",
+        [
+            Q("“The race is tight,”", "Dan Kowalski, director of the Riverside Poll"),
+            Q("has treated him unfairly", "he", nth_mention=4, cue="claims"),
+        ],
+        [("Dan Kowalski", "person", "named"), ("Rick Garcia", "person", "pronoun")],
+    ),
+    "pronoun-follows-the-same-pronoun-before-a-name-in-a-subordinate-clause": (
+        "Governor Rick Garcia leads the race. Mark Hale, a delegate who opposes Garcia, said he called the "
+        "chairman earlier this month. Hale said he is prepared to challenge any attempt by party leaders to "
+        "declare support for Garcia at the convention. But during roll call votes, states are called "
+        "alphabetically, he noted, so it may already be clear whether Garcia will be the nominee by the time it "
+        "is his state's turn. He said states like Texas and Utah will clarify the situation first.\n\n"
+        "“If we cannot get another nominee, we might abstain,” he said.",
+        [Q("“If we cannot get another nominee, we might abstain,”", "he", nth_mention=12)],
+        [("Mark Hale", "person", "pronoun")],
+    ),
+    "a-description-in-apposition-to-a-name-is-that-person-not-an-unnamed-source": (
+        "Senator Ray Kolb drew a small crowd at the barn. One local woman, Karen Lutz, pulled the senator aside "
+        "after the event.\n\n“I’m so glad you came back,” she told him.",
+        [Q("“I’m so glad you came back,”", "she")],
+        [("Karen Lutz", "person", "pronoun")],
+    ),
+    "a-first-cue-less-quote-is-of-the-person-its-paragraph-names": (
+        "Ann Lutz to call the budget ‘a turning point’ for the city.\n\nDENVER – Mayor Ann Lutz will present her "
+        "budget on Monday, aides said.",
+        [Q("‘a turning point’", None)],
+        [("Ann Lutz", "person", "continuation")],
+    ),
+    "a-lower-case-plural-title-before-names-is-each-one-s-role": (
+        "WASHINGTON — Senator Helen Ward does not recognise the candidate she used to know.\n\n"
+        "In an interview with Morning Show hosts Tom Brandt and Lisa Moore, Ward said the remarks “do not fit” "
+        "the man she knew.\n\nWard and her husband attended his wedding in 2005. She has said she went because it "
+        "would be fun.\n\n“He is fun, he is an interesting guy,” the host said.",
+        [Q("“He is fun, he is an interesting guy,”", "the host")],
+        [("Tom Brandt", "person", "title")],
+    ),
     "pronoun-skips-a-prepositional-object": (
         "“Those are some very small towns,” Eric Woolson said.\n\n"
         "The good news for Ted Cruz, Woolson said, is that he will attract a media horde. "

@@ -20,6 +20,7 @@ from service.engine.names.mention_text import (
 from service.engine.names.persons import bare_person_name, parse_person_name, split_apposition
 from service.engine.names.titles import (
     ends_with_title,
+    final_title,
     head_title,
     split_title,
 )
@@ -228,7 +229,7 @@ class MentionReader:
         root = mention_root(self.entities, start, end)
         if root is not None and root.pos_ == "NOUN" and root.lower_ in anonymous_heads():
             head = root.lower_  # "people close to the campaign" is headed by "people"
-        title = head_title(desc)
+        title = final_title(desc)
         plural = head.endswith("s") or article.plural_head(start, end)  # "people close to the campaign"
         # Bare plurals, possessed ones too ("Trump's rivals"): a group of unnamed people.
         common = not article.proper_at(start) or article.common_head(start, end)

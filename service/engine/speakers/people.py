@@ -60,9 +60,23 @@ def title_before(doc: Doc, ent: SpacySpan, has_parse: bool) -> str:
                 phrase = doc[ent.start - n : ent.start].text
                 if phrase.lower() in titles():
                     return phrase
-        return ""
+        return _lower_title_before(doc, ent, sent_start) if has_parse else ""
     role, _ = split_title(doc[i : ent.end].text)
     return role
+
+
+def _lower_title_before(doc: Doc, ent: SpacySpan, sent_start: int) -> str:
+    """A lower-case title the parse attaches to the name right after it, with its own modifiers:
+    "Morning Joe hosts Joe Scarborough and ...", "co-moderator Megyn Kelly" → the title phrase."""
+    if ent.start - 1 < sent_start:
+        return ""
+    prev = doc[ent.start - 1]
+    word = prev.lower_
+    single = word[:-1] if word.endswith("s") and word[:-1] in titles() else word
+    if prev.text[:1].isupper() or single not in titles() or not ent.start <= prev.head.i < ent.end:
+        return ""
+    left = min([prev.i, *(t.i for t in prev.subtree)])
+    return doc[max(left, sent_start) : prev.i + 1].text
 
 
 def apposition(doc: Doc, ent: SpacySpan) -> str:
