@@ -67,6 +67,12 @@ CASES = {
         [Q("called for calm", "his wife, Maria")],
         [("Maria Hendry", "person")],
     ),
+    "a-plural-surname-is-the-family-not-one-of-them": (
+        "Ray Kolb and his wife, Ann Kolb, spoke at the convention on Monday. "
+        "The Kolbs said the candidate “has never sacrificed anything.”",
+        [Q("“has never sacrificed anything.”", "The Kolbs")],
+        [("the Kolbs", "anonymous")],
+    ),
     "relative-of-a-named-possessor": (
         "Becker's daughter, Emma, said the family was “ready for the campaign.”",
         [Q("“ready for the campaign.”", "Becker's daughter, Emma")],

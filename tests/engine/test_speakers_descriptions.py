@@ -59,6 +59,14 @@ CASES = {
         [Q("“He is fun, he is an interesting guy,”", "the host")],
         [("Tom Brandt", "person", "title")],
     ),
+    "a-cue-less-quote-is-of-its-own-sentence-s-subject-before-the-previous-speaker": (
+        "Governor Ray Kolb is getting advice from a veteran on how to deal with the generals.\n\n"
+        "After saying he was nervous, the man stood with his arm around Kolb. “You are doing fine,” the man said.\n\n"
+        "Kolb jokingly offered the man a job, then said he would welcome advice from anyone.\n\n"
+        "He adds, “that is how you get smart.”",
+        [Q("“You are doing fine,”", "the man", nth_mention=1), Q("“that is how you get smart.”", None)],
+        [("", "anonymous", "anonymous"), ("Ray Kolb", "person", "continuation")],
+    ),
     "pronoun-skips-a-prepositional-object": (
         "“Those are some very small towns,” Eric Woolson said.\n\n"
         "The good news for Ted Cruz, Woolson said, is that he will attract a media horde. "

@@ -182,6 +182,10 @@ class Antecedents:
 
     def continuation(self, quote: Quote) -> tuple[SpeakerRef, Entity | None]:
         """A cue-less quote continues the previous speaker, if that speaker is recent."""
+        own = self._subject_of_own_sentence(quote.start)
+        if own is not None:
+            # "He says, “that's how you get smart”": the subject the sentence opens with
+            return own.ref("continuation", CONFIDENCE["continuation"]), own
         here = self.entities.line_of(quote.start)
         earlier = self._previous(quote.start)
         if earlier is not None:
@@ -203,6 +207,24 @@ class Antecedents:
             entity = earlier[2]
             return entity.ref("continuation", CONFIDENCE["continuation_far"] - 0.1), entity
         return unknown(""), None
+
+    def _subject_of_own_sentence(self, pos: int) -> Entity | None:
+        """The person that is the main-clause subject of the sentence holding ``pos``, before it."""
+        article = self.entities
+        if not article.has_parse:
+            return None
+        span = article.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        main, _ = article.subjects_in(article.sentence_index(span.start), before=span.start)
+        for subj in _nearest(main, pos, article):
+            if subj.lower_ in PRONOUNS:
+                entity = self.pronoun(subj.lower_, subj.idx, 0)[1]
+            else:
+                entity = self._entity_of(subj, "", 0, personal=True)
+            if entity is not None and entity.kind == "person":
+                return entity
+        return None
 
     def _person_of_paragraph(self, start: int, end: int) -> Entity | None:
         """The person mentioned outside quotations in the paragraph of ``start:end``: the nearest

@@ -105,7 +105,7 @@ class MentionReader:
                 return person.ref("named", CONFIDENCE["named_weak"]), person
         if not words:
             return unknown(text), None
-        if named_group(self.entities, start, mention.end):
+        if named_group(self.entities, start, mention.end) or self.entities.family(cleaned):
             # "Jeb Bush and Chris Christie said": several people, no single speaker.
             anon = self.entities.anonymous(clean_mention(text), start, mention.end, plural=True)
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon

@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Token
 from service.engine.names.mention_text import (
     clean_mention,
     description_head,
+    drop_article,
     normalize_description,
     normalize_organization,
 )
@@ -152,6 +153,16 @@ class ArticleEntities(ArticleText):
         person.spans.append((start, end))
         person.gender = person.gender or gender
         return person
+
+    def family(self, mention: str) -> bool:
+        """Whether a mention is a plural surname ("the Kolbs", "Khans"): the family of people the
+        article names with that surname, no single speaker."""
+        words = drop_article(mention).split()
+        if len(words) != 1 or not words[0][:1].isupper() or not words[0].endswith("s"):
+            return False
+        word = words[0].lower()
+        surnames = {parse_person_name(p.name).surname.lower() for p in self.persons if len(p.name.split()) >= 2}
+        return word not in surnames and (word[:-1] in surnames or (word.endswith("es") and word[:-2] in surnames))
 
     def unlabelled_person(self, subj: Token) -> Entity | None:
         """A proper-noun subject NER missed or called an ORG ("Biden" in "Biden spoke ..."), taken as
