@@ -75,3 +75,10 @@ def test_document_and_organisation_cases(nlp: Language, case: str) -> None:
             assert names.same_person(ref.name, name), ref
         elif name:
             assert ref.name.lower() == name.lower(), ref
+
+
+def test_an_organisation_described_not_named_is_its_article_s_only(nlp: Language) -> None:
+    text = "The vote is on Tuesday. “We are ready,” her campaign said. “The count is fair,” the report said."
+    refs = resolve(nlp, text, [Q("“We are ready,”", "her campaign"), Q("“The count is fair,”", "the report")])
+    assert [(r.name, r.kind) for r in refs] == [("Campaign", "organization"), ("Report", "organization")]
+    assert [r.key for r in refs] == ["", ""]  # no cross-article identity for a description

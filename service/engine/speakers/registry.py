@@ -255,7 +255,7 @@ class ArticleEntities(ArticleText):
         plural = name.lower().endswith("s") or " and " in name.lower()
         entity = Entity(kind="organization", name=name, plural=plural, head=org_head(name))
         # A description ("the report", "the campaign") is this article's, not a name to share.
-        entity.scoped = not described[:1].isupper() and name.lower() == described.lower()
+        entity.scoped = not described[:1].isupper() and not self._inner_organization(start, end)
         entity.add_alias(name)
         entity.spans.append((start, end))
         self.others.append(entity)
@@ -265,16 +265,22 @@ class ArticleEntities(ArticleText):
         """The name an organisation or document is stored by: its proper name, the organisation NER
         finds inside a descriptive phrase ("the think tank Acme Institute" → "Acme Institute"), else
         the description written as a name ("the report" → "Report"), never a lower-case common noun."""
+        words = name.split()
+        if len(words) > 1 and words[0].lower() in {*POSSESSIVE_PRONOUNS, "whose"}:
+            name = " ".join(words[1:])  # "her campaign" whose owner is unknown: the campaign
         if not name or name[:1].isupper():
             return name
+        inner = self._inner_organization(start, end)
+        return inner or name[:1].upper() + name[1:]
+
+    def _inner_organization(self, start: int, end: int) -> str:
+        """The name of the last capitalised ORG entity inside ``start:end``, or ''."""
         inner = [
             clean_mention(e.text)
             for e in self.ents
             if e.label_ == "ORG" and start <= e.start_char and e.end_char <= end and e.text[:1].isupper()
         ]
-        if inner and inner[-1]:
-            return normalize_organization(inner[-1])
-        return name[:1].upper() + name[1:]
+        return normalize_organization(inner[-1]) if inner and inner[-1] else ""
 
     def unlabelled_organization(self, pos: int) -> Entity | None:
         """The last proper-noun phrase NER left unlabelled in this or the previous sentence
