@@ -67,6 +67,12 @@ CASES = {
         [Q("“You are doing fine,”", "the man", nth_mention=1), Q("“that is how you get smart.”", None)],
         [("", "anonymous", "anonymous"), ("Ray Kolb", "person", "continuation")],
     ),
+    "a-gendered-pronoun-skips-an-unnamed-thing": (
+        "Campaign spokeswoman Jennifer Lane wrote to the chairman in March. An email said the schedule “had to "
+        "change.” In the message, she wrote that the team was “ready for anything.”",
+        [Q("“had to change.”", "An email"), Q("“ready for anything.”", "she")],
+        [("", "anonymous", "anonymous"), ("Jennifer Lane", "person", "pronoun")],
+    ),
     "pronoun-skips-a-prepositional-object": (
         "“Those are some very small towns,” Eric Woolson said.\n\n"
         "The good news for Ted Cruz, Woolson said, is that he will attract a media horde. "

@@ -25,6 +25,8 @@ def compatible(entity: Entity, pronoun: str) -> bool:
             entity.kind in ("person", "anonymous")
             and not entity.plural
             and not (gender and entity.gender and entity.gender != gender)
+            # "an email said ... she wrote": an unnamed thing is no "she"
+            and (entity.kind == "person" or not entity.head or _person_noun(entity.head))
         )
     if number == "pl":  # singular "they" is usual for anonymous sources
         return entity.plural or entity.kind == "anonymous" or (entity.kind == "organization" and bool(entity.head))
@@ -42,10 +44,14 @@ def _nearest(subjects: list[Token], pos: int, article: ArticleEntities) -> list[
     return out
 
 
+def _person_noun(word: str) -> bool:
+    """Whether a common noun (lower case) denotes a person ("manager", "official", "wife")."""
+    return word in titles() or word in anonymous_heads() or word in KIN
+
+
 def _names_a_person(noun: Token) -> bool:
-    """Whether a common noun denotes a person ("manager", "official", "wife")."""
-    word = noun.lower_
-    return word in titles() or word in anonymous_heads() or word in KIN or noun.lemma_.lower() in anonymous_heads()
+    """Whether a common noun token denotes a person ("manager", "official", "wife")."""
+    return _person_noun(noun.lower_) or noun.lemma_.lower() in anonymous_heads()
 
 
 class Antecedents:
