@@ -73,6 +73,17 @@ CASES = {
         [Q("“had to change.”", "An email"), Q("“ready for anything.”", "she")],
         [("", "anonymous", "anonymous"), ("Jennifer Lane", "person", "pronoun")],
     ),
+    "a-possessed-thing-speaks-for-its-owner": (
+        "Former Governor Ray Kolb spoke for half an hour in Tulsa on Monday. His speech defended his record, "
+        "including his response to the floods, which he called “the hardest week of my life.”",
+        [Q("his record, including his response to the floods", "His speech", cue="defended")],
+        [("Ray Kolb", "person", "named")],
+    ),
+    "a-possessed-group-of-people-is-not-its-owner": (
+        "Senator Ann Lutz toured the plant. Her family said the trip was “long overdue.”",
+        [Q("“long overdue.”", "Her family")],
+        [("", "unknown", "unresolved")],
+    ),
     "pronoun-skips-a-prepositional-object": (
         "“Those are some very small towns,” Eric Woolson said.\n\n"
         "The good news for Ted Cruz, Woolson said, is that he will attract a media horde. "

@@ -49,6 +49,8 @@ from service.engine.types import ResolutionHow, Span, SpeakerRef
 _PREPOSITION_CUT = re.compile(r"\s(?:of|for|at|from|with|in|on|to|by)\s", re.IGNORECASE)
 _FRONTED_PREPOSITIONS = frozenset({"of", "for", "about", "on", "as", "with", "like", "unlike"})
 _KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
+# Nouns for groups of people: "his family said" is not he.
+_COLLECTIVES = frozenset({"family", "team", "camp", "circle", "entourage", "staff", "crowd", "audience"})
 _AGED = re.compile(r"\d+-year-old")  # "the 46-year-old": a person, described by age
 _LINE_BREAK = re.compile(rf"{BLANK_LINES.pattern}|\n(?=\s*[^a-z\s])")  # a paragraph or a line break
 
@@ -260,7 +262,27 @@ class MentionReader:
             # "his mother", "Trump's daughter" unnamed: someone of this article, never the person.
             anon = article.anonymous(desc, start, end, plural=False)
             return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
+        owned = self._possessor_of_thing(root)
+        if owned is not None:
+            return owned
         return unnamed(self.entities, text, cleaned, det, root, start, end)
+
+    def _possessor_of_thing(self, root: Token | None) -> tuple[SpeakerRef, Entity | None] | None:
+        """ "his speech", "the senator's remarks": a thing that speaks for whoever owns it."""
+        if root is None or root.pos_ != "NOUN":
+            return None
+        word = root.lower_
+        if word in anonymous_heads() or word in KIN or word in _COLLECTIVES or head_title(word):
+            return None  # "his aide", "her mother", "his family": people of their own, not the possessor
+        owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        found = self._issuer(owner)
+        if found is None or found[1] is None or found[1].kind != "person":
+            return None  # "America’s role in Iraq" speaks for no one
+        ref, entity = found
+        ref.confidence = CONFIDENCE["pronoun_recent"]  # read through a possession: weaker
+        return ref, entity
 
     def _unnamed_organization(
         self, cleaned: str, desc: str, root: Token | None, start: int, end: int
