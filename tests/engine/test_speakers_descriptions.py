@@ -84,6 +84,12 @@ CASES = {
         [Q("“long overdue.”", "Her family")],
         [("", "unknown", "unresolved")],
     ),
+    "a-time-the-parse-ran-into-a-name-is-cut-off": (
+        "Karen Lutz went on the radio this week. “I was never asked,” Lutz told the host. "
+        "In a second interview, Lutz Sunday night said the claims were “simply false.”",
+        [Q("“simply false.”", "Lutz Sunday night")],
+        [("Karen Lutz", "person", "named")],
+    ),
     "pronoun-skips-a-prepositional-object": (
         "“Those are some very small towns,” Eric Woolson said.\n\n"
         "The good news for Ted Cruz, Woolson said, is that he will attract a media horde. "

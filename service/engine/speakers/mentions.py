@@ -72,7 +72,7 @@ class MentionReader:
         if len(parts) > 1:
             start += text.rfind(parts[-1])
             text = parts[-1]
-        text = re.sub(r"\s+", " ", text)
+        text = re.sub(r"\s+", " ", self._without_trailing_time(text, start))
         name_part, appos = split_apposition(text)
         if appos and name_part.split(" ", 1)[0].lower() in _FRONTED_PREPOSITIONS:
             # "Of Carson, Levine, who has given money to Rubio, said": the speaker follows the comma.
@@ -115,6 +115,21 @@ class MentionReader:
         if named is not None:
             return named
         return self._description(text, cleaned, start, mention.end)
+
+    def _without_trailing_time(self, text: str, start: int) -> str:
+        """The mention without a date or time the parse ran into it: "Roe Sunday night" → "Roe"."""
+        article = self.entities
+        if not article.has_ner:
+            return text
+        span = article.doc.char_span(start, start + len(text), alignment_mode="expand")
+        if span is None or len(span) < 2:
+            return text
+        cut = len(span)
+        while cut > 1 and span[cut - 1].ent_type_ in ("DATE", "TIME"):
+            cut -= 1
+        if cut == len(span):
+            return text
+        return text[: span[cut - 1].idx + len(span[cut - 1]) - start]
 
     def _named(self, cleaned: str, appos: str, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
         """A mention that names a person: one seen in the article, or a new one."""
