@@ -90,6 +90,17 @@ CASES = {
         [Q("“simply false.”", "Lutz Sunday night")],
         [("Karen Lutz", "person", "named")],
     ),
+    "an-age-is-no-time-to-cut-off": (
+        "The candidate’s wife Melania Lutz spoke on the opening night. “He is a leader,” said the 46-year-old.",
+        [Q("“He is a leader,”", "the 46-year-old")],
+        [("Melania Lutz", "person", "title")],
+    ),
+    "a-possessed-thing-that-is-no-subject-speaks-for-no-one": (
+        "Senator Ann Lutz toured the plant. Governor Ray Kolb attacked her record as mayor, which he called "
+        "“a failure.”",
+        [Q("“a failure.”", "her record as mayor")],
+        [("", "unknown", "unresolved")],
+    ),
     "pronoun-skips-a-prepositional-object": (
         "“Those are some very small towns,” Eric Woolson said.\n\n"
         "The good news for Ted Cruz, Woolson said, is that he will attract a media horde. "

@@ -35,6 +35,7 @@ from service.engine.speakers.entity import (
     POSSESSED,
     PRONOUNS,
     RELATIVES,
+    SUBJECT_DEPS,
     Entity,
     leading_name,
     plausible_name,
@@ -127,8 +128,8 @@ class MentionReader:
         cut = len(span)
         while cut > 1 and span[cut - 1].ent_type_ in ("DATE", "TIME"):
             cut -= 1
-        if cut == len(span):
-            return text
+        if cut == len(span) or span[cut - 1].pos_ != "PROPN":
+            return text  # "the 46-year-old" is no name with a date run into it
         return text[: span[cut - 1].idx + len(span[cut - 1]) - start]
 
     def _named(self, cleaned: str, appos: str, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
@@ -284,8 +285,8 @@ class MentionReader:
 
     def _possessor_of_thing(self, root: Token | None) -> tuple[SpeakerRef, Entity | None] | None:
         """ "his speech", "the senator's remarks": a thing that speaks for whoever owns it."""
-        if root is None or root.pos_ != "NOUN":
-            return None
+        if root is None or root.pos_ != "NOUN" or root.dep_ not in SUBJECT_DEPS:
+            return None  # "slammed her record" is no one speaking: only a subject speaks
         word = root.lower_
         if word in anonymous_heads() or word in KIN or word in _COLLECTIVES or head_title(word):
             return None  # "his aide", "her mother", "his family": people of their own, not the possessor

@@ -254,7 +254,7 @@ def kept_bare(person: Entity, full_name: str, start: int, full_names: list[str],
 
 # Kinship nouns: "his wife, Jane" names a relative of the possessor, who shares the surname.
 KIN = frozenset(
-    {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "niece", "nephew"}
+    {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "niece", "nephew", "ex"}
 )
 _POSSESSIVE_GENDER = {"his": "m", "her": "f"}
 
