@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
 
 from service.engine import names
+from service.engine.speakers.registry import ArticleEntities
 from tests.engine.speaker_cases import Q, resolve
 
 pytestmark = pytest.mark.model
@@ -58,6 +60,19 @@ CASES = {
         [Q("“never stops working.”", "His wife, Laura")],
         [("Laura Becker", "person")],
     ),
+    "spouse-takes-the-surname-of-the-nearest-possessor-not-of-the-last-person-named": (
+        "Governor Paul Hendry spoke in Dayton on Monday. His chief strategist, Tom Alvarez, said the race was "
+        "close. Hendry, whose base includes farmers, said the plan would help. On Tuesday, his wife, Maria, "
+        "called for calm.",
+        [Q("called for calm", "his wife, Maria")],
+        [("Maria Hendry", "person")],
+    ),
+    "a-plural-surname-is-the-family-not-one-of-them": (
+        "Ray Kolb and his wife, Ann Kolb, spoke at the convention on Monday. "
+        "The Kolbs said the candidate “has never sacrificed anything.”",
+        [Q("“has never sacrificed anything.”", "The Kolbs")],
+        [("the Kolbs", "anonymous")],
+    ),
     "relative-of-a-named-possessor": (
         "Becker's daughter, Emma, said the family was “ready for the campaign.”",
         [Q("“ready for the campaign.”", "Becker's daughter, Emma")],
@@ -92,3 +107,13 @@ def test_group_and_unnamed_cases(nlp: Language, case: str) -> None:
             assert names.same_person(ref.name, name) and ref.name.split()[0] == name.split()[0], ref
         elif name:
             assert ref.name.lower() == name.lower(), ref
+
+
+def test_a_relative_named_by_a_kinship_apposition_never_takes_the_bare_surname() -> None:
+    text = "Sen. Tom Becker spoke. His wife, Laura Becker, spoke too. Becker left."
+    article = ArticleEntities(spacy.blank("en")(text), [])
+    tom = article.add_person("Tom Becker", text.index("Tom"), text.index("Tom") + 10)
+    laura = article.add_person("Laura Becker", text.index("Laura"), text.index("Laura") + 12, relative=True)
+    assert laura is not tom
+    # Laura is the nearer; the bare surname still belongs to the person whose relative she is.
+    assert article.find_person("Becker", before=text.rindex("Becker")) is tom

@@ -259,7 +259,8 @@ SEED_GOLD: list[tuple[str, str, str]] = [
     ("003", '"Iraq has demanded, and we agree', "Joe Biden"),
     ("004", "There will be no US forces", "org:US and Iraqi governments"),
     ("004", "Tue 27 July 2021:\nThere will be no US forces", "org:US and Iraqi governments"),
-    ("004", "“The delegations decided", "org:joint statement"),
+    # "the US and Iraqi governments said in a joint statement ... the joint statement said": its issuers.
+    ("004", "“The delegations decided", "org:US and Iraqi governments"),
     ("004", "that relations were entering a new phase", "Joe Biden"),
     ("004", "that the US role will be", "Joe Biden"),
     ("004", "“to continue to train, to assist", "Joe Biden"),
@@ -327,7 +328,7 @@ def test_seed_resolution_accuracy(seed_quotes: dict[str, list[Quote]]) -> None:
         ("003", "“But we won’t be in a combat mission", "Joe Biden", "pronoun"),  # "he continued"
         ("003", "“America is assisting Iraq", "Mustafa al-Kadhimi", "pronoun"),  # "he declared"
         ("004", "“But we’re not going to be, at the end", "Joe Biden", "pronoun"),  # "he said"
-        ("004", "“The delegations decided", "org:joint statement", "organization"),
+        ("004", "“The delegations decided", "org:US and Iraqi governments", "organization"),
     ],
 )
 def test_seed_targets(seed_quotes: dict[str, list[Quote]], seed: str, prefix: str, name: str, how: str) -> None:

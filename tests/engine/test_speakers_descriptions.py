@@ -19,6 +19,88 @@ CASES = {
         [Q("the campaign could still close the delegate gap", "He")],
         [("Jeff Weaver", "person", "pronoun")],
     ),
+    "pronoun-takes-the-possessor-of-a-thing-as-subject": (
+        "Governor Rick Garcia skipped the debate on Thursday. “The race is tight,” said Dan Kowalski, director of "
+        "the Riverside Poll. Garcia's feud with the network was aimed at a host, Lynn Park, who he claims has "
+        "treated him unfairly.",
+        [
+            Q("“The race is tight,”", "Dan Kowalski, director of the Riverside Poll"),
+            Q("has treated him unfairly", "he", nth_mention=4, cue="claims"),
+        ],
+        [("Dan Kowalski", "person", "named"), ("Rick Garcia", "person", "pronoun")],
+    ),
+    "pronoun-follows-the-same-pronoun-before-a-name-in-a-subordinate-clause": (
+        "Governor Rick Garcia leads the race. Mark Hale, a delegate who opposes Garcia, said he called the "
+        "chairman earlier this month. Hale said he is prepared to challenge any attempt by party leaders to "
+        "declare support for Garcia at the convention. But during roll call votes, states are called "
+        "alphabetically, he noted, so it may already be clear whether Garcia will be the nominee by the time it "
+        "is his state's turn. He said states like Texas and Utah will clarify the situation first.\n\n"
+        "“If we cannot get another nominee, we might abstain,” he said.",
+        [Q("“If we cannot get another nominee, we might abstain,”", "he", nth_mention=12)],
+        [("Mark Hale", "person", "pronoun")],
+    ),
+    "a-description-in-apposition-to-a-name-is-that-person-not-an-unnamed-source": (
+        "Senator Ray Kolb drew a small crowd at the barn. One local woman, Karen Lutz, pulled the senator aside "
+        "after the event.\n\n“I’m so glad you came back,” she told him.",
+        [Q("“I’m so glad you came back,”", "she")],
+        [("Karen Lutz", "person", "pronoun")],
+    ),
+    "a-first-cue-less-quote-is-of-the-person-its-paragraph-names": (
+        "Ann Lutz to call the budget ‘a turning point’ for the city.\n\nDENVER – Mayor Ann Lutz will present her "
+        "budget on Monday, aides said.",
+        [Q("‘a turning point’", None)],
+        [("Ann Lutz", "person", "continuation")],
+    ),
+    "a-lower-case-plural-title-before-names-is-each-one-s-role": (
+        "WASHINGTON — Senator Helen Ward does not recognise the candidate she used to know.\n\n"
+        "In an interview with Morning Show hosts Tom Brandt and Lisa Moore, Ward said the remarks “do not fit” "
+        "the man she knew.\n\nWard and her husband attended his wedding in 2005. She has said she went because it "
+        "would be fun.\n\n“He is fun, he is an interesting guy,” the host said.",
+        [Q("“He is fun, he is an interesting guy,”", "the host")],
+        [("Tom Brandt", "person", "title")],
+    ),
+    "a-cue-less-quote-is-of-its-own-sentence-s-subject-before-the-previous-speaker": (
+        "Governor Ray Kolb is getting advice from a veteran on how to deal with the generals.\n\n"
+        "After saying he was nervous, the man stood with his arm around Kolb. “You are doing fine,” the man said.\n\n"
+        "Kolb jokingly offered the man a job, then said he would welcome advice from anyone.\n\n"
+        "He adds, “that is how you get smart.”",
+        [Q("“You are doing fine,”", "the man", nth_mention=1), Q("“that is how you get smart.”", None)],
+        [("", "anonymous", "anonymous"), ("Ray Kolb", "person", "continuation")],
+    ),
+    "a-gendered-pronoun-skips-an-unnamed-thing": (
+        "Campaign spokeswoman Jennifer Lane wrote to the chairman in March. An email said the schedule “had to "
+        "change.” In the message, she wrote that the team was “ready for anything.”",
+        [Q("“had to change.”", "An email"), Q("“ready for anything.”", "she")],
+        [("", "anonymous", "anonymous"), ("Jennifer Lane", "person", "pronoun")],
+    ),
+    "a-possessed-thing-speaks-for-its-owner": (
+        "Former Governor Ray Kolb spoke for half an hour in Tulsa on Monday. His speech defended his record, "
+        "including his response to the floods, which he called “the hardest week of my life.”",
+        [Q("his record, including his response to the floods", "His speech", cue="defended")],
+        [("Ray Kolb", "person", "named")],
+    ),
+    "a-possessed-group-of-people-is-not-its-owner": (
+        "Senator Ann Lutz toured the plant. Her family said the trip was “long overdue.”",
+        [Q("“long overdue.”", "Her family")],
+        [("", "unknown", "unresolved")],
+    ),
+    "a-time-the-parse-ran-into-a-name-is-cut-off": (
+        "Karen Lutz went on the radio this week. “I was never asked,” Lutz told the host. "
+        "In a second interview, Lutz Sunday night said the claims were “simply false.”",
+        [Q("“simply false.”", "Lutz Sunday night")],
+        [("Karen Lutz", "person", "named")],
+    ),
+    "an-age-is-no-time-to-cut-off": (
+        "The candidate’s wife Melania Lutz spoke on the opening night. “He is a leader,” said the 46-year-old.",
+        [Q("“He is a leader,”", "the 46-year-old")],
+        [("Melania Lutz", "person", "title")],
+    ),
+    "a-possessed-thing-that-is-no-subject-speaks-for-no-one": (
+        "Senator Ann Lutz toured the plant. Governor Ray Kolb attacked her record as mayor, which he called "
+        "“a failure.”",
+        [Q("“a failure.”", "her record as mayor")],
+        [("", "unknown", "unresolved")],
+    ),
     "pronoun-skips-a-prepositional-object": (
         "“Those are some very small towns,” Eric Woolson said.\n\n"
         "The good news for Ted Cruz, Woolson said, is that he will attract a media horde. "

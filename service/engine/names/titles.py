@@ -101,7 +101,8 @@ def contradicts(title: str, roles: list[str]) -> bool:
 def role_matches(title: str, role: str) -> bool:
     """Whether a bare title ("the Press Secretary") can denote the holder of ``role``."""
     t, r = role_tokens(title), role_tokens(role)
-    if not t or not set(t) <= set(r):
+    # a plural role names each of its holders: "the host" of "Morning Joe hosts A and B"
+    if not t or not set(t) <= set(r) | {w[:-1] for w in r if w.endswith("s")}:
         return False
     # "the president" is not the vice president, nor a former one.
     return not ({w for w in r if w in _TITLE_CHANGERS} - set(t))
@@ -129,3 +130,16 @@ def head_title(text: str) -> str:
 def titles_gender(role: str) -> str:
     """The gender a role's title implies ("First lady" → "f"), '' when none does."""
     return titles().get(head_title(role), "")
+
+
+def final_title(text: str) -> str:
+    """The title ``text`` ends with, the longest ("the billionaire real estate mogul" → "mogul",
+    where ``head_title`` gives "billionaire"), else ``head_title``'s answer."""
+    lex = titles()
+    keys = [k.rstrip(".") for k in map(_title_key, text.split())]
+    for n in range(min(4, len(keys)), 0, -1):
+        phrase = " ".join(keys[-n:])
+        for form in (phrase, phrase[:-1] if phrase.endswith("s") else ""):
+            if form and form in lex:
+                return form
+    return head_title(text)

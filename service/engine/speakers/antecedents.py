@@ -7,8 +7,9 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from service.engine.names.word_lists import anonymous_heads, titles
 from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, Entity, unknown
-from service.engine.speakers.people import own_tokens
+from service.engine.speakers.people import KIN, own_tokens
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, SpeakerRef
 
@@ -24,6 +25,8 @@ def compatible(entity: Entity, pronoun: str) -> bool:
             entity.kind in ("person", "anonymous")
             and not entity.plural
             and not (gender and entity.gender and entity.gender != gender)
+            # "an email said ... she wrote": an unnamed thing is no "she"
+            and (entity.kind == "person" or not entity.head or _person_noun(entity.head))
         )
     if number == "pl":  # singular "they" is usual for anonymous sources
         return entity.plural or entity.kind == "anonymous" or (entity.kind == "organization" and bool(entity.head))
@@ -39,6 +42,16 @@ def _nearest(subjects: list[Token], pos: int, article: ArticleEntities) -> list[
             if len(out) == _MAX_SUBJECTS:
                 break
     return out
+
+
+def _person_noun(word: str) -> bool:
+    """Whether a common noun (lower case) denotes a person ("manager", "official", "wife")."""
+    return word in titles() or word in anonymous_heads() or word in KIN
+
+
+def _names_a_person(noun: Token) -> bool:
+    """Whether a common noun token denotes a person ("manager", "official", "wife")."""
+    return _person_noun(noun.lower_) or noun.lemma_.lower() in anonymous_heads()
 
 
 class Antecedents:
@@ -96,8 +109,11 @@ class Antecedents:
             return recent.ref("pronoun", CONFIDENCE["pronoun_recent"]), recent
         return unknown(pronoun), None
 
-    def subjects_before(self, pos: int, pronoun: str = "", depth: int = 0, personal: bool = False) -> list[Entity]:
-        """Entities that are grammatical subjects before ``pos``: this sentence, then two before."""
+    def subjects_before(
+        self, pos: int, pronoun: str = "", depth: int = 0, personal: bool = False, *, until_person: bool = False
+    ) -> list[Entity]:
+        """Entities that are grammatical subjects before ``pos``: this sentence, then two before
+        (past sentences whose subjects are no person, when ``until_person``)."""
         article = self.entities
         if not article.has_parse or not len(article.doc):
             return []
@@ -110,12 +126,17 @@ class Antecedents:
             # The main clause's subject first, then the others right to left; a few per sentence,
             # so that pronoun chains cost a bounded amount per mention.
             main, rest = article.subjects_in(i, before=tok_span.start)
-            subjects = (_nearest(main, pos, article) + _nearest(rest, pos, article))[:_MAX_SUBJECTS]
+            others = _nearest(rest, pos, article)
+            if pronoun:
+                # "..., he noted, so it may be clear whether X will win. He said ...": the same
+                # pronoun as subject continues its referent before a name in a subordinate clause.
+                others = [t for t in others if t.lower_ == pronoun] + [t for t in others if t.lower_ != pronoun]
+            subjects = (_nearest(main, pos, article) + others)[:_MAX_SUBJECTS]
             for subj in subjects[:_MAX_SUBJECTS]:
                 entity = self._entity_of(subj, pronoun, depth, personal)
                 if entity is not None and all(entity is not f for f in found):
                     found.append(entity)
-            if found:
+            if found and (not until_person or any(e.kind == "person" for e in found)):
                 break
         return found
 
@@ -127,13 +148,22 @@ class Antecedents:
         found = next(
             (e for t in own_tokens(subj) if (e := self.entities.entity_at(t.idx, t.idx + len(t))) is not None), None
         )
+        if found is None and personal and subj.pos_ == "NOUN" and not _names_a_person(subj):
+            # "Trump's beef with Fox was aimed at Kelly, who he claims ...": a thing as subject
+            # leaves its possessor the person the sentence is about ("his manager" would not).
+            owner = next((c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            if owner is not None:
+                found = self.entities.entity_at(owner.idx, owner.idx + len(owner))
+                found = found or self.entities.unlabelled_person(owner)
+            found = found if found is not None and found.kind == "person" else None
         if personal and (found is None or (found.kind == "organization" and not found.head)):
             found = self.entities.unlabelled_person(subj) or found
         return found
 
     def salient_person(self, pos: int) -> Entity | None:
         """The person the article is about at ``pos``: a subject before it, else the previous speaker."""
-        for entity in self.subjects_before(pos, personal=True):
+        # "Progressive groups say ... The Vermont senator vowed": past the groups to the person.
+        for entity in self.subjects_before(pos, personal=True, until_person=True):
             if entity.kind == "person":
                 return entity
         last = self.previous_entity(pos)
@@ -158,12 +188,22 @@ class Antecedents:
 
     def continuation(self, quote: Quote) -> tuple[SpeakerRef, Entity | None]:
         """A cue-less quote continues the previous speaker, if that speaker is recent."""
+        own = self._subject_of_own_sentence(quote.start)
+        if own is not None:
+            # "He says, “that's how you get smart”": the subject the sentence opens with
+            return own.ref("continuation", CONFIDENCE["continuation"]), own
         here = self.entities.line_of(quote.start)
         earlier = self._previous(quote.start)
         if earlier is not None:
             _, end, entity = earlier
             if here - self.entities.line_of(end) <= 2:
                 return entity.ref("continuation", CONFIDENCE["continuation"]), entity
+        if earlier is None:
+            # The first quote of the article, cue-less ("X to frame the race as a 'test'"): the
+            # person its own paragraph names, nearest before it, else the first after it.
+            own = self._person_of_paragraph(quote.start, quote.end)
+            if own is not None:
+                return own.ref("continuation", CONFIDENCE["continuation_far"]), own
         # The previous paragraph is about someone ("Biden's comments made it obvious ..."):
         # the quote that follows is most likely theirs.
         topic = self._topic_of_previous_paragraph(quote.start)
@@ -173,6 +213,40 @@ class Antecedents:
             entity = earlier[2]
             return entity.ref("continuation", CONFIDENCE["continuation_far"] - 0.1), entity
         return unknown(""), None
+
+    def _subject_of_own_sentence(self, pos: int) -> Entity | None:
+        """The person that is the main-clause subject of the sentence holding ``pos``, before it."""
+        article = self.entities
+        if not article.has_parse:
+            return None
+        span = article.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None or not len(span):
+            return None
+        main, _ = article.subjects_in(article.sentence_index(span.start), before=span.start)
+        for subj in _nearest(main, pos, article):
+            if subj.lower_ in PRONOUNS:
+                entity = self.pronoun(subj.lower_, subj.idx, 0)[1]
+            else:
+                entity = self._entity_of(subj, "", 0, personal=True)
+            if entity is not None and entity.kind == "person":
+                return entity
+        return None
+
+    def _person_of_paragraph(self, start: int, end: int) -> Entity | None:
+        """The person mentioned outside quotations in the paragraph of ``start:end``: the nearest
+        before ``start``, else the first after ``end``."""
+        article = self.entities
+        line = article.line_of(start)
+        before: list[tuple[int, Entity]] = []
+        after: list[tuple[int, Entity]] = []
+        for p in article.persons:
+            for s, _ in p.spans:
+                if article.line_of(s) != line or article.in_quote(s) or start <= s < end:
+                    continue
+                (before if s < start else after).append((s, p))
+        if before:
+            return max(before, key=lambda x: x[0])[1]
+        return min(after, key=lambda x: x[0])[1] if after else None
 
     def _topic_of_previous_paragraph(self, pos: int) -> Entity | None:
         text = self.entities.text

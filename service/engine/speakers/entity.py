@@ -28,6 +28,8 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # A phrase opened by a possessor: "his mother", "Colorado’s delegation chairman".
 POSSESSED = re.compile(r"(?:his|her|their|its|\S+['’]s?)\s", re.IGNORECASE)
+# Markup left in the text (``datetime="2016``, ``<time>``): never a name.
+MARKUP = re.compile(r"[<>=]|\w\"\S")
 
 CONFIDENCE = {
     "named": 0.95,
@@ -58,6 +60,7 @@ class Entity:
     plural: bool = False
     head: str = ""  # head noun of an anonymous description or organisation
     scoped: bool = False  # a generic description ("the company"): no cross-article key
+    relative: bool = False  # named by a kinship apposition ("his wife, Jane"): never the bare surname
     aliases: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # role text → "title" | "apposition" | "mention"
     spans: list[tuple[int, int]] = field(default_factory=list)

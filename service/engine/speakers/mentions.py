@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from service.engine.marks import BLANK_LINES
 from service.engine.names.mention_text import (
     clean_mention,
@@ -18,12 +20,14 @@ from service.engine.names.mention_text import (
 from service.engine.names.persons import bare_person_name, parse_person_name, split_apposition
 from service.engine.names.titles import (
     ends_with_title,
+    final_title,
     head_title,
     split_title,
 )
 from service.engine.names.word_lists import anonymous_heads
 from service.engine.speakers.antecedents import Antecedents
 from service.engine.speakers.descriptions import DescriptionReader
+from service.engine.speakers.documents import POSSESSIVE_PRONOUNS, issuer_of, phrase_of
 from service.engine.speakers.entity import (
     CONFIDENCE,
     DEFINITE,
@@ -31,6 +35,7 @@ from service.engine.speakers.entity import (
     POSSESSED,
     PRONOUNS,
     RELATIVES,
+    SUBJECT_DEPS,
     Entity,
     leading_name,
     plausible_name,
@@ -45,6 +50,8 @@ from service.engine.types import ResolutionHow, Span, SpeakerRef
 _PREPOSITION_CUT = re.compile(r"\s(?:of|for|at|from|with|in|on|to|by)\s", re.IGNORECASE)
 _FRONTED_PREPOSITIONS = frozenset({"of", "for", "about", "on", "as", "with", "like", "unlike"})
 _KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
+# Nouns for groups of people: "his family said" is not he.
+_COLLECTIVES = frozenset({"family", "team", "camp", "circle", "entourage", "staff", "crowd", "audience"})
 _AGED = re.compile(r"\d+-year-old")  # "the 46-year-old": a person, described by age
 _LINE_BREAK = re.compile(rf"{BLANK_LINES.pattern}|\n(?=\s*[^a-z\s])")  # a paragraph or a line break
 
@@ -66,7 +73,7 @@ class MentionReader:
         if len(parts) > 1:
             start += text.rfind(parts[-1])
             text = parts[-1]
-        text = re.sub(r"\s+", " ", text)
+        text = re.sub(r"\s+", " ", self._without_trailing_time(text, start))
         name_part, appos = split_apposition(text)
         if appos and name_part.split(" ", 1)[0].lower() in _FRONTED_PREPOSITIONS:
             # "Of Carson, Levine, who has given money to Rubio, said": the speaker follows the comma.
@@ -101,7 +108,7 @@ class MentionReader:
                 return person.ref("named", CONFIDENCE["named_weak"]), person
         if not words:
             return unknown(text), None
-        if named_group(self.entities, start, mention.end):
+        if named_group(self.entities, start, mention.end) or self.entities.family(cleaned):
             # "Jeb Bush and Chris Christie said": several people, no single speaker.
             anon = self.entities.anonymous(clean_mention(text), start, mention.end, plural=True)
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
@@ -109,6 +116,21 @@ class MentionReader:
         if named is not None:
             return named
         return self._description(text, cleaned, start, mention.end)
+
+    def _without_trailing_time(self, text: str, start: int) -> str:
+        """The mention without a date or time the parse ran into it: "Roe Sunday night" → "Roe"."""
+        article = self.entities
+        if not article.has_ner:
+            return text
+        span = article.doc.char_span(start, start + len(text), alignment_mode="expand")
+        if span is None or len(span) < 2:
+            return text
+        cut = len(span)
+        while cut > 1 and span[cut - 1].ent_type_ in ("DATE", "TIME"):
+            cut -= 1
+        if cut == len(span) or span[cut - 1].pos_ != "PROPN":
+            return text  # "the 46-year-old" is no name with a date run into it
+        return text[: span[cut - 1].idx + len(span[cut - 1]) - start]
 
     def _named(self, cleaned: str, appos: str, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
         """A mention that names a person: one seen in the article, or a new one."""
@@ -225,7 +247,7 @@ class MentionReader:
         root = mention_root(self.entities, start, end)
         if root is not None and root.pos_ == "NOUN" and root.lower_ in anonymous_heads():
             head = root.lower_  # "people close to the campaign" is headed by "people"
-        title = head_title(desc)
+        title = final_title(desc)
         plural = head.endswith("s") or article.plural_head(start, end)  # "people close to the campaign"
         # Bare plurals, possessed ones too ("Trump's rivals"): a group of unnamed people.
         common = not article.proper_at(start) or article.common_head(start, end)
@@ -240,6 +262,9 @@ class MentionReader:
         if det in DEFINITE and not plural and article.people_group(start, end):
             return self.descriptions.title(desc, start, text)
         body = normalize_organization(cleaned)
+        unnamed_org = self._unnamed_organization(cleaned, desc, root, start, end)
+        if unnamed_org is not None:
+            return unnamed_org
         if article.is_org_entity(start, end) or org_head(body):
             if det in DEFINITE and body == body.lower() and not article.is_org_entity(start, end):
                 return self.descriptions.generic_organization(cleaned, start, end)
@@ -253,7 +278,95 @@ class MentionReader:
             # "his mother", "Trump's daughter" unnamed: someone of this article, never the person.
             anon = article.anonymous(desc, start, end, plural=False)
             return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
+        owned = self._possessor_of_thing(root)
+        if owned is not None:
+            return owned
         return unnamed(self.entities, text, cleaned, det, root, start, end)
+
+    def _possessor_of_thing(self, root: Token | None) -> tuple[SpeakerRef, Entity | None] | None:
+        """ "his speech", "the senator's remarks": a thing that speaks for whoever owns it."""
+        if root is None or root.pos_ != "NOUN" or root.dep_ not in SUBJECT_DEPS:
+            return None  # "slammed her record" is no one speaking: only a subject speaks
+        word = root.lower_
+        if word in anonymous_heads() or word in KIN or word in _COLLECTIVES or head_title(word):
+            return None  # "his aide", "her mother", "his family": people of their own, not the possessor
+        owner = next((c for c in root.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return None
+        found = self._issuer(owner)
+        if found is None or found[1] is None or found[1].kind != "person":
+            return None  # "America’s role in Iraq" speaks for no one
+        ref, entity = found
+        ref.confidence = CONFIDENCE["pronoun_recent"]  # read through a possession: weaker
+        return ref, entity
+
+    def _unnamed_organization(
+        self, cleaned: str, desc: str, root: Token | None, start: int, end: int
+    ) -> tuple[SpeakerRef, Entity | None] | None:
+        """An organisation or document the mention describes without naming: a document credited to
+        its issuer, "his campaign" to whoever "his" is, "a civil rights group" an unnamed source."""
+        article = self.entities
+        if root is None:
+            return None
+        body = normalize_organization(cleaned)
+        if article.unnamed_document(description_core(body)):  # "a statement from Acme" too
+            return self._issued(root, start)
+        if not org_head(body) or article.is_org_entity(start, end):
+            return None
+        if cleaned.split()[0].lower() in POSSESSIVE_PRONOUNS:
+            return self._owned_organization(cleaned, root, start, end)
+        if cleaned.split()[0].lower() in INDEFINITE:
+            anon = article.anonymous(desc, start, end, plural=root.tag_ in ("NNS", "NNPS"))
+            return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
+        return None
+
+    def _issued(self, head: Token, pos: int) -> tuple[SpeakerRef, Entity | None] | None:
+        """A document credited to its issuer: the one its own phrase or parse names ("a statement
+        from the campaign", "X said in a statement"), else the issuer of the last document of the
+        same kind mentioned before it ("X released a report ... the report said")."""
+        article = self.entities
+        earlier = [
+            c.root
+            for c in reversed(article.chunks)
+            if c.end_char <= pos and c.root.lemma_ == head.lemma_ and not article.in_quote(c.start_char)
+        ]
+        for doc_head in [head, *earlier[:3]]:
+            issuer = issuer_of(doc_head)
+            found = self._issuer(issuer) if issuer is not None else None
+            if found is not None:
+                return found
+        return None
+
+    def _issuer(self, issuer: Token) -> tuple[SpeakerRef, Entity | None] | None:
+        """The person or named organisation the issuer token stands for, or None."""
+        article = self.entities
+        if article.in_quote(issuer.idx):
+            return None
+        if issuer.lower_ in POSSESSIVE_PRONOUNS:
+            _, entity = self.antecedents.pronoun(POSSESSIVE_PRONOUNS[issuer.lower_], issuer.idx, 0)
+        else:
+            start, end = phrase_of(issuer)
+            if article.unnamed_document(article.text[start:end]):
+                return None  # a document issued by a document: nothing gained
+            _, entity = self.read(Span(article.text[start:end], start, end))
+        if entity is None or entity.kind not in ("person", "organization") or entity.scoped:
+            return None
+        how: ResolutionHow = "organization" if entity.kind == "organization" else "named"
+        return entity.ref(how, CONFIDENCE["organization"] - 0.1), entity
+
+    def _owned_organization(
+        self, cleaned: str, root: Token, start: int, end: int
+    ) -> tuple[SpeakerRef, Entity | None] | None:
+        """ "his campaign": the organisation named by whoever the possessive stands for ("Jane Roe's campaign")."""
+        owner = next((c for c in root.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
+        if owner is None:
+            return None
+        _, entity = self.antecedents.pronoun(POSSESSIVE_PRONOUNS[owner.lower_], owner.idx, 0)
+        if entity is None or entity.kind not in ("person", "organization"):
+            return None
+        rest = cleaned.split(" ", 1)[1] if " " in cleaned else cleaned
+        org = self.entities.organization(f"{entity.name}'s {rest}", start, end)
+        return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
 
     def _relative(self, start: int, text: str) -> tuple[SpeakerRef, Entity | None]:
         """ "a joint statement which said": the noun the relative clause hangs on."""

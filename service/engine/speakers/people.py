@@ -60,9 +60,23 @@ def title_before(doc: Doc, ent: SpacySpan, has_parse: bool) -> str:
                 phrase = doc[ent.start - n : ent.start].text
                 if phrase.lower() in titles():
                     return phrase
-        return ""
+        return _lower_title_before(doc, ent, sent_start) if has_parse else ""
     role, _ = split_title(doc[i : ent.end].text)
     return role
+
+
+def _lower_title_before(doc: Doc, ent: SpacySpan, sent_start: int) -> str:
+    """A lower-case title the parse attaches to the name right after it, with its own modifiers:
+    "Morning Joe hosts Joe Scarborough and ...", "co-moderator Megyn Kelly" → the title phrase."""
+    if ent.start - 1 < sent_start:
+        return ""
+    prev = doc[ent.start - 1]
+    word = prev.lower_
+    single = word[:-1] if word.endswith("s") and word[:-1] in titles() else word
+    if prev.text[:1].isupper() or single not in titles() or not ent.start <= prev.head.i < ent.end:
+        return ""
+    left = min([prev.i, *(t.i for t in prev.subtree)])
+    return doc[max(left, sent_start) : prev.i + 1].text
 
 
 def apposition(doc: Doc, ent: SpacySpan) -> str:
@@ -240,7 +254,7 @@ def kept_bare(person: Entity, full_name: str, start: int, full_names: list[str],
 
 # Kinship nouns: "his wife, Jane" names a relative of the possessor, who shares the surname.
 KIN = frozenset(
-    {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "niece", "nephew"}
+    {"wife", "husband", "son", "daughter", "brother", "sister", "mother", "father", "widow", "niece", "nephew", "ex"}
 )
 _POSSESSIVE_GENDER = {"his": "m", "her": "f"}
 
@@ -257,14 +271,28 @@ def kin_name(doc: Doc, ent: SpacySpan, given: str, persons: list[Entity]) -> str
     if owner is None:
         return given
     if owner.lower_ in _POSSESSIVE_GENDER:
-        # The possessive refers back to the nearest person of its gender named before.
-        gender = _POSSESSIVE_GENDER[owner.lower_]
-        named = [p for p in persons if p.mentioned_before(owner.idx) >= 0 and p.gender in (gender, "")]
-        if not named:
-            return given
-        surname = parse_person_name(max(named, key=lambda p: p.mentioned_before(owner.idx)).name).surname
+        surname = _possessor_surname(doc, owner, persons)
     elif owner.pos_ == "PROPN":
         surname = owner.text
     else:
         return given
     return f"{given} {surname}" if surname and surname.lower() != given.lower() else given
+
+
+def _possessor_surname(doc: Doc, owner: Token, persons: list[Entity]) -> str:
+    """The surname of the person a possessive ("his", "her") refers back to: the nearest word
+    before it that is the surname of a person of its gender. The words are read off the Doc, not
+    the mentions collected so far: NER often misses the bare surname nearest the possessive, and a
+    person named earlier in full may be nearer in the text than any PERSON entity."""
+    gender = _POSSESSIVE_GENDER[owner.lower_]
+    by_surname: dict[str, Entity] = {}
+    for p in persons:
+        surname = parse_person_name(p.name).surname
+        if surname and p.gender in (gender, ""):
+            by_surname.setdefault(surname.split()[-1].lower(), p)
+    sent_start = owner.sent.start if doc.has_annotation("DEP") else 0
+    window_start = max(0, sent_start - 80)  # this sentence and the few before it
+    for tok in reversed(doc[window_start : owner.i]):
+        if tok.pos_ == "PROPN" and tok.lower_ in by_surname:
+            return parse_person_name(by_surname[tok.lower_].name).surname
+    return ""

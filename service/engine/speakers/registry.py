@@ -7,14 +7,16 @@ from spacy.tokens import Doc, Token
 from service.engine.names.mention_text import (
     clean_mention,
     description_head,
+    drop_article,
     normalize_description,
     normalize_organization,
 )
 from service.engine.names.persons import bare_person_name, canonical_given, fuller_name, parse_person_name, same_person
 from service.engine.names.titles import ends_with_title, head_title, role_matches, split_title
-from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
+from service.engine.names.word_lists import anonymous_heads, document_heads, organization_heads, titles
 from service.engine.speakers.article import ArticleText
-from service.engine.speakers.entity import DEFINITE, INDEFINITE, Entity, plausible_name
+from service.engine.speakers.documents import POSSESSIVE_PRONOUNS
+from service.engine.speakers.entity import DEFINITE, INDEFINITE, MARKUP, Entity, plausible_name
 from service.engine.speakers.people import (
     apposition,
     apposition_head,
@@ -47,6 +49,7 @@ class ArticleEntities(ArticleText):
         self._index = PersonIndex()
         self.others: list[Entity] = []
         self.full_names = full_person_names(self.ents)  # relatives sharing a surname show here
+        self._ents_by_start = {e.start: e for e in self.ents}
         self._collect_persons()
         self._collect_descriptions()
 
@@ -67,9 +70,10 @@ class ArticleEntities(ArticleText):
             rest = bare_person_name(rest)
             if not plausible_name(rest):
                 continue
+            given = rest
             rest = kin_name(self.doc, ent, rest, self.persons)
             offset = ent.start_char + max(0, ent.text.find(rest.split()[0]))
-            person = self.add_person(rest, offset, ent.end_char, gender=gender, role=role)
+            person = self.add_person(rest, offset, ent.end_char, gender=gender, role=role, relative=rest != given)
             person.add_alias(f"{role} {rest}" if role else rest)
             for r, how in (
                 (role, "title"),
@@ -120,18 +124,26 @@ class ArticleEntities(ArticleText):
         if role and len(candidates) > 1:
             candidates = [p for p in candidates if any(role_matches(role, r) for r in p.roles)] or candidates
         if len(name.split()) == 1 and len(candidates) > 1:
+            # "his wife, Jane" took the surname of the person the article calls by it
+            candidates = [p for p in candidates if not p.relative] or candidates
             candidates = bare_surname_holders(candidates, name, before)
         if not candidates:
             return None
         return max(candidates, key=lambda p: p.mentioned_before(before if before is not None else len(self.text)))
 
-    def add_person(self, name: str, start: int, end: int, gender: str = "", role: str = "") -> Entity:
-        """Record a mention of a person, joining the one already seen under a compatible name."""
+    def add_person(
+        self, name: str, start: int, end: int, gender: str = "", role: str = "", *, relative: bool = False
+    ) -> Entity:
+        """Record a mention of a person, joining the one already seen under a compatible name;
+        a ``relative`` named by the possessor's surname ("his wife, Jane") never joins the
+        possessor known by that bare surname."""
         name = bare_person_name(name)
         gender = gender or parse_person_name(name).gender
         person = self.find_person(name, before=start, gender=gender, role=role)
+        if person is not None and relative and len(person.name.split()) == 1:
+            person = None
         if person is None or kept_bare(person, name, start, self.full_names, self.text):
-            person = Entity(kind="person", name=name)
+            person = Entity(kind="person", name=name, relative=relative)
             self.persons.append(person)
             self._index.add(person)
         old_name, person.name = person.name, fuller_name(person.name, name)
@@ -141,6 +153,16 @@ class ArticleEntities(ArticleText):
         person.spans.append((start, end))
         person.gender = person.gender or gender
         return person
+
+    def family(self, mention: str) -> bool:
+        """Whether a mention is a plural surname ("the Kolbs", "Khans"): the family of people the
+        article names with that surname, no single speaker."""
+        words = drop_article(mention).split()
+        if len(words) != 1 or not words[0][:1].isupper() or not words[0].endswith("s"):
+            return False
+        word = words[0].lower()
+        surnames = {parse_person_name(p.name).surname.lower() for p in self.persons if len(p.name.split()) >= 2}
+        return word not in surnames and (word[:-1] in surnames or (word.endswith("es") and word[:-2] in surnames))
 
     def unlabelled_person(self, subj: Token) -> Entity | None:
         """A proper-noun subject NER missed or called an ORG ("Biden" in "Biden spoke ..."), taken as
@@ -164,11 +186,23 @@ class ArticleEntities(ArticleText):
             for chunk in self.chunks:
                 if chunk.root.ent_type_ == "PERSON" or self.in_quote(chunk.start_char):
                     continue  # "he was a great president," said X: no source of this article
+                if chunk[0].lower_ in POSSESSIVE_PRONOUNS or chunk[0].lower_ == "whose":
+                    continue  # "his campaign" is named by whoever "his" is, read with the mention
+                if self._names_in_apposition(chunk.end):
+                    continue  # "One local woman, Jane Roe, said": Jane Roe, no unnamed source
                 self.describe(chunk.text, chunk.start_char, chunk.end_char, chunk.root.tag_ in ("NNS", "NNPS"))
         if self.has_ner:
             for ent in self.ents:
-                if ent.label_ == "ORG" and not self.in_quote(ent.start_char):
+                if ent.label_ == "ORG" and not self.in_quote(ent.start_char) and not MARKUP.search(ent.text):
                     self.organization(ent.text, ent.start_char, ent.end_char)
+
+    def _names_in_apposition(self, end: int) -> bool:
+        """Whether a PERSON name follows token ``end`` after a comma, in apposition to the phrase before."""
+        doc = self.doc
+        if end + 1 >= len(doc) or doc[end].text != ",":
+            return False
+        ent = self._ents_by_start.get(end + 1)
+        return ent is not None and ent.label_ == "PERSON" and (ent.root.dep_ == "appos" or ent.root.head.i < end)
 
     def describe(self, text: str, start: int, end: int, plural: bool) -> Entity | None:
         """Register an indefinite anonymous description or an organisation noun phrase."""
@@ -183,8 +217,16 @@ class ArticleEntities(ArticleText):
                 return self.anonymous(desc, start, end, plural)
             return None
         if org_head(normalize_organization(text)):
+            if det in INDEFINITE and not self.unnamed_document(text) and not self.is_org_entity(start, end):
+                # "a civil rights group": an unnamed source of this article, not an organisation's name
+                return self.anonymous(desc, start, end, plural)
             return self.organization(text, start, end)
         return None
+
+    @staticmethod
+    def unnamed_document(text: str) -> bool:
+        """Whether a phrase is headed by a document noun ("a statement", "the congressional report")."""
+        return org_head(normalize_organization(text)) in document_heads()
 
     def anonymous(self, desc: str, start: int, end: int, plural: bool) -> Entity:
         """Record a mention of an anonymous source, joining the one described the same way."""
@@ -204,17 +246,41 @@ class ArticleEntities(ArticleText):
 
     def organization(self, text: str, start: int, end: int) -> Entity:
         """Record a mention of an organisation or document, joining the one of the same name."""
-        name = normalize_organization(text)
+        described = normalize_organization(text)
+        name = self._organization_name(described, start, end)
         for e in self.others:
             if e.kind == "organization" and e.name.lower() == name.lower():
                 e.spans.append((start, end))
                 return e
         plural = name.lower().endswith("s") or " and " in name.lower()
         entity = Entity(kind="organization", name=name, plural=plural, head=org_head(name))
+        # A description ("the report", "the campaign") is this article's, not a name to share.
+        entity.scoped = not described[:1].isupper() and not self._inner_organization(start, end)
         entity.add_alias(name)
         entity.spans.append((start, end))
         self.others.append(entity)
         return entity
+
+    def _organization_name(self, name: str, start: int, end: int) -> str:
+        """The name an organisation or document is stored by: its proper name, the organisation NER
+        finds inside a descriptive phrase ("the think tank Acme Institute" → "Acme Institute"), else
+        the description written as a name ("the report" → "Report"), never a lower-case common noun."""
+        words = name.split()
+        if len(words) > 1 and words[0].lower() in {*POSSESSIVE_PRONOUNS, "whose"}:
+            name = " ".join(words[1:])  # "her campaign" whose owner is unknown: the campaign
+        if not name or name[:1].isupper():
+            return name
+        inner = self._inner_organization(start, end)
+        return inner or name[:1].upper() + name[1:]
+
+    def _inner_organization(self, start: int, end: int) -> str:
+        """The name of the last capitalised ORG entity inside ``start:end``, or ''."""
+        inner = [
+            clean_mention(e.text)
+            for e in self.ents
+            if e.label_ == "ORG" and start <= e.start_char and e.end_char <= end and e.text[:1].isupper()
+        ]
+        return normalize_organization(inner[-1]) if inner and inner[-1] else ""
 
     def unlabelled_organization(self, pos: int) -> Entity | None:
         """The last proper-noun phrase NER left unlabelled in this or the previous sentence

@@ -8,7 +8,7 @@ from spacy.tokens import Doc
 
 from service.engine.budget import check_deadline
 from service.engine.speakers.antecedents import Antecedents
-from service.engine.speakers.entity import PRONOUNS, SUBJECT_DEPS, Entity
+from service.engine.speakers.entity import MARKUP, PRONOUNS, SUBJECT_DEPS, Entity
 from service.engine.speakers.mentions import MentionReader
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, Span, SpeakerRef
@@ -27,6 +27,8 @@ class _Resolution:
     def resolve(self, quote: Quote, group: list[Quote]) -> None:
         """Set ``quote.speaker``; pieces of one utterance share the mention found on any piece."""
         mention = quote.mention or next((q.mention for q in group if q.mention is not None), None)
+        if mention is not None and MARKUP.search(mention.text):
+            mention = None  # markup read as a subject (``datetime="2016``) names no one
         if mention is None:
             ref, entity = self.antecedents.continuation(quote)
         else:

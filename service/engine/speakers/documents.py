@@ -1,0 +1,62 @@
+"""Who issued a document standing for a speaker ("the statement", "a report by the committee"), off the parse."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+# A possessive determiner stands for the pronoun that names the issuer: "his statement" → "he".
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+_ISSUER_PREPOSITIONS = frozenset({"from", "by"})
+# Verbs whose subject issued the document they govern: "X released a statement", "X said in a report".
+_CARRIERS = frozenset({"in", "through"})
+
+
+def issuer_of(head: Token) -> Token | None:
+    """The token heading the issuer of the document headed by ``head``: its possessor ("the
+    campaign's statement"), the object of "from"/"by" ("a statement from the campaign", "a
+    statement released by Senator Y", "attributed to Y"), or the subject of the verb that released
+    it or spoke in it ("X issued a report", "X said in a statement"); None when the parse names none."""
+    possessor = next((c for c in head.children if c.dep_ == "poss"), None)
+    return possessor or _issuer_after(head) or _issuer_of_verb(head)
+
+
+def _issuer_after(head: Token) -> Token | None:
+    """ "a statement from X", "a report released by X", "a statement attributed to X"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in _ISSUER_PREPOSITIONS:
+            return _object(child)
+        if child.dep_ != "acl":
+            continue
+        for grand in child.children:
+            by_agent = grand.dep_ == "agent" or (grand.dep_ == "prep" and grand.lower_ == "by")
+            if by_agent or (grand.dep_ == "prep" and grand.lower_ == "to" and child.lemma_ == "attribute"):
+                return _object(grand)
+    return None
+
+
+def _issuer_of_verb(head: Token) -> Token | None:
+    """ "X issued a statement", "X said in a statement": the subject of the verb carrying the document."""
+    verb = None
+    if head.dep_ == "dobj":
+        verb = head.head
+    elif head.dep_ == "pobj" and head.head.lower_ in _CARRIERS and head.head.dep_ == "prep":
+        verb = head.head.head
+    if verb is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _object(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+
+def phrase_of(tok: Token) -> tuple[int, int]:
+    """The character range of the noun phrase ``tok`` heads, without clauses or appositions after it."""
+    left = min([tok.i, *(t.i for t in tok.subtree if t.i < tok.i)])
+    right = tok.i
+    for child in tok.rights:
+        if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj", "prep"):
+            break
+        right = max(right, *(t.i for t in child.subtree))
+    doc = tok.doc
+    return doc[left].idx, doc[right].idx + len(doc[right])
