@@ -157,8 +157,25 @@ def _holder(noun: Token) -> Token | None:
     return None
 
 
+def second_report_of(verb: Token) -> Token | None:
+    """Return the speech verb whose reported clause ``verb`` is conjoined to as the speaker's next act, if any."""
+    # "said the budget was balanced and criticized the council": a subjectless speech verb in the
+    # reporting verb's own form, conjoined to the reported clause's verb, shares the reporter's subject
+    head = verb.head
+    if verb.dep_ != "conj" or head.dep_ != "ccomp" or not is_speech_cue(verb):
+        return None
+    cue = head.head
+    if cue.tag_ != verb.tag_ or not is_speech_cue(cue) or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return None
+    return cue
+
+
 def _subject(verb: Token) -> Token | None:
     for _ in range(5):
+        cue = second_report_of(verb)
+        if cue is not None:
+            verb = cue
+            continue
         agent = _passive_agent(verb)
         if agent is not None:
             return agent

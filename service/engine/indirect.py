@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from service.engine.attribution import Context, is_belief_cue, is_speech_cue
 from service.engine.lexicon import object_forms, refusal_forms
 from service.engine.objects import object_content
-from service.engine.tails import without_adjuncts, without_aside
+from service.engine.tails import without_adjuncts, without_aside, without_conjunct
 
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _MIN_CHARS = 8
@@ -19,6 +19,8 @@ _OWN_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "dative", "oprd"})
 _FUTURE = frozenset({"will", "'ll", "shall"})
 _MODALS = frozenset({"would", "could", "can", "ca", "wo", "will", "should", "might", "may", "must"})
 _COMPLEMENTISERS = frozenset({"that", "whether"})
+# what the parser makes of a complementiser it misattaches: a marker, or a relative clause's object
+_COMPLEMENT_READINGS = frozenset({"mark", "dobj", "advmod"})
 _UNFINISHED = frozenset({"cc", "mark", "prep", "det", "aux"})
 _CLOSING_MARKS = frozenset({"”", '"', "''", "’", "'"})
 _PARENTHESIS_OPENERS = frozenset({",", "”", '"', "’", "'", "—", "–", "-", "--"})
@@ -159,14 +161,44 @@ def _is_clause(tok: Token) -> bool:
 
 
 def _detached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
-    # "explained to the media before the meeting that ...": the parser may hang the clause
-    # off the nearest noun; a complementiser in the verb's own phrase still marks its content
+    # "explained to the media before the meeting that ...": the parser may hang the clause off the
+    # nearest noun; a complementiser in the verb's own phrase still marks its content
     for tok in cue.subtree:
         if tok.i > cue.i and tok.dep_ == "mark" and tok.lower_ in _COMPLEMENTISERS:
             clause = tok.head
             if clause.dep_ in ("acl", "advcl") and clause.i > tok.i:
                 return _range(list(tok.doc[tok.i : clause.right_edge.i + 1]), ctx)
+    return _misattached_that_clause(cue, ctx)
+
+
+def _misattached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
+    # "said at the debate that Republicans will ...": the parser may even read the clause as a
+    # relative one of the last noun; a complementiser right after the verb's own phrases, before a
+    # subject, still opens its content
+    if any(c.dep_ in _OWN_CONTENT_DEPS or c.dep_ == "auxpass" for c in cue.children):
+        return None  # the verb has its content already, or is passive ("could be charged for ...")
+    doc = cue.doc
+    end = cue.right_edge.i
+    for tok in doc[cue.i + 1 : end]:
+        if ctx.in_quote(tok) or (tok.dep_ == "punct" and tok.text != ","):
+            return None
+        if tok.lower_ in _COMPLEMENTISERS and tok.i > cue.i + 1 and _opens_clause(tok):
+            return _range(list(doc[tok.i : end + 1]), ctx)
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBG":
+            return None  # a clause of the reporter's own comes first
     return None
+
+
+def _opens_clause(word: Token) -> bool:
+    # "that" + a subject: the start of a clause, not a demonstrative or a relative pronoun's verb
+    if word.i + 1 >= len(word.doc):
+        return False
+    nxt, before = word.nbor(1), word.nbor(-1)
+    if word.dep_ not in _COMPLEMENT_READINGS or before.dep_ == "cc":
+        return False  # "a panel that all agreed ...": the relative pronoun is the verb's subject
+    if word.dep_ == "dobj" and not any(c.dep_ in _OWN_CONTENT_DEPS and c != word for c in word.head.children):
+        return False  # "wrote about the town that her family left": the relative pronoun fills the object
+    return nxt.pos_ in ("PRON", "PROPN", "NOUN", "DET", "NUM", "ADJ") and nxt.tag_ != "WDT"
 
 
 def _hedge(cue: Token) -> bool:
@@ -209,7 +241,9 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             ranges.append(_rest_of_sentence(tok, ctx))
         else:
             clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS and _reports(tok, c)]
-            ranges.extend(_range(group, ctx) for group in _clause_groups(tok, clauses))
+            # a clause after its cue ends where the speaker's report does: not at the reporter's ", but ..."
+            groups = _clause_groups(tok, clauses)
+            ranges.extend(_range(without_conjunct(g, tok) if g[0].i > tok.i else g, ctx) for g in groups)
             if not clauses and speech:
                 ranges.append(_detached_that_clause(tok, ctx))
             if not clauses and tok.lower_ in object_forms():

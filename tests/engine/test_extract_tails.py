@@ -57,6 +57,26 @@ def _mention(text: str, content: str, nlp: Language) -> str | None:
             id="setting-with-a-clause-kept",
         ),
         pytest.param(
+            "The mayor said the budget was balanced and criticized the council for its delays.",
+            "the budget was balanced",
+            id="second-report-out",
+        ),
+        pytest.param(
+            "The author said she was proud of the book and expected it to sell well.",
+            "she was proud of the book and expected it to sell well",
+            id="conjoined-belief-kept",
+        ),
+        pytest.param(
+            "The chairman said during a call with investors that the company would cut jobs.",
+            "that the company would cut jobs",
+            id="that-clause-read-as-relative",
+        ),
+        pytest.param(
+            "The governor insisted at the dinner that voters will reject the new tax on fuel.",
+            "that voters will reject the new tax on fuel",
+            id="that-clause-after-setting",
+        ),
+        pytest.param(
             "Analysts reviewed the losses that company executives said could affect second-quarter earnings.",
             "could affect second-quarter earnings",
             id="relative-word-before-cue",
@@ -65,6 +85,15 @@ def _mention(text: str, content: str, nlp: Language) -> str | None:
 )
 def test_content_ends_where_the_speaker_stops(nlp: Language, text: str, content: str) -> None:
     assert content in _contents(text, nlp)
+
+
+def test_a_second_report_has_the_reporting_verbs_speaker(nlp: Language) -> None:
+    text = "The coach said his team had played well and thanked the fans for their support."
+    assert _mention(text, "the fans for their support", nlp) == "The coach"
+
+
+def test_a_relative_clause_after_a_setting_is_not_content(nlp: Language) -> None:
+    assert _contents("She wrote about the town that her family left.", nlp) == []
 
 
 def test_a_relative_clause_before_the_cue_is_not_reported(nlp: Language) -> None:
