@@ -205,3 +205,10 @@ def test_a_title_the_sentence_runs_past_is_scare(nlp: Language) -> None:
     ]
     said = "“Thank You, America,” he said as he left the stage."
     assert [q.kind for q in analyse(said, nlp)] == ["direct"]
+
+
+def test_a_fragment_belongs_to_the_speech_verb_before_the_belief_inside_its_clause(nlp: Language) -> None:
+    text = "The candidate says he feels he did “great” in the debate and expects to win the state."
+    great = next(q for q in analyse(text, nlp) if q.kind == "partial")
+    assert great.cue is not None and great.cue.text == "says"
+    assert great.context is not None and great.context.text.startswith("he feels he did")
