@@ -74,7 +74,16 @@ def is_speech_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according" or _put_it(tok):
         return True
-    return low in speech_forms() and tok.tag_.startswith("VB") and not _hyphenated(tok) and not _modifier(tok)
+    if low not in speech_forms() or _hyphenated(tok):
+        return False
+    return (tok.tag_.startswith("VB") and not _modifier(tok)) or _verb_tagged_noun(tok)
+
+
+def _verb_tagged_noun(tok: Token) -> bool:
+    # "Trump predicts that ...", tagged a plural noun: a clause of its own makes it the verb
+    if not tok.tag_.startswith("NN") or any(c.dep_ in ("det", "poss") for c in tok.children):
+        return False
+    return any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children)
 
 
 def _put_it(tok: Token) -> bool:
