@@ -201,9 +201,9 @@ def _opens_clause(word: Token) -> bool:
     return nxt.pos_ in ("PRON", "PROPN", "NOUN", "DET", "NUM", "ADJ") and nxt.tag_ != "WDT"
 
 
-def _hedge(cue: Token) -> bool:
+def _hedge(cue: Token, *, negated: bool) -> bool:
     # "it's fair to say", "it is too soon to say", "not to mention": the reporter's own hedge, nobody's report
-    if any(c.dep_ == "neg" for c in cue.children):
+    if negated and any(c.dep_ == "neg" for c in cue.children):
         return True
     head = cue.head
     if head.pos_ in ("ADJ", "ADV") and head.dep_ in ("acomp", "advmod"):
@@ -217,8 +217,10 @@ def _unrealised(cue: Token) -> bool:
     auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
     if cue.dep_ == "xcomp" and cue.head.lower_ in refusal_forms():
         return True
-    if "to" in auxes and _hedge(cue):
-        return True
+    if ("to" in auxes or cue.tag_ == "VBG") and _hedge(cue, negated="to" in auxes):
+        return True  # "it is fair to say", "it is worth noting"
+    if "it" in {c.lower_ for c in cue.children if c.dep_ == "nsubjpass"} and auxes & _MODALS:
+        return True  # "it should be noted that ...": the reporter's own remark, said by nobody
     if auxes & _FUTURE:
         return True
     return bool(auxes & _MODALS) and any(c.dep_ == "neg" for c in cue.children)
