@@ -8,7 +8,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from service.engine.attribution import Context, is_belief_cue, is_speech_cue
-from service.engine.lexicon import object_forms, refusal_forms
+from service.engine.lexicon import intention_forms, object_forms, refusal_forms
 from service.engine.objects import object_content
 from service.engine.tails import without_adjuncts, without_aside, without_conjunct
 
@@ -215,8 +215,8 @@ def _hedge(cue: Token, *, negated: bool) -> bool:
 def _unrealised(cue: Token) -> bool:
     # "declined to say", "would not comment", "will highlight": a speech act that has not happened
     auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
-    if cue.dep_ == "xcomp" and cue.head.lower_ in refusal_forms():
-        return True
+    if cue.dep_ == "xcomp" and (cue.head.lower_ in refusal_forms() or cue.head.lower_ in intention_forms()):
+        return True  # "declined to say", "plans to demand", "is expected to endorse"
     if ("to" in auxes or cue.tag_ == "VBG") and _hedge(cue, negated="to" in auxes):
         return True  # "it is fair to say", "it is worth noting"
     if "it" in {c.lower_ for c in cue.children if c.dep_ == "nsubjpass"} and auxes & _MODALS:
