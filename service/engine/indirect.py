@@ -36,13 +36,13 @@ class Reported:
     confidence: float
 
 
-def _range(tokens: list[Token], ctx: Context) -> tuple[int, int] | None:
+def _range(tokens: list[Token], ctx: Context, shortest: int = _MIN_CHARS) -> tuple[int, int] | None:
     tokens = without_aside(tokens)
     tokens = without_adjuncts(tokens, frozenset(t.i for t in tokens if ctx.in_quote(t)))
     if not tokens:
         return None
     span = ctx.span(ctx.start(tokens[0]), ctx.end(tokens[-1]))
-    if span is None or len(span.text) < _MIN_CHARS:
+    if span is None or len(span.text) < shortest:
         return None
     return span.start, span.end
 
@@ -101,7 +101,10 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
     words_before = [t for t in before if not t.is_punct]
     if words_before and words_before[-1].dep_ in _UNFINISHED:
         before = []  # "X, who works there and, he said, ...": a phrase the inserted cue interrupts
-    return [_range(before, ctx), _range(after, ctx)]
+    # "Of course, she said, the vote ...": the words before an inserted cue are the report's first
+    # piece, however short, when more of it follows
+    rest = _range(after, ctx)
+    return [_range(before, ctx, 1 if rest is not None else _MIN_CHARS), rest]
 
 
 def _object_content(cue: Token, ctx: Context) -> tuple[int, int] | None:
@@ -116,12 +119,17 @@ def _reports(cue: Token, clause: Token) -> bool:
     # '"...," said Brock, who heads X': after a closing mark the cue belongs to the quotation,
     # and a clause to its right is a misparse unless a complementiser introduces it
     doc = cue.doc
-    if clause.i < cue.i and any(c.dep_ == "nsubj" and c.lower_ in _RELATIVES for c in clause.children):
+    if clause.i < cue.i and any(_relative_subject(c) for c in clause.children):
         return False  # "Sanders, who has no endorsements, said ...": a relative clause, misparsed
     after_quote = cue.i > 0 and doc[cue.i - 1].text in _CLOSING_MARKS
     if not after_quote or clause.i < cue.i:
         return True
     return any(c.dep_ == "mark" and c.lower_ in _COMPLEMENTISERS for c in clause.children)
+
+
+def _relative_subject(tok: Token) -> bool:
+    # "Sanders, who has no endorsements, said": a relative pronoun; "That could help him, she said": a demonstrative
+    return tok.dep_ == "nsubj" and tok.lower_ in _RELATIVES and (tok.lower_ != "that" or tok.tag_ == "WDT")
 
 
 def _clause_groups(cue: Token, clauses: list[Token]) -> list[list[Token]]:

@@ -87,6 +87,16 @@ def test_content_ends_where_the_speaker_stops(nlp: Language, text: str, content:
     assert content in _contents(text, nlp)
 
 
+def test_both_pieces_around_an_inserted_cue_are_reported(nlp: Language) -> None:
+    found = _contents("Rather, the mayor said, the bridge will reopen in May.", nlp)
+    assert found == ["Rather", "the bridge will reopen in May"]
+
+
+def test_a_demonstrative_subject_before_the_cue_is_no_relative_clause(nlp: Language) -> None:
+    text = "That could help the city balance its budget, the treasurer said."
+    assert _contents(text, nlp) == ["That could help the city balance its budget"]
+
+
 def test_a_second_report_has_the_reporting_verbs_speaker(nlp: Language) -> None:
     text = "The coach said his team had played well and thanked the fans for their support."
     assert _mention(text, "the fans for their support", nlp) == "The coach"
