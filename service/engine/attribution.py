@@ -74,7 +74,16 @@ def is_speech_cue(tok: Token) -> bool:
     low = tok.lower_
     if low == "according" or _put_it(tok):
         return True
-    return low in speech_forms() and tok.tag_.startswith("VB") and not _hyphenated(tok) and not _modifier(tok)
+    if low not in speech_forms() or _hyphenated(tok):
+        return False
+    return (tok.tag_.startswith("VB") and not _modifier(tok)) or _verb_tagged_noun(tok)
+
+
+def _verb_tagged_noun(tok: Token) -> bool:
+    # "Trump predicts that ...", tagged a plural noun: a clause of its own makes it the verb
+    if not tok.tag_.startswith("NN") or any(c.dep_ in ("det", "poss") for c in tok.children):
+        return False
+    return any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children)
 
 
 def _put_it(tok: Token) -> bool:
@@ -157,8 +166,25 @@ def _holder(noun: Token) -> Token | None:
     return None
 
 
+def second_report_of(verb: Token) -> Token | None:
+    """Return the speech verb whose reported clause ``verb`` is conjoined to as the speaker's next act, if any."""
+    # "said the budget was balanced and criticized the council": a subjectless speech verb in the
+    # reporting verb's own form, conjoined to the reported clause's verb, shares the reporter's subject
+    head = verb.head
+    if verb.dep_ != "conj" or head.dep_ != "ccomp" or not is_speech_cue(verb):
+        return None
+    cue = head.head
+    if cue.tag_ != verb.tag_ or not is_speech_cue(cue) or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
+        return None
+    return cue
+
+
 def _subject(verb: Token) -> Token | None:
     for _ in range(5):
+        cue = second_report_of(verb)
+        if cue is not None:
+            verb = cue
+            continue
         agent = _passive_agent(verb)
         if agent is not None:
             return agent

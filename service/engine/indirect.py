@@ -8,9 +8,9 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from service.engine.attribution import Context, is_belief_cue, is_speech_cue
-from service.engine.lexicon import object_forms, refusal_forms
+from service.engine.lexicon import intention_forms, object_forms, refusal_forms
 from service.engine.objects import object_content
-from service.engine.tails import without_adjuncts, without_aside
+from service.engine.tails import without_adjuncts, without_aside, without_conjunct
 
 _CLAUSE_DEPS = frozenset({"ccomp"})
 _MIN_CHARS = 8
@@ -19,6 +19,8 @@ _OWN_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "dative", "oprd"})
 _FUTURE = frozenset({"will", "'ll", "shall"})
 _MODALS = frozenset({"would", "could", "can", "ca", "wo", "will", "should", "might", "may", "must"})
 _COMPLEMENTISERS = frozenset({"that", "whether"})
+# what the parser makes of a complementiser it misattaches: a marker, or a relative clause's object
+_COMPLEMENT_READINGS = frozenset({"mark", "dobj", "advmod"})
 _UNFINISHED = frozenset({"cc", "mark", "prep", "det", "aux"})
 _CLOSING_MARKS = frozenset({"”", '"', "''", "’", "'"})
 _PARENTHESIS_OPENERS = frozenset({",", "”", '"', "’", "'", "—", "–", "-", "--"})
@@ -34,13 +36,13 @@ class Reported:
     confidence: float
 
 
-def _range(tokens: list[Token], ctx: Context) -> tuple[int, int] | None:
+def _range(tokens: list[Token], ctx: Context, shortest: int = _MIN_CHARS) -> tuple[int, int] | None:
     tokens = without_aside(tokens)
     tokens = without_adjuncts(tokens, frozenset(t.i for t in tokens if ctx.in_quote(t)))
     if not tokens:
         return None
     span = ctx.span(ctx.start(tokens[0]), ctx.end(tokens[-1]))
-    if span is None or len(span.text) < _MIN_CHARS:
+    if span is None or len(span.text) < shortest:
         return None
     return span.start, span.end
 
@@ -99,7 +101,10 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
     words_before = [t for t in before if not t.is_punct]
     if words_before and words_before[-1].dep_ in _UNFINISHED:
         before = []  # "X, who works there and, he said, ...": a phrase the inserted cue interrupts
-    return [_range(before, ctx), _range(after, ctx)]
+    # "Of course, she said, the vote ...": the words before an inserted cue are the report's first
+    # piece, however short, when more of it follows
+    rest = _range(after, ctx)
+    return [_range(before, ctx, 1 if rest is not None else _MIN_CHARS), rest]
 
 
 def _object_content(cue: Token, ctx: Context) -> tuple[int, int] | None:
@@ -114,12 +119,17 @@ def _reports(cue: Token, clause: Token) -> bool:
     # '"...," said Brock, who heads X': after a closing mark the cue belongs to the quotation,
     # and a clause to its right is a misparse unless a complementiser introduces it
     doc = cue.doc
-    if clause.i < cue.i and any(c.dep_ == "nsubj" and c.lower_ in _RELATIVES for c in clause.children):
+    if clause.i < cue.i and any(_relative_subject(c) for c in clause.children):
         return False  # "Sanders, who has no endorsements, said ...": a relative clause, misparsed
     after_quote = cue.i > 0 and doc[cue.i - 1].text in _CLOSING_MARKS
     if not after_quote or clause.i < cue.i:
         return True
     return any(c.dep_ == "mark" and c.lower_ in _COMPLEMENTISERS for c in clause.children)
+
+
+def _relative_subject(tok: Token) -> bool:
+    # "Sanders, who has no endorsements, said": a relative pronoun; "That could help him, she said": a demonstrative
+    return tok.dep_ == "nsubj" and tok.lower_ in _RELATIVES and (tok.lower_ != "that" or tok.tag_ == "WDT")
 
 
 def _clause_groups(cue: Token, clauses: list[Token]) -> list[list[Token]]:
@@ -159,19 +169,49 @@ def _is_clause(tok: Token) -> bool:
 
 
 def _detached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
-    # "explained to the media before the meeting that ...": the parser may hang the clause
-    # off the nearest noun; a complementiser in the verb's own phrase still marks its content
+    # "explained to the media before the meeting that ...": the parser may hang the clause off the
+    # nearest noun; a complementiser in the verb's own phrase still marks its content
     for tok in cue.subtree:
         if tok.i > cue.i and tok.dep_ == "mark" and tok.lower_ in _COMPLEMENTISERS:
             clause = tok.head
             if clause.dep_ in ("acl", "advcl") and clause.i > tok.i:
                 return _range(list(tok.doc[tok.i : clause.right_edge.i + 1]), ctx)
+    return _misattached_that_clause(cue, ctx)
+
+
+def _misattached_that_clause(cue: Token, ctx: Context) -> tuple[int, int] | None:
+    # "said at the debate that Republicans will ...": the parser may even read the clause as a
+    # relative one of the last noun; a complementiser right after the verb's own phrases, before a
+    # subject, still opens its content
+    if any(c.dep_ in _OWN_CONTENT_DEPS or c.dep_ == "auxpass" for c in cue.children):
+        return None  # the verb has its content already, or is passive ("could be charged for ...")
+    doc = cue.doc
+    end = cue.right_edge.i
+    for tok in doc[cue.i + 1 : end]:
+        if ctx.in_quote(tok) or (tok.dep_ == "punct" and tok.text != ","):
+            return None
+        if tok.lower_ in _COMPLEMENTISERS and tok.i > cue.i + 1 and _opens_clause(tok):
+            return _range(list(doc[tok.i : end + 1]), ctx)
+        if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBG":
+            return None  # a clause of the reporter's own comes first
     return None
 
 
-def _hedge(cue: Token) -> bool:
+def _opens_clause(word: Token) -> bool:
+    # "that" + a subject: the start of a clause, not a demonstrative or a relative pronoun's verb
+    if word.i + 1 >= len(word.doc):
+        return False
+    nxt, before = word.nbor(1), word.nbor(-1)
+    if word.dep_ not in _COMPLEMENT_READINGS or before.dep_ == "cc":
+        return False  # "a panel that all agreed ...": the relative pronoun is the verb's subject
+    if word.dep_ == "dobj" and not any(c.dep_ in _OWN_CONTENT_DEPS and c != word for c in word.head.children):
+        return False  # "wrote about the town that her family left": the relative pronoun fills the object
+    return nxt.pos_ in ("PRON", "PROPN", "NOUN", "DET", "NUM", "ADJ") and nxt.tag_ != "WDT"
+
+
+def _hedge(cue: Token, *, negated: bool) -> bool:
     # "it's fair to say", "it is too soon to say", "not to mention": the reporter's own hedge, nobody's report
-    if any(c.dep_ == "neg" for c in cue.children):
+    if negated and any(c.dep_ == "neg" for c in cue.children):
         return True
     head = cue.head
     if head.pos_ in ("ADJ", "ADV") and head.dep_ in ("acomp", "advmod"):
@@ -183,10 +223,12 @@ def _hedge(cue: Token) -> bool:
 def _unrealised(cue: Token) -> bool:
     # "declined to say", "would not comment", "will highlight": a speech act that has not happened
     auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
-    if cue.dep_ == "xcomp" and cue.head.lower_ in refusal_forms():
-        return True
-    if "to" in auxes and _hedge(cue):
-        return True
+    if cue.dep_ == "xcomp" and (cue.head.lower_ in refusal_forms() or cue.head.lower_ in intention_forms()):
+        return True  # "declined to say", "plans to demand", "is expected to endorse"
+    if ("to" in auxes or cue.tag_ == "VBG") and _hedge(cue, negated="to" in auxes):
+        return True  # "it is fair to say", "it is worth noting"
+    if "it" in {c.lower_ for c in cue.children if c.dep_ == "nsubjpass"} and auxes & _MODALS:
+        return True  # "it should be noted that ...": the reporter's own remark, said by nobody
     if auxes & _FUTURE:
         return True
     return bool(auxes & _MODALS) and any(c.dep_ == "neg" for c in cue.children)
@@ -209,7 +251,9 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             ranges.append(_rest_of_sentence(tok, ctx))
         else:
             clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS and _reports(tok, c)]
-            ranges.extend(_range(group, ctx) for group in _clause_groups(tok, clauses))
+            # a clause after its cue ends where the speaker's report does: not at the reporter's ", but ..."
+            groups = _clause_groups(tok, clauses)
+            ranges.extend(_range(without_conjunct(g, tok) if g[0].i > tok.i else g, ctx) for g in groups)
             if not clauses and speech:
                 ranges.append(_detached_that_clause(tok, ctx))
             if not clauses and tok.lower_ in object_forms():

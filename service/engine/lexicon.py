@@ -120,3 +120,9 @@ def naming_forms() -> frozenset[str]:
 def refusal_forms() -> frozenset[str]:
     """Return forms of verbs that refuse the act of their infinitive ("declined to say")."""
     return inflect(read_list("refusal_verbs.txt"))
+
+
+@functools.cache
+def intention_forms() -> frozenset[str]:
+    """Return forms of verbs whose infinitive is an act still to come ("plans to demand", "expected to endorse")."""
+    return inflect(read_list("intention_verbs.txt"))

@@ -22,6 +22,8 @@ ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | DOUBLE_AMBIGUOUS | SINGLE_OPEN | SINGLE
 _SENTENCE_END = frozenset('.!?:;”"’)…')
 _BEFORE_OPEN = frozenset("([{—–-/")
 _AFTER_CLOSE = frozenset(",.;:!?)]}—–-…")
+# markup left in the text (an embedded post's '<tweet id="…" author="…">'): its attribute marks quote nothing
+_TAG = re.compile(r"<[A-Za-z/!][^<>\n]{0,400}>")
 # A paragraph break: one or more blank lines (lines of spaces and tabs count as blank).
 BLANK_LINES = re.compile(r"\n(?:[ \t\r\f\v]*\n)+")
 
@@ -114,6 +116,10 @@ def _double_marks(text: str, lo: int, hi: int) -> list[tuple[int, int, str]]:
     i = lo
     while i < hi:
         ch = text[i]
+        tag = _TAG.match(text, i, hi) if ch == "<" else None
+        if tag is not None:
+            i = tag.end()
+            continue
         two = text[i : i + 2] if i + 1 < hi else ""
         if two == "``":
             out.append((i, 2, "open"))
@@ -203,6 +209,10 @@ def _pair_singles(text: str, para: Paragraph, index: int, taken: list[QuotedSpan
     for span in [*taken, QuotedSpan(hi, hi, index, double=True, closed=True)]:
         while i < span.start:
             ch = text[i]
+            tag = _TAG.match(text, i, span.start) if ch == "<" else None
+            if tag is not None:
+                i = tag.end()
+                continue
             if ch in _SINGLES and not _is_apostrophe(text, i, lo, hi):
                 role = _looks_opening(text, i, 1, lo, hi)
                 if open_at is None and (ch in SINGLE_OPEN or (role is True and ch != "’")):

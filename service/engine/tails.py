@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from service.engine.adjuncts import is_adjunct
-from service.engine.attribution import is_belief_cue, is_speech_cue
+from service.engine.attribution import is_belief_cue, is_speech_cue, second_report_of
 
 _ASIDE_DEPS = frozenset({"relcl"})
 _PARTICIPLE_DEPS = frozenset({"advcl", "acl", "xcomp", "conj"})
@@ -24,6 +24,22 @@ def _aside(clause: Token) -> bool:
         return True  # "– a claim her rivals dispute", "– a move that survived court challenges"
     # ", saying ...", ", believing ...": a second report; ", leaving him ..." is mostly the speaker's
     return clause.dep_ in _PARTICIPLE_DEPS and clause.tag_ == "VBG" and (is_speech_cue(clause) or is_belief_cue(clause))
+
+
+def _second_report(cc: Token, cue: Token, last: int) -> bool:
+    verb = next((t for t in cc.head.rights if t.dep_ == "conj" and t.i > cc.i), None)
+    return verb is not None and verb.right_edge.i >= last and second_report_of(verb) == cue
+
+
+def without_conjunct(tokens: list[Token], cue: Token) -> list[Token]:
+    """Return a clause the cue introduces without a trailing second report of the same speaker."""
+    if len(tokens) < 3:
+        return tokens
+    last = tokens[-1].i
+    for k, tok in enumerate(tokens[1:-1], start=1):
+        if tok.dep_ == "cc" and _second_report(tok, cue, last):
+            return tokens[: k - 1] if tokens[k - 1].text in _SEPARATORS else tokens[:k]
+    return tokens
 
 
 def without_aside(tokens: list[Token]) -> list[Token]:

@@ -109,6 +109,30 @@ def test_reported_clause_on_hand_built_parse() -> None:
     assert mention is not None and mention.text == "The mayor"
 
 
+def test_a_speech_verb_tagged_as_a_noun_with_a_clause_is_a_cue() -> None:
+    # "Ortiz predicts that rents will rise .", the tagger taking "predicts" for a plural noun
+    doc = _parsed(
+        ["Ortiz", "predicts", "that", "rents", "will", "rise", "."],
+        [1, 1, 5, 5, 5, 1, 1],
+        ["compound", "ROOT", "mark", "nsubj", "aux", "ccomp", "punct"],
+        ["NN", "NNS", "IN", "NNS", "MD", "VB", "."],
+    )
+    (found,) = reported_clauses(doc[:], Context(doc.text, 0, ()))
+    assert doc.text[found.start : found.end] == "that rents will rise"
+    assert found.cue.text == "predicts"
+
+
+def test_a_speech_noun_with_a_determiner_is_no_cue() -> None:
+    # "The claims that rents will rise spread .": a noun, whatever clause the parser gives it
+    doc = _parsed(
+        ["The", "claims", "that", "rents", "will", "rise", "spread", "."],
+        [1, 6, 5, 5, 5, 1, 6, 6],
+        ["det", "nsubj", "mark", "nsubj", "aux", "ccomp", "ROOT", "punct"],
+        ["DT", "NNS", "IN", "NNS", "MD", "VB", "VBD", "."],
+    )
+    assert reported_clauses(doc[:], Context(doc.text, 0, ())) == []
+
+
 def test_according_to_on_hand_built_parse() -> None:
     # "According to police , the road is closed ."
     doc = _parsed(

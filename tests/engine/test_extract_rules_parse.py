@@ -85,6 +85,13 @@ def test_objects_that_are_not_content(nlp: Language, text: str) -> None:
             id="report-states",
         ),
         pytest.param("The judge observed that the law was unclear.", "that the law was unclear", id="observed-that"),
+        pytest.param("It should be noted that the mayor was absent.", None, id="it-should-be-noted"),
+        pytest.param("The union plans to demand a new contract.", None, id="plans-to-demand"),
+        pytest.param("The paper is expected to endorse the governor.", None, id="expected-to-endorse"),
+        pytest.param("It is worth mentioning that the vote was close.", None, id="worth-mentioning"),
+        pytest.param(
+            "The mayor is not saying which roads will close.", "which roads will close", id="not-saying-is-a-report"
+        ),
     ],
 )
 def test_reported_clauses_and_acts_that_did_not_happen(nlp: Language, text: str, content: str | None) -> None:

@@ -57,6 +57,26 @@ def _mention(text: str, content: str, nlp: Language) -> str | None:
             id="setting-with-a-clause-kept",
         ),
         pytest.param(
+            "The mayor said the budget was balanced and criticized the council for its delays.",
+            "the budget was balanced",
+            id="second-report-out",
+        ),
+        pytest.param(
+            "The author said she was proud of the book and expected it to sell well.",
+            "she was proud of the book and expected it to sell well",
+            id="conjoined-belief-kept",
+        ),
+        pytest.param(
+            "The chairman said during a call with investors that the company would cut jobs.",
+            "that the company would cut jobs",
+            id="that-clause-read-as-relative",
+        ),
+        pytest.param(
+            "The governor insisted at the dinner that voters will reject the new tax on fuel.",
+            "that voters will reject the new tax on fuel",
+            id="that-clause-after-setting",
+        ),
+        pytest.param(
             "Analysts reviewed the losses that company executives said could affect second-quarter earnings.",
             "could affect second-quarter earnings",
             id="relative-word-before-cue",
@@ -65,6 +85,25 @@ def _mention(text: str, content: str, nlp: Language) -> str | None:
 )
 def test_content_ends_where_the_speaker_stops(nlp: Language, text: str, content: str) -> None:
     assert content in _contents(text, nlp)
+
+
+def test_both_pieces_around_an_inserted_cue_are_reported(nlp: Language) -> None:
+    found = _contents("Rather, the mayor said, the bridge will reopen in May.", nlp)
+    assert found == ["Rather", "the bridge will reopen in May"]
+
+
+def test_a_demonstrative_subject_before_the_cue_is_no_relative_clause(nlp: Language) -> None:
+    text = "That could help the city balance its budget, the treasurer said."
+    assert _contents(text, nlp) == ["That could help the city balance its budget"]
+
+
+def test_a_second_report_has_the_reporting_verbs_speaker(nlp: Language) -> None:
+    text = "The coach said his team had played well and thanked the fans for their support."
+    assert _mention(text, "the fans for their support", nlp) == "The coach"
+
+
+def test_a_relative_clause_after_a_setting_is_not_content(nlp: Language) -> None:
+    assert _contents("She wrote about the town that her family left.", nlp) == []
 
 
 def test_a_relative_clause_before_the_cue_is_not_reported(nlp: Language) -> None:
@@ -176,3 +215,10 @@ def test_a_title_the_sentence_runs_past_is_scare(nlp: Language) -> None:
     ]
     said = "“Thank You, America,” he said as he left the stage."
     assert [q.kind for q in analyse(said, nlp)] == ["direct"]
+
+
+def test_a_fragment_belongs_to_the_speech_verb_before_the_belief_inside_its_clause(nlp: Language) -> None:
+    text = "The candidate says he feels he did “great” in the debate and expects to win the state."
+    great = next(q for q in analyse(text, nlp) if q.kind == "partial")
+    assert great.cue is not None and great.cue.text == "says"
+    assert great.context is not None and great.context.text.startswith("he feels he did")

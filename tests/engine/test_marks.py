@@ -25,6 +25,12 @@ def quoted(text: str) -> list[str]:
         pytest.param("Il a dit «nous gagnerons» hier.", ["«nous gagnerons»"], id="guillemets"),
         pytest.param("Sie sagte „wir schaffen das“ gestern.", ["„wir schaffen das“"], id="german-low-high"),
         pytest.param("He said ``we will win'' today.", ["``we will win''"], id="latex-backticks"),
+        pytest.param(
+            '<post id="12" author="@mayor" date=\'2020-01-02\'>The bridge is “safe” now.</post>',
+            ["“safe”"],
+            id="marks-inside-markup-tags",
+        ),
+        pytest.param('If a < b and b > "c" then', ['"c"'], id="angle-brackets-that-are-no-tag"),
         pytest.param("He said ''we will win'' today.", ["''we will win''"], id="two-apostrophes"),
         pytest.param(
             "“We will be on a combat mission, “the President said later.",
