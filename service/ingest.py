@@ -7,7 +7,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.language import Language
 from sqlalchemy import delete, select
@@ -23,7 +23,7 @@ from service.store.base import utcnow
 from service.store.db import Database
 from service.store.families.assign import Assignment, article_pins, assign_family
 from service.store.families.members import remove_article_quotes
-from service.store.outbox.events import emit
+from service.store.outbox.events import emit, emit_all
 from service.store.retry import with_retries
 from service.store.speakers import attach_article_speakers, speaker_identity
 from service.store.speakers.models import Speaker
@@ -112,60 +112,71 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
     article.content_hash = data.fingerprint
     article.updated_at = utcnow()
     session.flush()
-    rows = article_store.quote_rows(article, quotes)
-    session.add_all(rows)
-    session.flush()
     seen_at = data.published_at or utcnow()
-    # One attachment per distinct speaker of the article, not per quote.
+    # One attachment per distinct speaker of the article, not per quote, before the quotes are
+    # written: they are inserted with their speakers, in one statement.
     ids = attach_article_speakers(session, [q.speaker for q in quotes if q.speaker], article.id, seen_at)
-    for row, quote in zip(rows, quotes, strict=True):
-        if quote.speaker is not None:
-            row.speaker_id = ids[speaker_identity(quote.speaker)]
-    session.flush()
+    speakers = [ids[speaker_identity(q.speaker)] if q.speaker is not None else None for q in quotes]
+    rows = article_store.insert_quotes(session, article, quotes, speakers)
     pins = article_pins(session, article.id)
-    names: dict[int | None, str] = {}
+    events = FamilyEvents(article)
     for row in rows:
         if row.kind != "scare":
-            family_events(session, article, row, assign_family(session, row, pins), names)
-    emit(session, "article.processed", article_event(article, rows, outcome))
+            events.add(row, assign_family(session, row, pins))
+    emit_all(session, [*events.named(session), ("article.processed", article_event(article, rows, outcome))])
     return IngestResult(article.id, outcome)
 
 
-def family_events(
-    session: Session, article: Article, row: Quote, done: Assignment, names: dict[int | None, str]
-) -> None:
-    """Emit what a quote's joining its family means for subscribers, from what assignment knew.
+class FamilyEvents:
+    """What the quotes of one article joining their families mean for subscribers, from what
+    assignment knew; the speakers' names are read once for all of them, at the end."""
 
-    ``names``: speakers' names already read for this article, extended here.
-    """
-    family = done.family
-    names.update(speaker_names(session, {row.speaker_id, family.speaker_id} - set(names)))
-    payload = {
-        "family_id": family.id,
-        "quote_id": row.id,
-        "article_id": article.id,
-        "outlet": article.outlet.name,
-        "url": article.url,
-        "text": row.text,
-        "role": row.family_role,
-        "similarity": row.similarity,
-        "meaning_change": row.meaning_change or [],
-        "speaker": {"id": row.speaker_id, "name": names.get(row.speaker_id)},
-        "family_speaker": {"id": family.speaker_id, "name": names.get(family.speaker_id)},
-        "canonical": {"quote_id": family.canonical_quote_id, "text": family.canonical_text},
-    }
-    for absorbed in done.merged:
-        emit(session, "family.merged", {"family_id": absorbed, "into_family_id": family.id, "quote_id": row.id})
-    if done.created:
-        emit(session, "family.created", payload)
-    elif done.new_wording:
-        emit(session, "family.variant_added", payload)
-    elif done.new_outlet:
-        emit(session, "family.outlet_added", payload)
-    if row.meaning_change and not done.created:
-        emit(session, "family.misquote_suspected", payload)
-    if done.conflict_raised:
-        emit(session, "family.attribution_conflict", payload)
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.events: list[tuple[str, dict[str, Any]]] = []
+        self.speakers: set[int] = set()
+
+    def add(self, row: Quote, done: Assignment) -> None:
+        """Record the events of one quote's assignment (payloads as they stand now)."""
+        family = done.family
+        payload = {
+            "family_id": family.id,
+            "quote_id": row.id,
+            "article_id": self.article.id,
+            "outlet": self.article.outlet.name,
+            "url": self.article.url,
+            "text": row.text,
+            "role": row.family_role,
+            "similarity": row.similarity,
+            "meaning_change": row.meaning_change or [],
+            "speaker": {"id": row.speaker_id, "name": None},
+            "family_speaker": {"id": family.speaker_id, "name": None},
+            "canonical": {"quote_id": family.canonical_quote_id, "text": family.canonical_text},
+        }
+        self.speakers.update(i for i in (row.speaker_id, family.speaker_id) if i is not None)
+        for absorbed in done.merged:
+            self.events.append(
+                ("family.merged", {"family_id": absorbed, "into_family_id": family.id, "quote_id": row.id})
+            )
+        if done.created:
+            self.events.append(("family.created", payload))
+        elif done.new_wording:
+            self.events.append(("family.variant_added", payload))
+        elif done.new_outlet:
+            self.events.append(("family.outlet_added", payload))
+        if row.meaning_change and not done.created:
+            self.events.append(("family.misquote_suspected", payload))
+        if done.conflict_raised:
+            self.events.append(("family.attribution_conflict", payload))
+
+    def named(self, session: Session) -> list[tuple[str, dict[str, Any]]]:
+        """Return the events recorded, in order, with the speakers' names filled in."""
+        names = speaker_names(session, set(self.speakers))
+        for _, payload in self.events:
+            for who in ("speaker", "family_speaker"):
+                if who in payload:  # a payload standing for several events is filled alike each time
+                    payload[who]["name"] = names.get(payload[who]["id"])
+        return self.events
 
 
 def speaker_names(session: Session, ids: set[int | None]) -> dict[int | None, str]:

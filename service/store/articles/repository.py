@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.engine.types import Quote as EngineQuote
 from service.store.articles.models import Article, Outlet, Quote
@@ -50,9 +51,25 @@ def get_quote(session: Session, quote_id: int) -> Quote | None:
     return session.scalars(query).first()
 
 
-def quote_rows(article: Article, quotes: Sequence[EngineQuote]) -> list[Quote]:
-    """Return new quote rows for the engine's quotes, attached to ``article``."""
-    return [Quote(article=article, **_columns(q)) for q in quotes]
+def insert_quotes(
+    session: Session, article: Article, quotes: Sequence[EngineQuote], speaker_ids: Sequence[int | None]
+) -> list[Quote]:
+    """Insert the quotes of a flushed article that has none, with their speakers; return their rows in order."""
+    if not quotes:
+        set_committed_value(article, "quotes", [])
+        return []
+    pairs = zip(quotes, speaker_ids, strict=True)
+    values = [_columns(q) | {"article_id": article.id, "speaker_id": s} for q, s in pairs]
+    # One executemany, then one read for the ids: the ORM would insert row by row to learn each
+    # id (SQLite returns no ids in parameter order), a round trip per quote.
+    # render_nulls: every row has the same columns, so the rows are not split into batches by
+    # which parts are missing
+    session.execute(insert(Quote).execution_options(render_nulls=True), values)
+    rows = list(session.scalars(select(Quote).where(Quote.article_id == article.id).order_by(Quote.id)))
+    if [(r.start, r.end, r.kind) for r in rows] != [(q.start, q.end, q.kind) for q in quotes]:
+        raise RuntimeError(f"article {article.id}: stored quotes do not match the ones inserted")
+    set_committed_value(article, "quotes", sorted(rows, key=lambda r: r.start))
+    return rows
 
 
 # An engine quote's own fields are columns as they are; its parts (cue, mention, context,

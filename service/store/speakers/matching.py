@@ -30,6 +30,7 @@ from service.store.speakers.repository import (
     is_scoped,
     live,
     pinned,
+    pins_for,
     scoped_key,
 )
 
@@ -127,9 +128,12 @@ def bare_target(people: list[Speaker], name: str, gender: str, roles: list[str])
     return sharing[0]
 
 
-def find_speaker(session: Session, ref: SpeakerRef) -> Speaker | None:
-    """Return the existing speaker ``ref`` denotes across articles, or None; creates nothing."""
-    found = pinned(session, ref)
+def find_speaker(session: Session, ref: SpeakerRef, pins: dict[str, int] | None = None) -> Speaker | None:
+    """Return the existing speaker ``ref`` denotes across articles, or None; creates nothing.
+
+    ``pins``: the editors' pins of the ref's forms when read beforehand (see ``pins_for``).
+    """
+    found = pinned(session, ref, pins)
     if found is not None:
         return found
     if ref.kind == "person":
@@ -158,9 +162,11 @@ def _own_key(session: Session, ref: SpeakerRef, article_id: int) -> str:
     return scoped_key(ref, article_id)
 
 
-def attach_speaker(session: Session, ref: SpeakerRef, article_id: int, seen_at: datetime) -> Speaker:
+def attach_speaker(
+    session: Session, ref: SpeakerRef, article_id: int, seen_at: datetime, pins: dict[str, int] | None = None
+) -> Speaker:
     """Return the speaker for ``ref`` seen in ``article_id`` (matched or created), updated with its forms."""
-    speaker = find_speaker(session, ref)
+    speaker = find_speaker(session, ref, pins)
     if speaker is None:
         speaker = by_key(session, scoped_key(ref, article_id))
     if speaker is None:
@@ -249,7 +255,9 @@ def attach_article_speakers(
         into.aliases.extend(a for a in ref.aliases if a not in into.aliases)
         into.roles.extend(r for r in ref.roles if r not in into.roles)
         into.gender = into.gender or ref.gender
-    attached = {who: attach_speaker(session, ref, article_id, seen_at) for who, ref in sorted(merged.items())}
+    # Attaching never pins: the pins of all the refs are read once, beforehand.
+    pins = pins_for(session, merged.values())
+    attached = {who: attach_speaker(session, ref, article_id, seen_at, pins) for who, ref in sorted(merged.items())}
     # A later attachment may have linked an earlier unlinked one: hand out the live ids.
     out: dict[tuple[str, str, str], int] = {}
     for who, speaker in attached.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -50,16 +51,37 @@ def scoped_key(ref: SpeakerRef, article_id: int) -> str:
     return f"{SCOPED_PREFIX}{article_id}:{ref.kind}:{normalize_alias(ref.name)}"[:300]
 
 
-def pinned(session: Session, ref: SpeakerRef) -> Speaker | None:
-    """The speaker an editor's pin sends this ref to: its name first, then its key, then aliases."""
+def pin_matches(ref: SpeakerRef) -> list[str]:
+    """The forms of a ref an editor's pin may match, in the order they decide: name, key, aliases."""
     matches = [normalize_alias(ref.name), ref.key, *(normalize_alias(a) for a in ref.aliases)]
-    matches = [m for m in matches if m]
+    return [m for m in matches if m]
+
+
+def pins_for(session: Session, refs: Iterable[SpeakerRef]) -> dict[str, int]:
+    """The speaker id each pinned form of these refs points at, read in one statement."""
+    matches = sorted({m for ref in refs for m in pin_matches(ref)})
+    if not matches:
+        return {}
+    return dict(
+        session.execute(select(SpeakerPin.match, SpeakerPin.speaker_id).where(SpeakerPin.match.in_(matches)))
+        .tuples()
+        .all()
+    )
+
+
+def pinned(session: Session, ref: SpeakerRef, pins: dict[str, int] | None = None) -> Speaker | None:
+    """The speaker an editor's pin sends this ref to: its name first, then its key, then aliases.
+
+    ``pins``: the pins of this ref's forms read beforehand (:func:`pins_for`), else read here.
+    """
+    matches = pin_matches(ref)
     if not matches:
         return None
-    pins = {p.match: p for p in session.scalars(select(SpeakerPin).where(SpeakerPin.match.in_(matches)))}
+    if pins is None:
+        pins = pins_for(session, [ref])
     for m in matches:
         if m in pins:
-            return live(session, session.get(Speaker, pins[m].speaker_id))
+            return live(session, session.get(Speaker, pins[m]))
     return None
 
 
