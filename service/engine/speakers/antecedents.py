@@ -54,6 +54,17 @@ def _names_a_person(noun: Token) -> bool:
     return _person_noun(noun.lower_) or noun.lemma_.lower() in anonymous_heads()
 
 
+def _latest_outside_quotes(entity: Entity, pos: int, line: int, article: ArticleEntities) -> int | None:
+    """The last mention of ``entity`` before ``pos``, outside quotations and at most two lines above ``line``."""
+    # nearest first, stopping at the first too far up: the walk costs the mentions of three lines
+    for start in entity.starts_before(pos):
+        if line - article.line_of(start) > 2:
+            return None
+        if not article.in_quote(start):
+            return start
+    return None
+
+
 class Antecedents:
     """Backward references in one article, read against its entities and the quotes resolved so far."""
 
@@ -177,13 +188,13 @@ class Antecedents:
     def _recent_mention(self, pos: int, pronoun: str) -> Entity | None:
         article = self.entities
         best: tuple[int, Entity] | None = None
+        here = article.line_of(pos)
         for e in [*article.persons, *article.others]:
             if not compatible(e, pronoun):
                 continue
-            here = article.line_of(pos)
-            starts = [s for s, _ in e.spans if s < pos and not article.in_quote(s) and here - article.line_of(s) <= 2]
-            if starts and (best is None or max(starts) > best[0]):
-                best = (max(starts), e)
+            latest = _latest_outside_quotes(e, pos, here, article)
+            if latest is not None and (best is None or latest > best[0]):
+                best = (latest, e)
         return best[1] if best else None
 
     def continuation(self, quote: Quote) -> tuple[SpeakerRef, Entity | None]:
@@ -256,9 +267,9 @@ class Antecedents:
         prev_start = text.rfind("\n", 0, para_start - 1)
         while prev_start > 0 and not text[prev_start:para_start].strip():
             prev_start = text.rfind("\n", 0, prev_start - 1)
-        people = [
-            (min(s for s, _ in p.spans if prev_start <= s < para_start), p)
-            for p in self.entities.persons
-            if any(prev_start <= s < para_start and not self.entities.in_quote(s) for s, _ in p.spans)
-        ]
+        people: list[tuple[int, Entity]] = []
+        for p in self.entities.persons:
+            starts = p.starts_between(prev_start, para_start)
+            if any(not self.entities.in_quote(s) for s in starts):
+                people.append((starts[0], p))
         return min(people, key=lambda x: x[0])[1] if len(people) == 1 else None

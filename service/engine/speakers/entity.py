@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from service.engine.names.keys import identity_key
@@ -64,17 +65,45 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     roles: dict[str, str] = field(default_factory=dict)  # role text → "title" | "apposition" | "mention"
     spans: list[tuple[int, int]] = field(default_factory=list)
-    # mention starts kept sorted, caught up with ``spans`` on each lookup
+    # the mentions kept sorted (and their starts), caught up with ``spans`` on each lookup: a
+    # lookup then costs the mentions near it, not all of an article's, however often it is named
+    _sorted: list[tuple[int, int]] = field(default_factory=list, repr=False, compare=False)
     _starts: list[int] = field(default_factory=list, repr=False, compare=False)
+    _longest: int = field(default=0, repr=False, compare=False)
     _indexed: int = field(default=0, repr=False, compare=False)
+
+    def _catch_up(self) -> None:
+        for span in self.spans[self._indexed :]:
+            at = bisect.bisect_right(self._sorted, span)
+            self._sorted.insert(at, span)
+            self._starts.insert(at, span[0])
+            self._longest = max(self._longest, span[1] - span[0])
+        self._indexed = len(self.spans)
 
     def mentioned_before(self, pos: int) -> int:
         """Offset of the last mention starting before ``pos``, or -1."""
-        for start, _ in self.spans[self._indexed :]:
-            bisect.insort(self._starts, start)
-        self._indexed = len(self.spans)
+        self._catch_up()
         i = bisect.bisect_left(self._starts, pos)
         return self._starts[i - 1] if i else -1
+
+    def mentioned_in(self, start: int, end: int) -> bool:
+        """Whether a mention overlaps the character range ``[start, end)``."""
+        self._catch_up()
+        # a mention starting at or before ``start - longest`` ends by ``start``: only later ones can overlap
+        lo = bisect.bisect_right(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        return any(start < t for _, t in self._sorted[lo:hi])
+
+    def starts_between(self, lo: int, hi: int) -> list[int]:
+        """The starts of the mentions in ``[lo, hi)``, in order."""
+        self._catch_up()
+        return self._starts[bisect.bisect_left(self._starts, lo) : bisect.bisect_left(self._starts, hi)]
+
+    def starts_before(self, pos: int) -> Iterator[int]:
+        """The starts of the mentions before ``pos``, nearest first."""
+        self._catch_up()
+        i = bisect.bisect_left(self._starts, pos)
+        return (self._starts[k] for k in range(i - 1, -1, -1))
 
     def name_forms(self) -> list[str]:
         """The name and the aliases a new name must agree with: a lone given name ("Ben" of

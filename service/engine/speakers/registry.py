@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from spacy.tokens import Doc, Token
 
 from service.engine.names.mention_text import (
@@ -310,7 +312,4 @@ class ArticleEntities(ArticleText):
 
     def entity_at(self, start: int, end: int) -> Entity | None:
         """The entity mentioned at this character range, people first."""
-        for e in [*self.persons, *self.others]:
-            if any(s < end and start < t for s, t in e.spans):
-                return e
-        return None
+        return next((e for e in itertools.chain(self.persons, self.others) if e.mentioned_in(start, end)), None)
