@@ -41,6 +41,9 @@ def run(url: str, concurrency: int, n: int) -> tuple[float, float]:
 
     def finished() -> int:
         with db.sessions() as session:
+            failed = session.scalar(select(func.count()).select_from(Job).where(Job.status == "failed")) or 0
+            if failed:
+                raise SystemExit(f"{failed} job(s) failed: see the jobs table of {url}")
             return session.scalar(select(func.count()).select_from(Job).where(Job.status == "done")) or 0
 
     worker = start(["worker", "--concurrency", str(concurrency), "--no-beat"], env_for(url, BROKER_URL=BROKER))

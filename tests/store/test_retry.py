@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from service.errors import StoreBusyError
 from service.store.articles.models import Outlet
 from service.store.db import Database
+from service.store.families.queries import raw
 from service.store.retry import with_retries
 
 pytestmark = pytest.mark.store
@@ -26,7 +30,19 @@ def _two_outlets(db: Database) -> tuple[int, int]:
         return rows[0].id, rows[1].id
 
 
-def test_a_real_deadlock_is_retried_until_both_transactions_commit(db: Database) -> None:
+def _rename_orm(session: Session, name: str, outlet: int) -> None:
+    session.execute(text("UPDATE outlets SET name = :n WHERE id = :i"), {"n": name, "i": outlet})
+
+
+def _rename_raw(session: Session, name: str, outlet: int) -> None:
+    raw(session, "UPDATE outlets SET name = ? WHERE id = ?", (name, outlet))
+
+
+@pytest.mark.parametrize("rename", [_rename_orm, _rename_raw], ids=["sqlalchemy", "plain-sql"])
+def test_a_real_deadlock_is_retried_until_both_transactions_commit(
+    db: Database, rename: Callable[[Session, str, int], None]
+) -> None:
+    # plain-sql: the families' hot path runs driver cursors; their deadlocks must be retried too
     if db.dialect != "postgresql":
         pytest.skip("SQLite serialises writers; it cannot deadlock (see the locked-file test)")
     first, second = _two_outlets(db)
@@ -37,10 +53,10 @@ def test_a_real_deadlock_is_retried_until_both_transactions_commit(db: Database)
         def work() -> None:
             attempts[name] += 1
             with db.transaction() as session:
-                session.execute(text("UPDATE outlets SET name = :n WHERE id = :i"), {"n": name, "i": order[0]})
+                rename(session, name, order[0])
                 if attempts[name] == 1:
                     both_locked.wait()
-                session.execute(text("UPDATE outlets SET name = :n WHERE id = :i"), {"n": name, "i": order[1]})
+                rename(session, name, order[1])
 
         with_retries(work)
 
@@ -56,6 +72,13 @@ def test_a_real_deadlock_is_retried_until_both_transactions_commit(db: Database)
     with db.sessions() as session:
         names = {session.get(Outlet, i).name for i in (first, second)}  # type: ignore[union-attr]
     assert len(names) == 1  # one transaction's writes won on both rows, no mix
+
+
+def test_plain_sql_errors_are_sqlalchemys_so_the_retry_policy_reads_them(db: Database) -> None:
+    first, _ = _two_outlets(db)
+    with db.sessions() as session, pytest.raises(IntegrityError):
+        copy = "INSERT INTO outlets (id, name, key, created_at) SELECT id, 'd', 'd', created_at FROM outlets WHERE id=?"
+        raw(session, copy, (first,))  # the same primary key again
 
 
 def test_a_database_that_stays_locked_is_busy(db: Database, database_url: str, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import inspect
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -29,6 +30,8 @@ def raw(session: Session, sql: str, params: Sequence[Any] = ()) -> list[Any]:
     try:
         cur.execute(sql, params)
         return list(cur.fetchall()) if cur.description else []
+    except session.get_bind().dialect.dbapi.Error as err:  # type: ignore[union-attr]
+        raise _wrapped(session, sql, params, err) from err
     finally:
         cur.close()
 
@@ -38,8 +41,17 @@ def raw_many(session: Session, sql: str, rows: Sequence[Sequence[Any]]) -> None:
     cur, sql = _cursor(session, sql)
     try:
         cur.executemany(sql, rows)
+    except session.get_bind().dialect.dbapi.Error as err:  # type: ignore[union-attr]
+        raise _wrapped(session, sql, rows, err) from err
     finally:
         cur.close()
+
+
+def _wrapped(session: Session, sql: str, params: Any, err: Exception) -> DBAPIError:
+    # The driver's own error, wrapped as SQLAlchemy wraps it on its own path: the retry policy
+    # (deadlocks, serialisation failures, unique-key races) reads only SQLAlchemy's classes.
+    dialect = session.get_bind().dialect
+    return DBAPIError.instance(sql, params, err, dialect.dbapi.Error, dialect=dialect)  # type: ignore[union-attr,return-value]
 
 
 def marks(n: int) -> str:
