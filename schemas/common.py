@@ -12,7 +12,22 @@ MAX_LIMIT = 100
 CURSOR_PATTERN = r"^[0-9a-z]{1,13}$"
 
 
-class PageArgsSchema(ma.Schema):
+class QueryArgsSchema(ma.Schema):
+    """Query arguments, each given at most once: ``?q=a&q=b`` is a 422, not a silent choice of one."""
+
+    @ma.pre_load
+    def _single_valued(self, data: Any, **_: Any) -> Any:
+        # webargs hands the schema a proxy over the request's MultiDict, which would keep the
+        # first of repeated values; the spec declares every query argument a single value.
+        raw = getattr(data, "data", None)
+        if raw is not None and hasattr(raw, "getlist"):
+            repeated = sorted(k for k in set(raw.keys()) if len(raw.getlist(k)) > 1)
+            if repeated:
+                raise ma.ValidationError({k: ["Given more than once; give it once."] for k in repeated})
+        return data
+
+
+class PageArgsSchema(QueryArgsSchema):
     """Cursor pagination: pass ``next_cursor`` from one page as ``cursor`` for the next."""
 
     limit = ma.fields.Integer(

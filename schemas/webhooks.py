@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from schemas.common import QueryArgsSchema
 from service.store.outbox.events import EVENT_TYPES
 
 EXAMPLE_URL = "https://cms.example.com/hooks/quotes"
@@ -84,7 +85,7 @@ class WebhookCreatedSchema(WebhookSchema):
     secret = ma.fields.String(metadata={"example": EXAMPLE_SECRET, "description": "Keep it: it is never shown again"})
 
 
-class DeliveryQuerySchema(ma.Schema):
+class DeliveryQuerySchema(QueryArgsSchema):
     """How many deliveries to list."""
 
     limit = ma.fields.Integer(load_default=50, validate=ma.validate.Range(min=1, max=200), metadata={"example": 50})

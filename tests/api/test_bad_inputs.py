@@ -68,6 +68,9 @@ BAD_REQUESTS: list[tuple[str, str, Any, int]] = [
     ("POST", "/v1/speakers/1/merge", {"other_id": 1}, 422),
     ("GET", "/v1/quotes?speakr=1", None, 422),
     ("GET", "/v1/families?minoutlets=2", None, 422),
+    # a query argument given twice: no silent choice of one of the values
+    ("GET", "/v1/speakers?q=&q=Psaki", None, 422),
+    ("GET", "/v1/quotes?limit=5&limit=50", None, 422),
 ]
 
 
