@@ -58,7 +58,8 @@ def _rest_of_sentence(cue: Token, ctx: Context) -> tuple[int, int] | None:
     start, end = _scope(cue)
     doc = cue.doc
     left = [t for t in doc[start : cue.left_edge.i] if not (t.i == start and t.lower_ in _RELATIVES)]
-    right = list(doc[cue.right_edge.i + 1 : end])
+    # a parse may run on into the next, unparsed paragraph: the sentence ends with its own paragraph
+    right = [t for t in doc[cue.right_edge.i + 1 : end] if ctx.start(t) < ctx.limit[1]]
     side = right if len(right) >= len(left) else left
     if any(is_speech_cue(t) and t.dep_ in ("ROOT", "parataxis") for t in side):
         return None  # '"...?" Clinton asked, according to a transcript': the source of another report

@@ -181,3 +181,13 @@ def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) 
 )
 def test_reports_the_parse_introduces_elsewhere(nlp: Language, text: str, content: str, mention: str) -> None:
     assert (content, mention) in _said(analyse(text, nlp))
+
+
+def test_according_to_reads_its_own_paragraph_only(nlp: Language) -> None:
+    # the next paragraph has no cue word, so it is not parsed and the parse's sentence runs into it
+    text = (
+        "The mayor left the meeting early, according to an aide.\n\n"
+        "The meeting was held in the basement of the old county courthouse downtown, next to the river, "
+        "for most of the afternoon."
+    )
+    assert ("The mayor left the meeting early", "an aide") in _said(analyse(text, nlp))
