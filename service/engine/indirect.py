@@ -8,7 +8,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from service.engine.attribution import Context, is_belief_cue, is_speech_cue
-from service.engine.lexicon import intention_forms, object_forms, refusal_forms
+from service.engine.lexicon import intention_forms, object_forms, question_forms, refusal_forms
 from service.engine.objects import object_content
 from service.engine.tails import without_adjuncts, without_aside, without_conjunct
 
@@ -210,6 +210,13 @@ def _opens_clause(word: Token) -> bool:
     return nxt.pos_ in ("PRON", "PROPN", "NOUN", "DET", "NUM", "ADJ") and nxt.tag_ != "WDT"
 
 
+def _asked(cue: Token, clause: Token) -> bool:
+    # "asked workers if they planned to attend": the parser reads the question as a condition
+    if clause.dep_ != "advcl" or clause.i < cue.i or cue.lower_ not in question_forms():
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
+
+
 def _hedge(cue: Token, *, negated: bool) -> bool:
     # "it's fair to say", "it is too soon to say", "not to mention": the reporter's own hedge, nobody's report
     if negated and any(c.dep_ == "neg" for c in cue.children):
@@ -251,7 +258,7 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
         if tok.lower_ == "according" or (speech and _as_reported(tok)):
             ranges.append(_rest_of_sentence(tok, ctx))
         else:
-            clauses = [c for c in tok.children if c.dep_ in _CLAUSE_DEPS and _reports(tok, c)]
+            clauses = [c for c in tok.children if (c.dep_ in _CLAUSE_DEPS or _asked(tok, c)) and _reports(tok, c)]
             # a clause after its cue ends where the speaker's report does: not at the reporter's ", but ..."
             groups = _clause_groups(tok, clauses)
             ranges.extend(_range(without_conjunct(g, tok) if g[0].i > tok.i else g, ctx) for g in groups)

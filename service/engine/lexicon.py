@@ -126,3 +126,9 @@ def refusal_forms() -> frozenset[str]:
 def intention_forms() -> frozenset[str]:
     """Return forms of verbs whose infinitive is an act still to come ("plans to demand", "expected to endorse")."""
     return inflect(read_list("intention_verbs.txt"))
+
+
+@functools.cache
+def question_forms() -> frozenset[str]:
+    """Return forms of verbs whose "if"/"whether" clause is the question asked ("asked him if ...")."""
+    return inflect(read_list("question_verbs.txt"))

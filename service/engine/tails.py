@@ -22,8 +22,11 @@ def _aside(clause: Token) -> bool:
         return True
     if clause.pos_ == "NOUN" and any(c.dep_ == "relcl" for c in clause.children):
         return True  # "– a claim her rivals dispute", "– a move that survived court challenges"
-    # ", saying ...", ", believing ...": a second report; ", leaving him ..." is mostly the speaker's
-    return clause.dep_ in _PARTICIPLE_DEPS and clause.tag_ == "VBG" and (is_speech_cue(clause) or is_belief_cue(clause))
+    if clause.dep_ not in _PARTICIPLE_DEPS or not (is_speech_cue(clause) or is_belief_cue(clause)):
+        return False
+    # ", saying ...", ", believing ...": a second report; ", leaving him ..." is mostly the speaker's;
+    # ", while another says ...", ", though she noted ...": a second report with a speaker of its own
+    return clause.tag_ == "VBG" or any(c.dep_ == "nsubj" for c in clause.children)
 
 
 def _second_report(cc: Token, cue: Token, last: int) -> bool:

@@ -172,6 +172,12 @@ def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) 
             id="according",
         ),
         pytest.param(
+            "The candidate shook hands and asked workers if they planned to vote on Tuesday.",
+            "if they planned to vote on Tuesday",
+            "The candidate",
+            id="asked-if",
+        ),
+        pytest.param(
             "In a statement, the agency said:\n\nThe program will end in June and no new applicants will be accepted.",
             "The program will end in June and no new applicants will be accepted",
             "the agency",
