@@ -20,13 +20,20 @@ def _aside(clause: Token) -> bool:
     # ", which ...", "– a claim her rivals dispute", ", saying ...": the reporter's aside
     if clause.dep_ in _ASIDE_DEPS:
         return True
-    if clause.pos_ == "NOUN" and any(c.dep_ == "relcl" for c in clause.children):
+    if clause.pos_ == "NOUN" and any(_describes(c) for c in clause.children):
         return True  # "– a claim her rivals dispute", "– a move that survived court challenges"
     if clause.dep_ not in _PARTICIPLE_DEPS or not (is_speech_cue(clause) or is_belief_cue(clause)):
         return False
     # ", saying ...", ", believing ...": a second report; ", leaving him ..." is mostly the speaker's;
     # ", while another says ...", ", though she noted ...": a second report with a speaker of its own
     return clause.tag_ == "VBG" or any(c.dep_ == "nsubj" for c in clause.children)
+
+
+def _describes(child: Token) -> bool:
+    # a relative clause, or a participle with its agent (", a goal desired by small nations"): the reporter's gloss
+    if child.dep_ == "relcl":
+        return True
+    return child.dep_ == "acl" and child.tag_ == "VBN" and any(c.dep_ == "agent" for c in child.children)
 
 
 def _second_report(cc: Token, cue: Token, last: int) -> bool:

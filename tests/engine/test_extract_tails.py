@@ -36,6 +36,11 @@ def _mention(text: str, content: str, nlp: Language) -> str | None:
             id="second-report",
         ),
         pytest.param(
+            "The council said the city needs a new stadium, a project backed by the owners of the team.",
+            "the city needs a new stadium",
+            id="comma-summary-participle",
+        ),
+        pytest.param(
             "One survey says rents rose fastest in the capital, while another says the suburbs led.",
             "rents rose fastest in the capital",
             id="second-report-of-another-speaker",
