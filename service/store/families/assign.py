@@ -14,6 +14,7 @@ same family, the second waits for the first and joins its family.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -24,14 +25,14 @@ from service.engine.families.decide import Decision, decide
 from service.engine.families.grams import gram_hashes
 from service.engine.families.normalize import hash_norm
 from service.engine.families.prepared import Prepared, keys_text, prepare_quote
-from service.engine.families.state import FamilyState
+from service.engine.families.state import FamilyState, Member, derive
 from service.engine.types import QUOTE_KINDS, QuoteKind
 from service.store.articles.models import Quote
 from service.store.base import utcnow
 from service.store.families.index import (
     BOILERPLATE_DF,
     RECURRING_DF,
-    candidates,
+    find_candidates,
     frequencies,
     index_grams,
     lookup_grams,
@@ -39,7 +40,14 @@ from service.store.families.index import (
 from service.store.families.members import absorb_family, family_key, link_quote, place
 from service.store.families.models import Family, FamilyPin
 from service.store.families.queries import adopt, bound, load, marks, raw
-from service.store.families.state import IDENTIFIED_KINDS, refresh_family, relate_members, set_canonical, set_member
+from service.store.families.state import (
+    IDENTIFIED_KINDS,
+    aware,
+    refresh_family,
+    relate_members,
+    set_canonical,
+    set_member,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +86,24 @@ def assign_family(session: Session, quote: Quote, pins: dict[str, tuple[int, str
         set_committed_value(quote, "match_keys", keys_text(prepared))
         grams = gram_hashes(prepared.keys)
         dfs = frequencies(session, grams)
-        before, outlet_id = _wordings(session, quote)
+        before, outlet_id, seen = _wordings(session, quote)
         pinned = _pinned(session, quote, prepared, pins.get(wording))
         decision: Decision | None = None
+        posted: dict[int, set[int]] = {}
+        founded: FamilyState | None = None
         if pinned is not None:
             fam, created = pinned
         else:
-            decision = _decide(session, quote, prepared, grams, dfs, sorted(before))
-            fam, created = _apply(session, quote, prepared, decision)
+            looked = _decide(session, quote, prepared, grams, dfs, sorted(before))
+            decision, posted = looked.decision, looked.posted
+            if decision.family_id is None:
+                founded = _founded(quote, outlet_id, seen, quote.speaker_id in looked.identified)
+            fam, created = _apply(session, quote, prepared, decision, founded)
         was_conflict = bool(fam.attribution_conflict) and not created
-        state = refresh_family(session, fam)
-        index_grams(session, fam.id, grams, dfs)
+        # A family this quote founded was stored with its one-member state: nothing to re-derive.
+        state = founded if founded is not None and created else refresh_family(session, fam)
+        # A reprint joining its family brings no gram the lookup did not already see posted there.
+        index_grams(session, fam.id, grams, dfs, posted=posted.get(fam.id, ()))
     printed = before.get(fam.id)
     return Assignment(
         family=fam,
@@ -109,20 +124,54 @@ _PRINTED = (
 )
 
 
-def _wordings(session: Session, quote: Quote) -> tuple[dict[int, set[int]], int]:
+def _wordings(session: Session, quote: Quote) -> tuple[dict[int, set[int]], int, datetime | None]:
     # Which families already hold these exact words and in which outlets (the candidates'
-    # ``same_words`` and the event type), and the quote's own outlet.
+    # ``same_words`` and the event type), and the quote's own outlet and date (as members read it).
     printed: dict[int, set[int]] = {}
     for fid, outlet in raw(session, _PRINTED, (quote.norm_hash, quote.id)):
         printed.setdefault(fid, set()).add(outlet)
-    outlet_id = raw(session, "SELECT outlet_id FROM articles WHERE id = ?", (quote.article_id,))[0][0]
-    return printed, int(outlet_id)
+    outlet_id, seen = raw(session, _ORIGIN, (quote.article_id,))[0]
+    return printed, int(outlet_id), aware(seen)
+
+
+_ORIGIN = "SELECT outlet_id, coalesce(published_at, created_at) FROM articles WHERE id = ?"
+
+
+def _founded(quote: Quote, outlet_id: int, seen: datetime | None, identified: bool) -> FamilyState:
+    # The derived state of a family whose only member is this quote, as ``refresh_family``
+    # would read it back.
+    words = quote.text.count(" ") + 1  # as the members query counts them
+    member = Member(
+        quote.id,
+        quote.norm_hash or "",
+        quote.kind,
+        _founding_role(quote),
+        words,
+        quote.article_id,
+        outlet_id,
+        seen,
+        quote.speaker_id,
+        identified,
+    )
+    return derive([member])
+
+
+def _founding_role(quote: Quote) -> str:
+    return "paraphrase" if quote.kind == "indirect" else "verbatim"
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    decision: Decision
+    posted: dict[int, set[int]]  # per candidate family, the looked-up grams it already posts
+    identified: set[int]  # of the speakers read, those who are known persons or organisations
 
 
 def _decide(
     session: Session, quote: Quote, prepared: Prepared, grams: list[int], dfs: dict[int, int], same: list[int]
-) -> Decision:
-    found = candidates(session, lookup_grams(grams, dfs), same)
+) -> _Lookup:
+    looked = find_candidates(session, lookup_grams(grams, dfs), same)
+    found = looked.candidates
     ids = sorted({c.speaker_id for c in found if c.speaker_id is not None} | _known(quote.speaker_id))
     identified: set[int] = set()
     if ids:
@@ -131,7 +180,8 @@ def _decide(
         identified = {r[0] for r in raw(session, sql, ids)}
     common = {g for g in grams if dfs.get(g, 0) >= BOILERPLATE_DF}
     recurring = {g for g in grams if dfs.get(g, 0) >= RECURRING_DF}
-    return decide(prepared, quote_kind(quote), quote.speaker_id, found, identified, common, recurring)
+    decision = decide(prepared, quote_kind(quote), quote.speaker_id, found, identified, common, recurring)
+    return _Lookup(decision, looked.posted, identified)
 
 
 def _known(speaker_id: int | None) -> set[int]:
@@ -162,9 +212,11 @@ def _pinned(
     return fam, False
 
 
-def _apply(session: Session, quote: Quote, prepared: Prepared, decision: Decision) -> tuple[Family, bool]:
+def _apply(
+    session: Session, quote: Quote, prepared: Prepared, decision: Decision, founded: FamilyState | None
+) -> tuple[Family, bool]:
     if decision.family_id is None:
-        fam = _new_family(session, quote, prepared)
+        fam = _new_family(session, quote, prepared, founded=founded)
         created = fam.canonical_quote_id == quote.id
     else:
         got = load(session, Family, decision.family_id)
@@ -186,20 +238,30 @@ def _apply(session: Session, quote: Quote, prepared: Prepared, decision: Decisio
     return fam, created
 
 
-def _new_family(session: Session, quote: Quote, prepared: Prepared, *, locked: bool = False) -> Family:
+def _new_family(
+    session: Session,
+    quote: Quote,
+    prepared: Prepared,
+    *,
+    locked: bool = False,
+    founded: FamilyState | None = None,
+) -> Family:
     # INSERT .. ON CONFLICT DO NOTHING on the creation key: of two transactions creating the
     # same family at once, the second waits for the first and then joins its family.
+    # ``founded``: the one-member state, stored with the row (else left to ``refresh_family``).
     h = family_key(quote, prepared)
-    fam = _family_insert(session, quote, prepared, h, locked)
+    fam = _family_insert(session, quote, prepared, h, locked, founded)
     if fam is None:
         existing = session.scalars(select(Family).where(Family.norm_hash == h)).one()
         place(quote, existing, prepared)
         return existing
-    set_member(quote, fam.id, "paraphrase" if quote.kind == "indirect" else "verbatim", 1.0, None, [])
+    set_member(quote, fam.id, _founding_role(quote), 1.0, None, [])
     return fam
 
 
-def _family_insert(session: Session, quote: Quote, prepared: Prepared, h: str, locked: bool) -> Family | None:
+def _family_insert(
+    session: Session, quote: Quote, prepared: Prepared, h: str, locked: bool, founded: FamilyState | None
+) -> Family | None:
     # Plain SQL: dialect-specific ON CONFLICT constructs carry no SQL cache key (compiled on every
     # call), and SQLite (>= 3.35) and PostgreSQL share this statement.  The row inserted is known
     # whole, so it joins the session as stored without being read back.
@@ -222,6 +284,17 @@ def _family_insert(session: Session, quote: Quote, prepared: Prepared, h: str, l
         "created_at": now,
         "updated_at": now,
     }
+    if founded is not None:
+        values.update(
+            canonical_how=founded.canonical.how,
+            speaker_id=founded.speaker_id,
+            attribution_conflict=founded.attribution_conflict,
+            quote_count=founded.quote_count,
+            article_count=founded.article_count,
+            outlet_count=founded.outlet_count,
+            first_seen=founded.first_seen,
+            last_seen=founded.last_seen,
+        )
     names = ", ".join(sorted(values))
     sql = f"INSERT INTO families ({names}) VALUES ({marks(len(values))}) ON CONFLICT (norm_hash) DO NOTHING"
     rows = raw(session, sql + " RETURNING id", bound(session, Family.__table__, values))

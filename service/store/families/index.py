@@ -7,7 +7,8 @@ variants in one read, so nothing scans all stored quotes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
@@ -52,31 +53,52 @@ def frequencies(session: Session, grams: list[int]) -> dict[int, int]:
     return dict(raw(session, f"SELECT gram, df FROM gram_df WHERE gram IN ({marks(len(grams))})", grams))
 
 
-# Candidate families (most shared rare grams first, plus the families already holding the
-# quote's exact words) with their canonical and fullest verbatim variants, in one read.  Common
-# grams were filtered out by document frequency, so the posting scan reads at most ~RARE_DF rows
-# per gram; a family printed thousands of times returns only its MAX_VARIANTS fullest variants.
+# The postings of the looked-up grams: ranked here, they name the candidates and tell which of
+# the grams each already posts.  Common grams were filtered out by document frequency, so the
+# scan reads at most ~RARE_DF rows per gram.
+_POSTINGS = "SELECT gram, family_id FROM family_grams WHERE gram IN ({marks})"
+
+# The candidates' canonicals and fullest verbatim variants, and their canonicals' links, in one
+# read; a family printed thousands of times returns only its MAX_VARIANTS fullest variants.
 _CANDIDATES = (
-    "WITH c AS (SELECT family_id FROM (SELECT family_id, count(*) AS hits FROM family_grams WHERE gram IN ({marks})"
-    " GROUP BY family_id ORDER BY hits DESC, family_id LIMIT ?) g UNION SELECT id FROM families WHERE id IN ({same}))"
-    " SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.text, v.kind,"
+    "SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.text, v.kind,"
     " v.match_keys, NULL"
-    " FROM c JOIN families f ON f.id = c.family_id LEFT JOIN quotes v ON v.id IN (SELECT q.id FROM quotes q"
+    " FROM families f LEFT JOIN quotes v ON v.id IN (SELECT q.id FROM quotes q"
     " WHERE q.family_id = f.id AND q.family_role = 'verbatim' AND q.id <> f.canonical_quote_id"
     f" ORDER BY length(q.text) DESC, q.text DESC LIMIT {MAX_VARIANTS})"
+    " WHERE f.id IN ({ids})"
     " UNION ALL SELECT f.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.family_id"
-    " FROM c JOIN families f ON f.id = c.family_id JOIN family_links l ON l.quote_id = f.canonical_quote_id"
+    " FROM families f JOIN family_links l ON l.quote_id = f.canonical_quote_id WHERE f.id IN ({ids})"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """The candidate families of a lookup, and the looked-up grams each of them already posts."""
+
+    candidates: list[Candidate]
+    posted: dict[int, set[int]]
 
 
 def candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> list[Candidate]:
     """Return the families posting these grams (at most ``MAX_CANDIDATES``) and the ``same``-words families."""
+    return find_candidates(session, rare, same).candidates
+
+
+def find_candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> Found:
+    """Return the candidate families (as ``candidates``) with the grams of ``rare`` each posts."""
     # No floor on shared grams: a fragment's family shares few grams with a fuller new wording,
     # yet must be a candidate so the new canonical can absorb it.
-    if not rare and not same:
-        return []
-    sql = _CANDIDATES.format(marks=marks(len(rare)) or "NULL", same=marks(len(same)) or "NULL")
-    rows = raw(session, sql, [*rare, MAX_CANDIDATES, *same])
+    posted: dict[int, set[int]] = {}
+    if rare:
+        for gram, fid in raw(session, _POSTINGS.format(marks=marks(len(rare))), rare):
+            posted.setdefault(fid, set()).add(gram)
+    # Most shared grams first, ties to the older family.
+    ranked = sorted(posted, key=lambda f: (-len(posted[f]), f))[:MAX_CANDIDATES]
+    ids = sorted({*ranked, *same})
+    if not ids:
+        return Found([], posted)
+    rows = raw(session, _CANDIDATES.format(ids=marks(len(ids))), ids * 2)
     heads: dict[int, tuple[Prepared, int | None, bool, str]] = {}
     variants: dict[int, list[Prepared]] = {}
     links: dict[int, list[int]] = {}
@@ -95,7 +117,7 @@ def candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> l
         lead, speaker_id, locked, kind = heads[fid]
         vs = sorted(variants.get(fid, []), key=lambda p: (len(p.text), p.text), reverse=True)[:MAX_VARIANTS]
         out.append(Candidate(fid, lead, speaker_id, locked, tuple(vs), kind, fid in same, tuple(links.get(fid, ()))))
-    return out
+    return Found(out, posted)
 
 
 def _variant(text: str, kind: str, keys: str | None) -> Prepared:
@@ -117,11 +139,15 @@ def index_grams(
     dfs: dict[int, int] | None = None,
     *,
     count_df: bool = True,
+    posted: Collection[int] = (),
 ) -> None:
-    """Post a family's rare grams and count the ones new to it in their document frequency."""
+    """Post a family's rare grams and count the ones new to it in their document frequency.
+
+    ``posted``: grams the family is known to post already (its lookup read them), not written again.
+    """
     # Grams already common (df >= RARE_DF) get neither postings nor further counting: lookups
     # ignore them, so their exact frequency no longer matters.
-    wanted = sorted(set(grams))  # sorted: a stable lock order against concurrent upserts
+    wanted = sorted(set(grams).difference(posted))  # sorted: a stable lock order against concurrent upserts
     if not wanted:
         return
     if dfs is None:
