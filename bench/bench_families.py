@@ -2,8 +2,8 @@
 
 For each size a fresh SQLite file (temp dir) is bulk-loaded with synthetic multi-outlet
 coverage (``bench/family_corpus.py``: remarks printed 1-6 times as typographic variants, edited
-variants and fragments) with families, rare-gram postings and document frequencies built
-exactly as ``assign_family`` would.  Then probe quotes
+variants and fragments) with families and rare-gram postings built exactly as ``assign_family``
+would.  Then probe quotes
 (60 % variants/fragments of stored remarks, 40 % new remarks) are inserted and assigned through
 ``service.store.families.assign.assign_family``, one transaction per article of 10 quotes.
 

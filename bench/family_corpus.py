@@ -1,9 +1,8 @@
 """Synthetic multi-outlet coverage for bench_families, bulk-loaded into SQLite as assign_family builds it.
 
 Remarks of 10-40 words over a Zipf vocabulary with shared boilerplate, each printed 1-6 times as
-typographic variants, edited variants and fragments; families, rare-gram postings and document
-frequencies are written in bulk (executemany), the postings of common grams dropped as
-assignment does.
+typographic variants, edited variants and fragments; families and rare-gram postings are written
+in bulk (executemany), a common gram's postings stopping at ``RARE_DF`` as assignment's do.
 """
 
 from __future__ import annotations
@@ -209,12 +208,16 @@ def load(path: Path, corpus: Corpus, total: int) -> list[str]:
         " '2024-01-01 00:00:00')",
         [(q[0], q[1], q[2], q[4], q[3], q[5], q[6]) for q in quotes],
     )
-    # Document frequencies counted here, postings of common grams never written (assignment drops
-    # them too), and the rest inserted in index order: appending to the B-tree, not scattering.
-    df = Counter(g for g, _ in posts)
-    con.executemany("INSERT INTO gram_df (gram, df) VALUES (?, ?)", sorted(df.items()))
-    posts = sorted(p for p in posts if df[p[0]] <= RARE_DF)
-    con.executemany("INSERT INTO family_grams (gram, family_id) VALUES (?, ?)", posts)
+    # As assignment posts them: a gram's first RARE_DF families (in arrival order) get postings,
+    # later ones none (its frequency, counted on the postings, stops there); inserted in index
+    # order, appending to the B-tree rather than scattering.
+    kept: Counter[int] = Counter()
+    ordered = []
+    for g, fid in sorted(posts):
+        kept[g] += 1
+        if kept[g] <= RARE_DF:
+            ordered.append((g, fid))
+    con.executemany("INSERT INTO family_grams (gram, family_id) VALUES (?, ?)", ordered)
     for _, sql in indexes:
         con.execute(sql)
     con.commit()

@@ -1,8 +1,9 @@
-"""The rare-gram index of families: gram document frequencies, postings, and candidate lookup.
+"""The rare-gram index of families: postings, gram document frequencies, and candidate lookup.
 
-A family posts its rare grams (``family_grams``); ``gram_df`` counts the families per gram.  A
-new quote's rarest grams find the few families worth verifying, with their canonicals and
-variants in one read, so nothing scans all stored quotes.
+A family posts its rare grams (``family_grams``); a gram's document frequency is its number of
+postings, counted on the posting index itself.  A new quote's rarest grams find the few families
+worth verifying, with their canonicals and variants in one read, so nothing scans all stored
+quotes.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from service.engine.families.candidates import MAX_VARIANTS, Candidate
 from service.engine.families.grams import RARE_DF
 from service.engine.families.prepared import Prepared, prepare_quote, prepared_from_keys
-from service.store.families.models import FamilyGram, GramFrequency
-from service.store.families.queries import marks, raw, raw_many
+from service.store.families.models import FamilyGram
+from service.store.families.queries import marks, raw
 
 # Families verified per new quote, best-posting-overlap first.
 MAX_CANDIDATES = 6
@@ -46,11 +47,17 @@ def lookup_grams(grams: list[int], dfs: dict[int, int]) -> list[int]:
     return out
 
 
+# A gram's postings are adjacent in the posting index (gram first), and a common gram stops
+# getting postings at RARE_DF: counting them reads a few entries of one leaf page, where a
+# separate table of counts would be one more B-tree written at random on every new posting.
+_FREQUENCIES = "SELECT gram, count(*) FROM family_grams WHERE gram IN ({marks}) GROUP BY gram"
+
+
 def frequencies(session: Session, grams: list[int]) -> dict[int, int]:
-    """Return the document frequency of each of these grams that has one."""
+    """Return the document frequency (families posting it, at most ``RARE_DF``) of each posted gram."""
     if not grams:
         return {}
-    return dict(raw(session, f"SELECT gram, df FROM gram_df WHERE gram IN ({marks(len(grams))})", grams))
+    return dict(raw(session, _FREQUENCIES.format(marks=marks(len(grams))), grams))
 
 
 # The postings of the looked-up grams: ranked here, they name the candidates and tell which of
@@ -129,25 +136,22 @@ def _variant(text: str, kind: str, keys: str | None) -> Prepared:
     return prepared_from_keys(text, keys)
 
 
-_COUNT_GRAM = "INSERT INTO gram_df (gram, df) VALUES (?, 1) ON CONFLICT (gram) DO UPDATE SET df = gram_df.df + 1"
-
-
 def index_grams(
     session: Session,
     family_id: int,
     grams: Iterable[int],
     dfs: dict[int, int] | None = None,
     *,
-    count_df: bool = True,
     posted: Collection[int] = (),
 ) -> None:
-    """Post a family's rare grams and count the ones new to it in their document frequency.
+    """Post a family's rare grams (which counts the family in their document frequencies).
 
-    ``posted``: grams the family is known to post already (its lookup read them), not written again.
+    ``dfs``: the grams' frequencies when already read; ``posted``: grams the family is known to
+    post already (its lookup read them), not written again.
     """
-    # Grams already common (df >= RARE_DF) get neither postings nor further counting: lookups
-    # ignore them, so their exact frequency no longer matters.
-    wanted = sorted(set(grams).difference(posted))  # sorted: a stable lock order against concurrent upserts
+    # Grams already common (df >= RARE_DF) get no further postings: lookups ignore them, so their
+    # exact frequency no longer matters.
+    wanted = sorted(set(grams).difference(posted))  # sorted: a stable lock order against concurrent inserts
     if not wanted:
         return
     if dfs is None:
@@ -155,29 +159,22 @@ def index_grams(
     rare = [g for g in wanted if dfs.get(g, 0) < RARE_DF]
     if not rare:
         return
-    # One statement posts the grams and returns those new to this family (the ones whose
-    # document frequency grows); the text is cached per batch size.
+    # One statement for all (its text cached per batch size); postings the family has are kept.
     values = ", ".join(["(?, ?)"] * len(rare))
-    posted = raw(
+    raw(
         session,
-        f"INSERT INTO family_grams (gram, family_id) VALUES {values} ON CONFLICT DO NOTHING RETURNING gram",
+        f"INSERT INTO family_grams (gram, family_id) VALUES {values} ON CONFLICT DO NOTHING",
         [x for g in rare for x in (g, family_id)],
     )
-    new = sorted(r[0] for r in posted)
-    if count_df and new:
-        raw_many(session, _COUNT_GRAM, [(g,) for g in new])
 
 
 def unindex_family(session: Session, family_id: int) -> None:
-    """Drop a family's postings and take it out of its grams' document frequencies."""
-    grams = list(session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == family_id)))
+    """Drop a family's postings (which takes it out of its grams' document frequencies)."""
     session.execute(delete(FamilyGram).where(FamilyGram.family_id == family_id))
-    if grams:
-        session.execute(update(GramFrequency).where(GramFrequency.gram.in_(grams)).values(df=GramFrequency.df - 1))
 
 
 def move_postings(session: Session, from_id: int, to_id: int) -> None:
-    """Move one family's postings to another, dropping those it already has; frequencies stay."""
+    """Move one family's postings to another, dropping those it already has (one family, counted once)."""
     grams = list(session.scalars(select(FamilyGram.gram).where(FamilyGram.family_id == from_id)))
     session.execute(delete(FamilyGram).where(FamilyGram.family_id == from_id))
-    index_grams(session, to_id, grams, count_df=False)
+    index_grams(session, to_id, grams)

@@ -1,4 +1,4 @@
-"""Family tables: families, their rare-gram postings, gram document frequencies, editors' pins."""
+"""Family tables: families, their rare-gram postings, editors' pins, links between remarks."""
 
 from __future__ import annotations
 
@@ -41,7 +41,11 @@ class Family(Base):
 
 
 class FamilyGram(Base):
-    """Posting: a rare word 3-gram (63-bit hash) occurs in some member of a family."""
+    """Posting: a rare word 3-gram (63-bit hash) occurs in some member of a family.
+
+    A gram's document frequency is its number of postings; grams reaching ``grams.RARE_DF``
+    get no more postings and are not looked up.
+    """
 
     __tablename__ = "family_grams"
     # Without a rowid on SQLite the primary key is the table: a posting is one B-tree entry, not
@@ -53,17 +57,6 @@ class FamilyGram(Base):
     family_id: Mapped[int] = mapped_column(
         ForeignKey("families.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
     )
-
-
-class GramFrequency(Base):
-    """How many families contain a gram; grams above ``grams.RARE_DF`` are not looked up."""
-
-    __tablename__ = "gram_df"
-    # A BIGINT key is no rowid alias on SQLite: without a rowid a lookup reads one B-tree, not two.
-    __table_args__ = ({"sqlite_with_rowid": False},)
-
-    gram: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    df: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class FamilyPin(Base):
