@@ -9,11 +9,11 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from service.engine.families.candidates import MAX_VARIANTS
-from service.engine.families.grams import gram_hashes
+from service.engine.families.grams import RARE_DF, gram_hashes
 from service.engine.families.prepared import keys_text, prepare, prepare_quote
 from service.store.articles.models import Article, Outlet, Quote
 from service.store.families.assign import assign_family
-from service.store.families.index import candidates, frequencies
+from service.store.families.index import candidates, frequencies, lookup_grams
 from service.store.families.models import Family, FamilyGram
 from service.store.families.state import load_members, refresh_family
 from service.store.speakers.models import Speaker
@@ -177,3 +177,10 @@ def test_candidate_variants_arrive_with_the_keys_stored_at_assignment(engine: En
         assert set(variants) == {stored.text, legacy.text}
         assert variants[stored.text].keys == backwards.split()
         assert variants[legacy.text].keys == prepare(legacy.text).keys
+
+
+def test_a_gram_whose_postings_stopped_is_not_looked_up() -> None:
+    # Grams 1 and 2 are rare; gram 3 reached RARE_DF postings and gets no more: its count means
+    # "that many or more families", no evidence of one remark.  Gram 4 was never posted.
+    dfs = {1: 1, 2: RARE_DF - 1, 3: RARE_DF}
+    assert lookup_grams([3, 2, 1, 4], dfs) == [1, 2]

@@ -36,10 +36,12 @@ def lookup_grams(grams: list[int], dfs: dict[int, int]) -> list[int]:
     """Return the rare grams a lookup uses, rarest first, within ``POSTINGS_BUDGET``."""
     # Rarest grams first until the postings to read reach POSTINGS_BUDGET: the rare ones identify
     # the remark as well as all of them do, and the budget bounds the lookup's cost as the index
-    # grows (grams seen in one or two families cost almost nothing and are always kept).
+    # grows (grams seen in one or two families cost almost nothing and are always kept).  A gram
+    # with RARE_DF postings gets no more, so its count says "RARE_DF or more families": too
+    # common to identify a remark, and its postings are only the first families that used it.
     out: list[int] = []
     budget = POSTINGS_BUDGET
-    for g in sorted((g for g in grams if 0 < dfs.get(g, 0) <= RARE_DF), key=lambda g: (dfs[g], g)):
+    for g in sorted((g for g in grams if 0 < dfs.get(g, 0) < RARE_DF), key=lambda g: (dfs[g], g)):
         budget -= dfs[g]
         if budget < 0 and dfs[g] > 2:
             break
