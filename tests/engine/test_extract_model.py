@@ -175,6 +175,21 @@ CASES = [
         "The so-called “reform” passed on Tuesday.", [("“reform”", "scare", None, None)], id="scare-quote-reported"
     ),
     pytest.param("“We will win, “ he said. “Always.", [("“We will win, “", "direct", "said", "he")], id="odd-marks"),
+    pytest.param(
+        "“We will rebuild the bridge,” said the mayor, Jane Roe, on Tuesday.",
+        [("“We will rebuild the bridge,”", "direct", "said", "the mayor, Jane Roe")],
+        id="date-after-the-speaker-is-not-the-mention",
+    ),
+    pytest.param(
+        "“The deal is off,” said a spokesman for the union on Thursday evening.",
+        [("“The deal is off,”", "direct", "said", "a spokesman for the union")],
+        id="time-phrase-ending-the-mention",
+    ),
+    pytest.param(
+        "“Nobody called us,” said Ann Lee, who directs the March of Dimes.",
+        [("“Nobody called us,”", "direct", "said", "Ann Lee, who directs the March of Dimes")],
+        id="month-word-in-a-name-stays",
+    ),
 ]
 
 
