@@ -190,6 +190,40 @@ CASES = [
         [("“Nobody called us,”", "direct", "said", "Ann Lee, who directs the March of Dimes")],
         id="month-word-in-a-name-stays",
     ),
+    pytest.param(
+        "Talks resumed.\n\nIf the talks fail, the union warned, nurses will strike next month.",
+        [
+            ("If the talks fail", "indirect", "warned", "the union"),
+            ("nurses will strike next month", "indirect", "warned", "the union"),
+        ],
+        id="inserted-cue-with-the-condition-hung-on-it",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nThis kind of spending, the auditor claimed, violates the state constitution.",
+        [
+            ("This kind of spending", "indirect", "claimed", "the auditor"),
+            ("violates the state constitution", "indirect", "claimed", "the auditor"),
+        ],
+        id="inserted-cue-parsed-as-the-root",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nOf course, the mayor said, “we cannot pay for everything.”",
+        [
+            ("Of course", "indirect", "said", "the mayor"),
+            ("“we cannot pay for everything.”", "direct", "said", "the mayor"),
+        ],
+        id="inserted-cue-before-a-quotation",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nIn an interview on Friday, the mayor said, “We are working on it.”",
+        [("“We are working on it.”", "direct", "said", "the mayor")],
+        id="occasion-before-an-inserted-cue-is-not-said",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nThe union, which had complained for weeks, met the governor on Monday.",
+        [],
+        id="relative-clause-cue-is-not-inserted",
+    ),
 ]
 
 
