@@ -44,6 +44,11 @@ def _said(quotes: list[Quote]) -> list[tuple[str, str | None]]:
             "the troops to withdraw from the city",
             id="order-to",
         ),
+        pytest.param(
+            "In her speech the governor mentioned the new tax credit for families.",
+            "the new tax credit for families",
+            id="mention-np",
+        ),
     ],
 )
 def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> None:
