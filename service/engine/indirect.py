@@ -155,13 +155,15 @@ def _framing_front(front: list[Token]) -> bool:
     if first.lower_ == "according" or (first.tag_ in ("VBN", "VBG") and not first.i < first.head.i <= front[-1].i):
         return True  # "Asked about the delay,", "Speaking to reporters,": the occasion of the report
     roots = [t for t in front if not t.is_punct and (t.head is t or not front[0].i <= t.head.i <= front[-1].i)]
-    if len(roots) != 1:
-        return False
-    root = roots[0]
-    if any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in root.children):
+    if len(roots) == 1 and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in roots[0].children):
         return True  # "Although the state has not ..., she said, ...": the reporter's contrast
+    return bool(roots) and all(_places(root) for root in roots)  # "At a rally ... yesterday,"
+
+
+def _places(root: Token) -> bool:
+    # a phrase of time, event or audience: "On Tuesday", "In an interview", "yesterday", "In 2008"
     dated = all(t.ent_type_ in ("DATE", "TIME") for t in root.subtree if t is not root and not t.is_punct)
-    return is_adjunct(root) or (dated and root.dep_ in ("prep", "npadvmod"))
+    return is_adjunct(root) or (root.dep_ in ("prep", "npadvmod") and dated)
 
 
 def _object_content(cue: Token, ctx: Context) -> tuple[int, int] | None:

@@ -240,6 +240,23 @@ def test_messy_cases(nlp: Language, text: str, expected: list[tuple[str, str, st
         assert found == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Talks resumed.\n\nIn an interview on Friday, the mayor said, “We are working on it.”", id="interview"
+        ),
+        pytest.param(
+            "Talks resumed.\n\nAt a rally in Dayton yesterday, the mayor said, “We are not done yet.”",
+            id="rally-and-day",
+        ),
+        pytest.param("Talks resumed.\n\nOn Tuesday, the mayor said, “We are not done yet.”", id="day"),
+    ],
+)
+def test_the_occasion_before_an_inserted_cue_is_not_said(nlp: Language, text: str) -> None:
+    assert [q.text for q in analyse(text, nlp)] == [text[text.index("“") :]]
+
+
 def test_split_quote_pieces_share_an_utterance(nlp: Language) -> None:
     first, second = analyse("“The plan is simple,” he said, “and it will work.”", nlp)
     assert first.utterance is not None and first.utterance == second.utterance
