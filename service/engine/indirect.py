@@ -275,6 +275,14 @@ def _asked(cue: Token, clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
 
 
+def _gerund_subject(cue: Token, clause: Token) -> bool:
+    # "said cutting the output must be a priority": the parser reads the clause's gerund subject
+    # as the verb's complement and hangs the clause's verb on it
+    if clause.dep_ != "xcomp" or clause.tag_ != "VBG" or clause.i < cue.i:
+        return False
+    return any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for c in clause.children)
+
+
 def _hedge(cue: Token, *, negated: bool) -> bool:
     # "it's fair to say", "it is too soon to say", "not to mention": the reporter's own hedge, nobody's report
     if negated and any(c.dep_ == "neg" for c in cue.children):
@@ -316,7 +324,11 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
         if tok.lower_ == "according" or (speech and _as_reported(tok)):
             ranges.append(_rest_of_sentence(tok, ctx))
         else:
-            clauses = [c for c in tok.children if (c.dep_ in _CLAUSE_DEPS or _asked(tok, c)) and _reports(tok, c)]
+            clauses = [
+                c
+                for c in tok.children
+                if (c.dep_ in _CLAUSE_DEPS or _asked(tok, c) or _gerund_subject(tok, c)) and _reports(tok, c)
+            ]
             # a clause after its cue ends where the speaker's report does: not at the reporter's ", but ..."
             groups = _clause_groups(tok, clauses)
             ranges.extend(_range(without_conjunct(g, tok) if g[0].i > tok.i else g, ctx) for g in groups)

@@ -220,6 +220,19 @@ CASES = [
         id="occasion-before-an-inserted-cue-is-not-said",
     ),
     pytest.param(
+        "Talks resumed.\n\nSince last spring, the governor and other officials have said cutting that spending "
+        "must be a key part of their plan to restore growth.",
+        [
+            (
+                "cutting that spending must be a key part of their plan to restore growth",
+                "indirect",
+                "said",
+                "the governor and other officials",
+            )
+        ],
+        id="gerund-subject-read-as-the-complement",
+    ),
+    pytest.param(
         "Talks resumed.\n\nThe union, which had complained for weeks, met the governor on Monday.",
         [],
         id="relative-clause-cue-is-not-inserted",
