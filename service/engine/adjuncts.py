@@ -9,6 +9,8 @@ from spacy.tokens import Token
 from service.engine.lexicon import read_list
 
 _TIME_DEPS = frozenset({"npadvmod", "tmod"})
+# "of March 2015", "to 35 years old" belong to the noun they follow
+_TIME_PREPOSITIONS = frozenset({"on", "in", "at", "during", "since", "until", "through", "over"})
 _ADDRESSEE = "to"  # after a speech verb, "to X" is who was told ("told to reporters", "wrote to Smith")
 
 
@@ -21,7 +23,7 @@ def event_nouns() -> frozenset[str]:
 @functools.cache
 def adjunct_nouns() -> frozenset[str]:
     """Return head nouns of time, event and audience phrases ("Monday", "statement", "reporters")."""
-    return frozenset(read_list("time_nouns.txt")) | event_nouns()
+    return time_nouns() | event_nouns()
 
 
 def is_adjunct(tok: Token, *, addressee: bool = False, timed: bool = True) -> bool:
@@ -35,3 +37,27 @@ def is_adjunct(tok: Token, *, addressee: bool = False, timed: bool = True) -> bo
         return True
     objects = [c for c in tok.children if c.dep_ == "pobj"]
     return bool(objects) and objects[0].lower_ in nouns
+
+
+def is_time_phrase(tok: Token) -> bool:
+    """Return whether ``tok`` heads a bare time phrase ("Tuesday", "on Thursday evening", "in June")."""
+    times = time_nouns()
+    if tok.dep_ in _TIME_DEPS:
+        return tok.lower_ in times and _bare(tok)
+    if tok.dep_ != "prep" or tok.lower_ not in _TIME_PREPOSITIONS:
+        return False
+    objects = [c for c in tok.children if c.dep_ == "pobj"]
+    return bool(objects) and objects[0].lower_ in times and _bare(objects[0])
+
+
+@functools.cache
+def time_nouns() -> frozenset[str]:
+    """Return head nouns of time phrases ("Monday", "morning", "June")."""
+    return frozenset(read_list("time_nouns.txt"))
+
+
+def _bare(noun: Token) -> bool:
+    # "the March of Dimes", "the closing days of the campaign": a time word opening a longer name or phrase
+    return not any(
+        c.dep_ in ("prep", "poss") or (c.dep_ == "det" and c.lower_ in ("the", "a", "an")) for c in noun.children
+    )

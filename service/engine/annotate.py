@@ -4,7 +4,8 @@ The parser (and the tagger and tok2vec it listens to) runs on the paragraphs tha
 word or a quotation mark, and on the paragraph before each of them (a colon cue, the subject a
 pronoun refers back to); NER runs on the paragraphs where speakers are looked for and the ones
 before them. Every paragraph is tokenised; the pieces are joined into one ``Doc`` whose text is
-the article's, so character offsets are the article's own.
+the article's, so character offsets are the article's own, and every piece keeps its own
+sentences (an unparsed piece's cut at its punctuation), so no sentence runs past its paragraph.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.pipeline import AttributeRuler
+from spacy.pipeline import AttributeRuler, Sentencizer
 from spacy.tokens import Doc
 
 from service.engine.attributes import TableRuler
@@ -48,6 +51,21 @@ class Piece(Paragraph):
 
     parse: bool
     ner: bool
+
+
+_SENTENCIZER = Sentencizer()
+
+
+def sentences(doc: Doc) -> Doc:
+    """Mark the sentence starts of an unparsed piece from its punctuation, as a parse would place them."""
+    _SENTENCIZER(doc)
+    for tok in doc[1:]:
+        if tok.is_space and tok.is_sent_start:
+            # the blank after a sentence ends it, as the parser attaches it; the next word starts one
+            tok.is_sent_start = False
+            if tok.i + 1 < len(doc):
+                doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def needs_parse(paragraph: str) -> bool:
@@ -127,7 +145,7 @@ def annotate_many(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_S
                 continue
             parts = (chunk[a][plans[a][i].start : plans[a][i].end] for a, i in keys)
             if need == (False, False):
-                docs: Iterable[Doc] = (nlp.make_doc(part) for part in parts)
+                docs: Iterable[Doc] = (sentences(nlp.make_doc(part)) for part in parts)
             else:
                 runs = _by_size(parts, batch_size)
                 docs = itertools.chain.from_iterable(
@@ -140,9 +158,23 @@ def annotate_many(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_S
                 done[key] = doc
         for a, text in enumerate(chunk):
             pieces = [done[(a, i)] for i in range(len(plans[a]))]
-            # the pieces' tensors differ in width (tokenised-only pieces have none): not joined
-            joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
-            yield joined if pieces else nlp.make_doc(text)
+            yield join(pieces) if pieces else nlp.make_doc(text)
+
+
+def join(pieces: list[Doc]) -> Doc:
+    """One ``Doc`` of the pieces in order, each piece's sentences kept, parsed or not."""
+    # the pieces' tensors differ in width (tokenised-only pieces have none): not joined
+    joined = Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor"])  # type: ignore[call-arg]
+    # From the joined heads spaCy recomputes every sentence start and finds none in a piece without
+    # a parse, which then ran on as part of the parsed sentence before it; the pieces' own starts
+    # are written back (SENT_START alone, so the parse is left as it is: no head crosses a piece).
+    starts = []
+    for piece in pieces:
+        own = piece.to_array([SENT_START])
+        own[:1] = 1
+        starts.append(own)
+    # spaCy's stub types to_array as float64; it returns the uint64 that from_array reads
+    return joined.from_array([SENT_START], numpy.concatenate(starts))  # type: ignore[arg-type]
 
 
 def annotate(text: str, nlp: Language) -> Doc:

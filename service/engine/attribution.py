@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from service.engine.adjuncts import is_time_phrase
 from service.engine.lexicon import belief_forms, message_nouns, naming_forms, speech_forms
 from service.engine.types import Span
 
@@ -18,6 +19,7 @@ _CLOSING = frozenset({"”", '"', "''", "’", "'", ","})
 _DASHES = frozenset({"-", "--", "—", "–"})  # "Pollsters agree - Carl Bialik: “...”"
 _RELATIVE = frozenset({"who", "which", "that"})
 _SENTENCE_END = frozenset({".", "!", "?"})
+_DANGLING = frozenset({"cc", "prep", "mark", "det", "aux", "advmod"})
 _NOUN_OPENERS = frozenset({"DT", "CD", "POS", "PRP$"})  # words that open a noun phrase, never a verb's subject
 _EDGE_JUNK = frozenset(",;:.!?-—–\"'“”‘’«»()[] \n\r\t")
 
@@ -291,7 +293,29 @@ def mention_of(cue: Token, ctx: Context) -> Span | None:
     while hi + 1 in positions and hi + 1 != cue.i:
         hi += 1
     doc = head.doc
+    hi = _before_time_phrase(head, hi)
     return ctx.span(ctx.start(doc[lo]), ctx.end(doc[hi]))
+
+
+def _before_time_phrase(head: Token, hi: int) -> int:
+    """The mention's last position once the time phrases that end it are cut off."""
+    # 'said the mayor, Jane Roe, on Tuesday': the parser hangs the report's date on the speaker's
+    # noun; "a report Tuesday from WKOW" keeps its inner date, the source follows it
+    phrases = [
+        (tok.left_edge.i, tok.right_edge.i)
+        for tok in head.subtree
+        if tok.i > head.i and tok.head.pos_ in ("NOUN", "PROPN") and is_time_phrase(tok)
+    ]
+    doc = head.doc
+    for first, last in sorted(phrases, reverse=True):
+        while hi > head.i and doc[hi].is_punct:
+            hi -= 1
+        if last == hi:
+            hi = first - 1
+            # what the cut leaves dangling ("critics who", "the mayor and") opened more clause, no name
+            while hi > head.i and (doc[hi].is_punct or doc[hi].dep_ in _DANGLING or doc[hi].lower_ in _RELATIVE):
+                hi -= 1
+    return max(hi, head.i)
 
 
 def _is_dash(tok: Token) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from service.engine.adjuncts import is_adjunct
 from service.engine.attribution import Context, is_belief_cue, is_speech_cue
 from service.engine.lexicon import intention_forms, object_forms, question_forms, refusal_forms
 from service.engine.objects import object_content
@@ -22,6 +23,11 @@ _COMPLEMENTISERS = frozenset({"that", "whether"})
 # what the parser makes of a complementiser it misattaches: a marker, or a relative clause's object
 _COMPLEMENT_READINGS = frozenset({"mark", "dobj", "advmod"})
 _UNFINISHED = frozenset({"cc", "mark", "prep", "det", "aux"})
+# what follows a cue inside its own phrase: "told reporters", "said on Friday", "told me in an interview"
+_CUE_PHRASE_DEPS = frozenset({"dobj", "dative", "prep", "npadvmod", "advmod", "agent"})
+# verbs whose object is the person addressed ("told reporters"), not what was said
+_ADDRESSING = frozenset({"tell", "ask", "inform", "remind", "assure", "warn", "advise"})
+_CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
 _CLOSING_MARKS = frozenset({"”", '"', "''", "’", "'"})
 _PARENTHESIS_OPENERS = frozenset({",", "”", '"', "’", "'", "—", "–", "-", "--"})
 
@@ -106,6 +112,58 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
     # piece, however short, when more of it follows
     rest = _range(after, ctx)
     return [_range(before, ctx, 1 if rest is not None else _MIN_CHARS), rest]
+
+
+def _inserted(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
+    # "Instead, the senator told reporters, the bill would ..." / "If talks fail, the union warned,
+    # nurses will strike": a cue set off by commas inside the report, which the parser made the
+    # sentence's root or hung the report's opening phrase on; the words on both sides are the report
+    found = _inserted_at(cue, ctx)
+    if found is None:
+        return []
+    front, rest = found
+    if ctx.in_quote(rest[0]) or any(c.dep_ in _CLAUSE_DEPS and c.i > cue.i for c in cue.children):
+        # the quotation after the cue is the direct quote's, a complement is found as a reported clause
+        return [_range(front, ctx, 1)]
+    after = _range([t for t in rest if not ctx.in_quote(t)], ctx)
+    if after is None or not any(t.pos_ in ("VERB", "AUX") for t in rest):
+        return []
+    return [_range(front, ctx, 1), after]
+
+
+def _inserted_at(cue: Token, ctx: Context) -> tuple[list[Token], list[Token]] | None:
+    # the words before the cue's subject and after its own phrase, when commas set the cue off
+    subject = next((c for c in cue.lefts if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.lower_ in _RELATIVES or cue.dep_ in ("relcl", "acl"):
+        return None  # "the NRA, which endorsed him, used ...": a relative clause, not an inserted cue
+    if any(c.dep_ == "mark" or (c.dep_ == "dobj" and cue.lemma_ not in _ADDRESSING) for c in cue.children):
+        return None  # "Trump attacked Romney, calling him ...": the object is the verb's own content
+    doc, sent = cue.doc, cue.sent
+    comma = subject.left_edge.i - 1
+    tail = max([cue.i, *(c.right_edge.i for c in cue.rights if c.dep_ in _CUE_PHRASE_DEPS)])
+    if comma <= sent.start or doc[comma].text != "," or tail + 2 >= sent.end or doc[tail + 1].text != ",":
+        return None
+    front = [t for t in doc[sent.start : comma] if not t.is_space]
+    if sum(not t.is_punct for t in front) < 2 or any(ctx.in_quote(t) for t in front) or _framing_front(front):
+        return None  # "Meanwhile, she said, ...": one word before the cue is the reporter's transition
+    return front, list(doc[tail + 2 : sent.end])
+
+
+def _framing_front(front: list[Token]) -> bool:
+    """Whether the words before an inserted cue place the report ("On Tuesday,", "In an interview,")."""
+    first = front[0]
+    if first.lower_ == "according" or (first.tag_ in ("VBN", "VBG") and not first.i < first.head.i <= front[-1].i):
+        return True  # "Asked about the delay,", "Speaking to reporters,": the occasion of the report
+    roots = [t for t in front if not t.is_punct and (t.head is t or not front[0].i <= t.head.i <= front[-1].i)]
+    if len(roots) == 1 and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in roots[0].children):
+        return True  # "Although the state has not ..., she said, ...": the reporter's contrast
+    return bool(roots) and all(_places(root) for root in roots)  # "At a rally ... yesterday,"
+
+
+def _places(root: Token) -> bool:
+    # a phrase of time, event or audience: "On Tuesday", "In an interview", "yesterday", "In 2008"
+    dated = all(t.ent_type_ in ("DATE", "TIME") for t in root.subtree if t is not root and not t.is_punct)
+    return is_adjunct(root) or (root.dep_ in ("prep", "npadvmod") and dated)
 
 
 def _object_content(cue: Token, ctx: Context) -> tuple[int, int] | None:
@@ -217,6 +275,14 @@ def _asked(cue: Token, clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
 
 
+def _gerund_subject(cue: Token, clause: Token) -> bool:
+    # "said cutting the output must be a priority": the parser reads the clause's gerund subject
+    # as the verb's complement and hangs the clause's verb on it
+    if clause.dep_ != "xcomp" or clause.tag_ != "VBG" or clause.i < cue.i:
+        return False
+    return any(c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") for c in clause.children)
+
+
 def _hedge(cue: Token, *, negated: bool) -> bool:
     # "it's fair to say", "it is too soon to say", "not to mention": the reporter's own hedge, nobody's report
     if negated and any(c.dep_ == "neg" for c in cue.children):
@@ -258,7 +324,11 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
         if tok.lower_ == "according" or (speech and _as_reported(tok)):
             ranges.append(_rest_of_sentence(tok, ctx))
         else:
-            clauses = [c for c in tok.children if (c.dep_ in _CLAUSE_DEPS or _asked(tok, c)) and _reports(tok, c)]
+            clauses = [
+                c
+                for c in tok.children
+                if (c.dep_ in _CLAUSE_DEPS or _asked(tok, c) or _gerund_subject(tok, c)) and _reports(tok, c)
+            ]
             # a clause after its cue ends where the speaker's report does: not at the reporter's ", but ..."
             groups = _clause_groups(tok, clauses)
             ranges.extend(_range(without_conjunct(g, tok) if g[0].i > tok.i else g, ctx) for g in groups)
@@ -267,7 +337,7 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             if not clauses and tok.lower_ in object_forms():
                 ranges.append(_object_content(tok, ctx))
             if speech:
-                ranges.extend(_parenthetical(tok, ctx))
+                ranges.extend(_parenthetical(tok, ctx) or _inserted(tok, ctx))
         out.extend(Reported(r[0], r[1], tok, confidence) for r in ranges if r is not None)
     return _innermost(out)
 

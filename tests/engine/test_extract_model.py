@@ -175,6 +175,68 @@ CASES = [
         "The so-called “reform” passed on Tuesday.", [("“reform”", "scare", None, None)], id="scare-quote-reported"
     ),
     pytest.param("“We will win, “ he said. “Always.", [("“We will win, “", "direct", "said", "he")], id="odd-marks"),
+    pytest.param(
+        "“We will rebuild the bridge,” said the mayor, Jane Roe, on Tuesday.",
+        [("“We will rebuild the bridge,”", "direct", "said", "the mayor, Jane Roe")],
+        id="date-after-the-speaker-is-not-the-mention",
+    ),
+    pytest.param(
+        "“The deal is off,” said a spokesman for the union on Thursday evening.",
+        [("“The deal is off,”", "direct", "said", "a spokesman for the union")],
+        id="time-phrase-ending-the-mention",
+    ),
+    pytest.param(
+        "“Nobody called us,” said Ann Lee, who directs the March of Dimes.",
+        [("“Nobody called us,”", "direct", "said", "Ann Lee, who directs the March of Dimes")],
+        id="month-word-in-a-name-stays",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nIf the talks fail, the union warned, nurses will strike next month.",
+        [
+            ("If the talks fail", "indirect", "warned", "the union"),
+            ("nurses will strike next month", "indirect", "warned", "the union"),
+        ],
+        id="inserted-cue-with-the-condition-hung-on-it",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nThis kind of spending, the auditor claimed, violates the state constitution.",
+        [
+            ("This kind of spending", "indirect", "claimed", "the auditor"),
+            ("violates the state constitution", "indirect", "claimed", "the auditor"),
+        ],
+        id="inserted-cue-parsed-as-the-root",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nOf course, the mayor said, “we cannot pay for everything.”",
+        [
+            ("Of course", "indirect", "said", "the mayor"),
+            ("“we cannot pay for everything.”", "direct", "said", "the mayor"),
+        ],
+        id="inserted-cue-before-a-quotation",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nIn an interview on Friday, the mayor said, “We are working on it.”",
+        [("“We are working on it.”", "direct", "said", "the mayor")],
+        id="occasion-before-an-inserted-cue-is-not-said",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nSince last spring, the governor and other officials have said cutting that spending "
+        "must be a key part of their plan to restore growth.",
+        [
+            (
+                "cutting that spending must be a key part of their plan to restore growth",
+                "indirect",
+                "said",
+                "the governor and other officials",
+            )
+        ],
+        id="gerund-subject-read-as-the-complement",
+    ),
+    pytest.param(
+        "Talks resumed.\n\nThe union, which had complained for weeks, met the governor on Monday.",
+        [],
+        id="relative-clause-cue-is-not-inserted",
+    ),
 ]
 
 
@@ -189,6 +251,23 @@ def test_messy_cases(nlp: Language, text: str, expected: list[tuple[str, str, st
         assert row in found
     if not expected:
         assert found == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(
+            "Talks resumed.\n\nIn an interview on Friday, the mayor said, “We are working on it.”", id="interview"
+        ),
+        pytest.param(
+            "Talks resumed.\n\nAt a rally in Dayton yesterday, the mayor said, “We are not done yet.”",
+            id="rally-and-day",
+        ),
+        pytest.param("Talks resumed.\n\nOn Tuesday, the mayor said, “We are not done yet.”", id="day"),
+    ],
+)
+def test_the_occasion_before_an_inserted_cue_is_not_said(nlp: Language, text: str) -> None:
+    assert [q.text for q in analyse(text, nlp)] == [text[text.index("“") :]]
 
 
 def test_split_quote_pieces_share_an_utterance(nlp: Language) -> None:

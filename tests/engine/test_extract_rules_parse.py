@@ -44,6 +44,16 @@ def _said(quotes: list[Quote]) -> list[tuple[str, str | None]]:
             "the troops to withdraw from the city",
             id="order-to",
         ),
+        pytest.param(
+            "In her speech the governor mentioned the new tax credit for families.",
+            "the new tax credit for families",
+            id="mention-np",
+        ),
+        pytest.param(
+            "Health officials told residents not to drink the tap water.",
+            "residents not to drink the tap water",
+            id="tell-to",
+        ),
     ],
 )
 def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> None:
@@ -59,6 +69,7 @@ def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> N
         pytest.param("The hospital withheld the names, citing privacy rules.", id="cite-a-reason"),
         pytest.param("The town has been asking taxes from the farmers for years.", id="ask-for-goods"),
         pytest.param("She tweeted to her followers late at night.", id="tweet-to-someone"),
+        pytest.param("The mayor told reporters about the storm on Monday.", id="tell-a-listener"),
         pytest.param("He called the office twice.", id="call-telephone"),
         pytest.param("The visitors listed their country as Canada.", id="list-a-form"),
         pytest.param("The rebels attacked the convoy at dawn.", id="attack-military"),
