@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from service.engine import names
+from service.engine.speakers.groups import unnamed
 from service.engine.speakers.registry import ArticleEntities
 from tests.engine.speaker_cases import Q, resolve
 
@@ -117,3 +119,23 @@ def test_a_relative_named_by_a_kinship_apposition_never_takes_the_bare_surname()
     assert laura is not tom
     # Laura is the nearer; the bare surname still belongs to the person whose relative she is.
     assert article.find_person("Becker", before=text.rindex("Becker")) is tom
+
+
+def test_a_known_name_the_tagger_calls_a_plural_noun_is_no_group(nlp: Language) -> None:
+    # "Sanders’ only path ..." where the tagger reads "Sanders" as a plural common noun
+    words = ["Bernie", "Sanders", "spoke", ".", "Sanders", "’", "only", "path", "is", "narrow", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, False, True, False, True, True, True, True, False, False],
+        pos=["PROPN", "PROPN", "VERB", "PUNCT", "NOUN", "PUNCT", "ADJ", "NOUN", "AUX", "ADJ", "PUNCT"],
+        tags=["NNP", "NNP", "VBD", ".", "NNS", "''", "JJ", "NN", "VBZ", "JJ", "."],
+        deps=["compound", "nsubj", "ROOT", "punct", "nsubj", "punct", "amod", "appos", "ROOT", "acomp", "punct"],
+        heads=[1, 2, 2, 2, 8, 4, 7, 4, 8, 8, 8],
+        ents=["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O", "O", "O", "O"],
+    )
+    article = ArticleEntities(doc, [])
+    start = doc[4].idx
+    text = doc[4:8].text
+    ref, entity = unnamed(article, text, text, "sanders", doc[4], start, start + len(text))
+    assert entity is None and ref.kind == "unknown"

@@ -49,7 +49,7 @@ def unnamed(
     if root is None:
         return unknown(text), None
     quantifier = root.pos_ in ("PRON", "DET", "ADJ", "NUM") and root.lower_ in _GROUP_WORDS
-    common = root.pos_ == "NOUN" and root.ent_type_ not in ("PERSON", "ORG", "GPE")
+    common = root.pos_ == "NOUN" and root.ent_type_ not in ("PERSON", "ORG", "GPE") and not _known_name(article, root)
     plural = root.tag_ in ("NNS", "NNPS") or quantifier
     if not (quantifier or (common and (det in INDEFINITE or (plural and det not in DEFINITE)))):
         return unknown(text), None
@@ -59,3 +59,9 @@ def unnamed(
         desc = desc[:1].lower() + desc[1:]
     anon = article.anonymous(desc, start, end, plural=plural)
     return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
+
+
+def _known_name(article: ArticleEntities, root: Token) -> bool:
+    """Whether a capitalised noun is the name of a person the article knows: "Sanders’ only path"
+    parsed as a plural noun is about Sanders, no group of people."""
+    return root.text[:1].isupper() and not root.text.isupper() and article.find_person(root.text) is not None

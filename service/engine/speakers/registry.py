@@ -173,7 +173,11 @@ class ArticleEntities(ArticleText):
             return None
         if subj.ent_type_ == "ORG" and subj.text.isupper():
             return None  # an acronym ("the EPA") is an organisation, whatever refers back to it
-        run = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
+        run = [subj]
+        # Only the compounds touching it: "CLEVELAND - Donald Trump" leaves the dateline out.
+        for t in reversed([t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]):
+            if t.i == run[0].i - 1:
+                run.insert(0, t)
         name = clean_mention(" ".join(t.text for t in run))
         rest = split_title(name)[1]
         if not plausible_name(rest) or org_head(rest):
