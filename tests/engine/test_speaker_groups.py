@@ -16,6 +16,16 @@ pytestmark = pytest.mark.model
 
 # (text, quotes, expected per quote: (name, kind)); name "" means "any".
 CASES = {
+    "an-indefinite-thing-is-no-unnamed-source": (
+        "The delegates met in Denver on Monday. A platform adopted in May says the party owes its voters a say.",
+        [Q("the party owes its voters a say", "A platform adopted in May")],
+        [("", "unknown")],
+    ),
+    "an-indefinite-person-word-is-an-unnamed-source": (
+        "The dinner ran past midnight. A guest at the dinner said the speech ran long.",
+        [Q("the speech ran long", "A guest at the dinner")],
+        [("", "anonymous")],
+    ),
     "coordinated-people-are-a-group": (
         "John Smith and Mary Jones met farmers in Ohio on Monday. "
         "John Smith and Mary Jones said the bill “would help every farm in the state.”",

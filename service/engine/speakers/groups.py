@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
+from service.engine.lexicon import message_nouns, word_set
 from service.engine.names.mention_text import clean_mention, normalize_description
+from service.engine.names.word_lists import anonymous_heads, titles
 from service.engine.speakers.entity import CONFIDENCE, DEFINITE, INDEFINITE, Entity, unknown
+from service.engine.speakers.people import KIN
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import SpeakerRef
 
@@ -53,6 +58,10 @@ def unnamed(
     plural = root.tag_ in ("NNS", "NNPS") or quantifier
     if not (quantifier or (common and (det in INDEFINITE or (plural and det not in DEFINITE)))):
         return unknown(text), None
+    if not plural and not _person_noun(root.lower_) and root.lower_ not in message_nouns():
+        # "a contest that will end the primaries", "a poll": no one; "an email said" carries
+        # someone's words
+        return unknown(text), None
     # "those around him": a bare group word is described by the whole mention.
     desc = clean_mention(text) if quantifier else normalize_description(cleaned) or cleaned
     if desc[:1].isupper() and not article.proper_at(start):
@@ -65,3 +74,19 @@ def _known_name(article: ArticleEntities, root: Token) -> bool:
     """Whether a capitalised noun is the name of a person the article knows: "Sanders’ only path"
     parsed as a plural noun is about Sanders, no group of people."""
     return root.text[:1].isupper() and not root.text.isupper() and article.find_person(root.text) is not None
+
+
+# Endings of agent and member nouns: "organizer", "donor", "loyalist", "immigrant", "nominee".
+_AGENT_ENDING = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|ive|ic|crat|man|woman|person)$")
+
+
+def _person_noun(word: str) -> bool:
+    """Whether a singular common noun can denote a person: a title, a source head, kin, a plain
+    person word, or a noun ending like an agent ("producer", "loyalist")."""
+    return (
+        word in titles()
+        or word in anonymous_heads()
+        or word in KIN
+        or word in word_set("speaker_person_words.txt")
+        or bool(_AGENT_ENDING.search(word))
+    )
