@@ -16,6 +16,24 @@ pytestmark = pytest.mark.model
 
 # (text, quotes, expected per quote: (name, kind)); name "" means "any".
 CASES = {
+    "a-couple-sharing-a-surname-is-a-group": (
+        "Amir and Leila Hassan, the parents of a soldier killed in the war, spoke at the convention on Thursday. "
+        "Amir and Leila Hassan, the parents of the fallen soldier, said the remarks “hurt us deeply.”",
+        [Q("“hurt us deeply.”", "Amir and Leila Hassan, the parents of the fallen soldier")],
+        [("Amir and Leila Hassan", "anonymous")],
+    ),
+    "a-name-joined-to-another-outside-the-mention-is-that-person": (
+        "The senator refrained from attacking his rivals, particularly Govs. Ann Lutz and Ray Kolb, who say the "
+        "senator lacks the experience needed.",
+        [Q("the senator lacks the experience needed", "Ray Kolb, who", cue="say")],
+        [("Ray Kolb", "person")],
+    ),
+    "people-named-with-their-states-are-a-group": (
+        "Two senators broke with the leadership on Tuesday. Sens. Mary Dunn of Ohio and Paul Frey of Iowa, both "
+        "up for reelection, said the bill “goes too far.”",
+        [Q("“goes too far.”", "Sens. Mary Dunn of Ohio and Paul Frey of Iowa, both up for reelection")],
+        [("", "anonymous")],
+    ),
     "an-indefinite-thing-is-no-unnamed-source": (
         "The delegates met in Denver on Monday. A platform adopted in May says the party owes its voters a say.",
         [Q("the party owes its voters a say", "A platform adopted in May")],
@@ -24,6 +42,27 @@ CASES = {
     "an-indefinite-person-word-is-an-unnamed-source": (
         "The dinner ran past midnight. A guest at the dinner said the speech ran long.",
         [Q("the speech ran long", "A guest at the dinner")],
+        [("", "anonymous")],
+    ),
+    "a-possessed-collective-is-a-group-not-its-possessor": (
+        "Governor Ray Kolb lost the vote on Tuesday. Kolb's inner circle said he was furious at the result.",
+        [Q("he was furious at the result", "Kolb's inner circle")],
+        [("Kolb's inner circle", "anonymous")],
+    ),
+    "a-demonstrative-plural-is-a-group": (
+        "The mine won its permit on Monday.\n\nThose greens say the permit ignores the river downstream.",
+        [Q("the permit ignores the river downstream", "Those greens")],
+        [("those greens", "anonymous")],
+    ),
+    "a-share-of-a-body-is-a-group-of-its-members": (
+        "The delegates met in Cleveland on Thursday. Only half of the rules committee backed the change.",
+        [Q("the change", "Only half of the rules committee", cue="backed")],
+        [("", "anonymous")],
+    ),
+    "a-body-coordinated-with-people-is-a-group": (
+        "The inquiry reopened on Friday. The Justice Department and senior police officials argued that the "
+        "letter broke the rules.",
+        [Q("the letter broke the rules", "The Justice Department and senior police officials", cue="argued")],
         [("", "anonymous")],
     ),
     "coordinated-people-are-a-group": (

@@ -83,7 +83,7 @@ CASES = {
     "a-possessed-group-of-people-is-not-its-owner": (
         "Senator Ann Lutz toured the plant. Her family said the trip was “long overdue.”",
         [Q("“long overdue.”", "Her family")],
-        [("", "unknown", "unresolved")],
+        [("her family", "anonymous", "anonymous")],  # a group of unnamed people of this article
     ),
     "a-time-the-parse-ran-into-a-name-is-cut-off": (
         "Karen Lutz went on the radio this week. “I was never asked,” Lutz told the host. "

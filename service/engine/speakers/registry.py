@@ -238,7 +238,8 @@ class ArticleEntities(ArticleText):
         """Record a mention of an anonymous source, joining the one described the same way."""
         first = desc.split()[0] if desc.split() else ""
         at = self.text.find(first, start, end) if first else -1
-        if first[:1].isupper() and not first.isupper() and at >= 0 and not self.proper_at(at):
+        named = at >= 0 and self.overlaps_label(at, at + len(first), "PERSON")  # "Khizr and Ghazala Khan"
+        if first[:1].isupper() and not first.isupper() and at >= 0 and not self.proper_at(at) and not named:
             desc = first.lower() + desc[len(first) :]  # "Current and former officials" opened a sentence
         for e in self.others:
             if e.kind == "anonymous" and e.name.lower() == desc.lower():
