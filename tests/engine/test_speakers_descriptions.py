@@ -184,6 +184,12 @@ CASES = {
         [Q("offered himself as the candidate of order", "the billionaire mogul")],
         [("Tom Becker", "person", "title")],
     ),
+    "a-who-the-parse-hangs-on-a-place-is-the-person-before-it": (
+        "“The plan is a mistake,” said Ruth Adler, a nurse from Dayton, Ohio, who said she has voted in every "
+        "primary since 1980.",
+        [Q("she has voted in every primary since 1980", "Dayton, Ohio, who")],
+        [("Ruth Adler", "person", "apposition")],
+    ),
     "named-after-an-apposition-of-a-person-noun": (
         "“If a candidate was going into a convention, they have their votes counted,” said Kendal Unruh, "
         "a delegate serving on the rules committee. “He has no clue how many delegates he has,” said Unruh.",

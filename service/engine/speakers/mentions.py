@@ -113,10 +113,39 @@ class MentionReader:
                 clean_mention(name_part) or clean_mention(text), start, mention.end, plural=True
             )
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
-        named = self._named(cleaned, appos, start, mention.end) or self._appositive(start, mention.end)
+        named = (
+            self._person_behind_place(start, mention.end)
+            or self._named(cleaned, appos, start, mention.end)
+            or self._appositive(start, mention.end)
+        )
         if named is not None:
             return named
         return self._description(text, cleaned, start, mention.end)
+
+    def _person_behind_place(self, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
+        """A "who" the parse hung on the place or organisation after a person: "said Alan Berger, a
+        doctor from Englewood, New Jersey, who said ..." is Berger (a "who" is never a place)."""
+        article = self.entities
+        span = article.doc.char_span(start, end, alignment_mode="expand") if article.has_parse else None
+        if span is None or not len(span):
+            return None
+        # "Middle East Peace, who frequently": the mention may run on into the clause's adverbs
+        who = next((t for t in reversed(span) if t.pos_ != "ADV"), span[-1])
+        if who.lower_ != "who" or who.head.dep_ != "relcl":
+            return None
+        tok = who.head.head
+        if tok.ent_type_ not in ("GPE", "LOC", "ORG", "FAC"):
+            return None
+        for _ in range(6):  # up through "of/from/at <place>" and the appositions around it
+            if tok.ent_type_ == "PERSON":
+                person = article.entity_at(tok.idx, tok.idx + len(tok))
+                if person is None or person.kind != "person":
+                    return None
+                return person.ref("apposition", CONFIDENCE["apposition"]), person
+            if tok.dep_ not in ("pobj", "prep", "appos", "compound", "conj") or tok.head is tok:
+                return None
+            tok = tok.head
+        return None
 
     def _without_trailing_time(self, text: str, start: int) -> str:
         """The mention without a date or time the parse ran into it: "Roe Sunday night" → "Roe"."""
