@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from service.engine import names
+from service.engine.speakers.groups import unnamed
 from service.engine.speakers.registry import ArticleEntities
 from tests.engine.speaker_cases import Q, resolve
 
@@ -14,6 +16,55 @@ pytestmark = pytest.mark.model
 
 # (text, quotes, expected per quote: (name, kind)); name "" means "any".
 CASES = {
+    "a-couple-sharing-a-surname-is-a-group": (
+        "Amir and Leila Hassan, the parents of a soldier killed in the war, spoke at the convention on Thursday. "
+        "Amir and Leila Hassan, the parents of the fallen soldier, said the remarks “hurt us deeply.”",
+        [Q("“hurt us deeply.”", "Amir and Leila Hassan, the parents of the fallen soldier")],
+        [("Amir and Leila Hassan", "anonymous")],
+    ),
+    "a-name-joined-to-another-outside-the-mention-is-that-person": (
+        "The senator refrained from attacking his rivals, particularly Govs. Ann Lutz and Ray Kolb, who say the "
+        "senator lacks the experience needed.",
+        [Q("the senator lacks the experience needed", "Ray Kolb, who", cue="say")],
+        [("Ray Kolb", "person")],
+    ),
+    "people-named-with-their-states-are-a-group": (
+        "Two senators broke with the leadership on Tuesday. Sens. Mary Dunn of Ohio and Paul Frey of Iowa, both "
+        "up for reelection, said the bill “goes too far.”",
+        [Q("“goes too far.”", "Sens. Mary Dunn of Ohio and Paul Frey of Iowa, both up for reelection")],
+        [("", "anonymous")],
+    ),
+    "an-indefinite-thing-is-no-unnamed-source": (
+        "The delegates met in Denver on Monday. A platform adopted in May says the party owes its voters a say.",
+        [Q("the party owes its voters a say", "A platform adopted in May")],
+        [("", "unknown")],
+    ),
+    "an-indefinite-person-word-is-an-unnamed-source": (
+        "The dinner ran past midnight. A guest at the dinner said the speech ran long.",
+        [Q("the speech ran long", "A guest at the dinner")],
+        [("", "anonymous")],
+    ),
+    "a-possessed-collective-is-a-group-not-its-possessor": (
+        "Governor Ray Kolb lost the vote on Tuesday. Kolb's inner circle said he was furious at the result.",
+        [Q("he was furious at the result", "Kolb's inner circle")],
+        [("Kolb's inner circle", "anonymous")],
+    ),
+    "a-demonstrative-plural-is-a-group": (
+        "The mine won its permit on Monday.\n\nThose greens say the permit ignores the river downstream.",
+        [Q("the permit ignores the river downstream", "Those greens")],
+        [("those greens", "anonymous")],
+    ),
+    "a-share-of-a-body-is-a-group-of-its-members": (
+        "The delegates met in Cleveland on Thursday. Only half of the rules committee backed the change.",
+        [Q("the change", "Only half of the rules committee", cue="backed")],
+        [("", "anonymous")],
+    ),
+    "a-body-coordinated-with-people-is-a-group": (
+        "The inquiry reopened on Friday. The Justice Department and senior police officials argued that the "
+        "letter broke the rules.",
+        [Q("the letter broke the rules", "The Justice Department and senior police officials", cue="argued")],
+        [("", "anonymous")],
+    ),
     "coordinated-people-are-a-group": (
         "John Smith and Mary Jones met farmers in Ohio on Monday. "
         "John Smith and Mary Jones said the bill “would help every farm in the state.”",
@@ -117,3 +168,23 @@ def test_a_relative_named_by_a_kinship_apposition_never_takes_the_bare_surname()
     assert laura is not tom
     # Laura is the nearer; the bare surname still belongs to the person whose relative she is.
     assert article.find_person("Becker", before=text.rindex("Becker")) is tom
+
+
+def test_a_known_name_the_tagger_calls_a_plural_noun_is_no_group(nlp: Language) -> None:
+    # "Sanders’ only path ..." where the tagger reads "Sanders" as a plural common noun
+    words = ["Bernie", "Sanders", "spoke", ".", "Sanders", "’", "only", "path", "is", "narrow", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, False, True, False, True, True, True, True, False, False],
+        pos=["PROPN", "PROPN", "VERB", "PUNCT", "NOUN", "PUNCT", "ADJ", "NOUN", "AUX", "ADJ", "PUNCT"],
+        tags=["NNP", "NNP", "VBD", ".", "NNS", "''", "JJ", "NN", "VBZ", "JJ", "."],
+        deps=["compound", "nsubj", "ROOT", "punct", "nsubj", "punct", "amod", "appos", "ROOT", "acomp", "punct"],
+        heads=[1, 2, 2, 2, 8, 4, 7, 4, 8, 8, 8],
+        ents=["B-PERSON", "I-PERSON", "O", "O", "O", "O", "O", "O", "O", "O", "O"],
+    )
+    article = ArticleEntities(doc, [])
+    start = doc[4].idx
+    text = doc[4:8].text
+    ref, entity = unnamed(article, text, text, "sanders", doc[4], start, start + len(text))
+    assert entity is None and ref.kind == "unknown"

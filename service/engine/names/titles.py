@@ -78,10 +78,14 @@ def _changers(role: str) -> set[str]:
     return {w for w in role_tokens(role) if w in _TITLE_CHANGERS}
 
 
+# Offices held under another name: a court's justices are its judges.
+_SAME_OFFICES = {"justice": "judge"}
+
+
 def office(role: str) -> str:
     """The office a role names, spelled out and singular ("Sen." → "senator"), '' for a descriptor."""
     title = head_title(" ".join(role_tokens(role)))
-    return "" if not title or title in descriptors() else title
+    return "" if not title or title in descriptors() else _SAME_OFFICES.get(title, title)
 
 
 def same_office(title: str, role: str) -> bool:

@@ -19,13 +19,18 @@ def _gendered(name: str) -> dict[str, str]:
 @functools.cache
 def titles() -> dict[str, str]:
     """Title lexicon (lower case), offices and descriptors → gender implied by the title ('' for none)."""
-    return {**_gendered("speaker_descriptors.txt"), **_gendered("titles.txt")}
+    return {**_descriptor_genders(), **_gendered("titles.txt")}
 
 
 @functools.cache
 def descriptors() -> frozenset[str]:
     """Titles that describe a person rather than name an office ("businessman", "nominee")."""
-    return frozenset(_gendered("speaker_descriptors.txt"))
+    return frozenset(_descriptor_genders())
+
+
+def _descriptor_genders() -> dict[str, str]:
+    """Descriptors proper and the general nouns for a person by trade or conviction, with genders."""
+    return {**_gendered("speaker_person_nouns.txt"), **_gendered("speaker_descriptors.txt")}
 
 
 @functools.cache

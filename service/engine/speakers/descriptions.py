@@ -59,7 +59,12 @@ class DescriptionReader:
         # No one was introduced with the title: the person the article is about at this point,
         # provided no role or gender of theirs contradicts it ("the President" is not the Prime
         # Minister, "the businessman" no woman).
-        chosen = self._topic_person(desc, pos) if not office(desc) else self.antecedents.salient_person(pos)
+        if office(desc):
+            chosen = self.antecedents.salient_person(pos)
+        else:
+            # "Donald Trump accepted the nomination ... the billionaire real estate mogul offered":
+            # a descriptor with no one registered nearby is the person the sentences run on.
+            chosen = self._topic_person(desc, pos) or self._subject_person(pos)
         if chosen is not None and not contradicts(desc, list(chosen.roles)) and self._gender_fits(desc, chosen):
             ref = chosen.ref("title", CONFIDENCE["title_salient"])
             ref.roles.append(desc if desc[:1].isupper() else desc.title())
@@ -111,6 +116,21 @@ class DescriptionReader:
                 sum(s < pos for s, _ in p.spans),
                 p.mentioned_before(pos),
             ),
+        )
+
+    def _subject_person(self, pos: int) -> Entity | None:
+        """The person that is a subject of one of the sentences just before ``pos``, mentioned in
+        this paragraph or the one above (sentences can run across short paragraphs)."""
+        article = self.entities
+        here = article.line_of(pos)
+        found = self.antecedents.subjects_before(pos, personal=True, until_person=True)
+        return next(
+            (
+                e
+                for e in found
+                if e.kind == "person" and any(s < pos and here - article.line_of(s) <= 1 for s, _ in e.spans)
+            ),
+            None,
         )
 
     def anonymous_back(self, desc: str, start: int, end: int) -> tuple[SpeakerRef, Entity | None]:

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import re
+
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
+from service.engine.lexicon import message_nouns, word_set
 from service.engine.names.mention_text import clean_mention, normalize_description
-from service.engine.speakers.entity import CONFIDENCE, DEFINITE, INDEFINITE, Entity, unknown
+from service.engine.names.word_lists import anonymous_heads, titles
+from service.engine.speakers.entity import CONFIDENCE, DEFINITE, INDEFINITE, POSSESSED, Entity, unknown
+from service.engine.speakers.people import KIN
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import SpeakerRef
 
 # Words that stand for an unnamed group of people when they are the speaker ("others said").
 _GROUP_WORDS = frozenset({"others", "some", "all", "both", "many", "few", "several", "those", "most", "none"})
+# Nouns for groups of people: "his family said" is not he, but his family.
+COLLECTIVES = frozenset({"family", "team", "camp", "circle", "entourage", "staff", "crowd", "audience", "inner circle"})
+# Shares of a body: "a quarter of the committee", "half of the delegates" are some of its members.
+_PARTITIVES = frozenset(
+    {"quarter", "third", "half", "majority", "minority", "most", "some", "many", "few", "handful", "number"}
+)
 
 
 def mention_root(article: ArticleEntities, start: int, end: int) -> Token | None:
@@ -31,12 +43,42 @@ def named_group(article: ArticleEntities, start: int, end: int) -> bool:
     heads = root is not None and any(e.start <= root.i < e.end for e in people)
     if heads and root is not None and any(c.dep_ == "conj" and start <= c.idx < end for c in root.children):
         return True
+    if any(_joined(article, p, start) for p in people):
+        return True
     if len(people) < 2:
         return False
     # Coordinated, not merely mentioned: "an adviser to Scott Walker" is no second speaker.
-    return any(
-        p.root.dep_ == "conj" and any(q.start <= p.root.head.i < q.end for q in people[:i])
-        for i, p in enumerate(people)
+    return any(p.root.dep_ == "conj" and _coordinated_with(p.root.head, people[:i]) for i, p in enumerate(people))
+
+
+def _joined(article: ArticleEntities, person: SpacySpan, start: int) -> bool:
+    """Whether a name is joined by "and" to a name right before it inside the mention (from ``start``),
+    whatever the parse makes of the pair: "Khizr and Ghazala Khan" (a given name read as an
+    adjective), "Bill and Hillary Clinton"; "Chris Christie, who" of "Jeb Bush and Chris Christie,
+    who" is Christie, the mention the extractor gave."""
+    if " and " in person.text and all(w[:1].isupper() for w in person.text.split(" and ")):
+        return True  # one entity for the couple
+    doc = article.doc
+    before = person.start - 2
+    return (
+        before >= 0
+        and doc[before].idx >= start
+        and doc[person.start - 1].lower_ in ("and", "&")
+        and doc[before].ent_type_ == "PERSON"
+    )
+
+
+def _coordinated_with(head: Token, earlier: list[SpacySpan]) -> bool:
+    """Whether a conjunct's head is one of the earlier names, or the place after one ("Johnny Isakson
+    of Georgia and John Boozman of Arkansas": the parse joins Boozman to Georgia)."""
+    if any(q.start <= head.i < q.end for q in earlier):
+        return True
+    prep = head.head if head.dep_ == "pobj" else None
+    return (
+        prep is not None
+        and prep.dep_ == "prep"
+        and head.ent_type_ in ("GPE", "LOC", "ORG")
+        and any(q.start <= prep.head.i < q.end for q in earlier)
     )
 
 
@@ -49,13 +91,70 @@ def unnamed(
     if root is None:
         return unknown(text), None
     quantifier = root.pos_ in ("PRON", "DET", "ADJ", "NUM") and root.lower_ in _GROUP_WORDS
-    common = root.pos_ == "NOUN" and root.ent_type_ not in ("PERSON", "ORG", "GPE")
+    common = root.pos_ == "NOUN" and root.ent_type_ not in ("PERSON", "ORG", "GPE") and not _known_name(article, root)
     plural = root.tag_ in ("NNS", "NNPS") or quantifier
     if not (quantifier or (common and (det in INDEFINITE or (plural and det not in DEFINITE)))):
+        return unknown(text), None
+    if not plural and not _person_noun(root.lower_) and root.lower_ not in message_nouns():
+        # "a contest that will end the primaries", "a poll": no one; "an email said" carries
+        # someone's words
         return unknown(text), None
     # "those around him": a bare group word is described by the whole mention.
     desc = clean_mention(text) if quantifier else normalize_description(cleaned) or cleaned
     if desc[:1].isupper() and not article.proper_at(start):
         desc = desc[:1].lower() + desc[1:]
     anon = article.anonymous(desc, start, end, plural=plural)
+    return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
+
+
+def _known_name(article: ArticleEntities, root: Token) -> bool:
+    """Whether a capitalised noun is the name of a person the article knows: "Sanders’ only path"
+    parsed as a plural noun is about Sanders, no group of people."""
+    return root.text[:1].isupper() and not root.text.isupper() and article.find_person(root.text) is not None
+
+
+# Endings of agent and member nouns: "organizer", "donor", "loyalist", "immigrant", "nominee".
+_AGENT_ENDING = re.compile(r"(?:er|or|ist|ian|ant|ent|ee|ive|ic|crat|man|woman|person)$")
+
+
+def _person_noun(word: str) -> bool:
+    """Whether a singular common noun can denote a person: a title, a source head, kin, a plain
+    person word, or a noun ending like an agent ("producer", "loyalist")."""
+    return (
+        word in titles()
+        or word in anonymous_heads()
+        or word in KIN
+        or word in word_set("speaker_person_words.txt")
+        or bool(_AGENT_ENDING.search(word))
+    )
+
+
+def members(
+    article: ArticleEntities, cleaned: str, det: str, root: Token | None, start: int, end: int
+) -> tuple[SpeakerRef, Entity | None] | None:
+    """A group of unnamed people the mention describes through something else: a possessed collective
+    ("Trump's inner circle"), a demonstrative plural ("those greens"), a share of a body ("a quarter
+    of the rules committee") or a body coordinated with people ("the department and senior officials")."""
+    if root is None or not article.has_parse:
+        return None
+    word = root.lower_
+    possessed = root.pos_ == "NOUN" and word in COLLECTIVES and POSSESSED.match(cleaned) is not None
+    demonstrative = (
+        det in ("those", "these")
+        and root.pos_ == "NOUN"
+        and root.tag_ == "NNS"
+        and word not in message_nouns()
+        and not root.ent_type_
+    )
+    share = word in _PARTITIVES and any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children)
+    with_people = any(
+        c.dep_ == "conj" and start <= c.idx < end and c.tag_ == "NNS" and c.lower_ in anonymous_heads()
+        for c in root.children
+    )
+    if not (possessed or demonstrative or share or with_people):
+        return None
+    desc = clean_mention(cleaned)
+    if desc[:1].isupper() and not article.proper_at(start):
+        desc = desc[:1].lower() + desc[1:]
+    anon = article.anonymous(desc, start, end, plural=True)
     return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon

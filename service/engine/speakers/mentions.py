@@ -41,7 +41,7 @@ from service.engine.speakers.entity import (
     plausible_name,
     unknown,
 )
-from service.engine.speakers.groups import mention_root, named_group, unnamed
+from service.engine.speakers.groups import COLLECTIVES, members, mention_root, named_group, unnamed
 from service.engine.speakers.people import KIN, proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, Span, SpeakerRef
@@ -50,8 +50,6 @@ from service.engine.types import ResolutionHow, Span, SpeakerRef
 _PREPOSITION_CUT = re.compile(r"\s(?:of|for|at|from|with|in|on|to|by)\s", re.IGNORECASE)
 _FRONTED_PREPOSITIONS = frozenset({"of", "for", "about", "on", "as", "with", "like", "unlike"})
 _KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
-# Nouns for groups of people: "his family said" is not he.
-_COLLECTIVES = frozenset({"family", "team", "camp", "circle", "entourage", "staff", "crowd", "audience"})
 _AGED = re.compile(r"\d+-year-old")  # "the 46-year-old": a person, described by age
 _LINE_BREAK = re.compile(rf"{BLANK_LINES.pattern}|\n(?=\s*[^a-z\s])")  # a paragraph or a line break
 
@@ -109,13 +107,45 @@ class MentionReader:
         if not words:
             return unknown(text), None
         if named_group(self.entities, start, mention.end) or self.entities.family(cleaned):
-            # "Jeb Bush and Chris Christie said": several people, no single speaker.
-            anon = self.entities.anonymous(clean_mention(text), start, mention.end, plural=True)
+            # "Jeb Bush and Chris Christie said": several people, no single speaker, named by the
+            # names without the apposition after them ("..., the Gold Star parents whose ...").
+            anon = self.entities.anonymous(
+                clean_mention(name_part) or clean_mention(text), start, mention.end, plural=True
+            )
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
-        named = self._named(cleaned, appos, start, mention.end) or self._appositive(start, mention.end)
+        named = (
+            self._person_behind_place(start, mention.end)
+            or self._named(cleaned, appos, start, mention.end)
+            or self._appositive(start, mention.end)
+        )
         if named is not None:
             return named
         return self._description(text, cleaned, start, mention.end)
+
+    def _person_behind_place(self, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
+        """A "who" the parse hung on the place or organisation after a person: "said Alan Berger, a
+        doctor from Englewood, New Jersey, who said ..." is Berger (a "who" is never a place)."""
+        article = self.entities
+        span = article.doc.char_span(start, end, alignment_mode="expand") if article.has_parse else None
+        if span is None or not len(span):
+            return None
+        # "Middle East Peace, who frequently": the mention may run on into the clause's adverbs
+        who = next((t for t in reversed(span) if t.pos_ != "ADV"), span[-1])
+        if who.lower_ != "who" or who.head.dep_ != "relcl":
+            return None
+        tok = who.head.head
+        if tok.ent_type_ not in ("GPE", "LOC", "ORG", "FAC"):
+            return None
+        for _ in range(6):  # up through "of/from/at <place>" and the appositions around it
+            if tok.ent_type_ == "PERSON":
+                person = article.entity_at(tok.idx, tok.idx + len(tok))
+                if person is None or person.kind != "person":
+                    return None
+                return person.ref("apposition", CONFIDENCE["apposition"]), person
+            if tok.dep_ not in ("pobj", "prep", "appos", "compound", "conj") or tok.head is tok:
+                return None
+            tok = tok.head
+        return None
 
     def _without_trailing_time(self, text: str, start: int) -> str:
         """The mention without a date or time the parse ran into it: "Roe Sunday night" → "Roe"."""
@@ -261,6 +291,9 @@ class MentionReader:
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
         if det in DEFINITE and not plural and article.people_group(start, end):
             return self.descriptions.title(desc, start, text)
+        group_of = members(article, cleaned, det, root, start, end)
+        if group_of is not None:
+            return group_of
         body = normalize_organization(cleaned)
         unnamed_org = self._unnamed_organization(cleaned, desc, root, start, end)
         if unnamed_org is not None:
@@ -288,7 +321,7 @@ class MentionReader:
         if root is None or root.pos_ != "NOUN" or root.dep_ not in SUBJECT_DEPS:
             return None  # "slammed her record" is no one speaking: only a subject speaks
         word = root.lower_
-        if word in anonymous_heads() or word in KIN or word in _COLLECTIVES or head_title(word):
+        if word in anonymous_heads() or word in KIN or word in COLLECTIVES or head_title(word):
             return None  # "his aide", "her mother", "his family": people of their own, not the possessor
         owner = next((c for c in root.children if c.dep_ == "poss"), None)
         if owner is None:

@@ -173,7 +173,11 @@ class ArticleEntities(ArticleText):
             return None
         if subj.ent_type_ == "ORG" and subj.text.isupper():
             return None  # an acronym ("the EPA") is an organisation, whatever refers back to it
-        run = [t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"] + [subj]
+        run = [subj]
+        # Only the compounds touching it: "CLEVELAND - Donald Trump" leaves the dateline out.
+        for t in reversed([t for t in subj.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]):
+            if t.i == run[0].i - 1:
+                run.insert(0, t)
         name = clean_mention(" ".join(t.text for t in run))
         rest = split_title(name)[1]
         if not plausible_name(rest) or org_head(rest):
@@ -234,7 +238,8 @@ class ArticleEntities(ArticleText):
         """Record a mention of an anonymous source, joining the one described the same way."""
         first = desc.split()[0] if desc.split() else ""
         at = self.text.find(first, start, end) if first else -1
-        if first[:1].isupper() and not first.isupper() and at >= 0 and not self.proper_at(at):
+        named = at >= 0 and self.overlaps_label(at, at + len(first), "PERSON")  # "Khizr and Ghazala Khan"
+        if first[:1].isupper() and not first.isupper() and at >= 0 and not self.proper_at(at) and not named:
             desc = first.lower() + desc[len(first) :]  # "Current and former officials" opened a sentence
         for e in self.others:
             if e.kind == "anonymous" and e.name.lower() == desc.lower():

@@ -8,10 +8,11 @@ from spacy.tokens import Doc
 
 from service.engine.budget import check_deadline
 from service.engine.speakers.antecedents import Antecedents
-from service.engine.speakers.entity import MARKUP, PRONOUNS, SUBJECT_DEPS, Entity
+from service.engine.speakers.entity import CONFIDENCE, MARKUP, PRONOUNS, SUBJECT_DEPS, Entity
+from service.engine.speakers.identified import named_later
 from service.engine.speakers.mentions import MentionReader
 from service.engine.speakers.registry import ArticleEntities
-from service.engine.types import Quote, Span, SpeakerRef
+from service.engine.types import Quote, ResolutionHow, Span, SpeakerRef
 
 
 class _Resolution:
@@ -23,6 +24,7 @@ class _Resolution:
         self.mentions = MentionReader(self.entities, self.antecedents)
         self.cache: dict[tuple[int, int], tuple[SpeakerRef, Entity | None]] = {}
         self.linked: list[tuple[Quote, Entity]] = []
+        self.identities: dict[int, tuple[Entity, bool] | None] = {}
 
     def resolve(self, quote: Quote, group: list[Quote]) -> None:
         """Set ``quote.speaker``; pieces of one utterance share the mention found on any piece."""
@@ -39,10 +41,27 @@ class _Resolution:
             if ref.kind == "unknown" and quote.cue is not None and mention.text.lower() not in PRONOUNS:
                 ref, entity = self._from_cue(quote.cue, mention) or (ref, entity)
             ref = replace(ref, aliases=list(ref.aliases), roles=list(ref.roles))
+        ref, entity = self._named_later(ref, entity)
         quote.speaker = ref
         self.antecedents.record(quote.start, quote.end, entity)
         if entity is not None:
             self.linked.append((quote, entity))
+
+    def _named_later(self, ref: SpeakerRef, entity: Entity | None) -> tuple[SpeakerRef, Entity | None]:
+        """An unnamed source the article goes on to name is that person."""
+        if entity is None or entity.kind != "anonymous":
+            return ref, entity
+        key = id(entity)
+        if key not in self.identities:
+            self.identities[key] = named_later(self.entities, entity)
+        found = self.identities[key]
+        if found is None:
+            return ref, entity
+        person, outright = found
+        if ref.how != "anonymous":  # "she" of the unnamed woman: still read through the pronoun
+            return person.ref(ref.how, ref.confidence), person
+        how: ResolutionHow = "apposition" if outright else "title"
+        return person.ref(how, CONFIDENCE[how if outright else "title_salient"]), person
 
     def finish(self) -> None:
         """Give every quote of one entity that entity's final name, forms and gender: an entity
