@@ -15,6 +15,8 @@ from service.engine.types import Quote, SpeakerRef
 
 _MAX_PRONOUN_DEPTH = 3
 _MAX_SUBJECTS = 6
+_SENTENCES_BACK = 3  # the pronoun's sentence and the two before it
+_MAX_QUOTED_SENTENCES = 12  # how far back past sentences inside quotations the walk may go
 
 
 def compatible(entity: Entity, pronoun: str) -> bool:
@@ -103,7 +105,8 @@ class Antecedents:
     def _pronoun(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
         # 1. a subject earlier in the same sentence or in the previous ones (pronoun chains followed)
         personal = PRONOUNS[pronoun][1] == "sg"
-        for entity in self.subjects_before(pos, pronoun=pronoun, depth=depth, personal=personal):
+        previous = self._previous(pos)
+        for entity, _ in self._subjects_at(pos, pronoun, depth, personal):
             if compatible(entity, pronoun):
                 if entity.kind == "person" and not entity.gender:
                     # "Warren ... She has refrained": the person is a woman from here on, so a
@@ -111,9 +114,8 @@ class Antecedents:
                     entity.gender = PRONOUNS[pronoun][0]
                 return entity.ref("pronoun", CONFIDENCE["pronoun_subject"]), entity
         # 2. the speaker of the previous quote
-        previous = self.previous_entity(pos)
-        if previous is not None and compatible(previous, pronoun):
-            return previous.ref("pronoun", CONFIDENCE["pronoun_previous"]), previous
+        if previous is not None and compatible(previous[2], pronoun):
+            return previous[2].ref("pronoun", CONFIDENCE["pronoun_previous"]), previous[2]
         # 3. the most recent compatible mention outside quotations
         recent = self._recent_mention(pos, pronoun)
         if recent is not None:
@@ -125,6 +127,12 @@ class Antecedents:
     ) -> list[Entity]:
         """Entities that are grammatical subjects before ``pos``: this sentence, then two before
         (past sentences whose subjects are no person, when ``until_person``)."""
+        return [e for e, _ in self._subjects_at(pos, pronoun, depth, personal, until_person=until_person)]
+
+    def _subjects_at(
+        self, pos: int, pronoun: str, depth: int, personal: bool, *, until_person: bool = False
+    ) -> list[tuple[Entity, int]]:
+        """``subjects_before``, each entity with the offset of the subject that names it."""
         article = self.entities
         if not article.has_parse or not len(article.doc):
             return []
@@ -132,8 +140,8 @@ class Antecedents:
         if tok_span is None or not len(tok_span):
             return []
         idx = article.sentence_index(tok_span.start)
-        found: list[Entity] = []
-        for i in range(idx, max(-1, idx - 3), -1):
+        found: list[tuple[Entity, int]] = []
+        for i in self._sentences_back(idx):
             # The main clause's subject first, then the others right to left; a few per sentence,
             # so that pronoun chains cost a bounded amount per mention.
             main, rest = article.subjects_in(i, before=tok_span.start)
@@ -145,11 +153,24 @@ class Antecedents:
             subjects = (_nearest(main, pos, article) + others)[:_MAX_SUBJECTS]
             for subj in subjects[:_MAX_SUBJECTS]:
                 entity = self._entity_of(subj, pronoun, depth, personal)
-                if entity is not None and all(entity is not f for f in found):
-                    found.append(entity)
-            if found and (not until_person or any(e.kind == "person" for e in found)):
+                if entity is not None and all(entity is not f for f, _ in found):
+                    found.append((entity, subj.idx))
+            if found and (not until_person or any(e.kind == "person" for e, _ in found)):
                 break
         return found
+
+    def _sentences_back(self, idx: int) -> list[int]:
+        """Sentence ``idx`` and the two before it that the reporter wrote: a sentence wholly inside
+        a quotation ("“He called me. And he said, ‘...’” she said.") is the speaker's, not a step back."""
+        article = self.entities
+        out = [idx]
+        i = idx - 1
+        while i >= 0 and len(out) < _SENTENCES_BACK and idx - i <= _MAX_QUOTED_SENTENCES:
+            sent = article.sents[i]
+            if not all(article.in_quote(t.idx) for t in sent if not t.is_punct and not t.is_space):
+                out.append(i)
+            i -= 1
+        return out
 
     def _entity_of(self, subj: Token, pronoun: str, depth: int, personal: bool) -> Entity | None:
         if subj.lower_ in PRONOUNS:
