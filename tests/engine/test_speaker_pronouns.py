@@ -25,6 +25,24 @@ CASES = {
         ],
         [("Tom Reed", "person", "named"), ("Ellen Marsh", "person", "pronoun")],
     ),
+    "a-speaker-quoted-since-the-subjects-paragraph-runs-on": (
+        "Governor Ann Pike has since apologized for the delay.\n\n"
+        "Any decision on the funds would involve Treasurer Mary Soto, who told the council last week: "
+        "“The money is there. It will be released when the audit is done.”\n\n"
+        "She added, “We will not cut corners.”",
+        [
+            Q("“The money is there. It will be released when the audit is done.”", "Treasurer Mary Soto, who"),
+            Q("“We will not cut corners.”", "She"),
+        ],
+        [("Mary Soto", "person", "named"), ("Mary Soto", "person", "pronoun")],
+    ),
+    "the-subject-of-the-same-paragraph-beats-a-speaker-in-its-relative-clause": (
+        "Speaking on Monday, Senator Mark Hale refrained from attacking his rivals, among them "
+        "Governor Jim Wells, who says the senator lacks experience. "
+        "He dismissed the criticism as noise.",
+        [Q("the senator lacks experience", "Governor Jim Wells, who"), Q("the criticism as noise", "He")],
+        [("Jim Wells", "person", "named"), ("Mark Hale", "person", "pronoun")],
+    ),
 }
 
 

@@ -106,8 +106,16 @@ class Antecedents:
         # 1. a subject earlier in the same sentence or in the previous ones (pronoun chains followed)
         personal = PRONOUNS[pronoun][1] == "sg"
         previous = self._previous(pos)
-        for entity, _ in self._subjects_at(pos, pronoun, depth, personal):
+        for entity, at in self._subjects_at(pos, pronoun, depth, personal):
             if compatible(entity, pronoun):
+                if (
+                    previous is not None
+                    and self.entities.line_of(at) < self.entities.line_of(previous[0])
+                    and compatible(previous[2], pronoun)
+                ):
+                    # "X apologized. ¶ Any decision would involve Lynch, who told Congress: “...” ¶ She
+                    # added": a speaker quoted since the subject's paragraph is the one the story runs on.
+                    break
                 if entity.kind == "person" and not entity.gender:
                     # "Warren ... She has refrained": the person is a woman from here on, so a
                     # later "he" does not land on her.
