@@ -43,6 +43,16 @@ CASES = {
         [Q("the senator lacks experience", "Governor Jim Wells, who"), Q("the criticism as noise", "He")],
         [("Jim Wells", "person", "named"), ("Mark Hale", "person", "pronoun")],
     ),
+    "a-message-as-subject-stands-for-its-sender": (
+        "An email sent on Monday by campaign manager Laura Diaz to the finance team shows that "
+        "Senator Carol Penn knew about the audit.\n\n"
+        "“We need to get ahead of this story before Friday,” she wrote.",
+        [
+            Q("Senator Carol Penn knew about the audit", "An email sent on Monday by campaign manager Laura Diaz"),
+            Q("“We need to get ahead of this story before Friday,”", "she"),
+        ],
+        [("", "", ""), ("Laura Diaz", "person", "pronoun")],
+    ),
 }
 
 
@@ -51,6 +61,7 @@ def test_pronoun_cases(nlp: Language, case: str) -> None:
     text, specs, expected = CASES[case]
     refs = resolve(nlp, text, specs)
     for ref, (name, kind, how) in zip(refs, expected, strict=True):
-        assert (ref.kind, ref.how) == (kind, how), ref
+        if kind:
+            assert (ref.kind, ref.how) == (kind, how), ref
         if name:
             assert names.same_person(ref.name, name), ref

@@ -7,7 +7,9 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from service.engine.lexicon import message_nouns
 from service.engine.names.word_lists import anonymous_heads, titles
+from service.engine.speakers.documents import issuer_of
 from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, Entity, unknown
 from service.engine.speakers.people import KIN, own_tokens
 from service.engine.speakers.registry import ArticleEntities
@@ -188,14 +190,21 @@ class Antecedents:
         found = next(
             (e for t in own_tokens(subj) if (e := self.entities.entity_at(t.idx, t.idx + len(t))) is not None), None
         )
-        if found is None and personal and subj.pos_ == "NOUN" and not _names_a_person(subj):
+        unnamed_thing = found is not None and found.kind == "anonymous" and not _person_noun(found.head)
+        if (found is None or unnamed_thing) and personal and subj.pos_ == "NOUN" and not _names_a_person(subj):
             # "Trump's beef with Fox was aimed at Kelly, who he claims ...": a thing as subject
-            # leaves its possessor the person the sentence is about ("his manager" would not).
+            # leaves its possessor the person the sentence is about ("his manager" would not);
+            # a message, its sender ("An email sent by Jane Roe to the board shows ... she wrote").
             owner = next((c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            if owner is None and subj.lower_ in message_nouns():
+                owner = issuer_of(subj)
+                owner = owner if owner is not None and owner.pos_ == "PROPN" else None
             if owner is not None:
                 found = self.entities.entity_at(owner.idx, owner.idx + len(owner))
                 found = found or self.entities.unlabelled_person(owner)
             found = found if found is not None and found.kind == "person" else None
+            if found is None and unnamed_thing:
+                return None
         if personal and (found is None or (found.kind == "organization" and not found.head)):
             found = self.entities.unlabelled_person(subj) or found
         return found
