@@ -53,6 +53,21 @@ CASES = {
         ],
         [("", "", ""), ("Laura Diaz", "person", "pronoun")],
     ),
+    "someone-made-the-topic-since-the-previous-quote-takes-the-pronoun": (
+        "“We will not back down,” said Rachel Kim, the group’s director.\n\n"
+        "Just who can broker a deal is a question party leaders are beginning to ask. One possibility is "
+        "Governor Sandra Lowe, who until March led the state party. She has refrained from endorsing either "
+        "candidate.",
+        [Q("“We will not back down,”", "Rachel Kim"), Q("from endorsing either candidate", "She")],
+        [("Rachel Kim", "person", "named"), ("Sandra Lowe", "person", "pronoun")],
+    ),
+    "someone-merely-mentioned-since-the-previous-quote-leaves-the-pronoun-to-its-speaker": (
+        "“We will rebuild the bridge,” Mayor Karen Bass said on Monday.\n\n"
+        "The old bridge was praised by Linda Park, an engineer who studied it for years.\n\n"
+        "“It will take a year,” she added.",
+        [Q("“We will rebuild the bridge,”", "Mayor Karen Bass"), Q("“It will take a year,”", "she")],
+        [("Karen Bass", "person", "named"), ("Karen Bass", "person", "pronoun")],
+    ),
 }
 
 

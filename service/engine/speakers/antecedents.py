@@ -10,7 +10,7 @@ from spacy.tokens import Token
 from service.engine.lexicon import message_nouns
 from service.engine.names.word_lists import anonymous_heads, titles
 from service.engine.speakers.documents import issuer_of
-from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, Entity, unknown
+from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, SUBJECT_DEPS, Entity, unknown
 from service.engine.speakers.people import KIN, own_tokens
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, SpeakerRef
@@ -123,8 +123,11 @@ class Antecedents:
                     # later "he" does not land on her.
                     entity.gender = PRONOUNS[pronoun][0]
                 return entity.ref("pronoun", CONFIDENCE["pronoun_subject"]), entity
-        # 2. the speaker of the previous quote
+        # 2. the speaker of the previous quote, unless the story has turned to someone else since
         if previous is not None and compatible(previous[2], pronoun):
+            since = self._named_since(previous, pos, pronoun)
+            if since is not None:
+                return since.ref("pronoun", CONFIDENCE["pronoun_recent"]), since
             return previous[2].ref("pronoun", CONFIDENCE["pronoun_previous"]), previous[2]
         # 3. the most recent compatible mention outside quotations
         recent = self._recent_mention(pos, pronoun)
@@ -222,6 +225,40 @@ class Antecedents:
         """The speaker of the last resolved quote starting before ``pos``."""
         previous = self._previous(pos)
         return previous[2] if previous is not None else None
+
+    def _named_since(self, previous: tuple[int, int, Entity], pos: int, pronoun: str) -> Entity | None:
+        """The one other person the pronoun fits who is named, as the topic of a clause, outside
+        quotations in a paragraph after the previous quote's and before ``pos`` ("“...,” said X. ¶
+        One possibility is Warren, ... She has refrained"), or None."""
+        article = self.entities
+        start, end, speaker = previous
+        line = article.line_of(start)
+        named: list[Entity] = []
+        for p in article.persons:
+            if p is speaker or not compatible(p, pronoun):
+                continue
+            for s in p.starts_between(end, pos):
+                if article.line_of(s) > line and not article.in_quote(s) and self._topical(s):
+                    named.append(p)
+                    break
+        return named[0] if len(named) == 1 else None
+
+    def _topical(self, pos: int) -> bool:
+        """Whether the name at ``pos`` is what its clause is about: a subject, the complement of
+        "is", a phrase fronted before the verb ("For Major, ..."), not a possessor, a noun's modifier
+        or an object ("the Clinton campaign", "Sanders's aide", "praised Obama")."""
+        article = self.entities
+        span = article.doc.char_span(pos, pos + 1, alignment_mode="expand") if article.has_parse else None
+        if span is None or not len(span):
+            return False
+        head = span[0]
+        while head.dep_ in ("compound", "flat") and head.head is not head:
+            head = head.head
+        if head.dep_ in SUBJECT_DEPS or head.dep_ == "attr":
+            return True
+        prep = head.head
+        fronted = prep.dep_ == "prep" and prep.i < prep.head.i and prep.head.pos_ in ("VERB", "AUX")
+        return head.dep_ == "pobj" and fronted
 
     def _recent_mention(self, pos: int, pronoun: str) -> Entity | None:
         article = self.entities
