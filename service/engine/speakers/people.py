@@ -79,12 +79,19 @@ def _lower_title_before(doc: Doc, ent: SpacySpan, sent_start: int) -> str:
     return doc[max(left, sent_start) : prev.i + 1].text
 
 
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
+
+
 def apposition(doc: Doc, ent: SpacySpan) -> str:
     """A title in apposition: "Lloyd Austin, the Secretary of Defense, told ..." → the title."""
     if ent.end < len(doc) and doc[ent.end].text == ",":
         words: list[str] = []
         for tok in doc[ent.end + 1 : ent.end + 12]:
             if tok.text in {",", ";", ":", "(", ")", "—", "–"} or tok.is_sent_start or tok.pos_ in ("VERB", "AUX"):
+                if tok.tag_ in _FINITE and tok.i > ent.end + 1 and doc[tok.i - 1].pos_ in ("NOUN", "PROPN"):
+                    # "In an interview with X, the Democratic candidate stated": the phrase is the
+                    # subject of the verb it runs into, not a title of X
+                    words = []
                 break
             if tok.ent_type_ == "PERSON":  # "al-Kadhimi, U.S. President Joe Biden said": a new clause
                 words = []
