@@ -13,6 +13,12 @@ pytestmark = pytest.mark.model
 
 # (text, quotes, expected per quote: (name, kind, how)); name "" means "any".
 CASES = {
+    "a-title-the-name-hangs-on-as-apposition": (
+        "Governor Ann Pike defended the plan on Monday in an interview with radio hosts Tom Baker and Lisa Gray. "
+        "Baker pressed her on the cost. “We have heard from a lot of angry listeners,” the host said.",
+        [Q("“We have heard from a lot of angry listeners,”", "the host")],
+        [("Tom Baker", "person", "title")],
+    ),
     "a-description-running-into-its-verb-is-no-apposition": (
         "Mary Soto spoke in Albany on Monday.\n\n"
         "In an interview with radio host Tom Baker, the Democratic candidate stated that the plan would pass.",

@@ -73,7 +73,10 @@ def _lower_title_before(doc: Doc, ent: SpacySpan, sent_start: int) -> str:
     prev = doc[ent.start - 1]
     word = prev.lower_
     single = word[:-1] if word.endswith("s") and word[:-1] in titles() else word
-    if prev.text[:1].isupper() or single not in titles() or not ent.start <= prev.head.i < ent.end:
+    # the parse hangs the title on the name ("co-moderator Megyn Kelly") or the name on the title
+    # as its apposition ("Morning Joe hosts Joe Scarborough and ...")
+    names_it = ent.start <= prev.head.i < ent.end or (ent.root.head.i == prev.i and ent.root.dep_ == "appos")
+    if prev.text[:1].isupper() or single not in titles() or not names_it:
         return ""
     left = min([prev.i, *(t.i for t in prev.subtree)])
     return doc[max(left, sent_start) : prev.i + 1].text
