@@ -256,10 +256,18 @@ def kept_bare(person: Entity, full_name: str, start: int, full_names: list[str],
         return False
     if sum(s < start for s, _ in person.spans) < 2:
         return False
-    surname = parse_person_name(full_name).surname
-    return any(
-        surnames_match(parse_person_name(n).surname, surname) and not same_person(n, full_name) for n in full_names
-    )
+    arriving = parse_person_name(full_name)
+    others = [
+        parse_person_name(n)
+        for n in full_names
+        if surnames_match(parse_person_name(n).surname, arriving.surname) and not same_person(n, full_name)
+    ]
+    others_differ = all(o.gender and o.gender != person.gender for o in others)
+    if person.gender and arriving.gender == person.gender and others_differ:
+        # "Mrs. Clinton" twice, then "Hillary Clinton" beside a "Bill Clinton": the bare surname
+        # is a woman, and the only woman of that surname the article names is the one arriving
+        return False
+    return bool(others)
 
 
 # Kinship nouns: "his wife, Jane" names a relative of the possessor, who shares the surname.
