@@ -23,3 +23,16 @@ def test_a_bare_surname_of_known_gender_is_the_one_full_name_of_that_gender(nlp:
     (ref,) = resolve(nlp, text, [Q("“We are ready,”", "Mrs. Reyes", 3)])
     assert ref.kind == "person" and ref.name == "Maria Reyes", ref
     assert ref.key == names.identity_key("Maria Reyes", "person")
+
+
+def test_a_bare_surname_between_equals_is_the_person_named_first(nlp: Language) -> None:
+    # Each full name once, then a bare "Reyes": the article named its subject before the relative
+    # it mentions in passing, and keeps the bare surname for her.
+    text = (
+        "Questions about Maria Reyes’s health are not new.\n\n"
+        "Dr. Ann Cole served in the administration of former Governor Robert Reyes and later ran a clinic. "
+        "In 1998, Reyes asked her for advice on a knee injury, Cole said.\n\n"
+        "“It was a hard year,” Reyes wrote in a memoir."
+    )
+    (ref,) = resolve(nlp, text, [Q("“It was a hard year,”", "Reyes", 3)])
+    assert ref.kind == "person" and ref.name == "Maria Reyes", ref
