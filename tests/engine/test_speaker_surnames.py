@@ -25,9 +25,9 @@ def test_a_bare_surname_of_known_gender_is_the_one_full_name_of_that_gender(nlp:
     assert ref.key == names.identity_key("Maria Reyes", "person")
 
 
-def test_a_bare_surname_between_equals_is_the_person_named_first(nlp: Language) -> None:
-    # Each full name once, then a bare "Reyes": the article named its subject before the relative
-    # it mentions in passing, and keeps the bare surname for her.
+def test_a_bare_surname_between_equals_is_not_the_one_named_in_passing(nlp: Language) -> None:
+    # Each full name once, then a bare "Reyes": the nearer full name sits inside another noun's
+    # phrase ("the administration of former Governor Robert Reyes"), a relative named in passing.
     text = (
         "Questions about Maria Reyes’s health are not new.\n\n"
         "Dr. Ann Cole served in the administration of former Governor Robert Reyes and later ran a clinic. "
@@ -36,3 +36,13 @@ def test_a_bare_surname_between_equals_is_the_person_named_first(nlp: Language) 
     )
     (ref,) = resolve(nlp, text, [Q("“It was a hard year,”", "Reyes", 3)])
     assert ref.kind == "person" and ref.name == "Maria Reyes", ref
+
+
+def test_a_bare_surname_between_equals_is_the_nearest_named_as_a_subject(nlp: Language) -> None:
+    text = (
+        "Felicia Sanders, who survived the church shooting, spoke at the memorial on Sunday.\n\n"
+        "Later, Senator Bernie Sanders of Vermont addressed the same crowd.\n\n"
+        "“The system is rigged against working families,” Mr. Sanders said."
+    )
+    (ref,) = resolve(nlp, text, [Q("“The system is rigged against working families,”", "Mr. Sanders")])
+    assert ref.kind == "person" and ref.name == "Bernie Sanders", ref

@@ -236,11 +236,7 @@ def bare_surname_holders(candidates: list[Entity], surname: str, before: int | N
         return called
     pos = before if before is not None else 1 << 60
     most = max(sum(s < pos for s, _ in p.spans) for p in candidates)
-    tied = [p for p in candidates if sum(s < pos for s, _ in p.spans) == most]
-    # Among equals, the one the article named first: it introduces its subject before the relatives
-    # it names in passing ("Hillary Clinton's health ... former President Bill Clinton ... Clinton").
-    first = min(min(s for s, _ in p.spans) for p in tied)
-    return [p for p in tied if min(s for s, _ in p.spans) == first]
+    return [p for p in candidates if sum(s < pos for s, _ in p.spans) == most]
 
 
 def full_person_names(ents: list[SpacySpan]) -> list[str]:
