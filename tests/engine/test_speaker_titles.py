@@ -25,6 +25,18 @@ CASES = {
         [Q("that the plan would pass", "the Democratic candidate")],
         [("Mary Soto", "person", "title")],
     ),
+    "a-title-read-as-a-speaker-is-a-mention-of-its-holder": (
+        "Admiral Ruth Lane, whose mother was a nurse in the Army, took command in May.\n\n"
+        "The comments had two aims, the admiral said.\n\n"
+        "“They are trying to divide us,” said Tom Reed, who retired from the Army last year.\n\n"
+        "First, the articles called her a foreigner. Then they called her weak. “I am not distracted,” she said.",
+        [
+            Q("The comments had two aims", "the admiral"),
+            Q("“They are trying to divide us,”", "Tom Reed"),
+            Q("“I am not distracted,”", "she"),
+        ],
+        [("Ruth Lane", "person", "title"), ("Tom Reed", "person", "named"), ("Ruth Lane", "person", "pronoun")],
+    ),
 }
 
 

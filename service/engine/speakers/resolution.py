@@ -39,6 +39,9 @@ class _Resolution:
             if ref.kind == "unknown" and quote.cue is not None and mention.text.lower() not in PRONOUNS:
                 ref, entity = self._from_cue(quote.cue, mention) or (ref, entity)
             ref = replace(ref, aliases=list(ref.aliases), roles=list(ref.roles))
+            if entity is not None and ref.how == "title" and not entity.mentioned_in(mention.start, mention.end):
+                # "the admiral said" is a mention of the admiral: a later pronoun or subject finds him there
+                entity.spans.append((mention.start, mention.end))
         quote.speaker = ref
         self.antecedents.record(quote.start, quote.end, entity)
         if entity is not None:
