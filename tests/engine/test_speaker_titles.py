@@ -37,6 +37,12 @@ CASES = {
         ],
         [("Ruth Lane", "person", "title"), ("Tom Reed", "person", "named"), ("Ruth Lane", "person", "pronoun")],
     ),
+    "a-definite-title-as-subject-is-its-holder": (
+        "Admiral Ruth Lane took command of the fleet in May.\n\nSenator Ana Cruz praised the choice on Monday.\n\n"
+        "In her first weeks, the admiral visited every ship in the harbor.\n\n“They try to divide us,” she said.",
+        [Q("“They try to divide us,”", "she")],
+        [("Ruth Lane", "person", "pronoun")],
+    ),
 }
 
 

@@ -8,9 +8,10 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from service.engine.lexicon import message_nouns
+from service.engine.names.titles import head_title, role_matches
 from service.engine.names.word_lists import anonymous_heads, titles
 from service.engine.speakers.documents import issuer_of
-from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, SUBJECT_DEPS, Entity, unknown
+from service.engine.speakers.entity import CONFIDENCE, DEFINITE, PRONOUNS, SUBJECT_DEPS, Entity, unknown
 from service.engine.speakers.people import KIN, own_tokens
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, SpeakerRef
@@ -208,9 +209,27 @@ class Antecedents:
             found = found if found is not None and found.kind == "person" else None
             if found is None and unnamed_thing:
                 return None
+        if found is None and personal:
+            found = self._title_holder(subj)
         if personal and (found is None or (found.kind == "organization" and not found.head)):
             found = self.entities.unlabelled_person(subj) or found
         return found
+
+    def _title_holder(self, subj: Token) -> Entity | None:
+        """The person a definite title as subject stands for: the last one named before it whom the
+        article gave that title ("Admiral Harry Harris ... the admiral does not ... he said")."""
+        if subj.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in subj.children):
+            return None
+        words = [t for t in subj.lefts if t.dep_ in ("amod", "compound")] + [subj]
+        desc = " ".join(t.text for t in words)
+        if not head_title(desc):
+            return None
+        holders = [
+            (p.mentioned_before(subj.idx), p)
+            for p in self.entities.persons
+            if p.mentioned_before(subj.idx) >= 0 and any(role_matches(desc, r) for r in p.roles)
+        ]
+        return max(holders, key=lambda h: h[0])[1] if holders else None
 
     def salient_person(self, pos: int) -> Entity | None:
         """The person the article is about at ``pos``: a subject before it, else the previous speaker."""
