@@ -68,6 +68,13 @@ CASES = {
         [Q("“We will rebuild the bridge,”", "Mayor Karen Bass"), Q("“It will take a year,”", "she")],
         [("Karen Bass", "person", "named"), ("Karen Bass", "person", "pronoun")],
     ),
+    "a-cue-less-quote-in-a-new-paragraph-is-its-sentences-subject": (
+        "“We need new schools,” said Mayor Tom Reed.\n\n"
+        "There is still time for Governor Ann Pike to win back teachers, even after repeatedly calling "
+        "their union “a cartel” in March.",
+        [Q("“We need new schools,”", "Mayor Tom Reed"), Q("“a cartel”", None)],
+        [("Tom Reed", "person", "named"), ("Ann Pike", "person", "continuation")],
+    ),
 }
 
 

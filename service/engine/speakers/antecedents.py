@@ -297,12 +297,10 @@ class Antecedents:
         if own is not None:
             # "He says, “that's how you get smart”": the subject the sentence opens with
             return own.ref("continuation", CONFIDENCE["continuation"]), own
-        here = self.entities.line_of(quote.start)
         earlier = self._previous(quote.start)
-        if earlier is not None:
-            _, end, entity = earlier
-            if here - self.entities.line_of(end) <= 2:
-                return entity.ref("continuation", CONFIDENCE["continuation"]), entity
+        continued = self._continued(quote, earlier) if earlier is not None else None
+        if continued is not None:
+            return continued
         if earlier is None:
             # The first quote of the article, cue-less ("X to frame the race as a 'test'"): the
             # person its own paragraph names, nearest before it, else the first after it.
@@ -336,6 +334,35 @@ class Antecedents:
             if entity is not None and entity.kind == "person":
                 return entity
         return None
+
+    def _continued(self, quote: Quote, earlier: tuple[int, int, Entity]) -> tuple[SpeakerRef, Entity] | None:
+        """The previous quote's speaker when that quote is at most two paragraphs up, unless the
+        quote's own sentence, in a later paragraph, makes someone else its topic."""
+        _, end, entity = earlier
+        here = self.entities.line_of(quote.start)
+        named = self._named_in_own_sentence(quote.start) if self.entities.line_of(end) < here else None
+        if named is not None and named is not entity:
+            # "“...,” said X. ¶ There's still time for Y to build bridges, even after dismissing
+            # them as a “cartel”": a new paragraph whose sentence names someone else is theirs
+            return named.ref("continuation", CONFIDENCE["continuation_far"]), named
+        if here - self.entities.line_of(end) <= 2:
+            return entity.ref("continuation", CONFIDENCE["continuation"]), entity
+        return None
+
+    def _named_in_own_sentence(self, pos: int) -> Entity | None:
+        """The one person named outside quotations as a clause's topic (see ``_topical``) in the
+        sentence holding ``pos``, before it, or None."""
+        article = self.entities
+        span = article.doc.char_span(pos, pos + 1, alignment_mode="expand") if article.has_parse else None
+        if span is None or not len(span):
+            return None
+        start = article.sents[article.sentence_index(span.start)].start_char
+        named = [
+            p
+            for p in article.persons
+            if any(not article.in_quote(s) and self._topical(s) for s in p.starts_between(start, pos))
+        ]
+        return named[0] if len(named) == 1 else None
 
     def _person_of_paragraph(self, start: int, end: int) -> Entity | None:
         """The person mentioned outside quotations in the paragraph of ``start:end``: the nearest
