@@ -75,6 +75,14 @@ CASES = {
         [Q("“We need new schools,”", "Mayor Tom Reed"), Q("“a cartel”", None)],
         [("Tom Reed", "person", "named"), ("Ann Pike", "person", "continuation")],
     ),
+    "the-one-the-quotation-names-is-not-its-speaker": (
+        "Dan Cole appears again in the memos, in an exchange in which Paul Mast seems unhappy with the "
+        "lawyer’s promise.\n\n"
+        "“We need to cut Dan loose. I can’t believe he promised a review on TV,” he wrote.",
+        # the fourth "he" of the text (after "the memos", "the lawyer", "he promised"): "he wrote"
+        [Q("“We need to cut Dan loose. I can’t believe he promised a review on TV,”", "he", 3)],
+        [("Paul Mast", "person", "pronoun")],
+    ),
 }
 
 

@@ -80,7 +80,9 @@ class Antecedents:
         self._starts: list[int] = []
         # pronoun chains revisit the same subjects; an answer depends on the quotes resolved before
         # its position, so it is keyed by how many there are and never goes stale
-        self._memo: dict[tuple[str, int, int, int], tuple[SpeakerRef, Entity | None]] = {}
+        self._memo: dict[tuple[str, int, int, int, tuple[int, int]], tuple[SpeakerRef, Entity | None]] = {}
+        # the quotation whose speaker is being read: who it talks about by name is not its speaker
+        self.quoting: tuple[int, int] = (0, 0)
 
     def record(self, start: int, end: int, entity: Entity | None) -> None:
         """Note the entity a quote at ``[start, end)`` was resolved to (quotes come in reading order)."""
@@ -100,7 +102,7 @@ class Antecedents:
 
     def _memoised(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
         # shared, not copied: a chain's inner links only read the entity
-        key = (pronoun, pos, depth, bisect.bisect_left(self._starts, pos))
+        key = (pronoun, pos, depth, bisect.bisect_left(self._starts, pos), self.quoting if depth == 0 else (0, 0))
         if key not in self._memo:
             self._memo[key] = self._pronoun(pronoun, pos, depth)
         return self._memo[key]
@@ -109,21 +111,26 @@ class Antecedents:
         # 1. a subject earlier in the same sentence or in the previous ones (pronoun chains followed)
         personal = PRONOUNS[pronoun][1] == "sg"
         previous = self._previous(pos)
-        for entity, at in self._subjects_at(pos, pronoun, depth, personal):
-            if compatible(entity, pronoun):
-                if (
-                    previous is not None
-                    and self.entities.line_of(at) < self.entities.line_of(previous[0])
-                    and compatible(previous[2], pronoun)
-                ):
-                    # "X apologized. ¶ Any decision would involve Lynch, who told Congress: “...” ¶ She
-                    # added": a speaker quoted since the subject's paragraph is the one the story runs on.
-                    break
-                if entity.kind == "person" and not entity.gender:
-                    # "Warren ... She has refrained": the person is a woman from here on, so a
-                    # later "he" does not land on her.
-                    entity.gender = PRONOUNS[pronoun][0]
-                return entity.ref("pronoun", CONFIDENCE["pronoun_subject"]), entity
+        candidates = [(e, at) for e, at in self._subjects_at(pos, pronoun, depth, personal) if compatible(e, pronoun)]
+        if depth == 0 and len(candidates) > 1:
+            # "“We gotta zap Lanny out of our universe,” he wrote": the one the quotation names is
+            # not the one speaking it
+            start, end = self.quoting
+            candidates = [c for c in candidates if not c[0].starts_between(start, end)] or candidates
+        entity, at = candidates[0] if candidates else (None, -1)
+        # "X apologized. ¶ Any decision would involve Lynch, who told Congress: “...” ¶ She added":
+        # a speaker quoted since the subject's paragraph is the one the story runs on.
+        overtaken = (
+            previous is not None
+            and self.entities.line_of(at) < self.entities.line_of(previous[0])
+            and compatible(previous[2], pronoun)
+        )
+        if entity is not None and not overtaken:
+            if entity.kind == "person" and not entity.gender:
+                # "Warren ... She has refrained": the person is a woman from here on, so a
+                # later "he" does not land on her.
+                entity.gender = PRONOUNS[pronoun][0]
+            return entity.ref("pronoun", CONFIDENCE["pronoun_subject"]), entity
         # 2. the speaker of the previous quote, unless the story has turned to someone else since
         if previous is not None and compatible(previous[2], pronoun):
             since = self._named_since(previous, pos, pronoun)

@@ -34,6 +34,7 @@ class _Resolution:
         else:
             key = (mention.start, mention.end)
             if key not in self.cache:
+                self.antecedents.quoting = (quote.start, quote.end)
                 self.cache[key] = self.mentions.read(mention)
             ref, entity = self.cache[key]
             if ref.kind == "unknown" and quote.cue is not None and mention.text.lower() not in PRONOUNS:
