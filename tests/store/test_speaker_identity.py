@@ -141,3 +141,27 @@ def test_groups_and_possessives_are_anonymous_sources(nlp: Language) -> None:
         speaker = by[fragment]
         assert speaker is not None and speaker.kind == "anonymous", (fragment, speaker)
         assert speaker.name != "Trump"
+
+
+FATHER = (
+    "Former President George H.W. Bush spoke at his library in College Station on Monday.\n\n"
+    "“We have been blessed,” George H.W. Bush said."
+)
+SON = (
+    "Former President George W. Bush painted portraits of veterans for a new book.\n\n"
+    "“They are the bravest people I know,” George W. Bush said."
+)
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["father-first", "son-first"])
+def test_namesakes_of_one_family_keep_their_own_keys_in_either_order(
+    db: Database, nlp: Language, reverse: bool
+) -> None:
+    # The key holds surname and given name; namesakes differ by their middle initials only, and
+    # a key told apart by arrival ("#2") would name each differently in the other order.
+    order = [("father", FATHER), ("son", SON)][:: -1 if reverse else 1]
+    for external_id, text in order:
+        ingest(db, nlp, ArticleInput(outlet="Test Wire", external_id=external_id, text=text))
+    with db.sessions() as session:
+        keys = {s.name: s.key for s in session.scalars(select(Speaker).where(Speaker.kind == "person"))}
+    assert keys == {"George H.W. Bush": "person:bush:giurgi:hw", "George W. Bush": "person:bush:giurgi:w"}

@@ -293,3 +293,18 @@ def test_seed_articles_end_to_end(
     assert "Joe Biden" in {s.name for s in people}
     anonymous = {s.name for s in search(session, kind="anonymous")}
     assert {"senior administration official", "senior US official"} <= anonymous
+
+
+@pytest.mark.parametrize("near_first", [True, False], ids=["near-spelling-first", "near-spelling-last"])
+def test_a_bare_surname_is_not_held_back_by_a_name_only_spelled_close(
+    session: Session, articles: list[int], near_first: bool
+) -> None:
+    # "Scott Reed" (no role) is only close to "Reid": it must not keep the bare "Reid" of the
+    # Minority Leader unlinked, whether it was stored before the bare surname or after.
+    harry = attach_speaker(session, person("Harry Reid", roles=("Senate Minority Leader",)), articles[0], DAY1)
+    if near_first:
+        attach_speaker(session, person("Scott Reed"), articles[1], DAY1)
+    bare = attach_speaker(session, person("Reid", roles=("Minority Leader",)), articles[2], DAY1)
+    if not near_first:
+        attach_speaker(session, person("Scott Reed"), articles[1], DAY1)
+    assert get_speaker(session, bare.id).id == harry.id  # type: ignore[union-attr]

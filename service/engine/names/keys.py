@@ -1,6 +1,6 @@
 """Cross-article identity keys of speakers, and the coarse block the store looks person candidates up by.
 
-A person's identity key is ``person:<surname skeleton>[:<given>]``; the *block*
+A person's identity key is ``person:<surname skeleton>[:<given>[:<middle initials>]]``; the *block*
 (``person:<consonants>``) is the coarse, indexed part the store looks candidates up by before
 comparing them with :func:`~service.engine.names.persons.same_person`. Key equality means "same
 speaker"; two different keys may still be the same person ("Biden" vs "Joe Biden"), which only
@@ -9,11 +9,14 @@ speaker"; two different keys may still be the same person ("Biden" vs "Joe Biden
 
 from __future__ import annotations
 
+import re
+
 from service.engine.names.mention_text import normalize_description, normalize_organization
 from service.engine.names.persons import canonical_given, consonants, letters, parse_person_name, skeleton
 from service.engine.names.word_lists import document_heads
 from service.engine.types import SpeakerKind
 
+_INITIALS = re.compile(r"[A-Za-z]|(?:[A-Za-z]\.){1,3}")  # "W", "W.", "H.W."
 _POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 
 
@@ -26,11 +29,7 @@ def person_block(name: str) -> str:
 def identity_key(name: str, kind: SpeakerKind) -> str:
     """Cross-article identity key of a resolved speaker; '' for unknown speakers (never merged)."""
     if kind == "person":
-        p = parse_person_name(name)
-        if not p.surname:
-            return ""
-        given = canonical_given(p.given) if len(letters(p.given)) > 1 else ""
-        return f"person:{skeleton(p.surname)}" + (f":{skeleton(given)}" if given else "")
+        return _person_key(name)
     if kind == "anonymous":
         return "anon:" + normalize_description(name).lower()
     if kind == "organization":
@@ -40,6 +39,19 @@ def identity_key(name: str, kind: SpeakerKind) -> str:
             return ""
         return "org:" + org
     return ""
+
+
+def _person_key(name: str) -> str:
+    p = parse_person_name(name)
+    if not p.surname:
+        return ""
+    given = canonical_given(p.given) if len(letters(p.given)) > 1 else ""
+    if not given:
+        return f"person:{skeleton(p.surname)}"
+    # Middle initials tell apart namesakes of one family ("George H.W. Bush", "George W. Bush"),
+    # who would otherwise share a key and be told apart by their arrival order ("#2").
+    initials = "".join(letters(m) for m in p.middles if _INITIALS.fullmatch(m))
+    return f"person:{skeleton(p.surname)}:{skeleton(given)}" + (f":{initials}" if initials else "")
 
 
 def block_key(name: str, kind: SpeakerKind) -> str:

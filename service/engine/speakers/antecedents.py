@@ -7,14 +7,19 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from service.engine.lexicon import message_nouns
+from service.engine.names.titles import head_title, role_matches
 from service.engine.names.word_lists import anonymous_heads, titles
-from service.engine.speakers.entity import CONFIDENCE, PRONOUNS, Entity, unknown
+from service.engine.speakers.documents import issuer_of
+from service.engine.speakers.entity import CONFIDENCE, DEFINITE, PRONOUNS, SUBJECT_DEPS, Entity, unknown
 from service.engine.speakers.people import KIN, own_tokens
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, SpeakerRef
 
 _MAX_PRONOUN_DEPTH = 3
 _MAX_SUBJECTS = 6
+_SENTENCES_BACK = 3  # the pronoun's sentence and the two before it
+_MAX_QUOTED_SENTENCES = 12  # how far back past sentences inside quotations the walk may go
 
 
 def compatible(entity: Entity, pronoun: str) -> bool:
@@ -75,7 +80,9 @@ class Antecedents:
         self._starts: list[int] = []
         # pronoun chains revisit the same subjects; an answer depends on the quotes resolved before
         # its position, so it is keyed by how many there are and never goes stale
-        self._memo: dict[tuple[str, int, int, int], tuple[SpeakerRef, Entity | None]] = {}
+        self._memo: dict[tuple[str, int, int, int, tuple[int, int]], tuple[SpeakerRef, Entity | None]] = {}
+        # the quotation whose speaker is being read: who it talks about by name is not its speaker
+        self.quoting: tuple[int, int] = (0, 0)
 
     def record(self, start: int, end: int, entity: Entity | None) -> None:
         """Note the entity a quote at ``[start, end)`` was resolved to (quotes come in reading order)."""
@@ -95,7 +102,7 @@ class Antecedents:
 
     def _memoised(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
         # shared, not copied: a chain's inner links only read the entity
-        key = (pronoun, pos, depth, bisect.bisect_left(self._starts, pos))
+        key = (pronoun, pos, depth, bisect.bisect_left(self._starts, pos), self.quoting if depth == 0 else (0, 0))
         if key not in self._memo:
             self._memo[key] = self._pronoun(pronoun, pos, depth)
         return self._memo[key]
@@ -103,17 +110,33 @@ class Antecedents:
     def _pronoun(self, pronoun: str, pos: int, depth: int) -> tuple[SpeakerRef, Entity | None]:
         # 1. a subject earlier in the same sentence or in the previous ones (pronoun chains followed)
         personal = PRONOUNS[pronoun][1] == "sg"
-        for entity in self.subjects_before(pos, pronoun=pronoun, depth=depth, personal=personal):
-            if compatible(entity, pronoun):
-                if entity.kind == "person" and not entity.gender:
-                    # "Warren ... She has refrained": the person is a woman from here on, so a
-                    # later "he" does not land on her.
-                    entity.gender = PRONOUNS[pronoun][0]
-                return entity.ref("pronoun", CONFIDENCE["pronoun_subject"]), entity
-        # 2. the speaker of the previous quote
-        previous = self.previous_entity(pos)
-        if previous is not None and compatible(previous, pronoun):
-            return previous.ref("pronoun", CONFIDENCE["pronoun_previous"]), previous
+        previous = self._previous(pos)
+        candidates = [(e, at) for e, at in self._subjects_at(pos, pronoun, depth, personal) if compatible(e, pronoun)]
+        if depth == 0 and len(candidates) > 1:
+            # "“We gotta zap Lanny out of our universe,” he wrote": the one the quotation names is
+            # not the one speaking it
+            start, end = self.quoting
+            candidates = [c for c in candidates if not c[0].starts_between(start, end)] or candidates
+        entity, at = candidates[0] if candidates else (None, -1)
+        # "X apologized. ¶ Any decision would involve Lynch, who told Congress: “...” ¶ She added":
+        # a speaker quoted since the subject's paragraph is the one the story runs on.
+        overtaken = (
+            previous is not None
+            and self.entities.line_of(at) < self.entities.line_of(previous[0])
+            and compatible(previous[2], pronoun)
+        )
+        if entity is not None and not overtaken:
+            if entity.kind == "person" and not entity.gender:
+                # "Warren ... She has refrained": the person is a woman from here on, so a
+                # later "he" does not land on her.
+                entity.gender = PRONOUNS[pronoun][0]
+            return entity.ref("pronoun", CONFIDENCE["pronoun_subject"]), entity
+        # 2. the speaker of the previous quote, unless the story has turned to someone else since
+        if previous is not None and compatible(previous[2], pronoun):
+            since = self._named_since(previous, pos, pronoun)
+            if since is not None:
+                return since.ref("pronoun", CONFIDENCE["pronoun_recent"]), since
+            return previous[2].ref("pronoun", CONFIDENCE["pronoun_previous"]), previous[2]
         # 3. the most recent compatible mention outside quotations
         recent = self._recent_mention(pos, pronoun)
         if recent is not None:
@@ -125,6 +148,12 @@ class Antecedents:
     ) -> list[Entity]:
         """Entities that are grammatical subjects before ``pos``: this sentence, then two before
         (past sentences whose subjects are no person, when ``until_person``)."""
+        return [e for e, _ in self._subjects_at(pos, pronoun, depth, personal, until_person=until_person)]
+
+    def _subjects_at(
+        self, pos: int, pronoun: str, depth: int, personal: bool, *, until_person: bool = False
+    ) -> list[tuple[Entity, int]]:
+        """``subjects_before``, each entity with the offset of the subject that names it."""
         article = self.entities
         if not article.has_parse or not len(article.doc):
             return []
@@ -132,8 +161,8 @@ class Antecedents:
         if tok_span is None or not len(tok_span):
             return []
         idx = article.sentence_index(tok_span.start)
-        found: list[Entity] = []
-        for i in range(idx, max(-1, idx - 3), -1):
+        found: list[tuple[Entity, int]] = []
+        for i in self._sentences_back(idx):
             # The main clause's subject first, then the others right to left; a few per sentence,
             # so that pronoun chains cost a bounded amount per mention.
             main, rest = article.subjects_in(i, before=tok_span.start)
@@ -145,11 +174,24 @@ class Antecedents:
             subjects = (_nearest(main, pos, article) + others)[:_MAX_SUBJECTS]
             for subj in subjects[:_MAX_SUBJECTS]:
                 entity = self._entity_of(subj, pronoun, depth, personal)
-                if entity is not None and all(entity is not f for f in found):
-                    found.append(entity)
-            if found and (not until_person or any(e.kind == "person" for e in found)):
+                if entity is not None and all(entity is not f for f, _ in found):
+                    found.append((entity, subj.idx))
+            if found and (not until_person or any(e.kind == "person" for e, _ in found)):
                 break
         return found
+
+    def _sentences_back(self, idx: int) -> list[int]:
+        """Sentence ``idx`` and the two before it that the reporter wrote: a sentence wholly inside
+        a quotation ("“He called me. And he said, ‘...’” she said.") is the speaker's, not a step back."""
+        article = self.entities
+        out = [idx]
+        i = idx - 1
+        while i >= 0 and len(out) < _SENTENCES_BACK and idx - i <= _MAX_QUOTED_SENTENCES:
+            sent = article.sents[i]
+            if not all(article.in_quote(t.idx) for t in sent if not t.is_punct and not t.is_space):
+                out.append(i)
+            i -= 1
+        return out
 
     def _entity_of(self, subj: Token, pronoun: str, depth: int, personal: bool) -> Entity | None:
         if subj.lower_ in PRONOUNS:
@@ -159,17 +201,42 @@ class Antecedents:
         found = next(
             (e for t in own_tokens(subj) if (e := self.entities.entity_at(t.idx, t.idx + len(t))) is not None), None
         )
-        if found is None and personal and subj.pos_ == "NOUN" and not _names_a_person(subj):
+        unnamed_thing = found is not None and found.kind == "anonymous" and not _person_noun(found.head)
+        if (found is None or unnamed_thing) and personal and subj.pos_ == "NOUN" and not _names_a_person(subj):
             # "Trump's beef with Fox was aimed at Kelly, who he claims ...": a thing as subject
-            # leaves its possessor the person the sentence is about ("his manager" would not).
+            # leaves its possessor the person the sentence is about ("his manager" would not);
+            # a message, its sender ("An email sent by Jane Roe to the board shows ... she wrote").
             owner = next((c for c in subj.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            if owner is None and subj.lower_ in message_nouns():
+                owner = issuer_of(subj)
+                owner = owner if owner is not None and owner.pos_ == "PROPN" else None
             if owner is not None:
                 found = self.entities.entity_at(owner.idx, owner.idx + len(owner))
                 found = found or self.entities.unlabelled_person(owner)
             found = found if found is not None and found.kind == "person" else None
+            if found is None and unnamed_thing:
+                return None
+        if found is None and personal:
+            found = self._title_holder(subj)
         if personal and (found is None or (found.kind == "organization" and not found.head)):
             found = self.entities.unlabelled_person(subj) or found
         return found
+
+    def _title_holder(self, subj: Token) -> Entity | None:
+        """The person a definite title as subject stands for: the last one named before it whom the
+        article gave that title ("Admiral Harry Harris ... the admiral does not ... he said")."""
+        if subj.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in subj.children):
+            return None
+        words = [t for t in subj.lefts if t.dep_ in ("amod", "compound")] + [subj]
+        desc = " ".join(t.text for t in words)
+        if not head_title(desc):
+            return None
+        holders = [
+            (p.mentioned_before(subj.idx), p)
+            for p in self.entities.persons
+            if p.mentioned_before(subj.idx) >= 0 and any(role_matches(desc, r) for r in p.roles)
+        ]
+        return max(holders, key=lambda h: h[0])[1] if holders else None
 
     def salient_person(self, pos: int) -> Entity | None:
         """The person the article is about at ``pos``: a subject before it, else the previous speaker."""
@@ -184,6 +251,40 @@ class Antecedents:
         """The speaker of the last resolved quote starting before ``pos``."""
         previous = self._previous(pos)
         return previous[2] if previous is not None else None
+
+    def _named_since(self, previous: tuple[int, int, Entity], pos: int, pronoun: str) -> Entity | None:
+        """The one other person the pronoun fits who is named, as the topic of a clause, outside
+        quotations in a paragraph after the previous quote's and before ``pos`` ("“...,” said X. ¶
+        One possibility is Warren, ... She has refrained"), or None."""
+        article = self.entities
+        start, end, speaker = previous
+        line = article.line_of(start)
+        named: list[Entity] = []
+        for p in article.persons:
+            if p is speaker or not compatible(p, pronoun):
+                continue
+            for s in p.starts_between(end, pos):
+                if article.line_of(s) > line and not article.in_quote(s) and self._topical(s):
+                    named.append(p)
+                    break
+        return named[0] if len(named) == 1 else None
+
+    def _topical(self, pos: int) -> bool:
+        """Whether the name at ``pos`` is what its clause is about: a subject, the complement of
+        "is", a phrase fronted before the verb ("For Major, ..."), not a possessor, a noun's modifier
+        or an object ("the Clinton campaign", "Sanders's aide", "praised Obama")."""
+        article = self.entities
+        span = article.doc.char_span(pos, pos + 1, alignment_mode="expand") if article.has_parse else None
+        if span is None or not len(span):
+            return False
+        head = span[0]
+        while head.dep_ in ("compound", "flat") and head.head is not head:
+            head = head.head
+        if head.dep_ in SUBJECT_DEPS or head.dep_ == "attr":
+            return True
+        prep = head.head
+        fronted = prep.dep_ == "prep" and prep.i < prep.head.i and prep.head.pos_ in ("VERB", "AUX")
+        return head.dep_ == "pobj" and fronted
 
     def _recent_mention(self, pos: int, pronoun: str) -> Entity | None:
         article = self.entities
@@ -203,12 +304,10 @@ class Antecedents:
         if own is not None:
             # "He says, “that's how you get smart”": the subject the sentence opens with
             return own.ref("continuation", CONFIDENCE["continuation"]), own
-        here = self.entities.line_of(quote.start)
         earlier = self._previous(quote.start)
-        if earlier is not None:
-            _, end, entity = earlier
-            if here - self.entities.line_of(end) <= 2:
-                return entity.ref("continuation", CONFIDENCE["continuation"]), entity
+        continued = self._continued(quote, earlier) if earlier is not None else None
+        if continued is not None:
+            return continued
         if earlier is None:
             # The first quote of the article, cue-less ("X to frame the race as a 'test'"): the
             # person its own paragraph names, nearest before it, else the first after it.
@@ -242,6 +341,35 @@ class Antecedents:
             if entity is not None and entity.kind == "person":
                 return entity
         return None
+
+    def _continued(self, quote: Quote, earlier: tuple[int, int, Entity]) -> tuple[SpeakerRef, Entity] | None:
+        """The previous quote's speaker when that quote is at most two paragraphs up, unless the
+        quote's own sentence, in a later paragraph, makes someone else its topic."""
+        _, end, entity = earlier
+        here = self.entities.line_of(quote.start)
+        named = self._named_in_own_sentence(quote.start) if self.entities.line_of(end) < here else None
+        if named is not None and named is not entity:
+            # "“...,” said X. ¶ There's still time for Y to build bridges, even after dismissing
+            # them as a “cartel”": a new paragraph whose sentence names someone else is theirs
+            return named.ref("continuation", CONFIDENCE["continuation_far"]), named
+        if here - self.entities.line_of(end) <= 2:
+            return entity.ref("continuation", CONFIDENCE["continuation"]), entity
+        return None
+
+    def _named_in_own_sentence(self, pos: int) -> Entity | None:
+        """The one person named outside quotations as a clause's topic (see ``_topical``) in the
+        sentence holding ``pos``, before it, or None."""
+        article = self.entities
+        span = article.doc.char_span(pos, pos + 1, alignment_mode="expand") if article.has_parse else None
+        if span is None or not len(span):
+            return None
+        start = article.sents[article.sentence_index(span.start)].start_char
+        named = [
+            p
+            for p in article.persons
+            if any(not article.in_quote(s) and self._topical(s) for s in p.starts_between(start, pos))
+        ]
+        return named[0] if len(named) == 1 else None
 
     def _person_of_paragraph(self, start: int, end: int) -> Entity | None:
         """The person mentioned outside quotations in the paragraph of ``start:end``: the nearest

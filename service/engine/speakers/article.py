@@ -90,6 +90,14 @@ class ArticleText:
         head = self._head(start, end) if self.has_parse else None
         return head is not None and head.dep_ in SUBJECT_DEPS
 
+    def in_passing(self, start: int, end: int) -> bool:
+        """Whether the phrase at ``start:end`` is the object of a preposition inside another noun's
+        phrase ("the administration of former President X"): named in passing."""
+        head = self._head(start, end) if self.has_parse else None
+        if head is None or head.dep_ != "pobj" or head.head.dep_ != "prep":
+            return False
+        return head.head.head.pos_ in ("NOUN", "PROPN")
+
     def common_head(self, start: int, end: int) -> bool:
         """Whether the phrase is headed by a common noun ("Trump's rivals", "his wife's lawyer")."""
         head = self._head(start, end) if self.has_parse else None

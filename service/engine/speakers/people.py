@@ -73,10 +73,16 @@ def _lower_title_before(doc: Doc, ent: SpacySpan, sent_start: int) -> str:
     prev = doc[ent.start - 1]
     word = prev.lower_
     single = word[:-1] if word.endswith("s") and word[:-1] in titles() else word
-    if prev.text[:1].isupper() or single not in titles() or not ent.start <= prev.head.i < ent.end:
+    # the parse hangs the title on the name ("co-moderator Megyn Kelly") or the name on the title
+    # as its apposition ("Morning Joe hosts Joe Scarborough and ...")
+    names_it = ent.start <= prev.head.i < ent.end or (ent.root.head.i == prev.i and ent.root.dep_ == "appos")
+    if prev.text[:1].isupper() or single not in titles() or not names_it:
         return ""
     left = min([prev.i, *(t.i for t in prev.subtree)])
     return doc[max(left, sent_start) : prev.i + 1].text
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
 
 
 def apposition(doc: Doc, ent: SpacySpan) -> str:
@@ -85,6 +91,10 @@ def apposition(doc: Doc, ent: SpacySpan) -> str:
         words: list[str] = []
         for tok in doc[ent.end + 1 : ent.end + 12]:
             if tok.text in {",", ";", ":", "(", ")", "—", "–"} or tok.is_sent_start or tok.pos_ in ("VERB", "AUX"):
+                if tok.tag_ in _FINITE and tok.i > ent.end + 1 and doc[tok.i - 1].pos_ in ("NOUN", "PROPN"):
+                    # "In an interview with X, the Democratic candidate stated": the phrase is the
+                    # subject of the verb it runs into, not a title of X
+                    words = []
                 break
             if tok.ent_type_ == "PERSON":  # "al-Kadhimi, U.S. President Joe Biden said": a new clause
                 words = []
@@ -246,10 +256,18 @@ def kept_bare(person: Entity, full_name: str, start: int, full_names: list[str],
         return False
     if sum(s < start for s, _ in person.spans) < 2:
         return False
-    surname = parse_person_name(full_name).surname
-    return any(
-        surnames_match(parse_person_name(n).surname, surname) and not same_person(n, full_name) for n in full_names
-    )
+    arriving = parse_person_name(full_name)
+    others = [
+        parse_person_name(n)
+        for n in full_names
+        if surnames_match(parse_person_name(n).surname, arriving.surname) and not same_person(n, full_name)
+    ]
+    others_differ = all(o.gender and o.gender != person.gender for o in others)
+    if person.gender and arriving.gender == person.gender and others_differ:
+        # "Mrs. Clinton" twice, then "Hillary Clinton" beside a "Bill Clinton": the bare surname
+        # is a woman, and the only woman of that surname the article names is the one arriving
+        return False
+    return bool(others)
 
 
 # Kinship nouns: "his wife, Jane" names a relative of the possessor, who shares the surname.

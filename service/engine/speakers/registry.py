@@ -129,6 +129,12 @@ class ArticleEntities(ArticleText):
             # "his wife, Jane" took the surname of the person the article calls by it
             candidates = [p for p in candidates if not p.relative] or candidates
             candidates = bare_surname_holders(candidates, name, before)
+            # "the administration of former President Bill Clinton": a relative named in passing,
+            # inside another noun's phrase, is not who the bare surname goes on to mean
+            pos = before if before is not None else len(self.text)
+            candidates = [
+                p for p in candidates if not all(self.in_passing(s, e) for s, e in p.spans if s < pos)
+            ] or candidates
         if not candidates:
             return None
         return max(candidates, key=lambda p: p.mentioned_before(before if before is not None else len(self.text)))

@@ -36,11 +36,15 @@ class _Resolution:
         else:
             key = (mention.start, mention.end)
             if key not in self.cache:
+                self.antecedents.quoting = (quote.start, quote.end)
                 self.cache[key] = self.mentions.read(mention)
             ref, entity = self.cache[key]
             if ref.kind == "unknown" and quote.cue is not None and mention.text.lower() not in PRONOUNS:
                 ref, entity = self._from_cue(quote.cue, mention) or (ref, entity)
             ref = replace(ref, aliases=list(ref.aliases), roles=list(ref.roles))
+            if entity is not None and ref.how == "title" and not entity.mentioned_in(mention.start, mention.end):
+                # "the admiral said" is a mention of the admiral: a later pronoun or subject finds him there
+                entity.spans.append((mention.start, mention.end))
         ref, entity = self._named_later(ref, entity)
         quote.speaker = ref
         self.antecedents.record(quote.start, quote.end, entity)

@@ -120,6 +120,11 @@ def bare_target(people: list[Speaker], name: str, gender: str, roles: list[str])
     roles that are not it; a surname alone never chooses between people.
     """
     could = [s for s in people if fits_every_form(s, name, gender)]
+    # A surname spelled as written ("Reid") is told apart from one only close to it ("Scott Reed"):
+    # else the role-less "Reed" kept "Reid" unlinked when it was stored first, but not after.
+    surname = names.letters(names.parse_person_name(name).surname)
+    spelled = [s for s in could if names.letters(names.parse_person_name(s.name).surname) == surname]
+    could = spelled or could
     sharing = [s for s in could if shares_role([r.role for r in s.roles], roles)]
     if len(sharing) != 1:
         return None

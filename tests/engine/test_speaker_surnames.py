@@ -1,0 +1,48 @@
+"""Who a bare surname is when the article names two people of it (hand-built quotes, the real model)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from service.engine import names
+from tests.engine.speaker_cases import Q, resolve
+
+pytestmark = pytest.mark.model
+
+
+def test_a_bare_surname_of_known_gender_is_the_one_full_name_of_that_gender(nlp: Language) -> None:
+    # "Mrs. Reyes" twice before any full name, then "Maria Reyes" beside "Robert Reyes": the
+    # bare surname is the woman the article names, not a third person kept apart from her.
+    text = (
+        "Gun law looms over Reyes's campaign.\n\n"
+        "Mrs. Reyes offers voters a steady hand, her aides say. Mrs. Reyes spent the week in Ohio.\n\n"
+        "For Maria Reyes, the vote is a test of her record. Mrs. Reyes and former Governor Robert Reyes have "
+        "campaigned across the state. “We are ready,” Mrs. Reyes said."
+    )
+    (ref,) = resolve(nlp, text, [Q("“We are ready,”", "Mrs. Reyes", 3)])
+    assert ref.kind == "person" and ref.name == "Maria Reyes", ref
+    assert ref.key == names.identity_key("Maria Reyes", "person")
+
+
+def test_a_bare_surname_between_equals_is_not_the_one_named_in_passing(nlp: Language) -> None:
+    # Each full name once, then a bare "Reyes": the nearer full name sits inside another noun's
+    # phrase ("the administration of former Governor Robert Reyes"), a relative named in passing.
+    text = (
+        "Questions about Maria Reyes’s health are not new.\n\n"
+        "Dr. Ann Cole served in the administration of former Governor Robert Reyes and later ran a clinic. "
+        "In 1998, Reyes asked her for advice on a knee injury, Cole said.\n\n"
+        "“It was a hard year,” Reyes wrote in a memoir."
+    )
+    (ref,) = resolve(nlp, text, [Q("“It was a hard year,”", "Reyes", 3)])
+    assert ref.kind == "person" and ref.name == "Maria Reyes", ref
+
+
+def test_a_bare_surname_between_equals_is_the_nearest_named_as_a_subject(nlp: Language) -> None:
+    text = (
+        "Felicia Sanders, who survived the church shooting, spoke at the memorial on Sunday.\n\n"
+        "Later, Senator Bernie Sanders of Vermont addressed the same crowd.\n\n"
+        "“The system is rigged against working families,” Mr. Sanders said."
+    )
+    (ref,) = resolve(nlp, text, [Q("“The system is rigged against working families,”", "Mr. Sanders")])
+    assert ref.kind == "person" and ref.name == "Bernie Sanders", ref
