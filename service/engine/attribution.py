@@ -9,7 +9,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from service.engine.adjuncts import is_time_phrase
-from service.engine.lexicon import belief_forms, message_nouns, naming_forms, speech_forms
+from service.engine.lexicon import belief_forms, message_nouns, naming_forms, phrasal_speech_forms, speech_forms
 from service.engine.types import Span
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -74,7 +74,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 def is_speech_cue(tok: Token) -> bool:
     """Return whether ``tok`` is a speech verb (or "according") used as a verb."""
     low = tok.lower_
-    if low == "according" or _put_it(tok):
+    if low == "according" or _put_it(tok) or is_phrasal_cue(tok):
         return True
     if low not in speech_forms() or _hyphenated(tok):
         return False
@@ -86,6 +86,15 @@ def _verb_tagged_noun(tok: Token) -> bool:
     if not tok.tag_.startswith("NN") or any(c.dep_ in ("det", "poss") for c in tok.children):
         return False
     return any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children)
+
+
+def is_phrasal_cue(tok: Token) -> bool:
+    """Return whether ``tok`` reports speech only with the particle after it ("shot back", "chimed in")."""
+    particles = phrasal_speech_forms().get(tok.lower_)
+    if not particles or not tok.tag_.startswith("VB") or tok.i + 1 >= len(tok.doc):
+        return False
+    nxt = tok.nbor(1)
+    return nxt.lower_ in particles and nxt.head == tok and nxt.dep_ in ("prt", "advmod", "prep")
 
 
 def _put_it(tok: Token) -> bool:

@@ -65,6 +65,17 @@ def speech_forms() -> frozenset[str]:
 
 
 @functools.cache
+def phrasal_speech_forms() -> dict[str, frozenset[str]]:
+    """Return, by word form, the particles that make a verb report speech ("shot" → {"back"})."""
+    table: dict[str, set[str]] = {}
+    for line in read_list("phrasal_speech_verbs.txt"):
+        lemma, particle = line.split()
+        for form in inflect([lemma]):
+            table.setdefault(form, set()).add(particle)
+    return {form: frozenset(particles) for form, particles in table.items()}
+
+
+@functools.cache
 def belief_forms() -> frozenset[str]:
     """Return the word forms of belief and intention verbs that are not speech verbs."""
     return inflect(read_list("belief_verbs.txt")) - speech_forms()
@@ -78,7 +89,7 @@ def attribution_words() -> frozenset[str]:
 @functools.cache
 def cue_words() -> frozenset[str]:
     """Return every word whose presence makes a paragraph worth parsing."""
-    return speech_forms() | belief_forms() | attribution_words()
+    return speech_forms() | belief_forms() | attribution_words() | frozenset(phrasal_speech_forms())
 
 
 @functools.cache

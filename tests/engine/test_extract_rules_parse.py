@@ -208,3 +208,45 @@ def test_according_to_reads_its_own_paragraph_only(nlp: Language) -> None:
         "for most of the afternoon."
     )
     assert ("The mayor left the meeting early", "an aide") in _said(analyse(text, nlp))
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "mention"),
+    [
+        pytest.param(
+            "After the governor criticized the mayor at the debate, the mayor's wife shot back, "
+            "“I could have stayed home, but I chose to run a business.”",
+            "I could have stayed home, but I chose to run a business.",
+            "the mayor's wife",
+            id="shot-back-after-a-subordinate-cue",
+        ),
+        pytest.param(
+            "“They are only here because he promises free tuition,” Miller shot back with a laugh.",
+            "They are only here because he promises free tuition,",
+            "Miller",
+            id="shot-back-after-the-quote",
+        ),
+        pytest.param(
+            "“We are not going to wait for Washington,” the commissioner chimed in.",
+            "We are not going to wait for Washington,",
+            "the commissioner",
+            id="chimed-in",
+        ),
+    ],
+)
+def test_phrasal_speech_verbs_are_cues(nlp: Language, text: str, quote: str, mention: str) -> None:
+    said = _said(analyse(text, nlp))
+    assert any(quote.strip(",.") in q and m == mention for q, m in said), said
+
+
+def test_a_phrasal_verb_without_its_particle_is_no_cue(nlp: Language) -> None:
+    text = "The officer shot the suspect twice. “Drop the weapon,” he had shouted a moment earlier."
+    assert [m for _, m in _said(analyse(text, nlp))] == ["he"]
+
+
+def test_a_phrasal_cue_reports_no_clause(nlp: Language) -> None:
+    text = (
+        "After the governor left the stage to loud applause, the mayor’s wife shot back, "
+        "“I could have stayed home, but I chose to run a business.”"
+    )
+    assert [q.kind for q in analyse(text, nlp)] == ["direct"]
