@@ -13,7 +13,7 @@ from service.engine.lexicon import belief_forms, message_nouns, naming_forms, ph
 from service.engine.types import Span
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp", "prep"})
+_CLIMB_DEPS = frozenset({"advcl", "xcomp", "conj", "acl", "relcl", "pcomp", "prep", "acomp"})
 _INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "dative", "oprd"})
 _CLOSING = frozenset({"”", '"', "''", "’", "'", ","})
 _DASHES = frozenset({"-", "--", "—", "–"})  # "Pollsters agree - Carl Bialik: “...”"

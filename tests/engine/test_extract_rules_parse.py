@@ -160,6 +160,11 @@ def test_colon_attribution_beats_the_previous_sentence_cue(nlp: Language) -> Non
             "The governor",
             id="infinitive-after-a-plan-noun",
         ),
+        pytest.param(
+            "The senator, who is trailing in the polls, was quick to point out that the bill had failed twice.",
+            "The senator, who is trailing in the polls",
+            id="infinitive-after-an-adjective",
+        ),
     ],
 )
 def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) -> None:
