@@ -199,7 +199,7 @@ def _subject(verb: Token) -> Token | None:
         agent = _passive_agent(verb)
         if agent is not None:
             return agent
-        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+        subjects = _subjects(verb)
         if subjects and not (verb.dep_ == "relcl" and subjects[0].lower_ in _RELATIVE):
             return subjects[0]
         if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -223,6 +223,18 @@ def _subject(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _subjects(verb: Token) -> list[Token]:
+    # two subjects is a bad parse: "Speaking in Salem, New Hampshire, Trump went" hangs the place
+    # on the verb too, and the comma before the second one closes the phrase the first belongs to;
+    # "Obama the realist knows" is one noun phrase split in two, the first is the head
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if len(subjects) > 1 and all(s.i < verb.i for s in subjects[-2:]):
+        first, last = subjects[-2], subjects[-1]
+        if any(t.text == "," for t in verb.doc[first.i : last.left_edge.i]):
+            return [last, *subjects[:-1]]
+    return subjects
 
 
 def _reporting_ancestor(verb: Token) -> Token | None:

@@ -109,6 +109,51 @@ def test_reported_clause_on_hand_built_parse() -> None:
     assert mention is not None and mention.text == "The mayor"
 
 
+@pytest.mark.parametrize(
+    ("words", "heads", "deps", "tags", "mention"),
+    [
+        pytest.param(
+            ["Speaking", "in", "Salem", ",", "Ohio", ",", "Smith", "said", "that", "taxes", "will", "fall", "."],
+            [7, 0, 1, 7, 7, 7, 7, 7, 11, 11, 11, 7, 7],
+            [
+                "advcl",
+                "prep",
+                "pobj",
+                "punct",
+                "nsubj",
+                "punct",
+                "nsubj",
+                "ROOT",
+                "mark",
+                "nsubj",
+                "aux",
+                "ccomp",
+                "punct",
+            ],
+            ["VBG", "IN", "NNP", ",", "NNP", ",", "NNP", "VBD", "IN", "NNS", "MD", "VB", "."],
+            "Smith",
+            id="a-comma-closes-the-opening-phrase",
+        ),
+        pytest.param(
+            ["Obama", "the", "realist", "said", "that", "taxes", "will", "fall", "."],
+            [3, 2, 3, 3, 7, 7, 7, 3, 3],
+            ["nsubj", "det", "nsubj", "ROOT", "mark", "nsubj", "aux", "ccomp", "punct"],
+            ["NNP", "DT", "NN", "VBD", "IN", "NNS", "MD", "VB", "."],
+            "Obama",
+            id="one-noun-phrase-split-in-two",
+        ),
+    ],
+)
+def test_two_subjects_of_one_cue(
+    words: list[str], heads: list[int], deps: list[str], tags: list[str], mention: str
+) -> None:
+    doc = _parsed(words, heads, deps, tags)
+    ctx = Context(doc.text, 0, ())
+    (found,) = reported_clauses(doc[:], ctx)
+    found_mention = mention_of(found.cue, ctx)
+    assert found_mention is not None and found_mention.text == mention
+
+
 def test_a_speech_verb_tagged_as_a_noun_with_a_clause_is_a_cue() -> None:
     # "Ortiz predicts that rents will rise .", the tagger taking "predicts" for a plural noun
     doc = _parsed(
