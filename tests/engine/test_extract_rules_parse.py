@@ -255,3 +255,15 @@ def test_a_phrasal_cue_reports_no_clause(nlp: Language) -> None:
         "“I could have stayed home, but I chose to run a business.”"
     )
     assert [q.kind for q in analyse(text, nlp)] == ["direct"]
+
+
+def test_a_title_in_marks_has_no_speaker_even_after_a_quote(nlp: Language) -> None:
+    # the running speaker of the paragraph before does not reach a book title
+    text = (
+        "“We will rebuild the bridge by spring,” Gov. Jane Miller said.\n\n"
+        "Her memoir, “A Long Road Home,” was published in 2015 and sold well."
+    )
+    quotes = analyse(text, nlp)
+    title = next(q for q in quotes if "Long Road" in q.text)
+    assert (title.kind, title.speaker) == ("scare", None)
+    assert quotes[0].speaker is not None and quotes[0].speaker.kind == "person"

@@ -7,12 +7,16 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from service.engine.budget import check_deadline
+from service.engine.direct import is_title
+from service.engine.marks import ALL_MARKS
 from service.engine.speakers.antecedents import Antecedents
 from service.engine.speakers.entity import CONFIDENCE, MARKUP, PRONOUNS, SUBJECT_DEPS, Entity
 from service.engine.speakers.identified import named_later
 from service.engine.speakers.mentions import MentionReader
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, ResolutionHow, Span, SpeakerRef
+
+_EDGES = "".join(ALL_MARKS) + " \n,."
 
 
 class _Resolution:
@@ -28,6 +32,9 @@ class _Resolution:
 
     def resolve(self, quote: Quote, group: list[Quote]) -> None:
         """Set ``quote.speaker``; pieces of one utterance share the mention found on any piece."""
+        if quote.kind == "scare" and is_title(quote.text.strip(_EDGES)):
+            quote.speaker = None  # a title in marks ("Face the Nation") is nobody's words
+            return
         mention = quote.mention or next((q.mention for q in group if q.mention is not None), None)
         if mention is not None and MARKUP.search(mention.text):
             mention = None  # markup read as a subject (``datetime="2016``) names no one
