@@ -266,6 +266,11 @@ NAME_CASES = {
         [Q("Debates are not likely to alter the campaign", "NBC’s Dante Chinni")],
         [("Dante Chinni", "person", "named")],
     ),
+    "possessor-and-role-before-the-name": (
+        "The Sierra Club’s president Maria Gonzalez said the pipeline would poison the river.",
+        [Q("the pipeline would poison the river", "The Sierra Club’s president Maria Gonzalez")],
+        [("Maria Gonzalez", "person", "named")],
+    ),
     "two-word-surname-after-the-full-name": (
         "Florida Rep. Debbie Wasserman Schultz chose four members of the committee. "
         "Wasserman Schultz said at the hearing that drafting the platform is an open process.",

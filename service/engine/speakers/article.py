@@ -85,6 +85,15 @@ class ArticleText:
             return None
         return span.root if self.has_parse else span[-1]
 
+    def possessor_opens(self, start: int, end: int) -> bool:
+        """Whether the phrase's first word is the determiner of a possessor before its head ("The"
+        of "The Sierra Club's president Maria Gonzalez"), not the phrase's own ("the senator")."""
+        span = self.doc.char_span(start, end, alignment_mode="expand") if self.has_parse else None
+        if span is None or not len(span):
+            return False
+        first = span[0]
+        return first.dep_ == "det" and first.head.dep_ == "poss" and first.head.i < span.root.i
+
     def subject_at(self, start: int, end: int) -> bool:
         """Whether the phrase at ``start:end`` is the subject of a clause."""
         head = self._head(start, end) if self.has_parse else None
@@ -101,7 +110,13 @@ class ArticleText:
     def common_head(self, start: int, end: int) -> bool:
         """Whether the phrase is headed by a common noun ("Trump's rivals", "his wife's lawyer")."""
         head = self._head(start, end) if self.has_parse else None
-        return head is not None and head.pos_ == "NOUN" and head.ent_type_ != "PERSON"
+        if head is None or head.pos_ != "NOUN" or head.ent_type_ == "PERSON":
+            return False
+        # "Planned Parenthood's president Cecile Richards": a role noun with the name right after it
+        # is a title before a name, not a common noun the name only modifies
+        return not any(
+            c.dep_ == "appos" and c.ent_type_ == "PERSON" and c.left_edge.i == head.i + 1 for c in head.rights
+        )
 
     def plural_head(self, start: int, end: int) -> bool:
         """Whether the phrase is headed by a plural noun by the tagger ("people", "women")."""

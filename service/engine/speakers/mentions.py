@@ -170,10 +170,11 @@ class MentionReader:
             org = article.organization(cleaned, start, start + len(cleaned))
             return org.ref("organization", CONFIDENCE["organization"]), org
         role, rest = split_title(cleaned)
-        if cleaned.split()[0].lower() in DEFINITE | INDEFINITE or not plausible_name(rest):
+        described = cleaned.split()[0].lower() in DEFINITE | INDEFINITE and not article.possessor_opens(start, end)
+        if described or not plausible_name(rest):
             # Noise around a name ("— President Biden ( ) July 26"): trust a PERSON entity inside.
             inner = self._inner_person(start, end)
-            if not inner or cleaned.split()[0].lower() in DEFINITE | INDEFINITE or article.common_head(start, end):
+            if not inner or described or article.common_head(start, end):
                 return None  # "Trump's rivals" are not Trump
             role, rest = split_title(inner)
         rest = proper_name(article.doc, rest, start, end)
