@@ -94,6 +94,22 @@ def same_office(title: str, role: str) -> bool:
     return bool(office(title)) and office(title) == office(role) and _changers(title) == _changers(role)
 
 
+# Changers that date an office rather than change it: "the former president" once held "President".
+_TEMPORAL = frozenset({"former", "ex", "then"})
+
+
+def past_office(title: str, role: str) -> bool:
+    """Whether a dated description ("the former president") names the office of ``role``
+    ("President", as articles keep titling past holders: "President Bush's tenure")."""
+    dated = _changers(title) & _TEMPORAL
+    return (
+        bool(dated)
+        and bool(office(title))
+        and office(title) == office(role)
+        and _changers(title) - _TEMPORAL == _changers(role) - _TEMPORAL
+    )
+
+
 def contradicts(title: str, roles: list[str]) -> bool:
     """Whether a person holding ``roles`` cannot be "the <title>": the title names an office and
     the person is known by another office only ("the President" is not the Prime Minister)."""

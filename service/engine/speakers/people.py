@@ -196,6 +196,38 @@ def _capitals_say_nothing(tok: Token) -> bool:
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
 
 
+def headline_case(sent: SpacySpan) -> bool:
+    """Whether a sentence is written in headline case, where capitals say nothing of names."""
+    words = [t for t in sent if t.is_alpha]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
+
+
+def attested_name_words(ents: list[SpacySpan]) -> frozenset[str]:
+    """The words, lower case, of the PERSON mentions in running text (not in headline-case lines)."""
+    return frozenset(
+        t.lower_
+        for e in ents
+        if e.label_ == "PERSON" and not (e.doc.has_annotation("DEP") and headline_case(e.sent))
+        for t in e
+    )
+
+
+def headline_name(ent: SpacySpan, attested: frozenset[str]) -> SpacySpan:
+    """A PERSON mention cut where a headline-case line runs the name into the words after it:
+    "Lutz Hid Past Health Problems From Public" → "Lutz". Capitals say nothing there, so the name
+    ends before the first word that no name in the article's running text holds, once a word
+    that one does hold has opened it."""
+    doc = ent.doc
+    if len(ent) < 2 or not doc.has_annotation("DEP") or not headline_case(ent.sent):
+        return ent
+    if ent[0].lower_ not in attested:
+        return ent  # a name given only in the headline: nothing to judge its words by
+    for tok in ent[1:]:
+        if tok.lower_ not in attested:
+            return doc[ent.start : tok.i]
+    return ent
+
+
 def proper_name(doc: Doc, text: str, start: int, end: int) -> str:
     """The proper-noun part of a name found in ``doc[start:end]``: ``text`` without the descriptive
     words, determiners or sentence-initial words the mention opens with."""
