@@ -7,7 +7,7 @@ import pytest
 from spacy.language import Language
 
 from service.engine import names
-from service.engine.names.titles import contradicts, office, past_office, role_matches, same_office
+from service.engine.names.titles import contradicts, office, past_office, role_matches, same_head, same_office
 from service.engine.speakers.entity import plausible_name
 from service.engine.speakers.registry import ArticleEntities
 from tests.engine.speaker_cases import Q, build, resolve
@@ -220,6 +220,13 @@ CASES = {
         [Q("request to unseal divorce file", "Judge")],
         [("Mary Hale", "person", "title")],
     ),
+    "a-headline-title-is-the-one-person-later-given-that-title-as-an-honorific": (
+        "Lutz Hid Health Problems From Public, Former White House Doctor Says.\n\n"
+        "Dr. Jane Roe, who was the White House physician for six years, said that in 1998 Ann Lutz hid a "
+        "blood clot from her staff.",
+        [Q("Lutz Hid Health Problems From Public", "Former White House Doctor")],
+        [("Jane Roe", "person", "title")],
+    ),
     "the-former-holder-of-an-office-is-the-one-the-article-titles-with-it": (
         "Jeb Hale brought his older brother, George W. Hale, to the rally on Monday.\n\n"
         "“Labels are for soup cans,” the former president told a crowd at the civic center.\n\n"
@@ -263,6 +270,13 @@ def test_a_former_office_is_held_by_the_one_titled_with_it() -> None:
     assert not past_office("the president", "President")  # no dated changer: an exact match
     assert not past_office("the former president", "Vice President")
     assert not past_office("the former businessman", "businessman")  # a descriptor names no office
+
+
+def test_a_loose_head_fit_ignores_modifiers_and_dating_only() -> None:
+    assert same_head("Former White House Doctor", "Dr.")
+    assert same_head("the former Texas governor", "Gov.")
+    assert not same_head("the former vice president", "President")
+    assert not same_head("the businessman", "Sen.")
 
 
 def test_offices_contradict_descriptors_never() -> None:

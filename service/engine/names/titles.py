@@ -64,6 +64,7 @@ _ABBREVIATIONS = {
     "sec": "secretary",
     "pres": "president",
     "amb": "ambassador",
+    "dr": "doctor",
 }
 
 
@@ -106,6 +107,17 @@ def past_office(title: str, role: str) -> bool:
         bool(dated)
         and bool(office(title))
         and office(title) == office(role)
+        and _changers(title) - _TEMPORAL == _changers(role) - _TEMPORAL
+    )
+
+
+def same_head(title: str, role: str) -> bool:
+    """Whether a description and a role end in the same title, whatever their other modifiers
+    and dating ("Former White House Doctor" and "Dr."): a loose fit, for when nothing else tells."""
+    head = final_title(" ".join(role_tokens(title)))
+    return (
+        bool(head)
+        and head == final_title(" ".join(role_tokens(role)))
         and _changers(title) - _TEMPORAL == _changers(role) - _TEMPORAL
     )
 

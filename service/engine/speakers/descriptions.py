@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from service.engine.names.mention_text import description_head, normalize_organization
-from service.engine.names.titles import contradicts, office, past_office, role_matches, same_office, titles_gender
+from service.engine.names.titles import (
+    contradicts,
+    office,
+    past_office,
+    role_matches,
+    same_head,
+    same_office,
+    titles_gender,
+)
 from service.engine.names.word_lists import document_heads
 from service.engine.speakers.antecedents import Antecedents
 from service.engine.speakers.entity import CONFIDENCE, POSSESSED, SUBJECT_DEPS, Entity, unknown
@@ -110,17 +118,17 @@ class DescriptionReader:
 
     def _headline_holder(self, desc: str, pos: int) -> tuple[SpeakerRef, Entity | None] | None:
         """ "Judge rejects request ... ¶ Supreme Court Justice Frank Nervo rejected": a title in the
-        first line, before anyone is named, stands for the one person the article goes on to
-        introduce with that office or role."""
+        first line that no one named before it holds stands for the one person the article goes on to
+        introduce with that office or role ("Former White House Doctor Says" and "Dr. Jane Roe")."""
         article = self.entities
-        if article.line_of(pos) != 0 or any(p.mentioned_before(pos) >= 0 for p in article.persons):
+        if article.line_of(pos) != 0:
             return None
         fitting = [
             (p, how)
             for p in article.persons
             if self._gender_fits(desc, p)
             for role, how in p.roles.items()
-            if role_matches(desc, role) or same_office(desc, role)
+            if role_matches(desc, role) or same_office(desc, role) or same_head(desc, role)
         ]
         if len({id(p) for p, _ in fitting}) != 1:
             return None

@@ -160,6 +160,14 @@ def titled_proper_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     ]
 
 
+def doctor_title(doc: Doc, ent: SpacySpan) -> str:
+    """ "Dr." before the name (or opening the mention): the one honorific that is also a title,
+    so that "the doctor" finds "Dr. Jane Roe"; else ''."""
+    words = [doc[ent.start - 1]] if ent.start else []
+    words.append(ent[0])
+    return next((t.text for t in words if t.lower_.rstrip(".") == "dr" and t.text[:1].isupper()), "")
+
+
 def honorific_gender(doc: Doc, ent: SpacySpan) -> str:
     """The gender an honorific right before the name implies ("Mrs." → "f"), or ''."""
     if ent.start == 0:

@@ -24,6 +24,7 @@ from service.engine.speakers.people import (
     apposition_head,
     attested_name_words,
     bare_surname_holders,
+    doctor_title,
     full_person_names,
     headline_name,
     honorific_gender,
@@ -86,6 +87,7 @@ class ArticleEntities(ArticleText):
                 (role, "title"),
                 (title_before(self.doc, ent, self.has_parse), "title"),
                 (apposition(self.doc, ent), "apposition"),
+                (doctor_title(self.doc, ent), "title"),
             ):
                 if r:
                     person.roles.setdefault(r, how)
