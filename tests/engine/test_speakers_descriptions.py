@@ -227,6 +227,13 @@ CASES = {
         [Q("Lutz Hid Health Problems From Public", "Former White House Doctor")],
         [("Jane Roe", "person", "title")],
     ),
+    "an-age-descriptor-is-the-person-the-article-gives-that-age": (
+        "Tom Brandt spoke at the rally on Monday. Jane Roe, 46, waited outside with a sign.\n\n"
+        "Tom Brandt thanked the crowd and left.\n\n"
+        "“We need better jobs here,” said the 46-year-old.",
+        [Q("“We need better jobs here,”", "the 46-year-old")],
+        [("Jane Roe", "person", "apposition")],
+    ),
     "the-former-holder-of-an-office-is-the-one-the-article-titles-with-it": (
         "Jeb Hale brought his older brother, George W. Hale, to the rally on Monday.\n\n"
         "“Labels are for soup cans,” the former president told a crowd at the civic center.\n\n"
@@ -270,6 +277,11 @@ def test_a_former_office_is_held_by_the_one_titled_with_it() -> None:
     assert not past_office("the president", "President")  # no dated changer: an exact match
     assert not past_office("the former president", "Vice President")
     assert not past_office("the former businessman", "businessman")  # a descriptor names no office
+
+
+def test_an_age_fits_only_the_same_age() -> None:
+    assert role_matches("the 46-year-old", "46-year-old")
+    assert not role_matches("the 46-year-old", "52-year-old")
 
 
 def test_a_loose_head_fit_ignores_modifiers_and_dating_only() -> None:

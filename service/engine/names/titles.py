@@ -132,6 +132,8 @@ def contradicts(title: str, roles: list[str]) -> bool:
 
 def role_matches(title: str, role: str) -> bool:
     """Whether a bare title ("the Press Secretary") can denote the holder of ``role``."""
+    if not set(re.findall(r"\d+", title)) <= set(re.findall(r"\d+", role)):
+        return False  # "the 46-year-old" is not the one the article gives as 52
     t, r = role_tokens(title), role_tokens(role)
     # a plural role names each of its holders: "the host" of "Morning Joe hosts A and B"
     if not t or not set(t) <= set(r) | {w[:-1] for w in r if w.endswith("s")}:

@@ -160,6 +160,15 @@ def titled_proper_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     ]
 
 
+def stated_age(doc: Doc, ent: SpacySpan) -> str:
+    """The age an article gives between commas after the name ("Jane Roe, 46, said") as the
+    descriptor it may go on to use ("the 46-year-old"); else ''."""
+    if ent.end + 2 >= len(doc) or doc[ent.end].text != "," or doc[ent.end + 2].text != ",":
+        return ""
+    age = doc[ent.end + 1].text
+    return f"{age}-year-old" if age.isdigit() and 0 < int(age) < 120 else ""
+
+
 def doctor_title(doc: Doc, ent: SpacySpan) -> str:
     """ "Dr." before the name (or opening the mention): the one honorific that is also a title,
     so that "the doctor" finds "Dr. Jane Roe"; else ''."""

@@ -32,6 +32,7 @@ from service.engine.speakers.people import (
     kin_name,
     person_spans,
     proper_name,
+    stated_age,
     title_before,
     titled_proper_names,
 )
@@ -88,6 +89,7 @@ class ArticleEntities(ArticleText):
                 (title_before(self.doc, ent, self.has_parse), "title"),
                 (apposition(self.doc, ent), "apposition"),
                 (doctor_title(self.doc, ent), "title"),
+                (stated_age(self.doc, ent), "apposition"),
             ):
                 if r:
                     person.roles.setdefault(r, how)
