@@ -7,7 +7,7 @@ import pytest
 from spacy.language import Language
 
 from service.engine import names
-from service.engine.names.titles import contradicts, office, role_matches, same_office
+from service.engine.names.titles import contradicts, office, past_office, role_matches, same_head, same_office
 from service.engine.speakers.entity import plausible_name
 from service.engine.speakers.registry import ArticleEntities
 from tests.engine.speaker_cases import Q, build, resolve
@@ -199,6 +199,48 @@ CASES = {
         ],
         [("Kendal Unruh", "person", "named"), ("Kendal Unruh", "person", "named")],
     ),
+    "a-description-after-a-clause-on-a-named-subject-is-the-other-person-named": (
+        "Ann Lutz and Tom Brandt campaigned across the state on Monday.\n\n"
+        "Entering the final contests, Lutz leads Brandt by 271 pledged delegates according to a new count, "
+        "but the self-described democratic socialist has vowed to soldier on until the convention.",
+        [Q("to soldier on until the convention", "the self-described democratic socialist")],
+        [("Tom Brandt", "person", "title")],
+    ),
+    "a-subject-inside-the-description-s-own-subordinate-clause-is-still-that-person": (
+        "Tom Brandt spoke to reporters in Ohio on Monday.\n\n"
+        "As far as whether Brandt still senses anger toward Lutz among his supporters, the democratic socialist "
+        "acknowledged that some people still feel that way.",
+        [Q("that some people still feel that way", "the democratic socialist")],
+        [("Tom Brandt", "person", "title")],
+    ),
+    "a-headline-title-is-the-person-the-article-introduces-with-that-office": (
+        "Judge rejects request to unseal divorce file.\n\n"
+        "A state judge has rejected a media request to make public a court file on a developer's divorce.\n\n"
+        "Superior Court Justice Mary Hale rejected that argument in a ruling released Thursday.",
+        [Q("request to unseal divorce file", "Judge")],
+        [("Mary Hale", "person", "title")],
+    ),
+    "a-headline-title-is-the-one-person-later-given-that-title-as-an-honorific": (
+        "Lutz Hid Health Problems From Public, Former White House Doctor Says.\n\n"
+        "Dr. Jane Roe, who was the White House physician for six years, said that in 1998 Ann Lutz hid a "
+        "blood clot from her staff.",
+        [Q("Lutz Hid Health Problems From Public", "Former White House Doctor")],
+        [("Jane Roe", "person", "title")],
+    ),
+    "an-age-descriptor-is-the-person-the-article-gives-that-age": (
+        "Tom Brandt spoke at the rally on Monday. Jane Roe, 46, waited outside with a sign.\n\n"
+        "Tom Brandt thanked the crowd and left.\n\n"
+        "“We need better jobs here,” said the 46-year-old.",
+        [Q("“We need better jobs here,”", "the 46-year-old")],
+        [("Jane Roe", "person", "apposition")],
+    ),
+    "the-former-holder-of-an-office-is-the-one-the-article-titles-with-it": (
+        "Jeb Hale brought his older brother, George W. Hale, to the rally on Monday.\n\n"
+        "“Labels are for soup cans,” the former president told a crowd at the civic center.\n\n"
+        "Mr. Trump's critique of President Hale's record on terrorism has startled some voters.",
+        [Q("“Labels are for soup cans,”", "the former president")],
+        [("George W. Hale", "person", "title")],
+    ),
 }
 
 
@@ -227,6 +269,26 @@ def test_abbreviated_titles_hold_the_office() -> None:
     assert same_office("the Independent Vermont senator", "Sen.")
     assert not same_office("the former senator", "Sen.")
     assert office("the billionaire businessman") == ""
+
+
+def test_a_former_office_is_held_by_the_one_titled_with_it() -> None:
+    assert past_office("the former president", "President")
+    assert past_office("the former senator", "Sen.")
+    assert not past_office("the president", "President")  # no dated changer: an exact match
+    assert not past_office("the former president", "Vice President")
+    assert not past_office("the former businessman", "businessman")  # a descriptor names no office
+
+
+def test_an_age_fits_only_the_same_age() -> None:
+    assert role_matches("the 46-year-old", "46-year-old")
+    assert not role_matches("the 46-year-old", "52-year-old")
+
+
+def test_a_loose_head_fit_ignores_modifiers_and_dating_only() -> None:
+    assert same_head("Former White House Doctor", "Dr.")
+    assert same_head("the former Texas governor", "Gov.")
+    assert not same_head("the former vice president", "President")
+    assert not same_head("the businessman", "Sen.")
 
 
 def test_offices_contradict_descriptors_never() -> None:
@@ -323,6 +385,27 @@ def test_a_possessor_and_one_word_are_no_person(nlp: Language) -> None:
     )
     article = ArticleEntities(nlp(text), [])
     assert not [p for p in article.persons if p.name in ("Iowa", "Cruz’s Iowa")]
+
+
+@pytest.mark.model
+def test_a_lone_word_opening_an_organisation_name_is_no_person(nlp: Language) -> None:
+    text = (
+        "Ann Lutz spoke in an interview with “Fox News Sunday.”\n\n"
+        "“We will win this state,” Lutz told Fox in the interview, taped Saturday."
+    )
+    article = ArticleEntities(nlp(text), [])
+    assert "Fox" not in {p.name for p in article.persons}
+    assert "Ann Lutz" in {p.name for p in article.persons}
+
+
+@pytest.mark.model
+def test_a_headline_runs_no_words_into_a_name(nlp: Language) -> None:
+    text = (
+        "Lutz Hid Past Health Problems From Public, Former Aide Says.\n\n"
+        "Secrecy is no stranger when it comes to Ann Lutz’s health, a former aide maintains."
+    )
+    article = ArticleEntities(nlp(text), [])
+    assert {p.name for p in article.persons} == {"Ann Lutz"}
 
 
 def test_two_word_surnames_and_initials_join_the_full_name() -> None:

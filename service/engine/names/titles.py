@@ -64,6 +64,7 @@ _ABBREVIATIONS = {
     "sec": "secretary",
     "pres": "president",
     "amb": "ambassador",
+    "dr": "doctor",
 }
 
 
@@ -94,6 +95,33 @@ def same_office(title: str, role: str) -> bool:
     return bool(office(title)) and office(title) == office(role) and _changers(title) == _changers(role)
 
 
+# Changers that date an office rather than change it: "the former president" once held "President".
+_TEMPORAL = frozenset({"former", "ex", "then"})
+
+
+def past_office(title: str, role: str) -> bool:
+    """Whether a dated description ("the former president") names the office of ``role``
+    ("President", as articles keep titling past holders: "President Bush's tenure")."""
+    dated = _changers(title) & _TEMPORAL
+    return (
+        bool(dated)
+        and bool(office(title))
+        and office(title) == office(role)
+        and _changers(title) - _TEMPORAL == _changers(role) - _TEMPORAL
+    )
+
+
+def same_head(title: str, role: str) -> bool:
+    """Whether a description and a role end in the same title, whatever their other modifiers
+    and dating ("Former White House Doctor" and "Dr."): a loose fit, for when nothing else tells."""
+    head = final_title(" ".join(role_tokens(title)))
+    return (
+        bool(head)
+        and head == final_title(" ".join(role_tokens(role)))
+        and _changers(title) - _TEMPORAL == _changers(role) - _TEMPORAL
+    )
+
+
 def contradicts(title: str, roles: list[str]) -> bool:
     """Whether a person holding ``roles`` cannot be "the <title>": the title names an office and
     the person is known by another office only ("the President" is not the Prime Minister)."""
@@ -104,6 +132,8 @@ def contradicts(title: str, roles: list[str]) -> bool:
 
 def role_matches(title: str, role: str) -> bool:
     """Whether a bare title ("the Press Secretary") can denote the holder of ``role``."""
+    if not set(re.findall(r"\d+", title)) <= set(re.findall(r"\d+", role)):
+        return False  # "the 46-year-old" is not the one the article gives as 52
     t, r = role_tokens(title), role_tokens(role)
     # a plural role names each of its holders: "the host" of "Morning Joe hosts A and B"
     if not t or not set(t) <= set(r) | {w[:-1] for w in r if w.endswith("s")}:

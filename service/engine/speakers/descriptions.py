@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from service.engine.names.mention_text import description_head, normalize_organization
-from service.engine.names.titles import contradicts, office, role_matches, same_office, titles_gender
+from service.engine.names.titles import (
+    contradicts,
+    office,
+    past_office,
+    role_matches,
+    same_head,
+    same_office,
+    titles_gender,
+)
 from service.engine.names.word_lists import document_heads
 from service.engine.speakers.antecedents import Antecedents
-from service.engine.speakers.entity import CONFIDENCE, POSSESSED, Entity, unknown
+from service.engine.speakers.entity import CONFIDENCE, POSSESSED, SUBJECT_DEPS, Entity, unknown
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, SpeakerRef
 
@@ -46,7 +54,9 @@ class DescriptionReader:
     def title(self, desc: str, pos: int, raw: str) -> tuple[SpeakerRef, Entity | None]:
         """ "the Press Secretary": the person introduced with that title, else the salient person,
         else one introduced with the same office ("the Vermont senator" for "Sen. Bernie Sanders")."""
-        holder = self._holder(desc, pos, role_matches)
+        holder = (
+            self._holder(desc, pos, role_matches) or self._headline_holder(desc, pos) or self._past_holder(desc, pos)
+        )
         if holder is not None:
             return holder
         head = desc.split()[-1].lower()
@@ -59,9 +69,10 @@ class DescriptionReader:
         # No one was introduced with the title: the person the article is about at this point,
         # provided no role or gender of theirs contradicts it ("the President" is not the Prime
         # Minister, "the businessman" no woman).
-        if office(desc):
+        chosen = self._other_named_here(desc, pos)
+        if chosen is None and office(desc):
             chosen = self.antecedents.salient_person(pos)
-        else:
+        elif chosen is None:
             # "Donald Trump accepted the nomination ... the billionaire real estate mogul offered":
             # a descriptor with no one registered nearby is the person the sentences run on.
             chosen = self._topic_person(desc, pos) or self._subject_person(pos)
@@ -90,6 +101,41 @@ class DescriptionReader:
         kind: ResolutionHow = "apposition" if how == "apposition" else "title"
         return person.ref(kind, CONFIDENCE[kind]), person
 
+    def _past_holder(self, desc: str, pos: int) -> tuple[SpeakerRef, Entity | None] | None:
+        """ "the former president" when no one holds that role: the one person mentioned so far
+        whom the article titles with the office itself ("President Bush's tenure")."""
+        fitting = {
+            id(p): p
+            for p in self.entities.persons
+            if p.mentioned_before(pos) >= 0
+            and self._gender_fits(desc, p)
+            and any(past_office(desc, role) for role in p.roles)
+        }
+        if len(fitting) != 1:
+            return None
+        person = next(iter(fitting.values()))
+        return person.ref("title", CONFIDENCE["title_salient"]), person
+
+    def _headline_holder(self, desc: str, pos: int) -> tuple[SpeakerRef, Entity | None] | None:
+        """ "Judge rejects request ... ¶ Supreme Court Justice Frank Nervo rejected": a title in the
+        first line that no one named before it holds stands for the one person the article goes on to
+        introduce with that office or role ("Former White House Doctor Says" and "Dr. Jane Roe")."""
+        article = self.entities
+        if article.line_of(pos) != 0:
+            return None
+        fitting = [
+            (p, how)
+            for p in article.persons
+            if self._gender_fits(desc, p)
+            for role, how in p.roles.items()
+            if role_matches(desc, role) or same_office(desc, role) or same_head(desc, role)
+        ]
+        if len({id(p) for p, _ in fitting}) != 1:
+            return None
+        person, how = fitting[0]
+        kind: ResolutionHow = "apposition" if how == "apposition" else "title"
+        return person.ref(kind, CONFIDENCE["title_salient"]), person
+
     @staticmethod
     def _gender_fits(desc: str, person: Entity) -> bool:
         gender = titles_gender(desc)
@@ -117,6 +163,34 @@ class DescriptionReader:
                 p.mentioned_before(pos),
             ),
         )
+
+    def _other_named_here(self, desc: str, pos: int) -> Entity | None:
+        """ "Clinton leads Sanders by 271 delegates, but the self-described socialist has vowed": a
+        description in a clause that follows on from (or depends on) a clause of its sentence whose
+        subject is a person stands for the one other person named there, not that subject (a
+        pronoun would have named the subject). A subject inside the description's own subordinate
+        clause ("As far as whether Sanders senses ..., the senator acknowledged") says nothing."""
+        article = self.entities
+        span = article.doc.char_span(pos, pos + 1, alignment_mode="expand") if article.has_parse else None
+        if span is None or not len(span):
+            return None
+        sent_start = span[0].sent.start_char
+        governing = set(span[0].ancestors)  # the clauses the description's own clause depends on
+        subjects: set[int] = set()
+        others: dict[int, Entity] = {}
+        for p in article.persons:
+            for s, e in p.spans:
+                if not sent_start <= s < pos or article.in_quote(s):
+                    continue
+                head = article.doc.char_span(s, e, alignment_mode="expand")
+                if head is None or not len(head):
+                    continue
+                if head.root.dep_ in SUBJECT_DEPS and head.root.head in governing:
+                    subjects.add(id(p))
+                elif head.root.dep_ in ("dobj", "pobj", "dative") and self._gender_fits(desc, p):
+                    others[id(p)] = p
+        left = [p for key, p in others.items() if key not in subjects]
+        return left[0] if subjects and len(left) == 1 else None
 
     def _subject_person(self, pos: int) -> Entity | None:
         """The person that is a subject of one of the sentences just before ``pos``, mentioned in

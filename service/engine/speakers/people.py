@@ -160,6 +160,23 @@ def titled_proper_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     ]
 
 
+def stated_age(doc: Doc, ent: SpacySpan) -> str:
+    """The age an article gives between commas after the name ("Jane Roe, 46, said") as the
+    descriptor it may go on to use ("the 46-year-old"); else ''."""
+    if ent.end + 2 >= len(doc) or doc[ent.end].text != "," or doc[ent.end + 2].text != ",":
+        return ""
+    age = doc[ent.end + 1].text
+    return f"{age}-year-old" if age.isdigit() and 0 < int(age) < 120 else ""
+
+
+def doctor_title(doc: Doc, ent: SpacySpan) -> str:
+    """ "Dr." before the name (or opening the mention): the one honorific that is also a title,
+    so that "the doctor" finds "Dr. Jane Roe"; else ''."""
+    words = [doc[ent.start - 1]] if ent.start else []
+    words.append(ent[0])
+    return next((t.text for t in words if t.lower_.rstrip(".") == "dr" and t.text[:1].isupper()), "")
+
+
 def honorific_gender(doc: Doc, ent: SpacySpan) -> str:
     """The gender an honorific right before the name implies ("Mrs." → "f"), or ''."""
     if ent.start == 0:
@@ -194,6 +211,38 @@ def _capitals_say_nothing(tok: Token) -> bool:
         return True
     words = [t for t in tok.sent if t.is_alpha]
     return len(words) >= 3 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
+
+
+def headline_case(sent: SpacySpan) -> bool:
+    """Whether a sentence is written in headline case, where capitals say nothing of names."""
+    words = [t for t in sent if t.is_alpha]
+    return len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= 0.7 * len(words)
+
+
+def attested_name_words(ents: list[SpacySpan]) -> frozenset[str]:
+    """The words, lower case, of the PERSON mentions in running text (not in headline-case lines)."""
+    return frozenset(
+        t.lower_
+        for e in ents
+        if e.label_ == "PERSON" and not (e.doc.has_annotation("DEP") and headline_case(e.sent))
+        for t in e
+    )
+
+
+def headline_name(ent: SpacySpan, attested: frozenset[str]) -> SpacySpan:
+    """A PERSON mention cut where a headline-case line runs the name into the words after it:
+    "Lutz Hid Past Health Problems From Public" → "Lutz". Capitals say nothing there, so the name
+    ends before the first word that no name in the article's running text holds, once a word
+    that one does hold has opened it."""
+    doc = ent.doc
+    if len(ent) < 2 or not doc.has_annotation("DEP") or not headline_case(ent.sent):
+        return ent
+    if ent[0].lower_ not in attested:
+        return ent  # a name given only in the headline: nothing to judge its words by
+    for tok in ent[1:]:
+        if tok.lower_ not in attested:
+            return doc[ent.start : tok.i]
+    return ent
 
 
 def proper_name(doc: Doc, text: str, start: int, end: int) -> str:

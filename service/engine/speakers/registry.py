@@ -22,13 +22,17 @@ from service.engine.speakers.entity import DEFINITE, INDEFINITE, MARKUP, Entity,
 from service.engine.speakers.people import (
     apposition,
     apposition_head,
+    attested_name_words,
     bare_surname_holders,
+    doctor_title,
     full_person_names,
+    headline_name,
     honorific_gender,
     kept_bare,
     kin_name,
     person_spans,
     proper_name,
+    stated_age,
     title_before,
     titled_proper_names,
 )
@@ -52,6 +56,7 @@ class ArticleEntities(ArticleText):
         self.others: list[Entity] = []
         self.full_names = full_person_names(self.ents)  # relatives sharing a surname show here
         self._ents_by_start = {e.start: e for e in self.ents}
+        self._openers: frozenset[str] | None = None
         self._collect_persons()
         self._collect_descriptions()
 
@@ -59,18 +64,20 @@ class ArticleEntities(ArticleText):
 
     def _collect_persons(self) -> None:
         spans = [*person_spans(self.doc, self.ents, self.has_ner), *titled_proper_names(self.doc, self.ents)]
+        attested = attested_name_words(self.ents)
         for ent in sorted(spans, key=lambda e: e.start_char):
             if self.in_quote(ent.start_char) and ent.label_ != "PERSON":
                 continue
             if org_head(apposition_head(self.doc, ent)):
                 continue  # "Xinhua, the official news agency": an organisation, whatever NER says
+            ent = headline_name(ent, attested)
             cleaned = clean_mention(ent.text)
             role, rest = split_title(cleaned)
             rest = proper_name(self.doc, rest, ent.start_char, ent.end_char)
             role, rest = (role, rest) if role else split_title(rest)
             gender = parse_person_name(rest).gender or honorific_gender(self.doc, ent)
             rest = bare_person_name(rest)
-            if not plausible_name(rest):
+            if not plausible_name(rest) or (not role and rest.lower() in self._organization_openers()):
                 continue
             given = rest
             rest = kin_name(self.doc, ent, rest, self.persons)
@@ -81,6 +88,8 @@ class ArticleEntities(ArticleText):
                 (role, "title"),
                 (title_before(self.doc, ent, self.has_parse), "title"),
                 (apposition(self.doc, ent), "apposition"),
+                (doctor_title(self.doc, ent), "title"),
+                (stated_age(self.doc, ent), "apposition"),
             ):
                 if r:
                     person.roles.setdefault(r, how)
@@ -99,6 +108,16 @@ class ArticleEntities(ArticleText):
                 if match is not None:
                     match.spans.append((ent.start_char, ent.end_char))
                     match.add_alias(cleaned)
+
+    def _organization_openers(self) -> frozenset[str]:
+        """The first words of the article's organisation names that no person's full name holds:
+        a lone "Fox" (“Clinton told Fox in the interview”) beside "Fox News" is the network."""
+        if self._openers is None:
+            named = {w.lower() for n in self.full_names for w in n.split()}
+            self._openers = frozenset(
+                e[0].lower_ for e in self.ents if e.label_ == "ORG" and len(e) >= 2 and e[0].lower_ not in named
+            )
+        return self._openers
 
     def find_person(self, name: str, before: int | None = None, gender: str = "", role: str = "") -> Entity | None:
         """The person this name denotes: compatible with every form seen and with the gender an

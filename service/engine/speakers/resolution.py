@@ -49,8 +49,14 @@ class _Resolution:
             if ref.kind == "unknown" and quote.cue is not None and mention.text.lower() not in PRONOUNS:
                 ref, entity = self._from_cue(quote.cue, mention) or (ref, entity)
             ref = replace(ref, aliases=list(ref.aliases), roles=list(ref.roles))
-            if entity is not None and ref.how == "title" and not entity.mentioned_in(mention.start, mention.end):
-                # "the admiral said" is a mention of the admiral: a later pronoun or subject finds him there
+            if (
+                entity is not None
+                and ref.how == "title"
+                and not entity.mentioned_in(mention.start, mention.end)
+                and entity.mentioned_before(mention.start) >= 0
+            ):
+                # "the admiral said" is a mention of the admiral: a later pronoun or subject finds him
+                # there; a headline's "Judge rejects ..." before the name is no first mention of the judge
                 entity.spans.append((mention.start, mention.end))
         ref, entity = self._named_later(ref, entity)
         quote.speaker = ref
