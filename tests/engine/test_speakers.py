@@ -148,6 +148,25 @@ CASES = {
         [Q("that the deal would be signed soon", "the talks", cue="adding")],
         [("Angela Merkel", "person", "named")],
     ),
+    "a-name-after-a-cue-the-parse-reads-as-an-adverb-is-the-speaker": (
+        "A longtime campaign adviser doubted the plan. But Tom Sully, a longtime party data operative, vouched "
+        "for both of them. “Having the file and two people who understand it is valuable,” said Sully, "
+        "explaining he worked more closely with Dunn.",
+        [
+            Q("“Having the file and two people who understand it is valuable,”", None, cue="said"),
+            Q("he worked more closely with Dunn", None, cue="explaining"),
+        ],
+        [("Tom Sully", "person", "named"), ("Tom Sully", "person", "named")],
+    ),
+    "a-participle-without-a-subject-takes-its-clause-subject": (
+        "Her advisers say she should soften her stand on trade. Yet in addition to worrying that she is out of "
+        "step, Ms. Lutz is somewhat hemmed in by her record.",
+        [
+            Q("she should soften her stand on trade", "Her advisers", cue="say"),
+            Q("that she is out of step", None, cue="worrying"),
+        ],
+        [("", "anonymous", "anonymous"), ("Lutz", "person", "named")],
+    ),
     "unresolvable-pronoun": (
         "“It is over,” he said.",
         [Q("“It is over,”", "he")],
