@@ -55,7 +55,7 @@ CASES = {
                 cue="insist",
             )
         ],
-        [("", "anonymous")],
+        [("Kolb’s allies", "anonymous")],
     ),
     "plural-they-after-a-body-coordinated-with-people-is-the-group": (
         "In meetings, the Justice Department and senior police officials agreed that the move could sway the "

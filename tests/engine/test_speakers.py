@@ -167,6 +167,12 @@ CASES = {
         ],
         [("", "anonymous", "anonymous"), ("Lutz", "person", "named")],
     ),
+    "a-cue-hung-on-a-participle-as-a-bare-dependent-takes-its-subject": (
+        "They’re leaderless, cash-poor and facing a tight deadline. But Republican activists clamoring to block "
+        "Ray Kolb from the party nomination say they’re suddenly in the midst of a revival.",
+        [Q("they’re suddenly in the midst of a revival", "the party nomination", cue="say")],
+        [("republican activists", "anonymous", "anonymous")],
+    ),
     "unresolvable-pronoun": (
         "“It is over,” he said.",
         [Q("“It is over,”", "he")],

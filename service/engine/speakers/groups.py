@@ -188,7 +188,12 @@ def _person_noun(word: str) -> bool:
 
 def names_people(noun: Token) -> bool:
     """Whether a token is a plural noun for people: "allies", "farmers", "senators", "Hispanics"."""
-    return noun.tag_ in ("NNS", "NNPS") and (noun.ent_type_ == "NORP" or _person_noun(noun.lemma_.lower()))
+    if noun.tag_ not in ("NNS", "NNPS"):
+        return False
+    word = noun.lower_
+    # the lemma when the pipeline gives one, else the plural undone by hand ("allies", "farmers")
+    forms = {noun.lemma_.lower(), word, word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")}
+    return noun.ent_type_ == "NORP" or any(_person_noun(f) for f in forms if f)
 
 
 def members(

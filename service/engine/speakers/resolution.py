@@ -116,14 +116,16 @@ class _Resolution:
 
     def _from_cue(self, cue: Span, mention: Span) -> tuple[SpeakerRef, Entity | None] | None:
         """When the mention names no one, the subject of a verb the cue hangs from may:
-        "Biden said ..., adding that ..." has "adding" under "said", whose subject is Biden."""
+        "Biden said ..., adding that ..." has "adding" under "said", whose subject is Biden; "activists
+        clamoring to block him from the nomination say", the parse hanging "say" on "clamoring" as a
+        bare dependent, has the activists."""
         article = self.entities
         span = article.doc.char_span(cue.start, cue.end, alignment_mode="expand") if article.has_parse else None
         if span is None or not len(span):
             return None
         verb = span.root
         for _ in range(3):
-            if verb.head is verb or verb.dep_ not in ("advcl", "xcomp", "conj", "ccomp", "acl"):
+            if verb.head is verb or verb.dep_ not in ("advcl", "xcomp", "conj", "ccomp", "acl", "dep"):
                 return None
             verb = verb.head
             for subj in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
