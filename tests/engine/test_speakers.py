@@ -173,6 +173,18 @@ CASES = {
         [Q("they’re suddenly in the midst of a revival", "the party nomination", cue="say")],
         [("republican activists", "anonymous", "anonymous")],
     ),
+    "whose-thing-speaks-for-the-one-the-clause-hangs-on": (
+        "Admiral Ray Kolb flew to Manila on Monday. How the rival navy reacts is a major concern for Admiral "
+        "Kolb, whose task is to recommend military options to the White House.",
+        [Q("military options", "whose task", cue="recommend")],
+        [("Ray Kolb", "person", "pronoun")],
+    ),
+    "whose-aide-is-someone-else": (
+        "Admiral Ray Kolb flew to Manila on Monday. The trip was planned by Kolb, whose aide said the visit "
+        "was “long overdue.”",
+        [Q("“long overdue.”", "whose aide")],
+        [("aide", "anonymous", "anonymous")],
+    ),
     "unresolvable-pronoun": (
         "“It is over,” he said.",
         [Q("“It is over,”", "he")],

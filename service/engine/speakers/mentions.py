@@ -118,8 +118,9 @@ class MentionReader:
             return unknown(text), None  # a group of people ("they both"): no single speaker
         if first in PRONOUNS and len(words) == 1:
             return self.antecedents.pronoun(first, start, 0)
-        if _CLITIC.sub("", first) in RELATIVES and len(words) == 1:
-            return self._relative(start, text)  # "who", "who’ve"
+        relative = self._relative_mention(words, start, text, mention.end)
+        if relative is not None:
+            return relative
         handle = re.search(r"@\w+", text)
         if not plausible_name(split_title(cleaned)[1]) and handle:
             # "US President @JoeBiden": the handle may spell a person the article names.
@@ -439,6 +440,39 @@ class MentionReader:
         rest = cleaned.split(" ", 1)[1] if " " in cleaned else cleaned
         org = self.entities.organization(f"{entity.name}'s {rest}", start, end)
         return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
+
+    def _relative_mention(
+        self, words: list[str], start: int, text: str, end: int
+    ) -> tuple[SpeakerRef, Entity | None] | None:
+        """A mention that is a relative pronoun ("who", "who’ve") or opens with "whose", read through
+        its antecedent; None for any other mention."""
+        first = words[0].lower() if words else ""
+        if _CLITIC.sub("", first) in RELATIVES and len(words) == 1:
+            return self._relative(start, text)
+        if first == "whose" and len(words) >= 2:
+            return self._whose(start, end)
+        return None
+
+    def _whose(self, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
+        """ "Admiral Harris, whose task is to recommend options": a thing of the one the clause hangs
+        on speaks for that one; "whose aide said" is the aide, someone else."""
+        article = self.entities
+        span = article.doc.char_span(start, end, alignment_mode="expand") if article.has_parse else None
+        if span is None or span[0].lower_ != "whose":
+            return None
+        owned = span[0].head
+        if owned.pos_ != "NOUN" or owned.lower_ in anonymous_heads() or owned.lower_ in KIN or head_title(owned.lower_):
+            return None
+        if owned.lower_ in COLLECTIVES or org_head(owned.lower_):
+            return None  # "whose campaign said": the campaign's, read as an organisation elsewhere
+        clause = next((t for t in owned.ancestors if t.dep_ == "relcl"), None)
+        if clause is None:
+            return None
+        noun = clause.head
+        entity = article.entity_at(noun.idx, noun.idx + len(noun))
+        if entity is None or entity.kind != "person":
+            return None
+        return entity.ref("pronoun", CONFIDENCE["pronoun_recent"]), entity
 
     def _relative(self, start: int, text: str) -> tuple[SpeakerRef, Entity | None]:
         """ "a joint statement which said": the noun the relative clause hangs on."""
