@@ -66,6 +66,19 @@ CASES = {
         ],
         [("", "anonymous"), ("", "anonymous")],
     ),
+    "plural-they-is-the-nearest-people-even-unregistered": (
+        "“I’m so happy to be back,” Lutz said to cheers from some 4,000 supporters who had crammed into the "
+        "hall. Lutz’s top aides, meanwhile, sought to play down the visit. Their job at this point, they "
+        "argued, was to lock down the states they need.",
+        [Q("was to lock down the states they need", "they", cue="argued")],
+        [("Lutz’s top aides", "anonymous")],
+    ),
+    "plural-they-skips-people-of-a-participle": (
+        "Lutz has grown skeptical of arming the rebels, officials say. With foreign fighters playing a bigger "
+        "role in the rebellion, they said, the plan could backfire.",
+        [Q("the plan could backfire", "they", cue="said")],
+        [("officials", "anonymous")],
+    ),
     "plural-they-after-a-relative-is-the-people-it-stands-for": (
         "Senator Ray Kolb moved to the right on trade last year. The turn angered farmers who saw it as a betrayal. "
         "They also have criticized Kolb for staying silent on tariffs.",

@@ -61,6 +61,13 @@ def _names_a_person(noun: Token) -> bool:
     return _person_noun(noun.lower_) or noun.lemma_.lower() in anonymous_heads()
 
 
+def _finite(verb: Token) -> bool:
+    """Whether a verb heads a finite clause ("supporters erupted", "they will win"), not a participle or
+    infinitive ("with fighters playing a role", "to help candidates identify voters")."""
+    finite = ("VBD", "VBZ", "VBP", "MD")
+    return verb.tag_ in finite or any(c.dep_ in ("aux", "auxpass") and c.tag_ in finite for c in verb.children)
+
+
 def _latest_outside_quotes(entity: Entity, pos: int, line: int, article: ArticleEntities) -> int | None:
     """The last mention of ``entity`` before ``pos``, outside quotations and at most two lines above ``line``."""
     # nearest first, stopping at the first too far up: the walk costs the mentions of three lines
@@ -229,28 +236,29 @@ class Antecedents:
 
     def _group_of(self, subj: Token) -> Entity | None:
         """The group of people a subject names for a plural pronoun: the whole of a coordination
-        ("the Justice Department and senior police officials ... they", not the department), or the
-        plural people a relative pronoun stands for ("angered Hispanics who ... They")."""
+        ("the Justice Department and senior police officials ... they", not the department), the
+        plural people a relative pronoun stands for ("angered Hispanics who ... They") or the
+        subject itself ("Clinton's top aides ... they argued"), registered as an unnamed group when
+        nothing names them yet, so that the nearest people, not the last registered, are "they"."""
         article = self.entities
-        if subj.lower_ in ("who", "that") and subj.head.dep_ == "relcl":
-            noun = subj.head.head
-            if not names_people(noun):
-                return None
-            found = article.entity_at(noun.idx, noun.idx + len(noun))
-            if found is not None:
-                return found if found.plural or found.kind == "anonymous" else None
-            # the modifiers touching it ("young Hispanic voters"), not a verb read as one ("angered Hispanics")
-            left = noun.i
-            while left > 0 and article.doc[left - 1].head is noun and article.doc[left - 1].tag_ in _MODIFIER_TAGS:
-                left -= 1
-            start, end = article.doc[left].idx, noun.idx + len(noun)
-            return article.anonymous(article.text[start:end], start, end, plural=True)
         conjuncts = [c for c in subj.children if c.dep_ == "conj"]
-        if not conjuncts:
-            return None
-        lo, hi = subj.left_edge.idx, conjuncts[-1].idx + len(conjuncts[-1])
-        groups = (e for e in article.others if e.plural and e.kind == "anonymous")
-        return next((e for e in groups if any(s <= lo and hi <= t for s, t in e.spans)), None)
+        if conjuncts:
+            lo, hi = subj.left_edge.idx, conjuncts[-1].idx + len(conjuncts[-1])
+            groups = (e for e in article.others if e.plural and e.kind == "anonymous")
+            return next((e for e in groups if any(s <= lo and hi <= t for s, t in e.spans)), None)
+        relative = subj.lower_ in ("who", "that") and subj.head.dep_ == "relcl"
+        noun = subj.head.head if relative else subj
+        if not names_people(noun) or article.in_quote(noun.idx) or not _finite(subj.head):
+            return None  # "with Nusra fighters playing a bigger role, they said": no clause of the fighters
+        found = article.entity_at(noun.idx, noun.idx + len(noun))
+        if found is not None:
+            return found if found.plural or found.kind == "anonymous" else None
+        # the modifiers touching it ("young Hispanic voters"), not a verb read as one ("angered Hispanics")
+        left = noun.i
+        while left > 0 and article.doc[left - 1].head is noun and article.doc[left - 1].tag_ in _MODIFIER_TAGS:
+            left -= 1
+        start, end = article.doc[left].idx, noun.idx + len(noun)
+        return article.anonymous(article.text[start:end], start, end, plural=True)
 
     def _title_holder(self, subj: Token) -> Entity | None:
         """The person a definite title as subject stands for: the last one named before it whom the

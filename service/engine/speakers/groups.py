@@ -20,7 +20,7 @@ from service.engine.speakers.entity import (
     unknown,
 )
 from service.engine.speakers.people import KIN
-from service.engine.speakers.registry import ArticleEntities
+from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import SpeakerRef
 
 # Words that stand for an unnamed group of people when they are the speaker ("others said").
@@ -193,6 +193,8 @@ def names_people(noun: Token) -> bool:
     word = noun.lower_
     # the lemma when the pipeline gives one, else the plural undone by hand ("allies", "farmers")
     forms = {noun.lemma_.lower(), word, word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")}
+    if any(f in message_nouns() or org_head(f) for f in forms if f):
+        return False  # "comments", "departments": an agent-like ending, no people
     return noun.ent_type_ == "NORP" or any(_person_noun(f) for f in forms if f)
 
 
