@@ -22,11 +22,68 @@ CASES = {
         [Q("“hurt us deeply.”", "Amir and Leila Hassan, the parents of the fallen soldier")],
         [("Amir and Leila Hassan", "anonymous")],
     ),
-    "a-name-joined-to-another-outside-the-mention-is-that-person": (
+    "names-joined-before-a-plural-relative-are-a-group": (
         "The senator refrained from attacking his rivals, particularly Govs. Ann Lutz and Ray Kolb, who say the "
         "senator lacks the experience needed.",
         [Q("the senator lacks the experience needed", "Ray Kolb, who", cue="say")],
+        [("Ann Lutz and Ray Kolb", "anonymous")],
+    ),
+    "a-name-joined-to-another-before-a-singular-relative-is-that-person": (
+        "The board heard from Ann Lutz and Ray Kolb, who has said for years that the plant is unsafe.",
+        [Q("the plant is unsafe", "Ray Kolb, who", cue="said")],
         [("Ray Kolb", "person")],
+    ),
+    "an-example-before-a-plural-relative-is-the-group-it-exemplifies": (
+        "Jane Roe, 24, waited in line for an hour. Lutz is trying to cut into the lead by appealing to younger "
+        "voters such as Roe, who are drawn to his message and feel that the old trade deals hurt their towns.",
+        [Q("that the old trade deals hurt their towns", "Roe, who are drawn to his message and", cue="feel")],
+        [("younger voters", "anonymous")],
+    ),
+    "a-relative-with-its-auxiliary-is-its-antecedent": (
+        "Lutz now has to convince enough of the delegates who’ve already said they back Kolb to switch sides.",
+        [Q("they back Kolb to switch sides", "who’ve", cue="said")],
+        [("", "anonymous")],
+    ),
+    "a-possessor-before-people-read-as-a-compound-is-no-speaker": (
+        "Senator Ray Kolb has clashed with his colleagues for years. Kolb’s allies bristle at the suggestion that "
+        "he’s entirely to blame for the feud between him and other senators — it’s a two-way street, they insist.",
+        [
+            Q(
+                "it’s a two-way street",
+                "Kolb’s allies bristle at the suggestion that he’s entirely to blame for the feud between him and "
+                "other senators",
+                cue="insist",
+            )
+        ],
+        [("Kolb’s allies", "anonymous")],
+    ),
+    "plural-they-after-a-body-coordinated-with-people-is-the-group": (
+        "In meetings, the Justice Department and senior police officials agreed that the move could sway the "
+        "race. But waiting, they acknowledged, could open them up to criticism from the mayor.",
+        [
+            Q("that the move could sway the race", "the Justice Department and senior police officials", cue="agreed"),
+            Q("could open them up to criticism from the mayor", "they", cue="acknowledged"),
+        ],
+        [("", "anonymous"), ("", "anonymous")],
+    ),
+    "plural-they-is-the-nearest-people-even-unregistered": (
+        "“I’m so happy to be back,” Lutz said to cheers from some 4,000 supporters who had crammed into the "
+        "hall. Lutz’s top aides, meanwhile, sought to play down the visit. Their job at this point, they "
+        "argued, was to lock down the states they need.",
+        [Q("was to lock down the states they need", "they", cue="argued")],
+        [("Lutz’s top aides", "anonymous")],
+    ),
+    "plural-they-skips-people-of-a-participle": (
+        "Lutz has grown skeptical of arming the rebels, officials say. With foreign fighters playing a bigger "
+        "role in the rebellion, they said, the plan could backfire.",
+        [Q("the plan could backfire", "they", cue="said")],
+        [("officials", "anonymous")],
+    ),
+    "plural-they-after-a-relative-is-the-people-it-stands-for": (
+        "Senator Ray Kolb moved to the right on trade last year. The turn angered farmers who saw it as a betrayal. "
+        "They also have criticized Kolb for staying silent on tariffs.",
+        [Q("Kolb for staying silent on tariffs", "They", cue="criticized")],
+        [("farmers", "anonymous")],
     ),
     "people-named-with-their-states-are-a-group": (
         "Two senators broke with the leadership on Tuesday. Sens. Mary Dunn of Ohio and Paul Frey of Iowa, both "

@@ -3,9 +3,14 @@ descriptions with their affiliation, and ties that do not depend on arrival."""
 
 from __future__ import annotations
 
+import pytest
+import spacy
+from spacy.tokens import Doc
+
 from service.engine import names
 from service.engine.names.mention_text import description_core, description_head
 from service.engine.names.persons import bare_person_name, known_given
+from service.engine.speakers.groups import names_people
 
 
 def test_no_honorific_or_lone_initial_as_a_first_name() -> None:
@@ -43,3 +48,20 @@ def test_relatives_are_not_one_person() -> None:
     assert names.same_person("Mr. Obama", "Barack Obama")
     assert names.same_person("Hillary Rodham Clinton", "Hillary Clinton")
     assert known_given("Donald") and not known_given("Billionaire")
+
+
+@pytest.mark.parametrize(
+    ("word", "tag", "people"),
+    [
+        ("allies", "NNS", True),
+        ("farmers", "NNS", True),
+        ("senators", "NNS", True),
+        ("ally", "NN", False),
+        ("comments", "NNS", False),  # an agent-like ending on a message noun
+        ("departments", "NNS", False),  # and on an organisation head
+    ],
+)
+def test_a_plural_people_noun_is_known_without_a_lemma(word: str, tag: str, people: bool) -> None:
+    # the production pipeline runs no lemmatizer: the plural is undone by hand
+    doc = Doc(spacy.blank("en").vocab, words=[word], tags=[tag])
+    assert names_people(doc[0]) is people

@@ -148,6 +148,43 @@ CASES = {
         [Q("that the deal would be signed soon", "the talks", cue="adding")],
         [("Angela Merkel", "person", "named")],
     ),
+    "a-name-after-a-cue-the-parse-reads-as-an-adverb-is-the-speaker": (
+        "A longtime campaign adviser doubted the plan. But Tom Sully, a longtime party data operative, vouched "
+        "for both of them. “Having the file and two people who understand it is valuable,” said Sully, "
+        "explaining he worked more closely with Dunn.",
+        [
+            Q("“Having the file and two people who understand it is valuable,”", None, cue="said"),
+            Q("he worked more closely with Dunn", None, cue="explaining"),
+        ],
+        [("Tom Sully", "person", "named"), ("Tom Sully", "person", "named")],
+    ),
+    "a-participle-without-a-subject-takes-its-clause-subject": (
+        "Her advisers say she should soften her stand on trade. Yet in addition to worrying that she is out of "
+        "step, Ms. Lutz is somewhat hemmed in by her record.",
+        [
+            Q("she should soften her stand on trade", "Her advisers", cue="say"),
+            Q("that she is out of step", None, cue="worrying"),
+        ],
+        [("", "anonymous", "anonymous"), ("Lutz", "person", "named")],
+    ),
+    "a-cue-hung-on-a-participle-as-a-bare-dependent-takes-its-subject": (
+        "They’re leaderless, cash-poor and facing a tight deadline. But Republican activists clamoring to block "
+        "Ray Kolb from the party nomination say they’re suddenly in the midst of a revival.",
+        [Q("they’re suddenly in the midst of a revival", "the party nomination", cue="say")],
+        [("republican activists", "anonymous", "anonymous")],
+    ),
+    "whose-thing-speaks-for-the-one-the-clause-hangs-on": (
+        "Admiral Ray Kolb flew to Manila on Monday. How the rival navy reacts is a major concern for Admiral "
+        "Kolb, whose task is to recommend military options to the White House.",
+        [Q("military options", "whose task", cue="recommend")],
+        [("Ray Kolb", "person", "pronoun")],
+    ),
+    "whose-aide-is-someone-else": (
+        "Admiral Ray Kolb flew to Manila on Monday. The trip was planned by Kolb, whose aide said the visit "
+        "was “long overdue.”",
+        [Q("“long overdue.”", "whose aide")],
+        [("aide", "anonymous", "anonymous")],
+    ),
     "unresolvable-pronoun": (
         "“It is over,” he said.",
         [Q("“It is over,”", "he")],

@@ -12,11 +12,13 @@ from service.engine.names.titles import head_title, role_matches
 from service.engine.names.word_lists import anonymous_heads, titles
 from service.engine.speakers.documents import issuer_of
 from service.engine.speakers.entity import CONFIDENCE, DEFINITE, PRONOUNS, SUBJECT_DEPS, Entity, unknown
+from service.engine.speakers.groups import names_people
 from service.engine.speakers.people import KIN, own_tokens
 from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, SpeakerRef
 
 _MAX_PRONOUN_DEPTH = 3
+_MODIFIER_TAGS = frozenset({"JJ", "JJR", "JJS", "NN", "NNP", "NNPS", "NNS"})
 _MAX_SUBJECTS = 6
 _SENTENCES_BACK = 3  # the pronoun's sentence and the two before it
 _MAX_QUOTED_SENTENCES = 12  # how far back past sentences inside quotations the walk may go
@@ -57,6 +59,13 @@ def _person_noun(word: str) -> bool:
 def _names_a_person(noun: Token) -> bool:
     """Whether a common noun token denotes a person ("manager", "official", "wife")."""
     return _person_noun(noun.lower_) or noun.lemma_.lower() in anonymous_heads()
+
+
+def _finite(verb: Token) -> bool:
+    """Whether a verb heads a finite clause ("supporters erupted", "they will win"), not a participle or
+    infinitive ("with fighters playing a role", "to help candidates identify voters")."""
+    finite = ("VBD", "VBZ", "VBP", "MD")
+    return verb.tag_ in finite or any(c.dep_ in ("aux", "auxpass") and c.tag_ in finite for c in verb.children)
 
 
 def _latest_outside_quotes(entity: Entity, pos: int, line: int, article: ArticleEntities) -> int | None:
@@ -198,6 +207,9 @@ class Antecedents:
             if not pronoun or depth >= _MAX_PRONOUN_DEPTH or PRONOUNS[subj.lower_] != PRONOUNS[pronoun]:
                 return None
             return self._memoised(subj.lower_, subj.idx, depth + 1)[1]
+        group = self._group_of(subj) if pronoun and PRONOUNS[pronoun][1] == "pl" else None
+        if group is not None:
+            return group
         found = next(
             (e for t in own_tokens(subj) if (e := self.entities.entity_at(t.idx, t.idx + len(t))) is not None), None
         )
@@ -221,6 +233,32 @@ class Antecedents:
         if personal and (found is None or (found.kind == "organization" and not found.head)):
             found = self.entities.unlabelled_person(subj) or found
         return found
+
+    def _group_of(self, subj: Token) -> Entity | None:
+        """The group of people a subject names for a plural pronoun: the whole of a coordination
+        ("the Justice Department and senior police officials ... they", not the department), the
+        plural people a relative pronoun stands for ("angered Hispanics who ... They") or the
+        subject itself ("Clinton's top aides ... they argued"), registered as an unnamed group when
+        nothing names them yet, so that the nearest people, not the last registered, are "they"."""
+        article = self.entities
+        conjuncts = [c for c in subj.children if c.dep_ == "conj"]
+        if conjuncts:
+            lo, hi = subj.left_edge.idx, conjuncts[-1].idx + len(conjuncts[-1])
+            groups = (e for e in article.others if e.plural and e.kind == "anonymous")
+            return next((e for e in groups if any(s <= lo and hi <= t for s, t in e.spans)), None)
+        relative = subj.lower_ in ("who", "that") and subj.head.dep_ == "relcl"
+        noun = subj.head.head if relative else subj
+        if not names_people(noun) or article.in_quote(noun.idx) or not _finite(subj.head):
+            return None  # "with Nusra fighters playing a bigger role, they said": no clause of the fighters
+        found = article.entity_at(noun.idx, noun.idx + len(noun))
+        if found is not None:
+            return found if found.plural or found.kind == "anonymous" else None
+        # the modifiers touching it ("young Hispanic voters"), not a verb read as one ("angered Hispanics")
+        left = noun.i
+        while left > 0 and article.doc[left - 1].head is noun and article.doc[left - 1].tag_ in _MODIFIER_TAGS:
+            left -= 1
+        start, end = article.doc[left].idx, noun.idx + len(noun)
+        return article.anonymous(article.text[start:end], start, end, plural=True)
 
     def _title_holder(self, subj: Token) -> Entity | None:
         """The person a definite title as subject stands for: the last one named before it whom the

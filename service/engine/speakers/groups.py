@@ -10,9 +10,17 @@ from spacy.tokens import Token
 from service.engine.lexicon import message_nouns, word_set
 from service.engine.names.mention_text import clean_mention, normalize_description
 from service.engine.names.word_lists import anonymous_heads, titles
-from service.engine.speakers.entity import CONFIDENCE, DEFINITE, INDEFINITE, POSSESSED, Entity, unknown
+from service.engine.speakers.entity import (
+    CONFIDENCE,
+    DEFINITE,
+    INDEFINITE,
+    POSSESSED,
+    SUBJECT_DEPS,
+    Entity,
+    unknown,
+)
 from service.engine.speakers.people import KIN
-from service.engine.speakers.registry import ArticleEntities
+from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import SpeakerRef
 
 # Words that stand for an unnamed group of people when they are the speaker ("others said").
@@ -49,6 +57,55 @@ def named_group(article: ArticleEntities, start: int, end: int) -> bool:
         return False
     # Coordinated, not merely mentioned: "an adviser to Scott Walker" is no second speaker.
     return any(p.root.dep_ == "conj" and _coordinated_with(p.root.head, people[:i]) for i, p in enumerate(people))
+
+
+# Prepositions that give an example of a plural noun: "voters such as Jane Roe", "Democrats, including X".
+_EXAMPLE_PREPOSITIONS = frozenset({"as", "including", "like"})
+
+
+def plural_antecedent(article: ArticleEntities, start: int, end: int) -> tuple[int, int] | None:
+    """The group a relative pronoun in the mention stands for when its verb agrees with a plural
+    though the noun it hangs on is singular: "Govs. Ann Lutz and Ray Kolb, who say" is Lutz and Kolb,
+    "younger voters such as Roe, who are drawn to him" the younger voters. The group's character
+    range, or None."""
+    span = article.doc.char_span(start, end, alignment_mode="expand") if article.has_parse else None
+    who = next((t for t in span if t.lower_ in ("who", "that") and t.dep_ in SUBJECT_DEPS), None) if span else None
+    if who is None or who.head.dep_ != "relcl" or not _plural_agreement(who.head):
+        return None
+    noun = who.head.head
+    if noun.pos_ not in ("PROPN", "NOUN") or noun.tag_ in ("NNS", "NNPS"):
+        return None  # a plural noun is read as one already
+    return _coordination(article, noun) if noun.dep_ == "conj" else _exemplified(article, noun)
+
+
+def _coordination(article: ArticleEntities, last: Token) -> tuple[int, int] | None:
+    """The names coordinated up to ``last`` ("Ann Lutz and Ray Kolb"), from the first name's entity."""
+    first = last
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    if first.pos_ != "PROPN" or last.pos_ != "PROPN":
+        return None
+    ent = next((e for e in article.ents if e.start <= first.i < e.end), None)
+    left = ent.start if ent is not None else min(t.i for t in first.subtree if t.i <= first.i)
+    return article.doc[left].idx, last.idx + len(last)
+
+
+def _exemplified(article: ArticleEntities, noun: Token) -> tuple[int, int] | None:
+    """The plural noun ``noun`` is given as an example of ("younger voters such as Roe"), with its modifiers."""
+    prep = noun.head
+    group = prep.head
+    if noun.dep_ != "pobj" or prep.lower_ not in _EXAMPLE_PREPOSITIONS or group.tag_ not in ("NNS", "NNPS"):
+        return None
+    if group.i > prep.i:
+        return None
+    left = min((t.i for t in group.lefts), default=group.i)
+    return article.doc[left].idx, group.idx + len(group)
+
+
+def _plural_agreement(verb: Token) -> bool:
+    """Whether a verb or its auxiliary agrees with a plural subject ("say", "are drawn", "were", "have said")."""
+    words = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
+    return any((w.tag_ == "VBP" and w.lower_ != "am") or w.lower_ == "were" for w in words)
 
 
 def _joined(article: ArticleEntities, person: SpacySpan, start: int) -> bool:
@@ -127,6 +184,18 @@ def _person_noun(word: str) -> bool:
         or word in word_set("speaker_person_words.txt")
         or bool(_AGENT_ENDING.search(word))
     )
+
+
+def names_people(noun: Token) -> bool:
+    """Whether a token is a plural noun for people: "allies", "farmers", "senators", "Hispanics"."""
+    if noun.tag_ not in ("NNS", "NNPS"):
+        return False
+    word = noun.lower_
+    # the lemma when the pipeline gives one, else the plural undone by hand ("allies", "farmers")
+    forms = {noun.lemma_.lower(), word, word[:-3] + "y" if word.endswith("ies") else word.removesuffix("s")}
+    if any(f in message_nouns() or org_head(f) for f in forms if f):
+        return False  # "comments", "departments": an agent-like ending, no people
+    return noun.ent_type_ == "NORP" or any(_person_noun(f) for f in forms if f)
 
 
 def members(

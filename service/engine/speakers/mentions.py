@@ -41,7 +41,15 @@ from service.engine.speakers.entity import (
     plausible_name,
     unknown,
 )
-from service.engine.speakers.groups import COLLECTIVES, members, mention_root, named_group, unnamed
+from service.engine.speakers.groups import (
+    COLLECTIVES,
+    members,
+    mention_root,
+    named_group,
+    names_people,
+    plural_antecedent,
+    unnamed,
+)
 from service.engine.speakers.people import KIN, proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, Span, SpeakerRef
@@ -51,7 +59,21 @@ _PREPOSITION_CUT = re.compile(r"\s(?:of|for|at|from|with|in|on|to|by)\s", re.IGN
 _FRONTED_PREPOSITIONS = frozenset({"of", "for", "about", "on", "as", "with", "like", "unlike"})
 _KEPT_PREPOSITIONS = frozenset({"of", "for", "at", "from"})
 _AGED = re.compile(r"\d+-year-old")  # "the 46-year-old": a person, described by age
+_CLITIC = re.compile(r"['’](?:ve|re|s|d|ll)$")  # "who’ve", "who's": the relative with its auxiliary
 _LINE_BREAK = re.compile(rf"{BLANK_LINES.pattern}|\n(?=\s*[^a-z\s])")  # a paragraph or a line break
+
+
+def _antecedent(relative: Token) -> Token | None:
+    """The noun a relative pronoun stands for: the one its clause hangs on, else for "who" the noun
+    right before it when the parse missed the clause ("the delegates who’ve said": "’ve" read as a verb)."""
+    if relative.head.dep_ == "relcl":
+        return relative.head.head
+    if relative.lower_ not in ("who", "whom") or relative.i == 0:
+        return None
+    before = relative.doc[relative.i - 1]
+    if before.text == "," and relative.i > 1:
+        before = relative.doc[relative.i - 2]
+    return before if before.pos_ in ("NOUN", "PROPN") else None
 
 
 class MentionReader:
@@ -96,8 +118,9 @@ class MentionReader:
             return unknown(text), None  # a group of people ("they both"): no single speaker
         if first in PRONOUNS and len(words) == 1:
             return self.antecedents.pronoun(first, start, 0)
-        if first in RELATIVES and len(words) == 1:
-            return self._relative(start, text)
+        relative = self._relative_mention(words, start, text, mention.end)
+        if relative is not None:
+            return relative
         handle = re.search(r"@\w+", text)
         if not plausible_name(split_title(cleaned)[1]) and handle:
             # "US President @JoeBiden": the handle may spell a person the article names.
@@ -106,13 +129,9 @@ class MentionReader:
                 return person.ref("named", CONFIDENCE["named_weak"]), person
         if not words:
             return unknown(text), None
-        if named_group(self.entities, start, mention.end) or self.entities.family(cleaned):
-            # "Jeb Bush and Chris Christie said": several people, no single speaker, named by the
-            # names without the apposition after them ("..., the Gold Star parents whose ...").
-            anon = self.entities.anonymous(
-                clean_mention(name_part) or clean_mention(text), start, mention.end, plural=True
-            )
-            return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
+        group = self._group(text, name_part, start, mention.end)
+        if group is not None:
+            return group
         named = (
             self._person_behind_place(start, mention.end)
             or self._named(cleaned, appos, start, mention.end)
@@ -121,6 +140,21 @@ class MentionReader:
         if named is not None:
             return named
         return self._description(text, cleaned, start, mention.end)
+
+    def _group(self, text: str, name_part: str, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
+        """Several people named or implied by the mention, one unnamed source of the article."""
+        article = self.entities
+        plural = plural_antecedent(article, start, end)
+        if plural is not None:
+            # "Govs. Ann Lutz and Ray Kolb, who say": the plural verb makes both the speaker
+            anon = article.anonymous(clean_mention(article.text[plural[0] : plural[1]]), *plural, plural=True)
+            return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
+        if named_group(article, start, end) or article.family(clean_mention(name_part)):
+            # "Jeb Bush and Chris Christie said": several people, no single speaker, named by the
+            # names without the apposition after them ("..., the Gold Star parents whose ...").
+            anon = article.anonymous(clean_mention(name_part) or clean_mention(text), start, end, plural=True)
+            return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
+        return None
 
     def _person_behind_place(self, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
         """A "who" the parse hung on the place or organisation after a person: "said Alan Berger, a
@@ -327,6 +361,12 @@ class MentionReader:
         owner = next((c for c in root.children if c.dep_ == "poss"), None)
         if owner is None:
             return None
+        people = next((c for c in root.lefts if c.dep_ == "compound" and c.i > owner.i and names_people(c)), None)
+        if people is not None:
+            # "Kolb's allies bristle at ...": the verb read as a noun the people modify; the allies speak
+            start, end = owner.left_edge.idx, people.idx + len(people)
+            anon = self.entities.anonymous(clean_mention(self.entities.text[start:end]), start, end, plural=True)
+            return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
         found = self._issuer(owner)
         if found is None or found[1] is None or found[1].kind != "person":
             return None  # "America’s role in Iraq" speaks for no one
@@ -402,14 +442,51 @@ class MentionReader:
         org = self.entities.organization(f"{entity.name}'s {rest}", start, end)
         return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
 
+    def _relative_mention(
+        self, words: list[str], start: int, text: str, end: int
+    ) -> tuple[SpeakerRef, Entity | None] | None:
+        """A mention that is a relative pronoun ("who", "who’ve") or opens with "whose", read through
+        its antecedent; None for any other mention."""
+        first = words[0].lower() if words else ""
+        if _CLITIC.sub("", first) in RELATIVES and len(words) == 1:
+            return self._relative(start, text)
+        if first == "whose" and len(words) >= 2:
+            return self._whose(start, end)
+        return None
+
+    def _whose(self, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
+        """ "Admiral Harris, whose task is to recommend options": a thing of the one the clause hangs
+        on speaks for that one; "whose aide said" is the aide, someone else."""
+        article = self.entities
+        span = article.doc.char_span(start, end, alignment_mode="expand") if article.has_parse else None
+        if span is None or span[0].lower_ != "whose":
+            return None
+        owned = span[0].head
+        if owned.pos_ != "NOUN" or owned.lower_ in anonymous_heads() or owned.lower_ in KIN or head_title(owned.lower_):
+            return None
+        if owned.lower_ in COLLECTIVES or org_head(owned.lower_):
+            return None  # "whose campaign said": the campaign's, read as an organisation elsewhere
+        clause = next((t for t in owned.ancestors if t.dep_ == "relcl"), None)
+        if clause is None:
+            return None
+        noun = clause.head
+        entity = article.entity_at(noun.idx, noun.idx + len(noun))
+        if entity is None or entity.kind != "person":
+            return None
+        return entity.ref("pronoun", CONFIDENCE["pronoun_recent"]), entity
+
     def _relative(self, start: int, text: str) -> tuple[SpeakerRef, Entity | None]:
         """ "a joint statement which said": the noun the relative clause hangs on."""
         article = self.entities
+        plural = plural_antecedent(article, start, start + len(text))
+        if plural is not None:
+            anon = article.anonymous(clean_mention(article.text[plural[0] : plural[1]]), *plural, plural=True)
+            return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
         span = article.doc.char_span(start, start + len(text), alignment_mode="expand")
         if span is not None and article.has_parse:
-            tok = span.root
-            if tok.head.dep_ == "relcl":
-                noun = tok.head.head
+            tok = next((t for t in span if t.lower_ in RELATIVES), span.root)
+            noun = _antecedent(tok)
+            if noun is not None:
                 chunk = next((c for c in article.chunks if c.start <= noun.i < c.end), None)
                 if chunk is not None:
                     found = article.describe(chunk.text, chunk.start_char, chunk.end_char, noun.tag_ == "NNS")
