@@ -108,7 +108,38 @@ def _closest(tokens: list[Token]) -> Token | None:
 def find_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
     """Return the speech verb next to the quotation in its sentence, after it first, else before."""
     after, before = window_tokens(para, q.start, q.end, ctx)
-    return _closest(after) or _closest(before)
+    cue = _closest(after)
+    if cue is not None and _next_sentence(ctx.text, q, after, cue):
+        cue = None
+    return cue or _closest(before)
+
+
+def _next_sentence(text: str, q: QuotedSpan, after: list[Token], cue: Token) -> bool:
+    """Whether the cue after a quotation opens the next sentence: '“We are ready.” She added that ...'."""
+    # a quotation closed by its own full stop ends the sentence; a capitalised word after it and a cue
+    # with content of its own ("added that ...", "noted a rally") report something else
+    a, b = q.inner(text)
+    body = text[a:b].rstrip()
+    words = [t for t in after if t.is_alpha]
+    if not body.endswith(".") or not words or not words[0].text[0].isupper():
+        return False
+    return any(c.i > cue.i and c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children)
+
+
+def colon_clause(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
+    """Return the verb of the clause that introduces the quotation with a colon, when it has a subject."""
+    # "She then turned to the crowd: “...”", "The senator released a statement: “...”": no verb of
+    # saying, but the clause before the colon names whose words follow
+    if last_visible(ctx.text, ctx.limit[0], q.start) != ":":
+        return None
+    _, before = window_tokens(para, q.start, q.end, ctx)
+    inside = {t.i for t in before}
+    for tok in before:  # nearest first
+        if tok.pos_ not in ("VERB", "AUX") or (tok.head.i in inside and tok.head.i != tok.i):
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(c) for c in tok.children):
+            return tok
+    return None
 
 
 def neighbour_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:

@@ -11,6 +11,7 @@ from service.engine.attribution import Context, cue_span, mention_of
 from service.engine.continuity import Running
 from service.engine.direct import (
     classify,
+    colon_clause,
     colon_cue,
     colon_speaker,
     dash_speaker,
@@ -51,7 +52,7 @@ def direct_quote(article: Article, index: int, q: QuotedSpan, state: Running) ->
         return named
     neighbour = False
     if cue is None and span is not None and kind == "direct":
-        cue = neighbour_cue(span, q, ctx)
+        cue = colon_clause(span, q, ctx) or neighbour_cue(span, q, ctx)
         neighbour = cue is not None
     cue_ctx = ctx
     prev_span = article.span(index - 1) if index > 0 else None
