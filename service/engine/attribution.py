@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from service.engine.adjuncts import is_time_phrase
 from service.engine.lexicon import belief_forms, message_nouns, naming_forms, speech_forms
@@ -21,6 +21,7 @@ _RELATIVE = frozenset({"who", "which", "that"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _DANGLING = frozenset({"cc", "prep", "mark", "det", "aux", "advmod"})
 _NOUN_OPENERS = frozenset({"DT", "CD", "POS", "PRP$"})  # words that open a noun phrase, never a verb's subject
+_BETWEEN_TOKENS = 16  # tokens between a quotation and its cue that can still name the speaker
 _EDGE_JUNK = frozenset(",;:.!?-—–\"'“”‘’«»()[] \n\r\t")
 
 
@@ -263,7 +264,11 @@ def _gerund_owner(verb: Token) -> Token | None:
 
 def _reporting_ancestor(verb: Token) -> Token | None:
     # the speech verb whose reported clause holds ``verb``'s head: "said the bridge would reopen, saying ..."
-    for tok in verb.head.ancestors:
+    head = verb.head
+    own = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVE]
+    if head.dep_ == "conj" and own:
+        return None  # "Critics say ..., and the union sued the city, saying ...": the union's own act, not a report
+    for tok in head.ancestors:
         if is_speech_cue(tok) and tok.lower_ != "according":
             return tok
         if tok.dep_ not in ("ccomp", "acl", "relcl", "dobj", "pobj", "prep", "conj"):
@@ -305,7 +310,8 @@ def _right_neighbour(verb: Token) -> Token | None:
     while i + 1 < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i + 1].sent == verb.sent:
         i += 1
     tok = doc[i]
-    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN") else None
+    # '"...," said Skelly': a surname the tagger read as an adverb is still capitalised mid-sentence
+    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN") or (tok.is_title and tok.is_alpha) else None
 
 
 def _left_neighbour(verb: Token) -> Token | None:
@@ -338,6 +344,7 @@ def mention_of(cue: Token, ctx: Context) -> Span | None:
         _left_neighbour(cue),
         _apposition_outside(agent, ctx) if agent is not None and ctx.in_quote(agent) else None,
         _clause_subject(cue, ctx) if agent is None or ctx.in_quote(agent) else None,
+        _between_quote(cue, ctx) if agent is None or ctx.in_quote(agent) else None,
     )
     head = next((t for t in candidates if t is not None and not ctx.in_quote(t)), None)
     if head is None:
@@ -351,8 +358,17 @@ def mention_of(cue: Token, ctx: Context) -> Span | None:
     while hi + 1 in positions and hi + 1 != cue.i:
         hi += 1
     doc = head.doc
+    lo, hi = _within_dashes(doc, lo, hi, head)
     hi = _before_time_phrase(head, hi)
     return ctx.span(ctx.start(doc[lo]), ctx.end(doc[hi]))
+
+
+def _within_dashes(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
+    """The head's side of a dash: "WASHINGTON (AP) — Sen. Jane Roe said" is Roe, "Roe — who chairs the panel —
+    said" is Roe."""
+    before = [i for i in range(lo, head.i) if _is_dash(doc[i])]
+    after = [i for i in range(head.i + 1, hi + 1) if _is_dash(doc[i])]
+    return (before[-1] + 1 if before else lo), (after[0] - 1 if after else hi)
 
 
 def _apposition_outside(subject: Token, ctx: Context) -> Token | None:
@@ -382,6 +398,22 @@ def _clause_subject(cue: Token, ctx: Context) -> Token | None:
         if subjects and not ctx.in_quote(subjects[0]):
             return subjects[0]
     return None
+
+
+def _between_quote(cue: Token, ctx: Context) -> Token | None:
+    """The name between a quotation and its cue when the parser hung it inside the quotation's clause:
+    '"It is not the plan," Jane Roe, an adviser to the mayor, said'."""
+    doc = cue.doc
+    i = cue.i - 1
+    while i >= cue.sent.start and cue.i - i <= _BETWEEN_TOKENS and not ctx.in_quote(doc[i]):
+        i -= 1
+    if i < cue.sent.start or not ctx.in_quote(doc[i]):
+        return None
+    words = [t for t in doc[i + 1 : cue.i] if t.pos_ in ("PROPN", "PRON", "NOUN")]
+    # the phrase's own head ("Sperling" of "Gene Sperling, an adviser"), else its first noun
+    roots = [t for t in words if not i < t.head.i < cue.i]
+    found = roots or words
+    return found[0] if found else None
 
 
 def _before_time_phrase(head: Token, hi: int) -> int:

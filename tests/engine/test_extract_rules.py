@@ -153,3 +153,53 @@ def test_extract_doc_without_a_parse_still_pairs_marks() -> None:
     quotes = extract_doc(doc)
     assert [q.text for q in quotes] == ["“We will rebuild the bridge,”", "“Public health comes first.”"]
     assert quotes[1].mention is not None and quotes[1].mention.text == "Dr. Ann Lee"
+
+
+def _parsed_with_pos(rows: list[tuple[str, int, str, str, str]]) -> Doc:
+    # (word, head, dep, tag, pos): the rules on a speaker's words read the coarse class too
+    words, heads, deps, tags, pos = (list(column) for column in zip(*rows, strict=True))
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+
+
+def test_name_between_a_quotation_and_its_cue_hung_inside_the_quotation() -> None:
+    # '“ It is the plan , ” Jane Roe , an adviser , said .': the parser hangs the name on the quoted verb
+    doc = _parsed_with_pos(
+        [
+            ("“", 13, "punct", "``", "PUNCT"),
+            ("It", 2, "nsubj", "PRP", "PRON"),
+            ("is", 13, "ccomp", "VBZ", "AUX"),
+            ("the", 4, "det", "DT", "DET"),
+            ("plan", 2, "attr", "NN", "NOUN"),
+            (",", 13, "punct", ",", "PUNCT"),
+            ("”", 13, "punct", "''", "PUNCT"),
+            ("Jane", 8, "compound", "NNP", "PROPN"),
+            ("Roe", 2, "npadvmod", "NNP", "PROPN"),
+            (",", 8, "punct", ",", "PUNCT"),
+            ("an", 11, "det", "DT", "DET"),
+            ("adviser", 8, "appos", "NN", "NOUN"),
+            (",", 8, "punct", ",", "PUNCT"),
+            ("said", 13, "ROOT", "VBD", "VERB"),
+            (".", 13, "punct", ".", "PUNCT"),
+        ]
+    )
+    ctx = Context(doc.text, 0, ((0, doc[6].idx + 1),))
+    mention = mention_of(doc[13], ctx)
+    assert mention is not None and mention.text == "Jane Roe , an adviser"
+
+
+def test_surname_after_an_inverted_cue_tagged_as_an_adverb() -> None:
+    # '“ Fine , ” said Skelly .': the tagger reads the surname as an adverb
+    doc = _parsed_with_pos(
+        [
+            ("“", 4, "punct", "``", "PUNCT"),
+            ("Fine", 4, "ccomp", "JJ", "ADJ"),
+            (",", 4, "punct", ",", "PUNCT"),
+            ("”", 4, "punct", "''", "PUNCT"),
+            ("said", 4, "ROOT", "VBD", "VERB"),
+            ("Skelly", 4, "advmod", "RB", "ADV"),
+            (".", 4, "punct", ".", "PUNCT"),
+        ]
+    )
+    ctx = Context(doc.text, 0, ((0, doc[3].idx + 1),))
+    mention = mention_of(doc[4], ctx)
+    assert mention is not None and mention.text == "Skelly"

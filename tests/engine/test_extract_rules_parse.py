@@ -216,6 +216,22 @@ def test_colon_attribution_beats_the_previous_sentence_cue(nlp: Language) -> Non
             "Many officials",
             id="conjoined-cue-after-a-belief-verb-tense-from-its-auxiliary",
         ),
+        pytest.param(
+            "Residents say the limits are meant to silence them, and the civil liberties union has sued the city, "
+            "saying they violate free speech.",
+            "the civil liberties union",
+            id="gerund-after-a-conjoined-clause-with-its-own-subject",
+        ),
+        pytest.param(
+            "DAYTON (Reuters) – Longtime party donor Jane Roe said on Friday she met the governor.",
+            "Longtime party donor Jane Roe",
+            id="dateline-before-a-dash-is-not-the-speaker",
+        ),
+        pytest.param(
+            "Party elders — whose group was once known for its discipline — both suggested the aide be fired.",
+            "Party elders",
+            id="aside-between-dashes-after-the-speaker",
+        ),
     ],
 )
 def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) -> None:
@@ -286,6 +302,18 @@ def test_according_to_reads_its_own_paragraph_only(nlp: Language) -> None:
             "“Our thoughts are with them.”",
             "Governor Ann Lee",
             id="statement-introduced-by-a-colon",
+        ),
+        pytest.param(
+            "“Having two people who know the file is valuable,” said Skelly, explaining he had worked with both.",
+            "“Having two people who know the file is valuable,”",
+            "Skelly",
+            id="surname-after-an-inverted-cue-tagged-as-an-adverb",
+        ),
+        pytest.param(
+            "“It is not the position that all is well,” Jane Roe, a top adviser to the mayor, said at a forum.",
+            "“It is not the position that all is well,”",
+            "Jane Roe, a top adviser to the mayor",
+            id="name-between-the-quotation-and-its-cue",
         ),
     ],
 )
