@@ -349,6 +349,7 @@ def mention_of(cue: Token, ctx: Context) -> Span | None:
     head = next((t for t in candidates if t is not None and not ctx.in_quote(t)), None)
     if head is None:
         return None
+    head = _polling(cue, head) or head
     tokens = [t for t in head.subtree if not ctx.in_quote(t) and t.i != cue.i]
     # keep the contiguous run around the head: the subtree can wrap the cue in a bad parse
     lo = hi = head.i
@@ -369,6 +370,23 @@ def _within_dashes(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
     before = [i for i in range(lo, head.i) if _is_dash(doc[i])]
     after = [i for i in range(head.i + 1, hi + 1) if _is_dash(doc[i])]
     return (before[-1] + 1 if before else lo), (after[0] - 1 if after else hi)
+
+
+_POLLS = frozenset({"poll", "polls", "survey", "surveys"})
+_SHARES = frozenset({"percent", "%", "half", "majority", "most", "third", "thirds", "quarter", "quarters"})
+
+
+def _polling(cue: Token, subject: Token) -> Token | None:
+    """The poll that reports what a share of respondents said: "In a Gallup poll, 60 percent said ..."."""
+    if subject.i > cue.i or not any(t.like_num or t.lower_ in _SHARES for t in subject.subtree):
+        return None
+    for verb in (cue, *cue.ancestors):
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in" and prep.i < subject.i:
+                poll = next((c for c in prep.children if c.dep_ == "pobj" and c.lower_ in _POLLS), None)
+                if poll is not None:
+                    return poll
+    return None
 
 
 def _apposition_outside(subject: Token, ctx: Context) -> Token | None:

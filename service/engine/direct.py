@@ -150,11 +150,15 @@ def neighbour_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
     if last < 0:
         return None
     first = max(0, para[last].sent.start - para.start)
-    for i in range(last, first - 1, -1):
-        tok = para[i]
-        if not ctx.in_quote(tok) and is_speech_cue(tok):
-            return tok
-    return None
+    cues = [para[i] for i in range(last, first - 1, -1) if not ctx.in_quote(para[i]) and is_speech_cue(para[i])]
+    # the sentence's own report, not one in its relative or concessive clause: "X told a crowd that the
+    # campaign estimated at 3,000", "X said, though officials have not said so": the cue nearest the root,
+    # the last one among equals; "according to Y" is the source of the whole sentence
+    return min(cues, key=_report_depth) if cues else None
+
+
+def _report_depth(cue: Token) -> int:
+    return 0 if cue.lower_ == "according" else sum(1 for _ in cue.ancestors)
 
 
 def _last_outside(para: SpacySpan, pos: int, ctx: Context) -> int:

@@ -232,6 +232,11 @@ def test_colon_attribution_beats_the_previous_sentence_cue(nlp: Language) -> Non
             "Party elders",
             id="aside-between-dashes-after-the-speaker",
         ),
+        pytest.param(
+            "In a statewide Marist poll, 58 percent of likely voters said they approved of the governor.",
+            "a statewide Marist poll",
+            id="poll-reports-what-a-share-of-respondents-said",
+        ),
     ],
 )
 def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) -> None:
@@ -308,6 +313,20 @@ def test_according_to_reads_its_own_paragraph_only(nlp: Language) -> None:
             "“Having two people who know the file is valuable,”",
             "Skelly",
             id="surname-after-an-inverted-cue-tagged-as-an-adverb",
+        ),
+        pytest.param(
+            "“The bridge is a serious project,” the mayor told a crowd that the organizers estimated at 2,000 people. "
+            "“It needs sound judgment.”",
+            "“It needs sound judgment.”",
+            "the mayor",
+            id="previous-sentence-cue-nearest-its-root-not-in-a-relative-clause",
+        ),
+        pytest.param(
+            "“We need a warrant,” Lee said, though prosecutors have not said the case is open. "
+            "“And we had good reason to get one.”",
+            "“And we had good reason to get one.”",
+            "Lee",
+            id="previous-sentence-cue-not-in-a-concessive-clause",
         ),
         pytest.param(
             "“It is not the position that all is well,” Jane Roe, a top adviser to the mayor, said at a forum.",
