@@ -327,11 +327,31 @@ def _left_neighbour(verb: Token) -> Token | None:
         while j > 0 and doc[j].text != "(" and i - j < 8:
             j -= 1
         i = j - 1 if doc[j].text == "(" else i
+    i = _before_aside(doc, i, verb)
     if i < 0 or doc[i].sent != verb.sent:
         return None
     tok = doc[i]
     # "About 4 in 10 say": a share of those polled
     return tok if tok.pos_ in ("PROPN", "PRON", "NOUN", "NUM") or tok.is_title else None
+
+
+_ASIDE_TOKENS = 12
+
+
+def _before_aside(doc: Doc, i: int, verb: Token) -> int:
+    """The position before a comma-delimited aside that ends at ``i``: "Clinton, without naming him, also
+    accused", "Texas, leading 13 states, asked": the name before the aside; ``i`` when there is none."""
+    if i < 1 or doc[i].text != ",":
+        return i
+    j = i - 1
+    while j > verb.sent.start and i - j <= _ASIDE_TOKENS and doc[j].text not in (",", ".", ";", ":"):
+        j -= 1
+    if doc[j].text != "," or j - 1 < verb.sent.start or doc[j - 1].pos_ not in ("PROPN", "NOUN"):
+        return i
+    aside = doc[j + 1 : i]
+    if len(aside) < 2 or any(t.dep_ == "cc" for t in aside):
+        return i  # "Burlington, Iowa, and, citing ...": a coordination or a place's state, no aside
+    return j - 1
 
 
 def mention_of(cue: Token, ctx: Context) -> Span | None:

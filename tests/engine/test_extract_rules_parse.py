@@ -237,6 +237,16 @@ def test_colon_attribution_beats_the_previous_sentence_cue(nlp: Language) -> Non
             "a statewide Marist poll",
             id="poll-reports-what-a-share-of-respondents-said",
         ),
+        pytest.param(
+            "Speaking in Dayton, Garcia, without naming him, also accused the mayor of ignoring the east side.",
+            "Garcia",
+            id="name-before-a-comma-delimited-aside",
+        ),
+        pytest.param(
+            "On Friday, Ohio, leading a group of nine states, asked a federal judge to block the rule.",
+            "Ohio",
+            id="state-before-a-participle-aside",
+        ),
     ],
 )
 def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) -> None:
