@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from service.engine.attribution import Context, is_speech_cue, window_tokens
 from service.engine.lexicon import speech_forms
-from service.engine.marks import QuotedSpan
+from service.engine.marks import Paragraph, QuotedSpan
 from service.engine.types import QuoteKind, Span
 
 # "— Commissioner Jane Doe" after a closing mark: the dash names the speaker
@@ -87,6 +87,33 @@ def dash_speaker(text: str, q: QuotedSpan, para_end: int) -> Span | None:
     while end > start and (text[end - 1].isspace() or text[end - 1] == "."):
         end -= 1
     return Span(text[start:end], start, end)
+
+
+_SIGNATURE_WORDS = 16
+_OPENING_MARKS = frozenset('“"‘«')
+_CLOSING_MARK_END = re.compile(r"[.!?]?\s*[”\"’']\s*$")
+_SIGNATURE_DASH = re.compile(r"\s*[-—–]+\s*(?=[A-Z])")
+
+
+def signature_line(text: str, q: QuotedSpan, para_end: int, signed: Paragraph | None) -> Span | None:
+    """Return the name that signs a quotation on the line after it: "—Jane Roe, on the vote.", or
+    'Jane Roe, historian."' closing a quotation left open at its line's end."""
+    if signed is None or not runs_to_end(text, q, para_end):
+        return None
+    line = text[signed.start : signed.end]
+    words = line.split()
+    if not words or len(words) > _SIGNATURE_WORDS or any(ch in _OPENING_MARKS for ch in line.rstrip()[:-1]):
+        return None
+    dash = _SIGNATURE_DASH.match(line)
+    if dash is not None:
+        start = signed.start + dash.end()
+    elif not q.closed and _CLOSING_MARK_END.search(line) and all(w[0].isupper() for w in words[:2]):
+        start = signed.start  # 'Jane Roe, historian."': the quotation's marks close after its signature
+    else:
+        return None
+    end = text.find(",", start, signed.end)
+    found = Context(text, 0, ()).span(start, end if end > 0 else signed.end)
+    return found if found is not None and found.text[:1].isupper() else None
 
 
 def colon_speaker(text: str, q: QuotedSpan, para_start: int) -> Span | None:

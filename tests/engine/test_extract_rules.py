@@ -8,11 +8,11 @@ from spacy.tokens import Doc
 
 from service.engine.annotate import needs_parse
 from service.engine.attribution import Context, mention_of, trim
-from service.engine.direct import classify, dash_speaker
+from service.engine.direct import classify, dash_speaker, signature_line
 from service.engine.extract import extract_doc
 from service.engine.indirect import reported_clauses
 from service.engine.lexicon import belief_forms, object_forms, speech_forms
-from service.engine.marks import scan
+from service.engine.marks import paragraphs, scan
 
 
 @pytest.mark.parametrize(
@@ -203,3 +203,27 @@ def test_surname_after_an_inverted_cue_tagged_as_an_adverb() -> None:
     ctx = Context(doc.text, 0, ((0, doc[3].idx + 1),))
     mention = mention_of(doc[4], ctx)
     assert mention is not None and mention.text == "Skelly"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        pytest.param(
+            'Notes.\n\n"Great speech. She is ready."\n\n-Senator Jane Roe, writing after the speech.\n\nMore.',
+            "Senator Jane Roe",
+            id="dash-signature-on-the-next-line",
+        ),
+        pytest.param(
+            'Notes.\n\n"Everyone backs the treaty until they start losing.\nAlan Berg, a historian, on the race."',
+            "Alan Berg",
+            id="signature-inside-marks-left-open-at-the-line-end",
+        ),
+        pytest.param('Notes.\n\n"We will win this."\n\nThe mayor left early.', None, id="a-sentence-is-no-signature"),
+    ],
+)
+def test_signature_line_after_a_quotation(text: str, mention: str | None) -> None:
+    (q,) = scan(text)
+    paras = paragraphs(text)
+    para = paras[q.paragraph]
+    found = signature_line(text, q, para.end, paras[q.paragraph + 1])
+    assert (found.text if found else None) == mention
