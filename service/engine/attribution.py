@@ -379,17 +379,8 @@ def mention_of(cue: Token, ctx: Context) -> Span | None:
     while hi + 1 in positions and hi + 1 != cue.i:
         hi += 1
     doc = head.doc
-    lo, hi = _within_dashes(doc, lo, hi, head)
     hi = _before_time_phrase(head, hi)
     return ctx.span(ctx.start(doc[lo]), ctx.end(doc[hi]))
-
-
-def _within_dashes(doc: Doc, lo: int, hi: int, head: Token) -> tuple[int, int]:
-    """The head's side of a dash: "WASHINGTON (AP) — Sen. Jane Roe said" is Roe, "Roe — who chairs the panel —
-    said" is Roe."""
-    before = [i for i in range(lo, head.i) if _is_dash(doc[i])]
-    after = [i for i in range(head.i + 1, hi + 1) if _is_dash(doc[i])]
-    return (before[-1] + 1 if before else lo), (after[0] - 1 if after else hi)
 
 
 _POLLS = frozenset({"poll", "polls", "survey", "surveys"})

@@ -223,16 +223,6 @@ def test_colon_attribution_beats_the_previous_sentence_cue(nlp: Language) -> Non
             id="gerund-after-a-conjoined-clause-with-its-own-subject",
         ),
         pytest.param(
-            "DAYTON (Reuters) – Longtime party donor Jane Roe said on Friday she met the governor.",
-            "Longtime party donor Jane Roe",
-            id="dateline-before-a-dash-is-not-the-speaker",
-        ),
-        pytest.param(
-            "Party elders — whose group was once known for its discipline — both suggested the aide be fired.",
-            "Party elders",
-            id="aside-between-dashes-after-the-speaker",
-        ),
-        pytest.param(
             "In a statewide Marist poll, 58 percent of likely voters said they approved of the governor.",
             "a statewide Marist poll",
             id="poll-reports-what-a-share-of-respondents-said",
