@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from service.engine.adjuncts import is_time_phrase
 from service.engine.lexicon import belief_forms, message_nouns, naming_forms, phrasal_speech_forms, speech_forms
@@ -21,6 +21,7 @@ _RELATIVE = frozenset({"who", "which", "that"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _DANGLING = frozenset({"cc", "prep", "mark", "det", "aux", "advmod"})
 _NOUN_OPENERS = frozenset({"DT", "CD", "POS", "PRP$"})  # words that open a noun phrase, never a verb's subject
+_BETWEEN_TOKENS = 16  # tokens between a quotation and its cue that can still name the speaker
 _EDGE_JUNK = frozenset(",;:.!?-—–\"'“”‘’«»()[] \n\r\t")
 
 
@@ -177,17 +178,37 @@ def _holder(noun: Token) -> Token | None:
     return None
 
 
+_INTO_REPORT = frozenset({"ccomp", "xcomp", "relcl", "acl", "dobj", "pobj", "prep", "advcl"})
+_CLAUSE_EDGES = frozenset({"ccomp", "xcomp", "relcl", "acl"})
+
+
 def second_report_of(verb: Token) -> Token | None:
     """Return the speech verb whose reported clause ``verb`` is conjoined to as the speaker's next act, if any."""
-    # "said the budget was balanced and criticized the council": a subjectless speech verb in the
-    # reporting verb's own form, conjoined to the reported clause's verb, shares the reporter's subject
-    head = verb.head
-    if verb.dep_ != "conj" or head.dep_ != "ccomp" or not is_speech_cue(verb):
+    # "said the budget was balanced and criticized the council", "says he'd sit down with him and tell
+    # him so and tells the crowd ...": a subjectless speech verb in the reporting verb's own form,
+    # conjoined to a verb inside what was reported, shares the reporter's subject
+    if verb.dep_ != "conj" or not is_speech_cue(verb) or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
         return None
-    cue = head.head
-    if cue.tag_ != verb.tag_ or not is_speech_cue(cue) or any(c.dep_ in _SUBJECT_DEPS for c in verb.children):
-        return None
-    return cue
+    child = verb.head
+    while child.dep_ == "conj" and child.head.i != child.i:
+        child = child.head
+    inside = False
+    for _ in range(6):
+        if child.dep_ not in _INTO_REPORT or child.head.i == child.i:
+            return None
+        inside = inside or child.dep_ in _CLAUSE_EDGES
+        cue = child.head
+        reports = (is_speech_cue(cue) or is_belief_cue(cue)) and cue.lower_ != "according"
+        if inside and reports and (cue.tag_ == verb.tag_ or _finite(cue) == _finite(verb)):
+            return cue
+        child = cue
+    return None
+
+
+def _finite(verb: Token) -> str:
+    # the tag of the word carrying the tense: "did say" and "said" are both past, "have been calling" present
+    aux = next((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.lower_ != "to"), None)
+    return aux.tag_ if aux is not None else verb.tag_
 
 
 def _subject(verb: Token) -> Token | None:
@@ -202,19 +223,12 @@ def _subject(verb: Token) -> Token | None:
         subjects = _subjects(verb)
         if subjects and not (verb.dep_ == "relcl" and subjects[0].lower_ in _RELATIVE):
             return subjects[0]
-        if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            noun = verb.head
-            if _infinitive(verb) and not _named(noun):
-                # "no plans to endorse", "a campaign to repeal": the plan's holder acts, not the plan
-                holder = _holder(noun)
-                if holder is None:
-                    return None
-                if holder.pos_ in ("VERB", "AUX"):
-                    verb = holder
-                    continue
-                return holder
-            issuer = _issuer(noun) if noun.lower_ in message_nouns() else None
-            return issuer or noun  # "signs calling him a loser", "critics who said ..."
+        handled, owner = _noun_owner(verb)
+        if handled:
+            if owner is not None and owner.pos_ in ("VERB", "AUX"):
+                verb = owner
+                continue
+            return owner
         if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
             # "by proposing", "after hinting": through the preposition to the main verb; ", explaining ..."
             # after reported content hangs off the content's verb but the reporting verb's subject speaks
@@ -237,9 +251,45 @@ def _subjects(verb: Token) -> list[Token]:
     return subjects
 
 
+def _noun_owner(verb: Token) -> tuple[bool, Token | None]:
+    """For a verb that hangs on a noun, whether the noun decides who acts, and who: a person, or a verb
+    whose subject acts."""
+    if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+        noun = verb.head
+        if _infinitive(verb) and not _named(noun):
+            # "no plans to endorse", "a campaign to repeal": the plan's holder acts, not the plan
+            return True, _holder(noun)
+        issuer = _issuer(noun) if noun.lower_ in message_nouns() else None
+        return True, issuer or noun  # "signs calling him a loser", "critics who said ..."
+    owner = _gerund_owner(verb)
+    return owner is not None, owner
+
+
+def _gerund_owner(verb: Token) -> Token | None:
+    """The one doing a gerund that a preposition hangs on a noun: "in addition to stating", "took the step
+    of criticizing", "makes no apologies for accusing": the noun's possessor, else the verb governing the noun."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.head.pos_ != "NOUN":
+        return None
+    if any(t.pos_ != "ADV" for t in verb.doc[prep.i + 1 : verb.i]):
+        return None  # "with about three in 10 saying ...": the gerund has a subject of its own
+    noun = prep.head
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is not None:
+        return poss
+    head = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if noun.dep_ in ("dobj", "pobj") and head is not noun and head.pos_ in ("VERB", "AUX"):
+        return head
+    return None
+
+
 def _reporting_ancestor(verb: Token) -> Token | None:
     # the speech verb whose reported clause holds ``verb``'s head: "said the bridge would reopen, saying ..."
-    for tok in verb.head.ancestors:
+    head = verb.head
+    own = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVE]
+    if head.dep_ == "conj" and own:
+        return None  # "Critics say ..., and the union sued the city, saying ...": the union's own act, not a report
+    for tok in head.ancestors:
         if is_speech_cue(tok) and tok.lower_ != "according":
             return tok
         if tok.dep_ not in ("ccomp", "acl", "relcl", "dobj", "pobj", "prep", "conj"):
@@ -281,7 +331,8 @@ def _right_neighbour(verb: Token) -> Token | None:
     while i + 1 < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i + 1].sent == verb.sent:
         i += 1
     tok = doc[i]
-    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN") else None
+    # '"...," said Skelly': a surname the tagger read as an adverb is still capitalised mid-sentence
+    return tok if tok.pos_ in ("PROPN", "PRON", "NOUN") or (tok.is_title and tok.is_alpha) else None
 
 
 def _left_neighbour(verb: Token) -> Token | None:
@@ -291,6 +342,13 @@ def _left_neighbour(verb: Token) -> Token | None:
     doc = verb.doc
     while i >= 0 and doc[i].pos_ in ("AUX", "PART", "ADV") and doc[i].is_lower:
         i -= 1
+    if i > 0 and doc[i].text == ")":
+        # "Sen. Jane Roe (D-Ore.) said": the party and state in brackets follow the name
+        j = i - 1
+        while j > 0 and doc[j].text != "(" and i - j < 8:
+            j -= 1
+        i = j - 1 if doc[j].text == "(" else i
+    i = _before_aside(doc, i, verb)
     if i < 0 or doc[i].sent != verb.sent:
         return None
     tok = doc[i]
@@ -298,13 +356,41 @@ def _left_neighbour(verb: Token) -> Token | None:
     return tok if tok.pos_ in ("PROPN", "PRON", "NOUN", "NUM") or tok.is_title else None
 
 
+_ASIDE_TOKENS = 12
+
+
+def _before_aside(doc: Doc, i: int, verb: Token) -> int:
+    """The position before a comma-delimited aside that ends at ``i``: "Clinton, without naming him, also
+    accused", "Texas, leading 13 states, asked": the name before the aside; ``i`` when there is none."""
+    if i < 1 or doc[i].text != ",":
+        return i
+    j = i - 1
+    while j > verb.sent.start and i - j <= _ASIDE_TOKENS and doc[j].text not in (",", ".", ";", ":"):
+        j -= 1
+    if doc[j].text != "," or j - 1 < verb.sent.start or doc[j - 1].pos_ not in ("PROPN", "NOUN"):
+        return i
+    aside = doc[j + 1 : i]
+    if len(aside) < 2 or any(t.dep_ == "cc" for t in aside):
+        return i  # "Burlington, Iowa, and, citing ...": a coordination or a place's state, no aside
+    return j - 1
+
+
 def mention_of(cue: Token, ctx: Context) -> Span | None:
     """Return the noun phrase the attribution of ``cue`` rests on, or None."""
     # a subject inside the quotation is the parser taking the quote's words for the speaker
-    candidates = (_agent(cue), _right_neighbour(cue) if _after_quote(cue) else None, _left_neighbour(cue))
+    agent = _agent(cue)
+    candidates = (
+        agent,
+        _right_neighbour(cue) if _after_quote(cue) else None,
+        _left_neighbour(cue),
+        _apposition_outside(agent, ctx) if agent is not None and ctx.in_quote(agent) else None,
+        _clause_subject(cue, ctx) if agent is None or ctx.in_quote(agent) else None,
+        _between_quote(cue, ctx) if agent is None or ctx.in_quote(agent) else None,
+    )
     head = next((t for t in candidates if t is not None and not ctx.in_quote(t)), None)
     if head is None:
         return None
+    head = _polling(cue, head) or head
     tokens = [t for t in head.subtree if not ctx.in_quote(t) and t.i != cue.i]
     # keep the contiguous run around the head: the subtree can wrap the cue in a bad parse
     lo = hi = head.i
@@ -316,6 +402,68 @@ def mention_of(cue: Token, ctx: Context) -> Span | None:
     doc = head.doc
     hi = _before_time_phrase(head, hi)
     return ctx.span(ctx.start(doc[lo]), ctx.end(doc[hi]))
+
+
+_POLLS = frozenset({"poll", "polls", "survey", "surveys"})
+_SHARES = frozenset({"percent", "%", "half", "majority", "most", "third", "thirds", "quarter", "quarters"})
+
+
+def _polling(cue: Token, subject: Token) -> Token | None:
+    """The poll that reports what a share of respondents said: "In a Gallup poll, 60 percent said ..."."""
+    if subject.i > cue.i or not any(t.like_num or t.lower_ in _SHARES for t in subject.subtree):
+        return None
+    for verb in (cue, *cue.ancestors):
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in" and prep.i < subject.i:
+                poll = next((c for c in prep.children if c.dep_ == "pobj" and c.lower_ in _POLLS), None)
+                if poll is not None:
+                    return poll
+    return None
+
+
+def _apposition_outside(subject: Token, ctx: Context) -> Token | None:
+    # '"Good reporter, this guy," Trump, the front-runner, said': the parser took the quotation's words
+    # for the subject and the name after it for their apposition
+    return next((c for c in subject.children if c.dep_ == "appos" and not ctx.in_quote(c)), None)
+
+
+def _clause_subject(cue: Token, ctx: Context) -> Token | None:
+    """The subject of the clause before a subjectless cue that continues it: "Kasich paused, then says ...",
+    "Lee shared the news, writing ...": the nearest verb to the left, in the sentence, with a subject."""
+    doc = cue.doc
+    if cue.dep_ in ("relcl", "acl") or cue.i == 0:
+        return None
+    prev = doc[cue.i - 1]
+    if not (prev.text == "," or (prev.pos_ == "ADV" and prev.is_lower) or prev.dep_ == "cc"):
+        return None  # "X works, says" needs a break before the cue: a comma, "then", "and"
+    content = any(c.i > cue.i and c.dep_ in ("ccomp", "dobj", "xcomp", "dative") for c in cue.children)
+    if not content and not any(ctx.in_quote(t) for t in doc[cue.i + 1 : cue.i + 3]):
+        return None  # "The plan works, says the mayor": the cue's content must follow it
+    for tok in reversed(doc[cue.sent.start : cue.i]):
+        if ctx.in_quote(tok) or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        subjects = [
+            c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _RELATIVE and c.i < tok.i
+        ]
+        if subjects and not ctx.in_quote(subjects[0]):
+            return subjects[0]
+    return None
+
+
+def _between_quote(cue: Token, ctx: Context) -> Token | None:
+    """The name between a quotation and its cue when the parser hung it inside the quotation's clause:
+    '"It is not the plan," Jane Roe, an adviser to the mayor, said'."""
+    doc = cue.doc
+    i = cue.i - 1
+    while i >= cue.sent.start and cue.i - i <= _BETWEEN_TOKENS and not ctx.in_quote(doc[i]):
+        i -= 1
+    if i < cue.sent.start or not ctx.in_quote(doc[i]):
+        return None
+    words = [t for t in doc[i + 1 : cue.i] if t.pos_ in ("PROPN", "PRON", "NOUN")]
+    # the phrase's own head ("Sperling" of "Gene Sperling, an adviser"), else its first noun
+    roots = [t for t in words if not i < t.head.i < cue.i]
+    found = roots or words
+    return found[0] if found else None
 
 
 def _before_time_phrase(head: Token, hi: int) -> int:

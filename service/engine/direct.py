@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from service.engine.attribution import Context, is_speech_cue, window_tokens
 from service.engine.lexicon import speech_forms
-from service.engine.marks import QuotedSpan
+from service.engine.marks import Paragraph, QuotedSpan
 from service.engine.types import QuoteKind, Span
 
 # "— Commissioner Jane Doe" after a closing mark: the dash names the speaker
@@ -89,6 +89,33 @@ def dash_speaker(text: str, q: QuotedSpan, para_end: int) -> Span | None:
     return Span(text[start:end], start, end)
 
 
+_SIGNATURE_WORDS = 16
+_OPENING_MARKS = frozenset('“"‘«')
+_CLOSING_MARK_END = re.compile(r"[.!?]?\s*[”\"’']\s*$")
+_SIGNATURE_DASH = re.compile(r"\s*[-—–]+\s*(?=[A-Z])")
+
+
+def signature_line(text: str, q: QuotedSpan, para_end: int, signed: Paragraph | None) -> Span | None:
+    """Return the name that signs a quotation on the line after it: "—Jane Roe, on the vote.", or
+    'Jane Roe, historian."' closing a quotation left open at its line's end."""
+    if signed is None or not runs_to_end(text, q, para_end):
+        return None
+    line = text[signed.start : signed.end]
+    words = line.split()
+    if not words or len(words) > _SIGNATURE_WORDS or any(ch in _OPENING_MARKS for ch in line.rstrip()[:-1]):
+        return None
+    dash = _SIGNATURE_DASH.match(line)
+    if dash is not None:
+        start = signed.start + dash.end()
+    elif not q.closed and _CLOSING_MARK_END.search(line) and all(w[0].isupper() for w in words[:2]):
+        start = signed.start  # 'Jane Roe, historian."': the quotation's marks close after its signature
+    else:
+        return None
+    end = text.find(",", start, signed.end)
+    found = Context(text, 0, ()).span(start, end if end > 0 else signed.end)
+    return found if found is not None and found.text[:1].isupper() else None
+
+
 def colon_speaker(text: str, q: QuotedSpan, para_start: int) -> Span | None:
     """Return the name that introduces the quotation with a colon and no verb, if any."""
     m = _NAME_BEFORE_COLON.search(text, max(para_start, q.start - 120), q.start)
@@ -108,7 +135,38 @@ def _closest(tokens: list[Token]) -> Token | None:
 def find_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
     """Return the speech verb next to the quotation in its sentence, after it first, else before."""
     after, before = window_tokens(para, q.start, q.end, ctx)
-    return _closest(after) or _closest(before)
+    cue = _closest(after)
+    if cue is not None and _next_sentence(ctx.text, q, after, cue):
+        cue = None
+    return cue or _closest(before)
+
+
+def _next_sentence(text: str, q: QuotedSpan, after: list[Token], cue: Token) -> bool:
+    """Whether the cue after a quotation opens the next sentence: '“We are ready.” She added that ...'."""
+    # a quotation closed by its own full stop ends the sentence; a capitalised word after it and a cue
+    # with content of its own ("added that ...", "noted a rally") report something else
+    a, b = q.inner(text)
+    body = text[a:b].rstrip()
+    words = [t for t in after if t.is_alpha]
+    if not body.endswith(".") or not words or not words[0].text[0].isupper():
+        return False
+    return any(c.i > cue.i and c.dep_ in ("ccomp", "dobj", "xcomp") for c in cue.children)
+
+
+def colon_clause(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
+    """Return the verb of the clause that introduces the quotation with a colon, when it has a subject."""
+    # "She then turned to the crowd: “...”", "The senator released a statement: “...”": no verb of
+    # saying, but the clause before the colon names whose words follow
+    if last_visible(ctx.text, ctx.limit[0], q.start) != ":":
+        return None
+    _, before = window_tokens(para, q.start, q.end, ctx)
+    inside = {t.i for t in before}
+    for tok in before:  # nearest first
+        if tok.pos_ not in ("VERB", "AUX") or (tok.head.i in inside and tok.head.i != tok.i):
+            continue
+        if any(c.dep_ in ("nsubj", "nsubjpass") and not ctx.in_quote(c) for c in tok.children):
+            return tok
+    return None
 
 
 def neighbour_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
@@ -119,11 +177,15 @@ def neighbour_cue(para: SpacySpan, q: QuotedSpan, ctx: Context) -> Token | None:
     if last < 0:
         return None
     first = max(0, para[last].sent.start - para.start)
-    for i in range(last, first - 1, -1):
-        tok = para[i]
-        if not ctx.in_quote(tok) and is_speech_cue(tok):
-            return tok
-    return None
+    cues = [para[i] for i in range(last, first - 1, -1) if not ctx.in_quote(para[i]) and is_speech_cue(para[i])]
+    # the sentence's own report, not one in its relative or concessive clause: "X told a crowd that the
+    # campaign estimated at 3,000", "X said, though officials have not said so": the cue nearest the root,
+    # the last one among equals; "according to Y" is the source of the whole sentence
+    return min(cues, key=_report_depth) if cues else None
+
+
+def _report_depth(cue: Token) -> int:
+    return 0 if cue.lower_ == "according" else sum(1 for _ in cue.ancestors)
 
 
 def _last_outside(para: SpacySpan, pos: int, ctx: Context) -> int:

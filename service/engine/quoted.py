@@ -11,6 +11,7 @@ from service.engine.attribution import Context, cue_span, mention_of
 from service.engine.continuity import Running
 from service.engine.direct import (
     classify,
+    colon_clause,
     colon_cue,
     colon_speaker,
     dash_speaker,
@@ -18,6 +19,7 @@ from service.engine.direct import (
     is_title,
     neighbour_cue,
     runs_to_end,
+    signature_line,
 )
 from service.engine.marks import Paragraph, QuotedSpan
 from service.engine.types import Quote, QuoteKind, Span
@@ -44,14 +46,15 @@ def direct_quote(article: Article, index: int, q: QuotedSpan, state: Running) ->
     if kind == "scare":
         return scare(text, q, state)
     cue: Token | None = find_cue(span, q, ctx) if span is not None else None
-    named = _named(text, q, para, kind, state) if cue is None else None
+    following = article.paras[index + 1] if index + 1 < len(article.paras) else None
+    named = _named(text, q, para, kind, state, following) if cue is None else None
     if named is not None:
         # its own attribution ("— Commissioner X", "And from Chairwoman Y:") beats any nearby cue
         state.last, state.last_paragraph = named, index
         return named
     neighbour = False
     if cue is None and span is not None and kind == "direct":
-        cue = neighbour_cue(span, q, ctx)
+        cue = colon_clause(span, q, ctx) or neighbour_cue(span, q, ctx)
         neighbour = cue is not None
     cue_ctx = ctx
     prev_span = article.span(index - 1) if index > 0 else None
@@ -102,8 +105,14 @@ def _between(text: str, q: QuotedSpan, cue: Token, ctx: Context) -> Span | None:
     return ctx.span(start, end)
 
 
-def _named(text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, state: Running) -> Quote | None:
-    named = dash_speaker(text, q, para.end) or colon_speaker(text, q, para.start)
+def _named(
+    text: str, q: QuotedSpan, para: Paragraph, kind: QuoteKind, state: Running, signed: Paragraph | None = None
+) -> Quote | None:
+    named = (
+        dash_speaker(text, q, para.end)
+        or colon_speaker(text, q, para.start)
+        or (signature_line(text, q, para.end, signed) if kind == "direct" else None)
+    )
     if named is None:
         return None
     return Quote(text[q.start : q.end], q.start, q.end, kind, CONFIDENCE_NAMED, None, named, state.utterance(None))

@@ -8,11 +8,11 @@ from spacy.tokens import Doc
 
 from service.engine.annotate import needs_parse
 from service.engine.attribution import Context, mention_of, trim
-from service.engine.direct import classify, dash_speaker
+from service.engine.direct import classify, dash_speaker, signature_line
 from service.engine.extract import extract_doc
 from service.engine.indirect import reported_clauses
 from service.engine.lexicon import belief_forms, object_forms, speech_forms
-from service.engine.marks import scan
+from service.engine.marks import paragraphs, scan
 
 
 @pytest.mark.parametrize(
@@ -198,3 +198,77 @@ def test_extract_doc_without_a_parse_still_pairs_marks() -> None:
     quotes = extract_doc(doc)
     assert [q.text for q in quotes] == ["“We will rebuild the bridge,”", "“Public health comes first.”"]
     assert quotes[1].mention is not None and quotes[1].mention.text == "Dr. Ann Lee"
+
+
+def _parsed_with_pos(rows: list[tuple[str, int, str, str, str]]) -> Doc:
+    # (word, head, dep, tag, pos): the rules on a speaker's words read the coarse class too
+    words, heads, deps, tags, pos = (list(column) for column in zip(*rows, strict=True))
+    return Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, tags=tags, pos=pos)
+
+
+def test_name_between_a_quotation_and_its_cue_hung_inside_the_quotation() -> None:
+    # '“ It is the plan , ” Jane Roe , an adviser , said .': the parser hangs the name on the quoted verb
+    doc = _parsed_with_pos(
+        [
+            ("“", 13, "punct", "``", "PUNCT"),
+            ("It", 2, "nsubj", "PRP", "PRON"),
+            ("is", 13, "ccomp", "VBZ", "AUX"),
+            ("the", 4, "det", "DT", "DET"),
+            ("plan", 2, "attr", "NN", "NOUN"),
+            (",", 13, "punct", ",", "PUNCT"),
+            ("”", 13, "punct", "''", "PUNCT"),
+            ("Jane", 8, "compound", "NNP", "PROPN"),
+            ("Roe", 2, "npadvmod", "NNP", "PROPN"),
+            (",", 8, "punct", ",", "PUNCT"),
+            ("an", 11, "det", "DT", "DET"),
+            ("adviser", 8, "appos", "NN", "NOUN"),
+            (",", 8, "punct", ",", "PUNCT"),
+            ("said", 13, "ROOT", "VBD", "VERB"),
+            (".", 13, "punct", ".", "PUNCT"),
+        ]
+    )
+    ctx = Context(doc.text, 0, ((0, doc[6].idx + 1),))
+    mention = mention_of(doc[13], ctx)
+    assert mention is not None and mention.text == "Jane Roe , an adviser"
+
+
+def test_surname_after_an_inverted_cue_tagged_as_an_adverb() -> None:
+    # '“ Fine , ” said Skelly .': the tagger reads the surname as an adverb
+    doc = _parsed_with_pos(
+        [
+            ("“", 4, "punct", "``", "PUNCT"),
+            ("Fine", 4, "ccomp", "JJ", "ADJ"),
+            (",", 4, "punct", ",", "PUNCT"),
+            ("”", 4, "punct", "''", "PUNCT"),
+            ("said", 4, "ROOT", "VBD", "VERB"),
+            ("Skelly", 4, "advmod", "RB", "ADV"),
+            (".", 4, "punct", ".", "PUNCT"),
+        ]
+    )
+    ctx = Context(doc.text, 0, ((0, doc[3].idx + 1),))
+    mention = mention_of(doc[4], ctx)
+    assert mention is not None and mention.text == "Skelly"
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        pytest.param(
+            'Notes.\n\n"Great speech. She is ready."\n\n-Senator Jane Roe, writing after the speech.\n\nMore.',
+            "Senator Jane Roe",
+            id="dash-signature-on-the-next-line",
+        ),
+        pytest.param(
+            'Notes.\n\n"Everyone backs the treaty until they start losing.\nAlan Berg, a historian, on the race."',
+            "Alan Berg",
+            id="signature-inside-marks-left-open-at-the-line-end",
+        ),
+        pytest.param('Notes.\n\n"We will win this."\n\nThe mayor left early.', None, id="a-sentence-is-no-signature"),
+    ],
+)
+def test_signature_line_after_a_quotation(text: str, mention: str | None) -> None:
+    (q,) = scan(text)
+    paras = paragraphs(text)
+    para = paras[q.paragraph]
+    found = signature_line(text, q, para.end, paras[q.paragraph + 1])
+    assert (found.text if found else None) == mention

@@ -165,6 +165,83 @@ def test_colon_attribution_beats_the_previous_sentence_cue(nlp: Language) -> Non
             "The senator, who is trailing in the polls",
             id="infinitive-after-an-adjective",
         ),
+        pytest.param(
+            "At the county fair, Democratic candidate Rep. Jane Roe (D-Ohio) called the new tariff a disaster.",
+            "Democratic candidate Rep. Jane Roe (D-Ohio",
+            id="party-and-state-in-brackets-before-the-verb",
+        ),
+        pytest.param(
+            "Council member Ann Lee posted the photo on Monday, writing “This is the bridge we were promised.”",
+            "Council member Ann Lee",
+            id="gerund-after-a-comma-shares-the-subject",
+        ),
+        pytest.param(
+            "Miller thanked the volunteers for their work, then says he will keep the shelter open.",
+            "Miller",
+            id="then-says-after-a-clause-of-the-same-subject",
+        ),
+        pytest.param(
+            "Miller paused for a moment, then revealed why the shelter had closed.", "Miller", id="then-revealed"
+        ),
+        pytest.param(
+            "Garcia, meanwhile, who has no endorsements so far, said that the race is far from over.",
+            "Garcia",
+            id="relative-clause-between-subject-and-verb",
+        ),
+        pytest.param(
+            "“Great coach, great coach this man,” Miller, the athletic director at the college, said on Monday.",
+            "Miller, the athletic director at the college",
+            id="name-after-the-quotation-parsed-as-its-apposition",
+        ),
+        pytest.param(
+            "Voters in the county were more likely to say they trusted the mayor.",
+            "Voters in the county",
+            id="adjective-before-an-infinitive-cue",
+        ),
+        pytest.param(
+            "The mayor was quick to add that the budget would not include new taxes.", "The mayor", id="quick-to-add"
+        ),
+        pytest.param(
+            "In addition to stating that the audit was flawed, the governor has promised to fire the auditor.",
+            "the governor",
+            id="gerund-of-a-prepositional-phrase-on-a-noun",
+        ),
+        pytest.param(
+            "The union took the unusual step of criticizing the state's pension board.",
+            "The union",
+            id="gerund-on-the-object-noun",
+        ),
+        pytest.param(
+            "Garcia says he would sit the owners down and tell them to pay up and tells the crowd he was first.",
+            "Garcia",
+            id="conjoined-cue-in-the-reporters-tense-past-a-conjunct-chain",
+        ),
+        pytest.param(
+            "Many officials believe a bailout is possible only in court and have been calling on lawmakers to act.",
+            "Many officials",
+            id="conjoined-cue-after-a-belief-verb-tense-from-its-auxiliary",
+        ),
+        pytest.param(
+            "Residents say the limits are meant to silence them, and the civil liberties union has sued the city, "
+            "saying they violate free speech.",
+            "the civil liberties union",
+            id="gerund-after-a-conjoined-clause-with-its-own-subject",
+        ),
+        pytest.param(
+            "In a statewide Marist poll, 58 percent of likely voters said they approved of the governor.",
+            "a statewide Marist poll",
+            id="poll-reports-what-a-share-of-respondents-said",
+        ),
+        pytest.param(
+            "Speaking in Dayton, Garcia, without naming him, also accused the mayor of ignoring the east side.",
+            "Garcia",
+            id="name-before-a-comma-delimited-aside",
+        ),
+        pytest.param(
+            "On Friday, Ohio, leading a group of nine states, asked a federal judge to block the rule.",
+            "Ohio",
+            id="state-before-a-participle-aside",
+        ),
     ],
 )
 def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) -> None:
@@ -213,6 +290,60 @@ def test_according_to_reads_its_own_paragraph_only(nlp: Language) -> None:
         "for most of the afternoon."
     )
     assert ("The mayor left the meeting early", "an aide") in _said(analyse(text, nlp))
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "mention"),
+    [
+        pytest.param(
+            "“I disagree with the claim,” she said. “We feel good about the schedule.” She noted a rally on Saturday.",
+            "“We feel good about the schedule.”",
+            "she",
+            id="cue-after-a-full-stop-opens-the-next-sentence",
+        ),
+        pytest.param(
+            "“We have the votes,” Garcia said. She then turned to us: “Here is what I fear. They stay home.”",
+            "“Here is what I fear. They stay home.”",
+            "She",
+            id="clause-before-a-colon-names-the-speaker",
+        ),
+        pytest.param(
+            "When the plant closed, Governor Ann Lee released the following statement: “Our thoughts are with them.”",
+            "“Our thoughts are with them.”",
+            "Governor Ann Lee",
+            id="statement-introduced-by-a-colon",
+        ),
+        pytest.param(
+            "“Having two people who know the file is valuable,” said Skelly, explaining he had worked with both.",
+            "“Having two people who know the file is valuable,”",
+            "Skelly",
+            id="surname-after-an-inverted-cue-tagged-as-an-adverb",
+        ),
+        pytest.param(
+            "“The bridge is a serious project,” the mayor told a crowd that the organizers estimated at 2,000 people. "
+            "“It needs sound judgment.”",
+            "“It needs sound judgment.”",
+            "the mayor",
+            id="previous-sentence-cue-nearest-its-root-not-in-a-relative-clause",
+        ),
+        pytest.param(
+            "“We need a warrant,” Lee said, though prosecutors have not said the case is open. "
+            "“And we had good reason to get one.”",
+            "“And we had good reason to get one.”",
+            "Lee",
+            id="previous-sentence-cue-not-in-a-concessive-clause",
+        ),
+        pytest.param(
+            "“It is not the position that all is well,” Jane Roe, a top adviser to the mayor, said at a forum.",
+            "“It is not the position that all is well,”",
+            "Jane Roe, a top adviser to the mayor",
+            id="name-between-the-quotation-and-its-cue",
+        ),
+    ],
+)
+def test_direct_quote_speaker_in_its_own_sentence(nlp: Language, text: str, quote: str, mention: str) -> None:
+    found = {q.text: q.mention.text if q.mention else None for q in analyse(text, nlp) if q.kind == "direct"}
+    assert found.get(quote) == mention
 
 
 @pytest.mark.parametrize(
