@@ -44,6 +44,7 @@ from service.engine.speakers.entity import (
 from service.engine.speakers.groups import COLLECTIVES, members, mention_root, named_group, unnamed
 from service.engine.speakers.people import KIN, proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
+from service.engine.speakers.speakable import cannot_speak
 from service.engine.types import ResolutionHow, Span, SpeakerRef
 
 # An apposition's head comes before its prepositional phrases: "a senior aide with Rubio's campaign".
@@ -96,7 +97,7 @@ class MentionReader:
             return unknown(text), None  # a group of people ("they both"): no single speaker
         if first in PRONOUNS and len(words) == 1:
             return self.antecedents.pronoun(first, start, 0)
-        if first in RELATIVES and len(words) == 1:
+        if first in RELATIVES | {"whose"} and len(words) == 1:
             return self._relative(start, text)
         handle = re.search(r"@\w+", text)
         if not plausible_name(split_title(cleaned)[1]) and handle:
@@ -275,6 +276,11 @@ class MentionReader:
         desc = normalize_description(cleaned) or normalize_description(" ".join(words[1:]))
         head = description_head(desc)
         root = mention_root(self.entities, start, end)
+        if root is not None and cannot_speak(root):
+            # "His appointment of X to the drafting committee suggests ...": a thing speaks for its
+            # owner, if any, never for a body or group named in its modifiers
+            owned = self._possessor_of_thing(root)
+            return owned if owned is not None else (unknown(text), None)
         if root is not None and root.pos_ == "NOUN" and root.lower_ in anonymous_heads():
             head = root.lower_  # "people close to the campaign" is headed by "people"
         title = final_title(desc)
@@ -407,6 +413,8 @@ class MentionReader:
         span = article.doc.char_span(start, start + len(text), alignment_mode="expand")
         if span is not None and article.has_parse:
             tok = span.root
+            if tok.lower_ == "whose" and tok.dep_ == "poss":
+                tok = tok.head  # "the admiral, whose task is to ...": the clause is the possessed noun's
             if tok.head.dep_ == "relcl":
                 noun = tok.head.head
                 chunk = next((c for c in article.chunks if c.start <= noun.i < c.end), None)
