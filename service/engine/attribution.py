@@ -141,6 +141,12 @@ def _issuer(noun: Token) -> Token | None:
             # "who spent much of his speech defending ...": the share's verb spoke
             verb = verb.head.head if verb.dep_ == "pobj" else verb.head
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    for _ in range(3):
+        if subjects or verb.dep_ != "xcomp":
+            break
+        # "who helped launch the movement with a speech denouncing ...": the controlling verb's subject
+        verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     return subjects[0] if subjects else None
 
 
@@ -325,8 +331,8 @@ def _gerund_subject(thing: Token) -> Token | None:
     return None
 
 
-def speaker_of_thing(thing: Token, cue: Token) -> Token | None:
-    """The one who speaks when the parse offers a thing or an abstraction as ``cue``'s subject, or None."""
+def _close_to_thing(thing: Token, cue: Token) -> Token | None:
+    # the one the phrase around the thing names: a gerund's subject, a relative pronoun, a passive subject
     gerund = _gerund_subject(thing)
     if gerund is not None:
         return gerund
@@ -336,12 +342,24 @@ def speaker_of_thing(thing: Token, cue: Token) -> Token | None:
         who = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ == "who"]
         if verb.dep_ == "relcl" and verb.head.i == thing.i and who:
             return who[0]  # "says to Santilli on camera, who responds": a "who" the parse hung on a thing
+    if thing.dep_ == "pobj" and thing.head.dep_ == "agent":
+        # "officials were angered by the deal and predicted ...": the one acted on, not the thing acting
+        passive = [c for c in thing.head.head.children if c.dep_ == "nsubjpass" and _can_speak(c)]
+        return passive[0] if passive else None
     whose = [c for c in thing.children if c.dep_ == "poss" and c.lower_ == "whose"]
     if whose:
         # "Admiral Harris, whose task is to recommend ...": the one the relative clause is about,
         # mentioned by the relative pronoun as "who" is
         clause = next((a for a in thing.ancestors if a.dep_ == "relcl"), None)
         return whose[0] if clause is not None and _can_speak(clause.head) else None
+    return None
+
+
+def speaker_of_thing(thing: Token, cue: Token) -> Token | None:
+    """The one who speaks when the parse offers a thing or an abstraction as ``cue``'s subject, or None."""
+    close = _close_to_thing(thing, cue)
+    if close is not None:
+        return close
     verbs = [a for a in (thing, *thing.ancestors) if a.pos_ in ("VERB", "AUX")]
     # "He said ... that he wants a platform that calls for '...'": the quotation lies inside what
     # the enclosing speech act reports, so its speaker speaks; else the nearest verb's subject that
@@ -358,7 +376,10 @@ def _controller(cue: Token, agent: Token) -> Token | None:
     # "the results will force Sanders to acknowledge ...", "another method would require delegates to
     # challenge ...": when a thing does the forcing, the object of the verb above speaks ("Sanders is
     # pushing Democrats to reject ..." stays Sanders's)
-    if cue.dep_ != "xcomp" or not _infinitive(cue) or not (cannot_speak(agent, plurals=True) or is_source(agent)):
+    # "the collapse left many nations feeling ...": a gerund too, but not one after a comma ("the
+    # platform recognizes them, outlining ..." is the platform's)
+    controlled = cue.dep_ == "xcomp" and (_infinitive(cue) or cue.tag_ == "VBG")
+    if not controlled or not (cannot_speak(agent, plurals=True) or is_source(agent)):
         return None
     objects = [c for c in cue.head.children if c.dep_ == "dobj" and c.i < cue.i and _can_speak(c)]
     return objects[0] if objects else None

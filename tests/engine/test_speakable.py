@@ -31,11 +31,18 @@ def _nouns(words: list[str], tags: list[str], lemmas: list[str]) -> Doc:
         pytest.param("poll", "NN", "poll", False, id="source"),
         pytest.param("majority", "NN", "majority", False, id="share-of-people"),
         pytest.param("hands", "NNS", "hand", False, id="plural-no-list-knows"),
+        pytest.param("primary", "NN", "primary", True, id="ary-is-a-thing"),
+        pytest.param("adversary", "NN", "adversary", False, id="listed-ary-person"),
     ],
 )
 def test_cannot_speak(word: str, tag: str, lemma: str, thing: bool) -> None:
     (tok,) = _nouns([word], [tag], [lemma])
     assert cannot_speak(tok) is thing
+
+
+def test_a_capitalised_common_noun_inside_a_sentence_is_a_name() -> None:
+    _, tok = _nouns(["Later", "Hannity"], ["RB", "NN"], ["later", "hannity"])
+    assert not cannot_speak(tok)
 
 
 def test_plurals_count_as_things_only_when_asked() -> None:
@@ -82,6 +89,25 @@ MENTIONS = [
         "a painful truth",
         "Mayor Ellen Ruiz",
         id="a-thing-forcing-someone-to-speak",
+    ),
+    pytest.param(
+        "The end of the Cold War also left many small nations feeling that they faced no obvious threat.",
+        "that they faced",
+        "many small nations",
+        id="a-thing-leaving-people-feeling",
+    ),
+    pytest.param(
+        "Union leaders were angered by the decision and predicted it would hurt workers across the state.",
+        "it would hurt",
+        "Union leaders",
+        id="conjoined-to-a-passive-the-thing-acting-is-no-speaker",
+    ),
+    pytest.param(
+        "The Green Party platform explicitly recognizes farm workers, outlining several areas in which the"
+        " party wants change.",
+        "several areas",
+        "The Green Party platform",
+        id="a-participle-after-a-comma-keeps-the-subject",
     ),
     pytest.param(
         "Senator Wells is pushing fellow Republicans to reject the spending deal reached last week.",

@@ -29,7 +29,8 @@ _NAMED_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC", "LOC"})
 # "18% who say", "two-thirds of voters": counts of people
 _COUNTS = frozenset({"PERCENT", "CARDINAL", "QUANTITY"})
 # Word endings of nouns for people ("protester", "historian", "nominee", "representative",
-# "Democrat", "secretary"), kept speakers even when no list holds the word.
+# "Democrat"), kept speakers even when no list holds the word; "-ary" is a thing more often
+# ("primary", "summary") than a person ("adversary", listed).
 _PERSON_ENDINGS = (
     "er",
     "or",
@@ -40,7 +41,6 @@ _PERSON_ENDINGS = (
     "ee",
     "ive",
     "crat",
-    "ary",
     "ate",
     "ic",
     "ess",
@@ -101,6 +101,8 @@ def cannot_speak(tok: Token, *, plurals: bool = False) -> bool:
     """
     if tok.dep_ == "csubj":
         return True  # "praising the president was like saying ...": a clause is no one
+    if tok.is_title and tok.i > 0 and not tok.is_sent_start:
+        return False  # "Hannity said", the name tagged a common noun
     if tok.pos_ != "NOUN" or tok.ent_type_ in _NAMED_TYPES | _COUNTS or (tok.tag_ == "NNS" and not plurals):
         return False
     words = _speaker_words()
