@@ -378,8 +378,15 @@ def _controller(cue: Token, agent: Token) -> Token | None:
     # pushing Democrats to reject ..." stays Sanders's)
     # "the collapse left many nations feeling ...": a gerund too, but not one after a comma ("the
     # platform recognizes them, outlining ..." is the platform's)
-    controlled = cue.dep_ == "xcomp" and (_infinitive(cue) or cue.tag_ == "VBG")
-    if not controlled or not (cannot_speak(agent, plurals=True) or is_source(agent)):
+    if not (cannot_speak(agent, plurals=True) or is_source(agent)):
+        return None
+    to = next((c for c in cue.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    before = cue.doc[to.i - 1] if to is not None and to.i > 0 else None
+    if before is not None and before.dep_ == "pobj" and before.head.lower_ in ("on", "upon", "for"):
+        # "the decision will increase the pressure on her to say ...", "a call for him to explain ...":
+        # the one named right before the infinitive is its subject
+        return before if _can_speak(before) else None
+    if cue.dep_ != "xcomp" or not (to is not None or cue.tag_ == "VBG"):
         return None
     objects = [c for c in cue.head.children if c.dep_ == "dobj" and c.i < cue.i and _can_speak(c)]
     return objects[0] if objects else None

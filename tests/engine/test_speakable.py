@@ -110,6 +110,12 @@ MENTIONS = [
         id="a-participle-after-a-comma-keeps-the-subject",
     ),
     pytest.param(
+        "The council's decision will increase the pressure on the mayor to explain why the contract was signed.",
+        "why the contract",
+        "the mayor",
+        id="pressure-on-someone-to-speak",
+    ),
+    pytest.param(
         "Senator Wells is pushing fellow Republicans to reject the spending deal reached last week.",
         "the spending deal",
         "Senator Wells",
