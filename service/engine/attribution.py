@@ -10,6 +10,7 @@ from spacy.tokens import Span as SpacySpan
 
 from service.engine.adjuncts import is_time_phrase
 from service.engine.lexicon import belief_forms, message_nouns, naming_forms, phrasal_speech_forms, speech_forms
+from service.engine.speakers.speakable import NEUTER, cannot_speak, is_source
 from service.engine.types import Span
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -18,6 +19,7 @@ _INVERTED_DEPS = frozenset({"dobj", "attr", "npadvmod", "dative", "oprd"})
 _CLOSING = frozenset({"”", '"', "''", "’", "'", ","})
 _DASHES = frozenset({"-", "--", "—", "–"})  # "Pollsters agree - Carl Bialik: “...”"
 _RELATIVE = frozenset({"who", "which", "that"})
+_SHARE_WORDS = frozenset({"much", "most", "some", "all", "part", "half", "rest", "portion", "bulk", "many"})
 _SENTENCE_END = frozenset({".", "!", "?"})
 _DANGLING = frozenset({"cc", "prep", "mark", "det", "aux", "advmod"})
 _NOUN_OPENERS = frozenset({"DT", "CD", "POS", "PRP$"})  # words that open a noun phrase, never a verb's subject
@@ -145,7 +147,16 @@ def _issuer(noun: Token) -> Token | None:
         return None
     if noun.dep_ == "pobj":
         verb = verb.head
+        if verb.lower_ in _SHARE_WORDS and verb.dep_ in ("dobj", "pobj") and verb.head.i != verb.i:
+            # "who spent much of his speech defending ...": the share's verb spoke
+            verb = verb.head.head if verb.dep_ == "pobj" else verb.head
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    for _ in range(3):
+        if subjects or verb.dep_ != "xcomp":
+            break
+        # "who helped launch the movement with a speech denouncing ...": the controlling verb's subject
+        verb = verb.head
+        subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     return subjects[0] if subjects else None
 
 
@@ -375,10 +386,125 @@ def _before_aside(doc: Doc, i: int, verb: Token) -> int:
     return j - 1
 
 
-def mention_of(cue: Token, ctx: Context) -> Span | None:
-    """Return the noun phrase the attribution of ``cue`` rests on, or None."""
+def _can_speak(tok: Token) -> bool:
+    # "Trump" tagged a verb as the subject still names someone: a capitalised word counts
+    named = tok.pos_ in ("NOUN", "PROPN", "PRON") or (tok.is_title and tok.dep_.startswith("nsubj"))
+    return named and tok.lower_ not in NEUTER and not cannot_speak(tok)
+
+
+def _speaking_subject(verb: Token) -> Token | None:
+    """The subject of ``verb`` when it can speak: its agent, its subject, a relative's antecedent."""
+    agent = _passive_agent(verb)
+    subjects = [agent] if agent is not None else [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
+    if not subjects:
+        # "Trump summed up X as '...,' denounced her record": the parse hung the first conjunct,
+        # with the subject both verbs share, under the second (as a clause of its own, even)
+        subjects = [
+            s
+            for c in verb.children
+            if c.dep_ in ("advcl", "conj", "ccomp") and c.i < verb.i and not any(m.dep_ == "mark" for m in c.children)
+            for s in c.children
+            if s.dep_ in ("nsubj", "nsubjpass")
+        ]
+    if not subjects:
+        return None
+    subject = subjects[0]
+    if subject.lower_ in _RELATIVE and verb.dep_ == "relcl":
+        # "the admiral, who has to recommend ...": the antecedent
+        subject = verb.head
+    return subject if _can_speak(subject) else None
+
+
+def _gerund_subject(thing: Token) -> Token | None:
+    # "the awkwardness of Mr. Clinton jetting around the world": the gerund's subject is the "of" phrase
+    # right before it, which the parse hangs on the noun
+    for gerund in thing.rights:
+        if gerund.dep_ != "acl" or gerund.tag_ != "VBG":
+            continue
+        for prep in thing.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                objects = [c for c in prep.children if c.dep_ == "pobj" and c.right_edge.i + 1 == gerund.i]
+                if objects and objects[0].pos_ in ("PROPN", "PRON") and _can_speak(objects[0]):
+                    return objects[0]
+    return None
+
+
+def _close_to_thing(thing: Token, cue: Token) -> Token | None:
+    # the one the phrase around the thing names: a gerund's subject, a relative pronoun, a passive subject
+    gerund = _gerund_subject(thing)
+    if gerund is not None:
+        return gerund
+    for verb in (cue, *cue.ancestors):
+        if verb.i == thing.i:
+            break
+        who = [c for c in verb.children if c.dep_ == "nsubj" and c.lower_ == "who"]
+        if verb.dep_ == "relcl" and verb.head.i == thing.i and who:
+            return who[0]  # "says to Santilli on camera, who responds": a "who" the parse hung on a thing
+    if thing.dep_ == "pobj" and thing.head.dep_ == "agent":
+        # "officials were angered by the deal and predicted ...": the one acted on, not the thing acting
+        passive = [c for c in thing.head.head.children if c.dep_ == "nsubjpass" and _can_speak(c)]
+        return passive[0] if passive else None
+    whose = [c for c in thing.children if c.dep_ == "poss" and c.lower_ == "whose"]
+    if whose:
+        # "Admiral Harris, whose task is to recommend ...": the one the relative clause is about,
+        # mentioned by the relative pronoun as "who" is
+        clause = next((a for a in thing.ancestors if a.dep_ == "relcl"), None)
+        return whose[0] if clause is not None and _can_speak(clause.head) else None
+    return None
+
+
+def speaker_of_thing(thing: Token, cue: Token) -> Token | None:
+    """The one who speaks when the parse offers a thing or an abstraction as ``cue``'s subject, or None."""
+    close = _close_to_thing(thing, cue)
+    if close is not None:
+        return close
+    verbs = [a for a in (thing, *thing.ancestors) if a.pos_ in ("VERB", "AUX")]
+    # "He said ... that he wants a platform that calls for '...'": the quotation lies inside what
+    # the enclosing speech act reports, so its speaker speaks; else the nearest verb's subject that
+    # can speak ("Clinton hopes to make a statement in a contest that will ... encourage ...")
+    for verb in verbs:
+        if verb.i != cue.i and verb.lower_ != "according" and is_speech_cue(verb):
+            found = _speaking_subject(verb)
+            if found is not None:
+                return found
+    return next((s for s in map(_speaking_subject, verbs) if s is not None), None)
+
+
+def _controller(cue: Token, agent: Token) -> Token | None:
+    # "the results will force Sanders to acknowledge ...", "another method would require delegates to
+    # challenge ...": when a thing does the forcing, the object of the verb above speaks ("Sanders is
+    # pushing Democrats to reject ..." stays Sanders's)
+    # "the collapse left many nations feeling ...": a gerund too, but not one after a comma ("the
+    # platform recognizes them, outlining ..." is the platform's)
+    if not (cannot_speak(agent, plurals=True) or is_source(agent)):
+        return None
+    to = next((c for c in cue.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    before = cue.doc[to.i - 1] if to is not None and to.i > 0 else None
+    if before is not None and before.dep_ == "pobj" and before.head.lower_ in ("on", "upon", "for"):
+        # "the decision will increase the pressure on her to say ...", "a call for him to explain ...":
+        # the one named right before the infinitive is its subject
+        return before if _can_speak(before) else None
+    if cue.dep_ != "xcomp" or not (to is not None or cue.tag_ == "VBG"):
+        return None
+    objects = [c for c in cue.head.children if c.dep_ == "dobj" and c.i < cue.i and _can_speak(c)]
+    return objects[0] if objects else None
+
+
+def _speaker(cue: Token, ctx: Context) -> Token | None:
     # a subject inside the quotation is the parser taking the quote's words for the speaker
     agent = _agent(cue)
+    # "The ruling says ...": the cue's own subject, whatever it is, stays; a thing the parse reached
+    # by climbing, relating or inverting is replaced by whoever speaks above it
+    # "according to" names its source, whatever it is
+    own = agent is not None and (cue.lower_ == "according" or (agent.head.i == cue.i and agent.dep_ in _SUBJECT_DEPS))
+    controller = _controller(cue, agent) if agent is not None and not own else None
+    if controller is not None and not ctx.in_quote(controller):
+        return controller
+    if agent is not None and not own and not ctx.in_quote(agent) and cannot_speak(agent, plurals=True):
+        found = speaker_of_thing(agent, cue)
+        if found is not None and not ctx.in_quote(found):
+            return found
+        # else the thing stays the mention: read as no one (unknown), not a running speaker's quote
     candidates = (
         agent,
         _right_neighbour(cue) if _after_quote(cue) else None,
@@ -387,7 +513,12 @@ def mention_of(cue: Token, ctx: Context) -> Span | None:
         _clause_subject(cue, ctx) if agent is None or ctx.in_quote(agent) else None,
         _between_quote(cue, ctx) if agent is None or ctx.in_quote(agent) else None,
     )
-    head = next((t for t in candidates if t is not None and not ctx.in_quote(t)), None)
+    return next((t for t in candidates if t is not None and not ctx.in_quote(t)), None)
+
+
+def mention_of(cue: Token, ctx: Context) -> Span | None:
+    """Return the noun phrase the attribution of ``cue`` rests on, or None."""
+    head = _speaker(cue, ctx)
     if head is None:
         return None
     head = _polling(cue, head) or head

@@ -10,18 +10,16 @@ from spacy.tokens import Token
 
 from service.engine.attribution import Context, is_speech_cue, window_tokens
 from service.engine.lexicon import speech_forms
-from service.engine.marks import Paragraph, QuotedSpan
+from service.engine.marks import TITLE_SMALL_WORDS, Paragraph, QuotedSpan, is_title
 from service.engine.types import QuoteKind, Span
 
 # "— Commissioner Jane Doe" after a closing mark: the dash names the speaker
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|and|de|van|von)"
 _DASH_SPEAKER = re.compile(rf"[ \t]*[—–]+[ \t]*([A-Z][\w’'.-]*(?:[ \t]+{_NAME_WORD}){{0,7}})")
 _INTRO_BEFORE = frozenset(":,")
-_TITLE_WORDS = 8
 _AFTER_TITLE = 40  # characters read after a title in marks
 _HEADLINE_WORDS = 4  # "Biden Announces A ‘New Phase’" and longer
 _HEADLINE_SHARE = 0.85  # a headline may keep a lower-case word the small-word list lacks
-_TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "de", "or", "at"})
 # "... surprise pollster Daron Shaw: “...”": the capitalised name right before the colon
 _NAME_BEFORE_COLON = re.compile(r"((?:[A-Z][\w.’'-]*)(?:[ \t]+(?:[A-Z][\w.’'-]*|and|of)){0,4})[ \t]*:[ \t\u00a0]*$")
 
@@ -61,7 +59,7 @@ def last_visible(text: str, lo: int, hi: int) -> str:
 
 def is_headline(paragraph: str) -> bool:
     """Return whether a paragraph is a headline: nearly every content word capitalised."""
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", paragraph) if w.lower() not in _TITLE_SMALL_WORDS]
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", paragraph) if w.lower() not in TITLE_SMALL_WORDS]
     if len(words) < _HEADLINE_WORDS or paragraph.isupper():
         return False
     return bool(sum(w[0].isupper() for w in words) >= _HEADLINE_SHARE * len(words))
@@ -70,12 +68,6 @@ def is_headline(paragraph: str) -> bool:
 def runs_to_end(text: str, q: QuotedSpan, para_end: int) -> bool:
     """Return whether nothing but punctuation follows the quotation in its paragraph."""
     return not any(ch.isalnum() for ch in text[q.end : para_end])
-
-
-def is_title(body: str) -> bool:
-    """Return whether ``body`` reads as a title: "War and Peace", every content word capitalised."""
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", body) if w.lower() not in _TITLE_SMALL_WORDS]
-    return 2 <= len(words) <= _TITLE_WORDS and all(w[0].isupper() for w in words) and not body.isupper()
 
 
 def dash_speaker(text: str, q: QuotedSpan, para_end: int) -> Span | None:

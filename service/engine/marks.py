@@ -19,6 +19,8 @@ SINGLE_AMBIGUOUS = frozenset("'`")
 _SINGLES = SINGLE_OPEN | SINGLE_CLOSE | SINGLE_AMBIGUOUS
 ALL_MARKS = DOUBLE_OPEN | DOUBLE_CLOSE | DOUBLE_AMBIGUOUS | SINGLE_OPEN | SINGLE_CLOSE | SINGLE_AMBIGUOUS
 
+_TITLE_WORDS = 8
+TITLE_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "with", "in", "on", "to", "de", "or", "at"})
 _SENTENCE_END = frozenset('.!?:;”"’)…')
 _BEFORE_OPEN = frozenset("([{—–-/")
 _AFTER_CLOSE = frozenset(",.;:!?)]}—–-…")
@@ -242,3 +244,9 @@ def scan(text: str) -> list[QuotedSpan]:
         singles = _pair_singles(text, para, index, doubles)
         out.extend(sorted([*doubles, *singles], key=lambda s: s.start))
     return out
+
+
+def is_title(body: str) -> bool:
+    """Return whether ``body`` reads as a title: "War and Peace", every content word capitalised."""
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", body) if w.lower() not in TITLE_SMALL_WORDS]
+    return 2 <= len(words) <= _TITLE_WORDS and all(w[0].isupper() for w in words) and not body.isupper()

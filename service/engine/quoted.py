@@ -16,12 +16,11 @@ from service.engine.direct import (
     colon_speaker,
     dash_speaker,
     find_cue,
-    is_title,
     neighbour_cue,
     runs_to_end,
     signature_line,
 )
-from service.engine.marks import Paragraph, QuotedSpan
+from service.engine.marks import Paragraph, QuotedSpan, is_title
 from service.engine.types import Quote, QuoteKind, Span
 
 _CONTINUATION_PARAGRAPHS = 2

@@ -52,6 +52,7 @@ from service.engine.speakers.groups import (
 )
 from service.engine.speakers.people import KIN, proper_name
 from service.engine.speakers.registry import ArticleEntities, org_head
+from service.engine.speakers.speakable import cannot_speak
 from service.engine.types import ResolutionHow, Span, SpeakerRef
 
 # An apposition's head comes before its prepositional phrases: "a senior aide with Rubio's campaign".
@@ -310,6 +311,11 @@ class MentionReader:
         desc = normalize_description(cleaned) or normalize_description(" ".join(words[1:]))
         head = description_head(desc)
         root = mention_root(self.entities, start, end)
+        if root is not None and cannot_speak(root):
+            # "His appointment of X to the drafting committee suggests ...": a thing speaks for its
+            # owner, if any, never for a body or group named in its modifiers
+            owned = self._possessor_of_thing(root)
+            return owned if owned is not None else (unknown(text), None)
         if root is not None and root.pos_ == "NOUN" and root.lower_ in anonymous_heads():
             head = root.lower_  # "people close to the campaign" is headed by "people"
         title = final_title(desc)
@@ -448,7 +454,7 @@ class MentionReader:
         """A mention that is a relative pronoun ("who", "who’ve") or opens with "whose", read through
         its antecedent; None for any other mention."""
         first = words[0].lower() if words else ""
-        if _CLITIC.sub("", first) in RELATIVES and len(words) == 1:
+        if _CLITIC.sub("", first) in RELATIVES | {"whose"} and len(words) == 1:
             return self._relative(start, text)
         if first == "whose" and len(words) >= 2:
             return self._whose(start, end)
@@ -484,7 +490,9 @@ class MentionReader:
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
         span = article.doc.char_span(start, start + len(text), alignment_mode="expand")
         if span is not None and article.has_parse:
-            tok = next((t for t in span if t.lower_ in RELATIVES), span.root)
+            tok = next((t for t in span if t.lower_ in RELATIVES | {"whose"}), span.root)
+            if tok.lower_ == "whose" and tok.dep_ == "poss":
+                tok = tok.head  # "the admiral, whose task is to ...": the clause is the possessed noun's
             noun = _antecedent(tok)
             if noun is not None:
                 chunk = next((c for c in article.chunks if c.start <= noun.i < c.end), None)

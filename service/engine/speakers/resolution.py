@@ -7,8 +7,7 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from service.engine.budget import check_deadline
-from service.engine.direct import is_title
-from service.engine.marks import ALL_MARKS
+from service.engine.marks import ALL_MARKS, is_title
 from service.engine.speakers.antecedents import Antecedents
 from service.engine.speakers.entity import CONFIDENCE, MARKUP, PRONOUNS, SUBJECT_DEPS, Entity
 from service.engine.speakers.identified import named_later
