@@ -269,6 +269,9 @@ def test_abbreviated_titles_hold_the_office() -> None:
     assert same_office("the Independent Vermont senator", "Sen.")
     assert not same_office("the former senator", "Sen.")
     assert office("the billionaire businessman") == ""
+    # military and diplomatic abbreviations are titles, not first names
+    assert names.split_title("Adm. Harry B. Harris Jr") == ("Adm.", "Harry B. Harris Jr")
+    assert names.split_title("Lt. Col. Jane Roe") == ("Lt. Col.", "Jane Roe")
 
 
 def test_a_former_office_is_held_by_the_one_titled_with_it() -> None:
