@@ -22,6 +22,17 @@ CASES = {
         [Q("“hurt us deeply.”", "Amir and Leila Hassan, the parents of the fallen soldier")],
         [("Amir and Leila Hassan", "anonymous")],
     ),
+    "a-conjunct-after-a-name-and-its-apposition-is-the-apposition-s": (
+        "“Great crowd, great people here,” Garcia, the party’s frontrunner nationally and current polling "
+        "leader in Iowa by a wide margin, said when a reporter asked him about the rally.",
+        [
+            Q(
+                "“Great crowd, great people here,”",
+                "Garcia, the party’s frontrunner nationally and current polling leader in Iowa by a wide margin",
+            )
+        ],
+        [("Garcia", "person")],
+    ),
     "names-joined-before-a-plural-relative-are-a-group": (
         "The senator refrained from attacking his rivals, particularly Govs. Ann Lutz and Ray Kolb, who say the "
         "senator lacks the experience needed.",

@@ -49,7 +49,7 @@ def named_group(article: ArticleEntities, start: int, end: int) -> bool:
     root = mention_root(article, start, end)
     # A person heading a coordination with anyone else: "Clinton and the DNC", "Both Cruz and Fiorina".
     heads = root is not None and any(e.start <= root.i < e.end for e in people)
-    if heads and root is not None and any(c.dep_ == "conj" and start <= c.idx < end for c in root.children):
+    if heads and root is not None and any(_conjunct(root, c) and start <= c.idx < end for c in root.children):
         return True
     if any(_joined(article, p, start) for p in people):
         return True
@@ -106,6 +106,12 @@ def _plural_agreement(verb: Token) -> bool:
     """Whether a verb or its auxiliary agrees with a plural subject ("say", "are drawn", "were", "have said")."""
     words = [verb, *(c for c in verb.children if c.dep_ in ("aux", "auxpass"))]
     return any((w.tag_ == "VBP" and w.lower_ != "am") or w.lower_ == "were" for w in words)
+
+
+def _conjunct(root: Token, child: Token) -> bool:
+    # "Trump, the frontrunner nationally and current polling leader": a conjunct after the name's
+    # apposition coordinates the apposition (the parse hangs it on the name), not a second person
+    return child.dep_ == "conj" and not any(c.dep_ == "appos" and root.i < c.i < child.i for c in root.children)
 
 
 def _joined(article: ArticleEntities, person: SpacySpan, start: int) -> bool:
