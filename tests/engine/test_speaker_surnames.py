@@ -46,3 +46,16 @@ def test_a_bare_surname_between_equals_is_the_nearest_named_as_a_subject(nlp: La
     )
     (ref,) = resolve(nlp, text, [Q("“The system is rigged against working families,”", "Mr. Sanders")])
     assert ref.kind == "person" and ref.name == "Bernie Sanders", ref
+
+
+def test_a_surname_modifying_a_noun_does_not_call_the_person_yet(nlp: Language) -> None:
+    # "the Brennan campaign" and "Brennan aide Ann Cole" name the campaign and the aide: the full
+    # name after them is that person's first naming, not a relative arriving late
+    text = (
+        "Leaked emails from the Brennan campaign were published on Monday. One exchange between Tom Ward "
+        "and Brennan aide Ann Cole was about Brennan’s private server. The report on Sarah Brennan’s server "
+        "came out in March. Lawyers for former Governor Michael Brennan declined to comment.\n\n"
+        "“I never sent classified material,” Brennan said at a news conference."
+    )
+    (ref,) = resolve(nlp, text, [Q("“I never sent classified material,”", "Brennan", 5)])
+    assert ref.kind == "person" and ref.name == "Sarah Brennan", ref

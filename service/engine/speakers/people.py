@@ -293,17 +293,20 @@ def full_person_names(ents: list[SpacySpan]) -> list[str]:
     return [n for n in (clean_mention(e.text) for e in ents if e.label_ == "PERSON") if len(n.split()) >= 2]
 
 
-def kept_bare(person: Entity, full_name: str, start: int, full_names: list[str], text: str = "") -> bool:
+def kept_bare(
+    person: Entity, full_name: str, start: int, full_names: list[str], text: str = "", *, calls: int | None = None
+) -> bool:
     """Whether a full name arriving late is a relative, not the person the article has already
     called by the bare surname several times ("Trump said" twice, then "Ivanka Trump", when the
     article also names another Trump): articles give a person's full name on first mention, so a
-    full name written before the first bare mention (where NER missed it) is that person."""
+    full name written before the first bare mention (where NER missed it) is that person. ``calls``
+    counts the bare mentions before ``start`` that name the person (all of them when None)."""
     if len(full_name.split()) < 2 or len(person.name.split()) != 1:
         return False
     first = min((s for s, _ in person.spans), default=start)
     if 0 <= text.find(full_name, 0, first) < first:
         return False
-    if sum(s < start for s, _ in person.spans) < 2:
+    if (calls if calls is not None else sum(s < start for s, _ in person.spans)) < 2:
         return False
     arriving = parse_person_name(full_name)
     others = [

@@ -169,7 +169,9 @@ class ArticleEntities(ArticleText):
         person = self.find_person(name, before=start, gender=gender, role=role)
         if person is not None and relative and len(person.name.split()) == 1:
             person = None
-        if person is None or kept_bare(person, name, start, self.full_names, self.text):
+        if person is None or kept_bare(
+            person, name, start, self.full_names, self.text, calls=self._calls(person, start)
+        ):
             person = Entity(kind="person", name=name, relative=relative)
             self.persons.append(person)
             self._index.add(person)
@@ -180,6 +182,22 @@ class ArticleEntities(ArticleText):
         person.spans.append((start, end))
         person.gender = person.gender or gender
         return person
+
+    def _calls(self, person: Entity, before: int) -> int:
+        """The mentions of ``person`` before ``before`` that call them by name: "the Clinton campaign"
+        and "a Clinton aide" name the campaign and the aide, not yet the person."""
+        if not self.has_parse:
+            return sum(s < before for s, _ in person.spans)
+        count = 0
+        for s, e in person.spans:
+            span = self.doc.char_span(s, e, alignment_mode="expand") if s < before else None
+            if span is None or not len(span):
+                continue
+            # the parse can miss the modifier ("between Podesta and Clinton aide Cheryl Mills"): a
+            # common noun right after the name is what the name modifies
+            after = self.doc[span.end] if span.end < len(self.doc) else None
+            count += span.root.dep_ != "compound" and not (after is not None and after.pos_ == "NOUN")
+        return count
 
     def family(self, mention: str) -> bool:
         """Whether a mention is a plural surname ("the Kolbs", "Khans"): the family of people the
