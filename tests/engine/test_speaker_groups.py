@@ -33,6 +33,12 @@ CASES = {
         ],
         [("Garcia", "person")],
     ),
+    "a-share-of-a-speech-is-its-speaker-s-words": (
+        "Gov. Ann Lutz spoke in Denver on Friday. More than half of Lutz’s address in Denver was devoted "
+        "to criticizing the senator’s record on water rights.",
+        [Q("the senator’s record on water rights", "More than half of Lutz’s address in Denver", cue="criticizing")],
+        [("Ann Lutz", "person")],
+    ),
     "names-joined-before-a-plural-relative-are-a-group": (
         "The senator refrained from attacking his rivals, particularly Govs. Ann Lutz and Ray Kolb, who say the "
         "senator lacks the experience needed.",

@@ -204,6 +204,14 @@ def names_people(noun: Token) -> bool:
     return noun.ent_type_ == "NORP" or any(_person_noun(f) for f in forms if f)
 
 
+def share_of_message(root: Token | None) -> Token | None:
+    """The message a share is of ("more than half of Clinton's address"): its speaker's words, no group."""
+    if root is None or root.lower_ not in _PARTITIVES:
+        return None
+    preps = (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of")
+    return next((o for p in preps for o in p.children if o.dep_ == "pobj" and o.lower_ in message_nouns()), None)
+
+
 def members(
     article: ArticleEntities, cleaned: str, det: str, root: Token | None, start: int, end: int
 ) -> tuple[SpeakerRef, Entity | None] | None:

@@ -48,6 +48,7 @@ from service.engine.speakers.groups import (
     named_group,
     names_people,
     plural_antecedent,
+    share_of_message,
     unnamed,
 )
 from service.engine.speakers.people import KIN, proper_name
@@ -311,11 +312,9 @@ class MentionReader:
         desc = normalize_description(cleaned) or normalize_description(" ".join(words[1:]))
         head = description_head(desc)
         root = mention_root(self.entities, start, end)
-        if root is not None and cannot_speak(root):
-            # "His appointment of X to the drafting committee suggests ...": a thing speaks for its
-            # owner, if any, never for a body or group named in its modifiers
-            owned = self._possessor_of_thing(root)
-            return owned if owned is not None else (unknown(text), None)
+        owned = self._thing_speaking(root, text)
+        if owned is not None:
+            return owned
         if root is not None and root.pos_ == "NOUN" and root.lower_ in anonymous_heads():
             head = root.lower_  # "people close to the campaign" is headed by "people"
         title = final_title(desc)
@@ -357,9 +356,26 @@ class MentionReader:
             return owned
         return unnamed(self.entities, text, cleaned, det, root, start, end)
 
-    def _possessor_of_thing(self, root: Token | None) -> tuple[SpeakerRef, Entity | None] | None:
-        """ "his speech", "the senator's remarks": a thing that speaks for whoever owns it."""
-        if root is None or root.pos_ != "NOUN" or root.dep_ not in SUBJECT_DEPS:
+    def _thing_speaking(self, root: Token | None, text: str) -> tuple[SpeakerRef, Entity | None] | None:
+        """A mention headed by a thing: its owner speaking, else no one; None when the head can speak."""
+        if root is None:
+            return None
+        if cannot_speak(root):
+            # "His appointment of X to the drafting committee suggests ...": a thing speaks for its
+            # owner, if any, never for a body or group named in its modifiers
+            return self._possessor_of_thing(root) or (unknown(text), None)
+        message = share_of_message(root)
+        if message is not None:
+            # "More than half of Clinton's address was devoted to criticizing ...": her words
+            return self._possessor_of_thing(message, subject=root) or (unknown(text), None)
+        return None
+
+    def _possessor_of_thing(
+        self, root: Token | None, subject: Token | None = None
+    ) -> tuple[SpeakerRef, Entity | None] | None:
+        """ "his speech", "the senator's remarks": a thing that speaks for whoever owns it (``subject``:
+        the phrase's head when the thing sits inside it, "half of her address")."""
+        if root is None or root.pos_ != "NOUN" or (subject or root).dep_ not in SUBJECT_DEPS:
             return None  # "slammed her record" is no one speaking: only a subject speaks
         word = root.lower_
         if word in anonymous_heads() or word in KIN or word in COLLECTIVES or head_title(word):
