@@ -632,7 +632,8 @@ def window_tokens(para: SpacySpan, start: int, end: int, ctx: Context) -> tuple[
     # start at the quotation's edges (bisect over token offsets): the walk is the sentence, not the paragraph
     for i in range(bisect.bisect_left(para, end, key=ctx.start), len(para)):  # type: ignore[call-overload]
         tok = para[i]
-        if ctx.in_quote(tok) or tok.text in _SENTENCE_END or (after and _is_dash(tok)):
+        # a dash right after the quotation opens an aside: '"..." - at which point the crowd chanted'
+        if ctx.in_quote(tok) or tok.text in _SENTENCE_END or _is_dash(tok):
             break
         after.append(tok)
     for i in range(bisect.bisect_right(para, start, key=ctx.end) - 1, -1, -1):  # type: ignore[call-overload]

@@ -9,7 +9,7 @@ from spacy.tokens import Token
 
 from service.engine.adjuncts import is_adjunct
 from service.engine.attribution import Context, is_belief_cue, is_phrasal_cue, is_speech_cue
-from service.engine.lexicon import intention_forms, object_forms, question_forms, refusal_forms
+from service.engine.lexicon import intention_forms, object_forms, question_forms, quoting_forms, refusal_forms
 from service.engine.objects import object_content
 from service.engine.tails import without_adjuncts, without_aside, without_conjunct
 
@@ -315,8 +315,8 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
         if ctx.in_quote(tok):
             continue
         speech = is_speech_cue(tok)
-        if (not speech and not is_belief_cue(tok)) or is_phrasal_cue(tok):
-            continue  # "she shot back, “…”": a phrasal cue introduces quotations, not reported clauses
+        if (not speech and not is_belief_cue(tok)) or is_phrasal_cue(tok) or tok.lower_ in quoting_forms():
+            continue  # "she shot back, “…”", "they chanted, “…”": quotations only, no reported clause
         if _unrealised(tok):
             continue
         confidence = 0.75 if speech else 0.45

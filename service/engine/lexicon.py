@@ -61,7 +61,13 @@ def inflect(lemmas: list[str]) -> frozenset[str]:
 @functools.cache
 def speech_forms() -> frozenset[str]:
     """Return the word forms of speech and writing verbs (those reporting by object included)."""
-    return inflect(read_list("speech_verbs.txt") + list(_object_lemmas()))
+    return inflect(read_list("speech_verbs.txt") + list(_object_lemmas())) | quoting_forms()
+
+
+@functools.cache
+def quoting_forms() -> frozenset[str]:
+    """Return the word forms of verbs that report only quoted words ("chanted")."""
+    return inflect(read_list("quoting_verbs.txt"))
 
 
 @functools.cache

@@ -398,3 +398,21 @@ def test_a_title_in_marks_has_no_speaker_even_after_a_quote(nlp: Language) -> No
     title = next(q for q in quotes if "Long Road" in q.text)
     assert (title.kind, title.speaker) == ("scare", None)
     assert quotes[0].speaker is not None and quotes[0].speaker.kind == "person"
+
+
+def test_a_crowd_chanting_is_an_unnamed_group_and_reports_no_clause(nlp: Language) -> None:
+    text = "As the mayor attacked the council, the crowd chanted, “Vote them out!”"
+    quotes = [q for q in analyse(text, nlp) if q.kind != "scare"]
+    assert [(q.kind, q.mention.text if q.mention else None) for q in quotes] == [("direct", "the crowd")]
+    assert quotes[0].speaker is not None and quotes[0].speaker.kind == "anonymous"
+
+
+def test_a_cue_inside_an_aside_after_a_quotation_is_not_its_cue(nlp: Language) -> None:
+    text = (
+        "Earlier, Sheriff Dan Ortiz vouched for the plan.\n\n"
+        'He said, "The mayor will build the bridge" - at which point the crowd chanted "Build the bridge!" '
+        '- "and bring jobs back to this county."'
+    )
+    first = analyse(text, nlp)[0]
+    assert first.mention is not None and first.mention.text == "He"
+    assert first.speaker is not None and first.speaker.name == "Dan Ortiz"
