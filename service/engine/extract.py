@@ -16,6 +16,7 @@ from service.engine.budget import check_deadline
 from service.engine.continuity import Running, link_continued
 from service.engine.direct import classify, introduced_by_colon, is_headline
 from service.engine.indirect import Reported, reported_clauses
+from service.engine.lexicon import quoting_forms
 from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
 from service.engine.quoted import CONFIDENCE_NEAR_CUE, direct_quote
 from service.engine.transcript import Labelled, labelled
@@ -106,11 +107,7 @@ def _reported(
     near = _Marks(marks)
     for r in reported_clauses(span, ctx):
         start, end = r.start, r.end
-        inside = near.overlapping(start, end)
-        embedded: list[QuotedSpan] = []
-        whole: list[QuotedSpan] = []
-        for q in inside:  # one pass: a membership test per quotation would be quadratic in them
-            (embedded if _embedded(text, q, start, para_start) else whole).append(q)
+        end, embedded, whole = _sorted_marks(text, near.overlapping(start, end), r, ctx, para_start)
         if sum(overlap((start, end), (q.start, q.end)) for q in whole) > _COVERED * (end - start):
             continue  # the clause is a direct quotation the parser hung off the verb
         for q in embedded:
@@ -164,6 +161,37 @@ def _embedded(text: str, q: QuotedSpan, clause_start: int, para_start: int) -> b
     if any(ch.isalnum() for ch in text[clause_start : q.start]):
         return True
     return classify(text, q, para_start) == "partial"
+
+
+def _sorted_marks(
+    text: str, inside: list[QuotedSpan], r: Reported, ctx: Context, para_start: int
+) -> tuple[int, list[QuotedSpan], list[QuotedSpan]]:
+    """Return the clause's end and its quotations split into fragments of it and whole quotations."""
+    end = r.end
+    embedded: list[QuotedSpan] = []
+    whole: list[QuotedSpan] = []
+    for q in inside:  # one pass: a membership test per quotation would be quadratic in them
+        chant = _chant_start(q, r, ctx)
+        cut = ctx.span(r.start, chant) if chant is not None and r.start < chant < end else None
+        if cut is not None:
+            end = cut.end
+        (embedded if chant is None and _embedded(text, q, r.start, para_start) else whole).append(q)
+    return end, embedded, whole
+
+
+def _chant_start(q: QuotedSpan, r: Reported, ctx: Context) -> int | None:
+    """Return where the chant holding ``q`` begins, if a quoting verb under the cue reports it."""
+    # "said that the plan was dead as the crowd chanted “No”": the chant is the crowd's own
+    # quotation, and the clause the outer verb reports ends before it
+    span = r.cue.doc.char_span(q.start - ctx.base, q.end - ctx.base, alignment_mode="contract")
+    if span is None or not len(span):
+        return None
+    for tok in span.root.ancestors:
+        if tok.i == r.cue.i:
+            return None
+        if tok.lower_ in quoting_forms():
+            return ctx.start(tok.left_edge)
+    return None
 
 
 def _quote(

@@ -413,6 +413,24 @@ def test_a_cue_inside_an_aside_after_a_quotation_is_not_its_cue(nlp: Language) -
         'He said, "The mayor will build the bridge" - at which point the crowd chanted "Build the bridge!" '
         '- "and bring jobs back to this county."'
     )
-    first = analyse(text, nlp)[0]
+    quotes = analyse(text, nlp)
+    first = quotes[0]
     assert first.mention is not None and first.mention.text == "He"
     assert first.speaker is not None and first.speaker.name == "Dan Ortiz"
+    # the chant is the crowd's, not a fragment of what he said; his sentence resumes after the aside
+    chant = next(q for q in quotes if q.text.startswith('"Build'))
+    assert chant.speaker is not None and chant.speaker.kind == "anonymous"
+    resumed = next(q for q in quotes if q.text.startswith('"and bring'))
+    assert resumed.speaker is not None and resumed.speaker.name == "Dan Ortiz"
+    assert not any("at which point" in q.text for q in quotes)
+
+
+def test_a_chant_inside_a_reported_clause_is_the_crowds_and_ends_the_clause(nlp: Language) -> None:
+    text = 'The governor said that the budget would pass on Friday as the marchers chanted "Not one cent!"'
+    quotes = analyse(text, nlp)
+    clause = next(q for q in quotes if q.kind == "indirect")
+    assert clause.text.endswith("the budget would pass on Friday")
+    assert clause.mention is not None and clause.mention.text == "The governor"
+    chant = next(q for q in quotes if "Not one cent" in q.text)
+    assert chant.cue is not None and chant.cue.text == "chanted"
+    assert chant.mention is not None and chant.mention.text == "the marchers"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc
@@ -16,6 +17,9 @@ from service.engine.speakers.registry import ArticleEntities
 from service.engine.types import Quote, ResolutionHow, Span, SpeakerRef
 
 _EDGES = "".join(ALL_MARKS) + " \n,."
+_RESUMES = re.compile(r"[\"“‘']\s*[a-z]")
+_ASIDE = re.compile(r"\s+[-–—]\s.*\s[-–—]\s+")  # " – the crowd chanted “USA” – "
+_ASIDE_CHARS = 200
 
 
 class _Resolution:
@@ -28,6 +32,7 @@ class _Resolution:
         self.cache: dict[tuple[int, int], tuple[SpeakerRef, Entity | None]] = {}
         self.linked: list[tuple[Quote, Entity]] = []
         self.identities: dict[int, tuple[Entity, bool] | None] = {}
+        self.done: list[tuple[Quote, Entity | None]] = []
 
     def resolve(self, quote: Quote, group: list[Quote]) -> None:
         """Set ``quote.speaker``; pieces of one utterance share the mention found on any piece."""
@@ -38,7 +43,7 @@ class _Resolution:
         if mention is not None and MARKUP.search(mention.text):
             mention = None  # markup read as a subject (``datetime="2016``) names no one
         if mention is None:
-            found = self._subject_of_cue(quote.cue) if quote.cue is not None else None
+            found = self._subject_of_cue(quote.cue) if quote.cue is not None else self._resumed(quote)
             ref, entity = found or self.antecedents.continuation(quote)
         else:
             key = (mention.start, mention.end)
@@ -61,8 +66,23 @@ class _Resolution:
         ref, entity = self._named_later(ref, entity)
         quote.speaker = ref
         self.antecedents.record(quote.start, quote.end, entity)
+        self.done.append((quote, entity))
         if entity is not None:
             self.linked.append((quote, entity))
+
+    def _resumed(self, quote: Quote) -> tuple[SpeakerRef, Entity] | None:
+        """A quotation that resumes in lower case after a dashed aside ("“We will win” – the crowd
+        roared “USA” – “and we will bring jobs back”") goes on with the words before the aside."""
+        text = self.entities.text
+        if not _RESUMES.match(text, quote.start):
+            return None
+        for earlier, entity in reversed(self.done):
+            gap = text[earlier.end : quote.start]
+            if len(gap) > _ASIDE_CHARS or "\n" in gap:
+                return None
+            if entity is not None and _ASIDE.fullmatch(gap):
+                return entity.ref("continuation", CONFIDENCE["continuation"]), entity
+        return None
 
     def _named_later(self, ref: SpeakerRef, entity: Entity | None) -> tuple[SpeakerRef, Entity | None]:
         """An unnamed source the article goes on to name is that person."""
