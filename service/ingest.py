@@ -25,7 +25,7 @@ from service.store.families.assign import Assignment, article_pins, assign_famil
 from service.store.families.members import remove_article_quotes
 from service.store.outbox.events import emit, emit_all
 from service.store.retry import with_retries
-from service.store.speakers import attach_article_speakers, speaker_identity
+from service.store.speakers import attach_article_speakers, names_someone, speaker_identity
 from service.store.speakers.models import Speaker
 
 Outcome = Literal["created", "updated", "unchanged"]
@@ -114,9 +114,11 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
     session.flush()
     seen_at = data.published_at or utcnow()
     # One attachment per distinct speaker of the article, not per quote, before the quotes are
-    # written: they are inserted with their speakers, in one statement.
-    ids = attach_article_speakers(session, [q.speaker for q in quotes if q.speaker], article.id, seen_at)
-    speakers = [ids[speaker_identity(q.speaker)] if q.speaker is not None else None for q in quotes]
+    # written: they are inserted with their speakers, in one statement. A nameless unknown gets no
+    # speaker row: one per article would lump every unattributed quote of it under one blank "speaker".
+    refs = [q.speaker if names_someone(q.speaker) else None for q in quotes]
+    ids = attach_article_speakers(session, [r for r in refs if r is not None], article.id, seen_at)
+    speakers = [ids[speaker_identity(r)] if r is not None else None for r in refs]
     rows = article_store.insert_quotes(session, article, quotes, speakers)
     pins = article_pins(session, article.id)
     events = FamilyEvents(article)

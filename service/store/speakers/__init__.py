@@ -7,7 +7,13 @@ per article, the API one per request.
 """
 
 from service.store.speakers.corrections import merge_speakers, rename_speaker, split_alias
-from service.store.speakers.matching import attach_article_speakers, attach_speaker, find_speaker, speaker_identity
+from service.store.speakers.matching import (
+    attach_article_speakers,
+    attach_speaker,
+    find_speaker,
+    names_someone,
+    speaker_identity,
+)
 from service.store.speakers.queries import (
     counted_speaker,
     is_unlinked,
@@ -28,6 +34,7 @@ __all__ = [
     "is_unlinked",
     "live",
     "merge_speakers",
+    "names_someone",
     "normalize_alias",
     "quote_counts",
     "rename_speaker",

@@ -240,6 +240,11 @@ def _upgrade_key(session: Session, speaker: Speaker) -> None:
         speaker.key = key
 
 
+def names_someone(ref: SpeakerRef | None) -> bool:
+    """Whether a ref is someone a stored speaker can stand for (a nameless unknown is no one)."""
+    return ref is not None and (ref.kind != "unknown" or bool(ref.name.strip()))
+
+
 def speaker_identity(ref: SpeakerRef) -> tuple[str, str, str]:
     """What makes two refs of one article the same speaker: kind, name and key."""
     return (ref.kind, ref.name, ref.key)
