@@ -37,6 +37,13 @@ CASES = {
         [Q("“We will rebuild the bridge,”", "Mayor Karen Bass"), Q("“It will take a year,”", "she")],
         [("Karen Bass", "person", "named"), ("Karen Bass", "person", "pronoun")],
     ),
+    "given-name-ner-left-out": (
+        # NER tags the surname alone, as an organisation; the title marks the whole name a person's
+        "“We will listen to everyone,” Mayor Ana Reyes said on Tuesday.\n\n"
+        "Reyes later met with parents. “We owe them that much,” she said.",
+        [Q("“We will listen to everyone,”", "Mayor Ana Reyes"), Q("“We owe them that much,”", "she")],
+        [("Ana Reyes", "person", "named"), ("Ana Reyes", "person", "pronoun")],
+    ),
     "apposition-then-title": (
         "Lloyd Austin, the Secretary of Defense, spoke to troops in Alaska. "
         "“We are ready for any contingency,” the Secretary of Defense said.",
@@ -223,6 +230,11 @@ def test_full_name_and_titles_become_name_and_roles(nlp: Language) -> None:
     assert [r.name for r in refs] == ["Joe Biden", "Joe Biden"]
     assert "U.S. President" in refs[0].roles
     assert refs[0].key == refs[1].key == names.identity_key("Joe Biden", "person")
+
+
+def test_a_given_name_ner_left_out_stays_in_the_name(nlp: Language) -> None:
+    text, specs, _ = CASES["given-name-ner-left-out"]
+    assert [r.name for r in resolve(nlp, text, specs)] == ["Ana Reyes", "Ana Reyes"]
 
 
 def test_shared_surname_people_get_different_keys(nlp: Language) -> None:

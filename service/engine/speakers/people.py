@@ -154,10 +154,29 @@ def titled_proper_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
             found.append(doc[run[0].i : run[-1].i + 1])
         run = []
     return [
-        span
+        _with_given_names(span) if span.label_ == "ORG" else span
         for span in found
         if _personal_apposition(doc, span) or (span.label_ == "ORG" and title_before(doc, span, True))
     ]
+
+
+def _with_given_names(span: SpacySpan) -> SpacySpan:
+    """The name NER cut to its surname ("Mayor Ana [Reyes]" tagged ORG) with the untagged proper
+    nouns before it, up to the title."""
+    doc, start = span.doc, span.start
+    while start > span.sent.start:
+        tok = doc[start - 1]
+        word = tok.lower_.rstrip(".")
+        if (
+            tok.pos_ != "PROPN"
+            or tok.ent_type_
+            or not tok.text[:1].isupper()
+            or word in titles()
+            or word in honorifics()
+        ):
+            break
+        start -= 1
+    return span if start == span.start else SpacySpan(doc, start, span.end, label=span.label_)
 
 
 def stated_age(doc: Doc, ent: SpacySpan) -> str:
