@@ -114,8 +114,8 @@ def _store(session: Session, data: ArticleInput, quotes: list[EngineQuote]) -> I
     session.flush()
     seen_at = data.published_at or utcnow()
     # One attachment per distinct speaker of the article, not per quote, before the quotes are
-    # written: they are inserted with their speakers, in one statement. A nameless unknown gets no
-    # speaker row: one per article would lump every unattributed quote of it under one blank "speaker".
+    # written: they are inserted with their speakers, in one statement. An unresolved mention gets
+    # no speaker row (see ``names_someone``); the quote keeps its mention and how it was resolved.
     refs = [q.speaker if names_someone(q.speaker) else None for q in quotes]
     ids = attach_article_speakers(session, [r for r in refs if r is not None], article.id, seen_at)
     speakers = [ids[speaker_identity(r)] if r is not None else None for r in refs]

@@ -167,17 +167,20 @@ def test_namesakes_of_one_family_keep_their_own_keys_in_either_order(
     assert keys == {"George H.W. Bush": "person:bush:giurgi:hw", "George W. Bush": "person:bush:giurgi:w"}
 
 
-def test_a_quote_no_one_is_named_for_gets_no_blank_speaker(db: Database, nlp: Language) -> None:
-    # A speaker row with no name would gather every unattributed quote of the article under one
-    # blank "speaker" and list it among the speakers; the quote keeps no speaker instead.
+def test_an_unresolved_mention_is_no_speaker(db: Database, nlp: Language) -> None:
+    # A row per unresolved mention would list "one" and "another" among the speakers (and make two
+    # unresolved "he" of one article one speaker); each quote keeps its mention and no speaker.
     text = (
         "City to weigh ‘historic’ bridge vote.\n\n"
         "The council meets on Tuesday. Residents have filled two earlier hearings.\n\n"
-        "“We will listen to everyone,” Mayor Tom Reyes said."
+        "“We will listen to everyone,” Mayor Tom Reyes said.\n\n"
+        "Two men at the back of the hall shouted. “He is lying,” one said. “Sit down,” another said."
     )
     ingest(db, nlp, ArticleInput(outlet="Test Wire", external_id="bridge", text=text))
     with db.sessions() as session:
         speakers = {s.name: s.kind for s in session.scalars(select(Speaker))}
         headline = session.scalars(select(Quote).where(Quote.text == "‘historic’")).one()
         assert headline.speaker_id is None and headline.speaker_how == "unresolved"
+        kept = session.scalars(select(Quote).where(Quote.speaker_id.is_(None), Quote.mention_text.is_not(None)))
+        assert {q.mention_text for q in kept} == {"one", "another"}
     assert speakers == {"Tom Reyes": "person"}

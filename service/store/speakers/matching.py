@@ -241,8 +241,10 @@ def _upgrade_key(session: Session, speaker: Speaker) -> None:
 
 
 def names_someone(ref: SpeakerRef | None) -> bool:
-    """Whether a ref is someone a stored speaker can stand for (a nameless unknown is no one)."""
-    return ref is not None and (ref.kind != "unknown" or bool(ref.name.strip()))
+    """Whether a ref is someone a stored speaker can stand for: an unresolved mention is no one yet."""
+    # A row per unresolved mention would list "he" or "the 46-year-old" among the speakers and
+    # make two unresolved "he" of one article one speaker; the quote keeps its mention instead.
+    return ref is not None and ref.kind != "unknown"
 
 
 def speaker_identity(ref: SpeakerRef) -> tuple[str, str, str]:
