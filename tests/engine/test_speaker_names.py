@@ -25,6 +25,7 @@ def test_an_organisation_keeps_its_head_noun_phrase() -> None:
     # "State" and "Post" are also verbs; after a determiner they are never cut as one.
     assert names.normalize_organization("the State Department") == "State Department"
     assert names.normalize_organization("The Post") == "Post"
+    assert names.normalize_organization("Even China") == "China"  # a focus adverb says how, not who
     assert names.clean_mention("Biden Vowed") == "Biden"
 
 

@@ -14,6 +14,8 @@ _COUNTRY_ABBREVIATIONS = (
     (re.compile(r"\bU\.\s?K\.(?=\W|$)|\bUnited Kingdom\b"), "UK"),
     (re.compile(r"\bU\.\s?N\.(?=\W|$)|\bUnited Nations\b"), "UN"),
 )
+# Focus adverbs the parse keeps in a subject ("Even China said"): they say how, never who.
+_FOCUS = re.compile(r"^(?:even|only|also|just|not even)\s+", re.IGNORECASE)
 _ARTICLE = re.compile(rf"^(?:{'|'.join(read_list('articles.txt'))})\s+", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|\b\S+\.(?:com|org|net|co)/\S*", re.IGNORECASE)
 _HANDLE = re.compile(r"\.?@\w+")
@@ -77,7 +79,7 @@ def normalize_description(text: str) -> str:
 def normalize_organization(text: str) -> str:
     """Organisation or document name without a leading article: "US and Iraqi governments"."""
     text = re.sub(r"\s+", " ", normalize_countries(clean_mention(text)))
-    return drop_article(text).strip(EDGE_PUNCT)
+    return drop_article(_FOCUS.sub("", text)).strip(EDGE_PUNCT)
 
 
 def drop_article(text: str) -> str:
