@@ -37,6 +37,12 @@ CASES = {
         [Q("“We will rebuild the bridge,”", "Mayor Karen Bass"), Q("“It will take a year,”", "she")],
         [("Karen Bass", "person", "named"), ("Karen Bass", "person", "pronoun")],
     ),
+    "quantified-organizations": (
+        # "neither company" names no company: an unnamed group of the article
+        "The two firms met in Denver on Monday. Neither company said the merger talks had failed.",
+        [Q("the merger talks had failed", "Neither company")],
+        [("neither company", "anonymous", "anonymous")],
+    ),
     "given-name-ner-left-out": (
         # NER tags the surname alone, as an organisation; the title marks the whole name a person's
         "“We will listen to everyone,” Mayor Ana Reyes said on Tuesday.\n\n"

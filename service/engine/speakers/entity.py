@@ -24,7 +24,24 @@ PRONOUNS: dict[str, tuple[str, str]] = {
     "it": ("", "it"),
 }
 RELATIVES = frozenset({"who", "which", "that", "whom"})
-INDEFINITE = frozenset({"a", "an", "one", "two", "three", "some", "several", "another", "many"})
+INDEFINITE = frozenset(
+    {
+        "a",
+        "an",
+        "one",
+        "two",
+        "three",
+        "some",
+        "several",
+        "another",
+        "many",
+        "neither",
+        "either",
+        "each",
+        "every",
+        "both",
+    }
+)
 DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # A phrase opened by a possessor: "his mother", "Colorado’s delegation chairman".
