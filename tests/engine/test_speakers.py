@@ -43,6 +43,18 @@ CASES = {
         [Q("the merger talks had failed", "Neither company")],
         [("neither company", "anonymous", "anonymous")],
     ),
+    "examples-after-a-group": (
+        # the organisation in the examples is no apposition of the group
+        "The leak drew a sharp reaction online. Some observers, including University of North Carolina "
+        "professor Jane Tuft, said the release endangered ordinary people.",
+        [
+            Q(
+                "the release endangered ordinary people",
+                "Some observers, including University of North Carolina professor Jane Tuft",
+            )
+        ],
+        [("observers", "anonymous", "anonymous")],
+    ),
     "given-name-ner-left-out": (
         # NER tags the surname alone, as an organisation; the title marks the whole name a person's
         "“We will listen to everyone,” Mayor Ana Reyes said on Tuesday.\n\n"

@@ -78,6 +78,10 @@ def _antecedent(relative: Token) -> Token | None:
     return before if before.pos_ in ("NOUN", "PROPN") else None
 
 
+# after a comma, the openers of a phrase that is no apposition: a relative clause or examples
+_NOT_APPOSITION = frozenset({"whose", "including", "like", "such", "among", "notably", "especially"})
+
+
 class MentionReader:
     """Links the mentions of one article to its entities, registering the entities they introduce."""
 
@@ -102,8 +106,10 @@ class MentionReader:
             start += text.find(appos)
             text = appos
             name_part, appos = split_apposition(text)
-        if appos.split(" ", 1)[0].lower() in RELATIVES | {"whose"}:
-            appos = ""  # a relative clause ("..., who worked for Senator X") is no apposition
+        if appos.split(" ", 1)[0].lower() in RELATIVES | _NOT_APPOSITION:
+            # a relative clause ("..., who worked for Senator X") or examples ("Some observers,
+            # including a professor at the University of X") say nothing of what the mention is
+            appos = ""
         # "The team's coach, Sarah Kim", "One pastor, Darran Whiting of Liberty Church": the name
         # is the apposition, up to its first word that is no name.
         appos_name = leading_name(clean_mention(appos))
