@@ -220,10 +220,15 @@ def _clause_groups(cue: Token, clauses: list[Token]) -> list[list[Token]]:
 
 
 def _is_clause(tok: Token) -> bool:
+    # a clause conjoined to the cue goes on with the report only as a plain statement: ", but that
+    # wasn't the case" is the reporter's verdict, ", but X thinks ..." a report of its own
+    subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     return (
         tok.pos_ in ("VERB", "AUX")
         and not is_speech_cue(tok)
-        and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        and not is_belief_cue(tok)
+        and bool(subjects)
+        and subjects[0].lower_ not in ("that", "this")
     )
 
 

@@ -91,6 +91,16 @@ def _mention(text: str, content: str, nlp: Language) -> str | None:
             "could affect second-quarter earnings",
             id="relative-word-before-cue",
         ),
+        pytest.param(
+            "Many investors assumed that the mill had the backing of the governor, but that wasn't the case.",
+            "that the mill had the backing of the governor",
+            id="reporters-verdict-after-but-out",
+        ),
+        pytest.param(
+            "He admits that the protesters are decent people, but ultimately Kessler thinks their logic is flawed.",
+            "that the protesters are decent people",
+            id="another-believer-after-but-out",
+        ),
     ],
 )
 def test_content_ends_where_the_speaker_stops(nlp: Language, text: str, content: str) -> None:
