@@ -43,6 +43,8 @@ class Reported:
 
 
 def _range(tokens: list[Token], ctx: Context, shortest: int = _MIN_CHARS) -> tuple[int, int] | None:
+    if len(tokens) > 2 and tokens[-1].dep_ == "cc":
+        tokens = tokens[:-2] if tokens[-2].is_punct else tokens[:-1]  # "..., and" before a conjunct left out
     tokens = without_aside(tokens)
     tokens = without_adjuncts(tokens, frozenset(t.i for t in tokens if ctx.in_quote(t)))
     if not tokens:
@@ -209,6 +211,9 @@ def _clause_groups(cue: Token, clauses: list[Token]) -> list[list[Token]]:
         # "the losses that executives said could hurt earnings": the relative word before the cue is not said
         begin = max(clause.left_edge.i, cue.i + 1) if clause.i > cue.i else clause.left_edge.i
         tokens = list(doc[begin : clause.right_edge.i + 1])
+        if joined and groups and _own_report(clause):
+            end = clause.right_edge.i  # "said X, and more than 4 in 10 said Y": Y is theirs, not the first speaker's
+            continue
         if joined and groups and gap is not None:
             groups[-1].extend([*gap, *tokens])
         elif clause.dep_ != "conj":
@@ -217,6 +222,10 @@ def _clause_groups(cue: Token, clauses: list[Token]) -> list[list[Token]]:
             continue  # a conjoined clause away from any complement is the reporter's own
         end = clause.right_edge.i
     return groups
+
+
+def _own_report(tok: Token) -> bool:
+    return is_speech_cue(tok) and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
 
 
 def _is_clause(tok: Token) -> bool:

@@ -101,6 +101,12 @@ def _mention(text: str, content: str, nlp: Language) -> str | None:
             "that the protesters are decent people",
             id="another-believer-after-but-out",
         ),
+        pytest.param(
+            "Most of the voters said they were worried about the economy, and more than 4 in 10 said the governor "
+            "would be best at handling it.",
+            "they were worried about the economy",
+            id="side-by-side-report-of-others-out",
+        ),
     ],
 )
 def test_content_ends_where_the_speaker_stops(nlp: Language, text: str, content: str) -> None:
