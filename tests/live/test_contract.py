@@ -40,7 +40,12 @@ def test_operation_conforms_to_spec(case: Any, live_server: LiveServer) -> None:
         # The test's own key replaces the generated Authorization header, so such a case reaches
         # the server valid: its acceptance is no finding (keys are tested in tests/api).
         excluded.append(negative_data_rejection)
-    case.call_and_validate(headers=live_server.auth, excluded_checks=excluded)
+    response = case.call(headers=live_server.auth)
+    if response.status_code == 413:
+        # a body past the server's size limit is refused before it is read: a rejection (problem
+        # 413) that the check's list of rejecting statuses lacks
+        excluded.append(negative_data_rejection)
+    case.validate_response(response, headers=live_server.auth, excluded_checks=excluded)
 
 
 def _only_authorization_mutated(case: Any) -> bool:
