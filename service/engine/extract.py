@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc
@@ -11,7 +12,7 @@ from spacy.tokens import Span as SpacySpan
 
 from service.engine.annotate import needs_parse
 from service.engine.article import Article, overlap
-from service.engine.attribution import Context, cue_span, mention_of
+from service.engine.attribution import Context, cue_span, mention_of, trim
 from service.engine.budget import check_deadline
 from service.engine.continuity import Running, link_continued
 from service.engine.direct import classify, introduced_by_colon, is_headline
@@ -73,8 +74,31 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
                 out.append(quote)
                 pieces[q] = quote
     link_continued(quoted, pieces, own=CONFIDENCE_NEAR_CUE)
+    out = [q for q in out if _without_markup(text, q)]
     out.sort(key=lambda q: (q.start, q.end))
     return out
+
+
+# Embedded markup left in a text ('<tweet author="@x">...</tweet>'): a tag is nobody's words,
+# and a quote that opens inside a tag's attributes had the tag name ("tweet") read as its verb.
+_TAG = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>?|^[^<>]*>")
+_INSIDE_TAG = re.compile(r"^[^<>]*=\"[^<>]*>")
+
+
+def _without_markup(text: str, quote: Quote) -> bool:
+    """Keep ``quote`` to its first stretch of words between tags; return False when it has none."""
+    tags = list(_TAG.finditer(quote.text))
+    if not tags:
+        return True
+    if _INSIDE_TAG.match(quote.text):
+        return False
+    bounds = [0, *(x for m in tags for x in (m.start(), m.end())), len(quote.text)]
+    for a, b in zip(bounds[::2], bounds[1::2], strict=True):
+        start, end = trim(text, quote.start + a, quote.start + b)
+        if len(text[start:end].split()) >= 2:
+            quote.text, quote.start, quote.end = text[start:end], start, end
+            return True
+    return False
 
 
 def _labelled_quote(label: Labelled, marks: list[QuotedSpan], consumed: set[QuotedSpan], state: Running) -> Quote:

@@ -434,3 +434,16 @@ def test_a_chant_inside_a_reported_clause_is_the_crowds_and_ends_the_clause(nlp:
     chant = next(q for q in quotes if "Not one cent" in q.text)
     assert chant.cue is not None and chant.cue.text == "chanted"
     assert chant.mention is not None and chant.mention.text == "the marchers"
+
+
+def test_markup_left_in_the_text_is_in_no_quote(nlp: Language) -> None:
+    text = (
+        "Traffic was heavy all morning.\n\n"
+        '<tweet id="67213" author="@CityDesk" datetime="2016-05-02">scanner: two lanes closed #traffic</tweet>.\n\n'
+        '<tweet id="67214" author="@CityDesk" datetime="2016-05-02">Breaking: the mayor says the bridge will '
+        "reopen in June</tweet>."
+    )
+    quotes = analyse(text, nlp)
+    assert [q.text for q in quotes if q.kind == "indirect"] == ["the bridge will reopen in June"]
+    assert not any("<" in q.text or '="' in q.text for q in quotes)
+    assert all(text[q.start : q.end] == q.text for q in quotes)
