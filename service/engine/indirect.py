@@ -9,7 +9,14 @@ from spacy.tokens import Token
 
 from service.engine.adjuncts import is_adjunct
 from service.engine.attribution import Context, is_belief_cue, is_phrasal_cue, is_speech_cue
-from service.engine.lexicon import intention_forms, object_forms, question_forms, quoting_forms, refusal_forms
+from service.engine.lexicon import (
+    intention_forms,
+    object_forms,
+    permission_forms,
+    question_forms,
+    quoting_forms,
+    refusal_forms,
+)
 from service.engine.objects import object_content
 from service.engine.tails import without_adjuncts, without_aside, without_conjunct
 
@@ -308,11 +315,26 @@ def _hedge(cue: Token, *, negated: bool) -> bool:
     return cue.dep_ == "xcomp" and bool(subjects) and subjects[0].lower_ == "it"
 
 
+def _unnamed_because(cue: Token) -> bool:
+    # "were not authorized to discuss the case", "speaking on condition of anonymity to discuss the
+    # plan": why a source goes unnamed, not what it said
+    head = cue.head
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children) or head is cue:
+        return False
+    if cue.dep_ in ("xcomp", "acl") and head.lower_ in permission_forms():
+        return any(c.dep_ == "neg" for c in head.children)
+    if any(c.dep_ == "ccomp" for c in cue.children):
+        return False  # "asked for anonymity to say that the plan was dead": said, anonymously
+    return any(t.lower_ == "anonymity" and t.i < cue.i for t in head.subtree)
+
+
 def _unrealised(cue: Token) -> bool:
     # "declined to say", "would not comment", "will highlight": a speech act that has not happened
     auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
     if cue.dep_ == "xcomp" and (cue.head.lower_ in refusal_forms() or cue.head.lower_ in intention_forms()):
         return True  # "declined to say", "plans to demand", "is expected to endorse"
+    if _unnamed_because(cue):
+        return True
     if ("to" in auxes or cue.tag_ == "VBG") and _hedge(cue, negated="to" in auxes):
         return True  # "it is fair to say", "it is worth noting"
     if "it" in {c.lower_ for c in cue.children if c.dep_ == "nsubjpass"} and auxes & _MODALS:

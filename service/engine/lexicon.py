@@ -140,6 +140,12 @@ def refusal_forms() -> frozenset[str]:
 
 
 @functools.cache
+def permission_forms() -> frozenset[str]:
+    """Return forms of verbs whose negation cancels their infinitive ("not authorized to discuss")."""
+    return inflect(read_list("permission_verbs.txt"))
+
+
+@functools.cache
 def intention_forms() -> frozenset[str]:
     """Return forms of verbs whose infinitive is an act still to come ("plans to demand", "expected to endorse")."""
     return inflect(read_list("intention_verbs.txt"))

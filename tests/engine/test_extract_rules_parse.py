@@ -447,3 +447,25 @@ def test_markup_left_in_the_text_is_in_no_quote(nlp: Language) -> None:
     assert [q.text for q in quotes if q.kind == "indirect"] == ["the bridge will reopen in June"]
     assert not any("<" in q.text or '="' in q.text for q in quotes)
     assert all(text[q.start : q.end] == q.text for q in quotes)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic", "said"),
+    [
+        (
+            "Two officials, who spoke on the condition of anonymity because they were not authorized to discuss "
+            "the inquiry, said the server had been breached.",
+            "the inquiry",
+            "the server had been breached",
+        ),
+        (
+            "A city official, speaking on the condition of anonymity to discuss the mayor's schedule, said the "
+            "mayor would meet both candidates.",
+            "the mayor's schedule",
+            "the mayor would meet both candidates",
+        ),
+    ],
+)
+def test_why_a_source_goes_unnamed_is_not_what_it_said(nlp: Language, text: str, topic: str, said: str) -> None:
+    texts = [q.text for q in analyse(text, nlp)]
+    assert said in texts and topic not in texts
