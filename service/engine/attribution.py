@@ -112,7 +112,19 @@ def _modifier(tok: Token) -> bool:
         return True
     if tok.tag_ in ("VBN", "VBD") and 0 < tok.i < len(tok.doc) - 1 and _between_noun_words(tok):
         return True  # "271 pledged delegates", "the party's pledged delegates": an adjective the tagger missed
+    if tok.tag_ in ("VBN", "VBD") and 0 < tok.i < len(tok.doc) - 1 and _before_bare_plural(tok):
+        return True  # "include pledged delegates", "enough proposed changes": no one pledges or proposes
     return tok.lower_ in naming_forms() and any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def _before_bare_plural(tok: Token) -> bool:
+    # a verb with no subject or auxiliary of its own, right before the bare plural it takes as object
+    nxt = tok.nbor(1)
+    if nxt.tag_ != "NNS" or nxt.head != tok or nxt.dep_ != "dobj" or tok.dep_ in ("ROOT", "conj"):
+        return False
+    if tok.nbor(-1).is_punct or tok.nbor(-1).dep_ == "cc":
+        return False  # "she stood up, pledged support": a verb of its sentence's subject
+    return not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in tok.children)
 
 
 def _between_noun_words(tok: Token) -> bool:

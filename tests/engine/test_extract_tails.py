@@ -147,6 +147,9 @@ def test_a_phrase_the_inserted_cue_interrupts_is_not_reported(nlp: Language) -> 
 
 def test_pledged_delegates_are_not_a_pledge(nlp: Language) -> None:
     assert _contents("The figures include the party's pledged delegates and superdelegates.", nlp) == []
+    assert _contents("The figures include pledged delegates and superdelegates.", nlp) == []
+    assert _contents("She will arrive with enough pledged delegates to file minority reports.", nlp) == []
+    assert _contents("Two of them have already pledged their support to the governor.", nlp) == ["their support"]
     assert _contents("Two in three said they are less likely to vote for the party.", nlp) == [
         "they are less likely to vote for the party"
     ]
