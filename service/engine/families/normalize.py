@@ -87,6 +87,9 @@ def tokenize(text: str, quoted_only: bool = False) -> list[Token]:
     # Several quoted pieces may come from different sentences; the longest carries the remark.
     spans = sorted(spans, key=lambda sp: sp[1] - sp[0])[-1:]
 
+    if not inserted and not spans:  # most quotes: every word is the speaker's
+        return [Token(_norm_word(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
     def editorial(at: int) -> bool:
         if any(s <= at < e for s, e in inserted):
             return True

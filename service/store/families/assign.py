@@ -32,10 +32,11 @@ from service.store.base import utcnow
 from service.store.families.index import (
     BOILERPLATE_DF,
     RECURRING_DF,
+    Postings,
     find_candidates,
-    frequencies,
     index_grams,
     lookup_grams,
+    read_postings,
 )
 from service.store.families.members import absorb_family, family_key, link_quote, place
 from service.store.families.models import Family, FamilyPin
@@ -85,7 +86,8 @@ def assign_family(session: Session, quote: Quote, pins: dict[str, tuple[int, str
         set_committed_value(quote, "norm_hash", wording)
         set_committed_value(quote, "match_keys", keys_text(prepared))
         grams = gram_hashes(prepared.keys)
-        dfs = frequencies(session, grams)
+        posts = read_postings(session, grams)
+        dfs = posts.dfs
         before, outlet_id, seen = _wordings(session, quote)
         pinned = _pinned(session, quote, prepared, pins.get(wording))
         decision: Decision | None = None
@@ -94,7 +96,7 @@ def assign_family(session: Session, quote: Quote, pins: dict[str, tuple[int, str
         if pinned is not None:
             fam, created = pinned
         else:
-            looked = _decide(session, quote, prepared, grams, dfs, sorted(before))
+            looked = _decide(session, quote, prepared, grams, posts, sorted(before))
             decision, posted = looked.decision, looked.posted
             if decision.family_id is None:
                 founded = _founded(quote, outlet_id, seen, quote.speaker_id in looked.identified)
@@ -168,9 +170,10 @@ class _Lookup:
 
 
 def _decide(
-    session: Session, quote: Quote, prepared: Prepared, grams: list[int], dfs: dict[int, int], same: list[int]
+    session: Session, quote: Quote, prepared: Prepared, grams: list[int], posts: Postings, same: list[int]
 ) -> _Lookup:
-    looked = find_candidates(session, lookup_grams(grams, dfs), same)
+    dfs = posts.dfs
+    looked = find_candidates(session, lookup_grams(grams, dfs), same, posts)
     found = looked.candidates
     ids = sorted({c.speaker_id for c in found if c.speaker_id is not None} | _known(quote.speaker_id))
     identified: set[int] = set()

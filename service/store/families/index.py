@@ -8,6 +8,8 @@ quotes.
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -62,6 +64,34 @@ def frequencies(session: Session, grams: list[int]) -> dict[int, int]:
     return dict(raw(session, _FREQUENCIES.format(marks=marks(len(grams))), grams))
 
 
+# The frequencies and the postings in one read: a gram's families come back as one aggregated
+# text, so a common gram's postings (never looked up) cross to Python as a single string.
+_POSTED = "SELECT gram, count(*), {agg} FROM family_grams WHERE gram IN ({marks}) GROUP BY gram"
+_AGGREGATE = {"postgresql": "string_agg(family_id::text, ',')"}
+
+
+@dataclass(frozen=True, slots=True)
+class Postings:
+    """Of each posted gram, its document frequency and the families posting it (comma-separated)."""
+
+    dfs: dict[int, int]
+    families: dict[int, str]
+
+    def of(self, gram: int) -> list[int]:
+        """Return the families posting ``gram``."""
+        text = self.families.get(gram)
+        return [int(f) for f in text.split(",")] if text else []
+
+
+def read_postings(session: Session, grams: list[int]) -> Postings:
+    """Return the document frequencies of ``grams`` and their postings, in one read."""
+    if not grams:
+        return Postings({}, {})
+    agg = _AGGREGATE.get(session.get_bind().dialect.name, "group_concat(family_id)")
+    rows = raw(session, _POSTED.format(agg=agg, marks=marks(len(grams))), grams)
+    return Postings({g: n for g, n, _ in rows}, {g: str(fs) for g, _, fs in rows})
+
+
 # The postings of the looked-up grams: ranked here, they name the candidates and tell which of
 # the grams each already posts.  Common grams were filtered out by document frequency, so the
 # scan reads at most ~RARE_DF rows per gram.
@@ -86,7 +116,7 @@ class Found:
     """The candidate families of a lookup, and the looked-up grams each of them already posts."""
 
     candidates: list[Candidate]
-    posted: dict[int, set[int]]
+    posted: dict[int, set[int]]  # of the candidates only
 
 
 def candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> list[Candidate]:
@@ -94,17 +124,14 @@ def candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> l
     return find_candidates(session, rare, same).candidates
 
 
-def find_candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> Found:
-    """Return the candidate families (as ``candidates``) with the grams of ``rare`` each posts."""
-    # No floor on shared grams: a fragment's family shares few grams with a fuller new wording,
-    # yet must be a candidate so the new canonical can absorb it.
-    posted: dict[int, set[int]] = {}
-    if rare:
-        for gram, fid in raw(session, _POSTINGS.format(marks=marks(len(rare))), rare):
-            posted.setdefault(fid, set()).add(gram)
-    # Most shared grams first, ties to the older family.
-    ranked = sorted(posted, key=lambda f: (-len(posted[f]), f))[:MAX_CANDIDATES]
-    ids = sorted({*ranked, *same})
+def find_candidates(
+    session: Session, rare: list[int], same: Sequence[int] = (), postings: Postings | None = None
+) -> Found:
+    """Return the candidate families (as ``candidates``) with the grams of ``rare`` each posts.
+
+    ``postings``: the grams' postings when already read (``read_postings``).
+    """
+    ids, posted = _ranked(session, rare, same, postings)
     if not ids:
         return Found([], posted)
     rows = raw(session, _CANDIDATES.format(ids=marks(len(ids))), ids * 2)
@@ -127,6 +154,30 @@ def find_candidates(session: Session, rare: list[int], same: Sequence[int] = ())
         vs = sorted(variants.get(fid, []), key=lambda p: (len(p.text), p.text), reverse=True)[:MAX_VARIANTS]
         out.append(Candidate(fid, lead, speaker_id, locked, tuple(vs), kind, fid in same, tuple(links.get(fid, ()))))
     return Found(out, posted)
+
+
+def _ranked(
+    session: Session, rare: list[int], same: Sequence[int], postings: Postings | None
+) -> tuple[list[int], dict[int, set[int]]]:
+    # The families to verify, and which of the looked-up grams each already posts.
+    # No floor on shared grams: a fragment's family shares few grams with a fuller new wording,
+    # yet must be a candidate so the new canonical can absorb it.
+    by_gram: dict[int, list[int]] = {}
+    if postings is not None:
+        by_gram = {g: postings.of(g) for g in rare}
+    elif rare:
+        for gram, fid in raw(session, _POSTINGS.format(marks=marks(len(rare))), rare):
+            by_gram.setdefault(gram, []).append(fid)
+    shared = Counter(f for fids in by_gram.values() for f in fids)
+    # Most shared grams first, ties to the older family.
+    ranked = heapq.nsmallest(MAX_CANDIDATES, shared, key=lambda f: (-shared[f], f))
+    ids = sorted({*ranked, *same})
+    posted: dict[int, set[int]] = {f: set() for f in ids}
+    for gram, fids in by_gram.items():
+        for f in fids:
+            if f in posted:
+                posted[f].add(gram)
+    return ids, posted
 
 
 def _variant(text: str, kind: str, keys: str | None) -> Prepared:
