@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from service.engine.adjuncts import is_adjunct
 from service.engine.attribution import Context, is_belief_cue, is_phrasal_cue, is_speech_cue
 from service.engine.lexicon import (
+    inflect,
     intention_forms,
     object_forms,
     permission_forms,
@@ -32,8 +33,9 @@ _COMPLEMENT_READINGS = frozenset({"mark", "dobj", "advmod"})
 _UNFINISHED = frozenset({"cc", "mark", "prep", "det", "aux"})
 # what follows a cue inside its own phrase: "told reporters", "said on Friday", "told me in an interview"
 _CUE_PHRASE_DEPS = frozenset({"dobj", "dative", "prep", "npadvmod", "advmod", "agent"})
-# verbs whose object is the person addressed ("told reporters"), not what was said
-_ADDRESSING = frozenset({"tell", "ask", "inform", "remind", "assure", "warn", "advise"})
+# verbs whose object is the person addressed ("told reporters"), not what was said; by their forms,
+# as the analysis runs no lemmatiser
+_ADDRESSING = inflect(["tell", "ask", "inform", "remind", "assure", "warn", "advise"])
 _CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
 _CLOSING_MARKS = frozenset({"”", '"', "''", "’", "'"})
 _PARENTHESIS_OPENERS = frozenset({",", "”", '"', "’", "'", "—", "–", "-", "--"})
@@ -103,10 +105,11 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
         return []
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return []
-    if any(c.dep_ in _OWN_CONTENT_DEPS or (c.dep_ == "mark" and c.lower_ != "as") for c in cue.children):
+    if any(_own_content(cue, c) or (c.dep_ == "mark" and c.lower_ != "as") for c in cue.children):
         return []  # "years after X agreed to share", "while Y said nothing": not an inserted "he said"
     doc = cue.doc
-    words = [t.i for t in cue.subtree if not t.is_punct]
+    opening = _opening_adverbs(cue)
+    words = [t.i for t in cue.subtree if not t.is_punct and t.i not in opening]
     lo, hi = min(words), max(words)
     if lo == 0 or doc[lo - 1].text not in _PARENTHESIS_OPENERS:
         return []  # "X will continue" is not "X, he continued"
@@ -118,9 +121,33 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
     if words_before and words_before[-1].dep_ in _UNFINISHED:
         before = []  # "X, who works there and, he said, ...": a phrase the inserted cue interrupts
     # "Of course, she said, the vote ...": the words before an inserted cue are the report's first
-    # piece, however short, when more of it follows
+    # piece, however short, when more of it follows; before "as X told the AP" a lone "However" is
+    # the reporter's own transition
     rest = _range(after, ctx)
-    return [_range(before, ctx, 1 if rest is not None else _MIN_CHARS), rest]
+    as_reported = any(c.dep_ == "mark" for c in cue.children)
+    return [_range(before, ctx, 1 if rest is not None and not as_reported else _MIN_CHARS), rest]
+
+
+def _own_content(cue: Token, child: Token) -> bool:
+    # "told CNN": an addressing verb's object is the person addressed, not what was said
+    return child.dep_ in _OWN_CONTENT_DEPS and not (child.dep_ == "dobj" and cue.lower_ in _ADDRESSING)
+
+
+def _opening_adverbs(cue: Token) -> set[int]:
+    # "Instead, Trump told CNN, his policy ...": an adverb the parser hung on the inserted cue,
+    # set off before its subject by a comma, opens the report
+    subject = next((c for c in cue.lefts if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return set()
+    doc = cue.doc
+    lead = subject.left_edge.i
+    if lead == 0 or doc[lead - 1].text != ",":
+        return set()
+    adverbs = [c for c in cue.lefts if c.i < lead and c.dep_ == "advmod"]
+    covered = {t.i for a in adverbs for t in a.subtree} | {lead - 1}
+    if not adverbs or any(t.i not in covered for t in doc[adverbs[0].left_edge.i : lead]):
+        return set()
+    return covered
 
 
 def _inserted(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
@@ -145,7 +172,7 @@ def _inserted_at(cue: Token, ctx: Context) -> tuple[list[Token], list[Token]] | 
     subject = next((c for c in cue.lefts if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subject is None or subject.lower_ in _RELATIVES or cue.dep_ in ("relcl", "acl"):
         return None  # "the NRA, which endorsed him, used ...": a relative clause, not an inserted cue
-    if any(c.dep_ == "mark" or (c.dep_ == "dobj" and cue.lemma_ not in _ADDRESSING) for c in cue.children):
+    if any(c.dep_ == "mark" or (c.dep_ == "dobj" and cue.lower_ not in _ADDRESSING) for c in cue.children):
         return None  # "Trump attacked Romney, calling him ...": the object is the verb's own content
     doc, sent = cue.doc, cue.sent
     comma = subject.left_edge.i - 1

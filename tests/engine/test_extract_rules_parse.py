@@ -469,3 +469,26 @@ def test_markup_left_in_the_text_is_in_no_quote(nlp: Language) -> None:
 def test_why_a_source_goes_unnamed_is_not_what_it_said(nlp: Language, text: str, topic: str, said: str) -> None:
     texts = [q.text for q in analyse(text, nlp)]
     assert said in texts and topic not in texts
+
+
+@pytest.mark.parametrize(
+    ("text", "pieces", "not_said"),
+    [
+        (
+            'Instead, the governor told CNN, her plan would simply be "to wait them out" if the strike goes on.',
+            ["Instead", '"to wait them out"'],
+            [],
+        ),
+        (
+            'However, as the bishop told the Associated Press, "We have suffered together."',
+            ['"We have suffered together."'],
+            ["However"],
+        ),
+    ],
+)
+def test_a_cue_set_off_inside_the_report_addressing_someone(
+    nlp: Language, text: str, pieces: list[str], not_said: list[str]
+) -> None:
+    # "told reporters": the addressed object does not make the inserted cue a report of its own
+    texts = [q.text for q in analyse(text, nlp) if q.kind != "scare"]
+    assert all(p in texts for p in pieces) and not any(n in texts for n in not_said)
