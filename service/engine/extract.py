@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterable
@@ -17,7 +18,7 @@ from service.engine.budget import check_deadline
 from service.engine.continuity import Running, link_continued
 from service.engine.direct import classify, introduced_by_colon, is_headline
 from service.engine.indirect import Reported, reported_clauses
-from service.engine.lexicon import quoting_forms
+from service.engine.lexicon import quoting_forms, speech_forms
 from service.engine.marks import Paragraph, QuotedSpan, paragraphs, scan
 from service.engine.quoted import CONFIDENCE_NEAR_CUE, direct_quote
 from service.engine.transcript import Labelled, labelled
@@ -71,6 +72,7 @@ def _assemble(text: str, paras: list[Paragraph], parsed: dict[int, tuple[SpacySp
                 continue
             quote = direct_quote(article, index, q, state)
             if quote is not None:
+                quote = _mixed(text, quote, para.end)
                 out.append(quote)
                 pieces[q] = quote
     link_continued(quoted, pieces, own=CONFIDENCE_NEAR_CUE)
@@ -152,7 +154,45 @@ def _reported(
             if held is None or (-r.confidence, end - start) < (-held[0].confidence, held[1][1] - held[1][0]):
                 fragments[q] = (r, (start, end))
     for q, (r, (start, end)) in sorted(fragments.items(), key=lambda item: item[0].start):
+        end = _run_on(text, end, ctx.limit[1])
         yield _quote(text, q.start, q.end, "partial", r, ctx, state, Span(text[start:end], start, end))
+
+
+# A reported clause the parser ended at a closing mark goes on when a lower-case word follows it
+# ('called the law “much, much better” than the old one'): up to the clause's next stop.
+_CLOSING = frozenset('”"')
+_LOWER_NEXT = re.compile(r"[ \t]+(?=[a-z])")
+_CLAUSE_STOP = re.compile(r"[,;:()\[\]“”\"]|\s[—–-]{1,2}\s|[.!?](?=\s|$)")
+_INNER_STOPS = frozenset(",.;:!?")
+_TAG_SUBJECTS = frozenset({"he", "she", "they", "we", "i", "it", "according"})
+
+
+def _mixed(text: str, quote: Quote, limit: int) -> Quote:
+    """Return a quotation the reporter's sentence runs on from ('“…” for second place') as a partial quote."""
+    if quote.kind != "direct":
+        return quote
+    end = _run_on(text, quote.end, limit)
+    if end == quote.end:
+        return quote
+    return dataclasses.replace(quote, kind="partial", context=Span(text[quote.start : end], quote.start, end))
+
+
+def _run_on(text: str, end: int, limit: int) -> int:
+    """Return where a clause ending at a closing mark really ends ('“…” than the old one')."""
+    if end < 2 or text[end - 1] not in _CLOSING:
+        return end
+    inner = text[:end].rstrip("”’'\"")
+    if not inner or inner[-1] in _INNER_STOPS:
+        return end  # '“peanuts,” compared to': a stop inside the marks ends the clause (US style)
+    gap = _LOWER_NEXT.match(text, end, limit)
+    if gap is None:
+        return end
+    stop = _CLAUSE_STOP.search(text, gap.end(), limit)
+    until = stop.start() if stop else limit
+    words = [w.strip(".,;:!?") for w in text[gap.end() : until].split()]
+    if not words or words[0] in _TAG_SUBJECTS or any(w in speech_forms() for w in words):
+        return end  # '“…” he said', '“…” a senior official said', '“…” and added': an attribution
+    return len(text[:until].rstrip())
 
 
 def _outside(mention: Span | None, start: int, end: int) -> Span | None:

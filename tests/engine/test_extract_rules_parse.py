@@ -492,3 +492,36 @@ def test_a_cue_set_off_inside_the_report_addressing_someone(
     # "told reporters": the addressed object does not make the inserted cue a report of its own
     texts = [q.text for q in analyse(text, nlp) if q.kind != "scare"]
     assert all(p in texts for p in pieces) and not any(n in texts for n in not_said)
+
+
+@pytest.mark.parametrize(
+    ("text", "context"),
+    [
+        (
+            "The mayor called the new budget “much, much better” than the old one, since it saves money.",
+            "the new budget “much, much better” than the old one",
+        ),
+        (
+            '"We can hold the line, but it looks very unlikely" that the council will pass the budget, said one aide.',
+            '"We can hold the line, but it looks very unlikely" that the council will pass the budget',
+        ),
+    ],
+)
+def test_a_clause_runs_on_past_a_closing_mark(nlp: Language, text: str, context: str) -> None:
+    # a lower-case word after the closing mark goes on with the reporter's sentence
+    found = [q for q in analyse(text, nlp) if q.kind == "partial"]
+    assert [q.context.text for q in found if q.context] == [context]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“No one will declare ‘mission accomplished,'” a senior administration official said.",
+        "The senator called the waterboarding “peanuts,” compared to what the militants do.",
+        "“We will win this state” he said on Monday.",
+    ],
+)
+def test_a_closing_mark_ends_the_clause_before_a_tag_or_an_inner_stop(nlp: Language, text: str) -> None:
+    for q in analyse(text, nlp):
+        end = q.context.end if q.context else q.end
+        assert text[end - 1] in "”\"'’", (q.text, q.context)
