@@ -58,7 +58,16 @@ def object_content(cue: Token) -> tuple[Token, Token] | None:
             break
     if not carried:
         return None
-    return kept[0].left_edge, kept[carried - 1].right_edge
+    return _opening(kept[0]), kept[carried - 1].right_edge
+
+
+def _opening(first: Token) -> Token:
+    # "called for her ouster", "asked about the inquiry": the preposition is the verb's, the content its object
+    if first.dep_ == "prep":
+        objects = [c for c in first.rights if c.dep_ in ("pobj", "pcomp")]
+        if objects:
+            return objects[0].left_edge
+    return first.left_edge
 
 
 def _carries(noun: Token, slots: frozenset[str]) -> bool:

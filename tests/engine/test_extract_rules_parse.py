@@ -31,6 +31,8 @@ def _said(quotes: list[Quote]) -> list[tuple[str, str | None]]:
             id="adjunct-before",
         ),
         pytest.param("She called the bill a disgrace.", "the bill a disgrace", id="call-predicate"),
+        pytest.param("The senator called for her resignation.", "her resignation", id="call-for-preposition-out"),
+        pytest.param("Reporters asked about the missing emails.", "the missing emails", id="ask-about-preposition-out"),
         pytest.param(
             "He accused the agency of hiding the records.", "the agency of hiding the records", id="accuse-of"
         ),

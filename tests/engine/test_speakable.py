@@ -74,7 +74,7 @@ MENTIONS = [
     pytest.param(
         "The change would avoid the awkwardness of Mr. Harper flying around the country asking for donations"
         " while his wife is governor.",
-        "for donations",
+        "donations",
         "Mr. Harper",
         id="gerund-subject-in-of-phrase",
     ),
