@@ -38,6 +38,7 @@ _CUE_PHRASE_DEPS = frozenset({"dobj", "dative", "prep", "npadvmod", "advmod", "a
 _ADDRESSING = inflect(["tell", "ask", "inform", "remind", "assure", "warn", "advise"])
 _CONCESSIVE = frozenset({"although", "though", "while", "whereas"})
 _CLOSING_MARKS = frozenset({"”", '"', "''", "’", "'"})
+_OPENING_MARKS = frozenset({"“", '"', "``", "‘", "'"})
 _PARENTHESIS_OPENERS = frozenset({",", "”", '"', "’", "'", "—", "–", "-", "--"})
 
 
@@ -216,10 +217,23 @@ def _reports(cue: Token, clause: Token) -> bool:
     doc = cue.doc
     if clause.i < cue.i and any(_relative_subject(c) for c in clause.children):
         return False  # "Sanders, who has no endorsements, said ...": a relative clause, misparsed
-    after_quote = cue.i > 0 and doc[cue.i - 1].text in _CLOSING_MARKS
+    after_quote = cue.i > 0 and doc[cue.i - 1].text in _CLOSING_MARKS and not _quoted_in_subject(cue)
     if not after_quote or clause.i < cue.i:
         return True
     return any(c.dep_ == "mark" and c.lower_ in _COMPLEMENTISERS for c in clause.children)
+
+
+def _quoted_in_subject(cue: Token) -> bool:
+    # 'Smith, who calls the governor a “coward,” said he ...': the quotation closing before the
+    # cue opened inside its subject's own phrase, so the cue is not the quotation's
+    doc = cue.doc
+    opener = next((t for t in reversed(doc[cue.sent.start : cue.i - 1]) if t.text in _OPENING_MARKS), None)
+    if opener is None:
+        return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.i < opener.i and c.left_edge.i <= opener.i <= c.right_edge.i
+        for c in cue.lefts
+    )
 
 
 def _relative_subject(tok: Token) -> bool:

@@ -527,3 +527,9 @@ def test_a_closing_mark_ends_the_clause_before_a_tag_or_an_inner_stop(nlp: Langu
     for q in analyse(text, nlp):
         end = q.context.end if q.context else q.end
         assert text[end - 1] in "”\"'’", (q.text, q.context)
+
+
+def test_a_quotation_inside_the_subject_does_not_take_the_cue(nlp: Language) -> None:
+    # the mark closing right before "said" closed a quotation in the subject's relative clause
+    text = "Smith, who calls the governor a “coward,” said he would vote against the budget."
+    assert "he would vote against the budget" in [q.text for q in analyse(text, nlp)]
