@@ -75,13 +75,43 @@ def _rest_of_sentence(cue: Token, ctx: Context) -> tuple[int, int] | None:
     # the relative clause it sits in ("the fund, which according to records holds $40 million")
     start, end = _scope(cue)
     doc = cue.doc
+    # the clause the phrase hangs on: "A leads B by 271 delegates, according to a count, but ..."
+    # is its own side of the phrase, not the longer one
+    head = _clause_verb(cue)
+    if head is not cue and start <= head.i < end:
+        if head.i < cue.left_edge.i:
+            start = max(start, head.left_edge.i)
+        elif head.i > cue.right_edge.i:
+            end = min(end, head.right_edge.i + 1)
     left = [t for t in doc[start : cue.left_edge.i] if not (t.i == start and t.lower_ in _RELATIVES)]
     # a parse may run on into the next, unparsed paragraph: the sentence ends with its own paragraph
     right = [t for t in doc[cue.right_edge.i + 1 : end] if ctx.start(t) < ctx.limit[1]]
-    side = right if len(right) >= len(left) else left
-    if any(is_speech_cue(t) and t.dep_ in ("ROOT", "parataxis") for t in side):
+    if head is not cue and (left or right):
+        side = left if head.i < cue.left_edge.i and left else right if right else left
+    else:
+        side = right if len(right) >= len(left) else left
+    if side is left and any(is_speech_cue(t) and t.dep_ in ("ROOT", "parataxis") for t in side):
         return None  # '"...?" Clinton asked, according to a transcript': the source of another report
     return _range(side, ctx)
+
+
+_CLAUSE_HEADS = frozenset({"ROOT", "conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp"})
+
+
+def _clause_verb(cue: Token) -> Token:
+    # the verb of the clause with its own subject that a phrase modifies (past participles used as
+    # adjectives and subjectless conjuncts climbed over); the cue itself when there is none
+    for tok in cue.ancestors:
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSE_HEADS and _has_subject(tok):
+            while tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX"):
+                tok = tok.head  # "A raised $5 million, and he had $5 million left": the coordination is one report
+            return tok
+    return cue
+
+
+def _has_subject(verb: Token) -> bool:
+    # a clause of its own: "and he will be part of it"; "..., wiping out $1 billion" shares its subject
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in verb.children)
 
 
 def _scope(cue: Token) -> tuple[int, int]:

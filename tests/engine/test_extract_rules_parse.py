@@ -533,3 +533,23 @@ def test_a_quotation_inside_the_subject_does_not_take_the_cue(nlp: Language) -> 
     # the mark closing right before "said" closed a quotation in the subject's relative clause
     text = "Smith, who calls the governor a “coward,” said he would vote against the budget."
     assert "he would vote against the budget" in [q.text for q in analyse(text, nlp)]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Acme has struck a provisional agreement with unions representing 40,000 workers, according to the "
+            "Labor Department, taking a step toward ending the strike.",
+            "Acme has struck a provisional agreement with unions representing 40,000 workers",
+        ),
+        (
+            "According to the FBI summary, two aides asked the employee to delete emails in December.",
+            "two aides asked the employee to delete emails in December",
+        ),
+    ],
+)
+def test_according_to_reports_the_clause_it_modifies(nlp: Language, text: str, content: str) -> None:
+    # the clause the phrase hangs on, not whichever side of it is longer; a speech verb there is
+    # the source's report too
+    assert content in [q.text for q in analyse(text, nlp)]
