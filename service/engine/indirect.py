@@ -367,6 +367,12 @@ def _asked(cue: Token, clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children)
 
 
+def _finite_xcomp(cue: Token, clause: Token) -> bool:
+    # "standards, which he argued help ease ...": a tensed verb the parser took for the cue's open
+    # complement is the reported clause, its subject the relative pronoun
+    return clause.dep_ == "xcomp" and clause.tag_ in ("VBZ", "VBP", "VBD") and clause.i > cue.i
+
+
 def _gerund_subject(cue: Token, clause: Token) -> bool:
     # "said cutting the output must be a priority": the parser reads the clause's gerund subject
     # as the verb's complement and hangs the clause's verb on it
@@ -434,7 +440,8 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             clauses = [
                 c
                 for c in tok.children
-                if (c.dep_ in _CLAUSE_DEPS or _asked(tok, c) or _gerund_subject(tok, c)) and _reports(tok, c)
+                if (c.dep_ in _CLAUSE_DEPS or _asked(tok, c) or _gerund_subject(tok, c) or _finite_xcomp(tok, c))
+                and _reports(tok, c)
             ]
             # a clause after its cue ends where the speaker's report does: not at the reporter's ", but ..."
             groups = _clause_groups(tok, clauses)

@@ -553,3 +553,8 @@ def test_according_to_reports_the_clause_it_modifies(nlp: Language, text: str, c
     # the clause the phrase hangs on, not whichever side of it is longer; a speech verb there is
     # the source's report too
     assert content in [q.text for q in analyse(text, nlp)]
+
+
+def test_a_tensed_verb_taken_for_the_cues_open_complement_is_its_report(nlp: Language) -> None:
+    text = "They backed the principle of common standards, which he argued help ease disruptions for students."
+    assert "help ease disruptions for students" in [q.text for q in analyse(text, nlp)]
