@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from spacy.language import Language
 
+from service.engine.annotate import annotate_many
 from service.engine.speakers import resolve_speakers
 from service.engine.types import Quote, QuoteKind, Span, SpeakerRef
 
@@ -59,6 +60,7 @@ def build(text: str, specs: list[Q]) -> list[Quote]:
 
 def resolve(nlp: Language, text: str, specs: list[Q]) -> list[SpeakerRef]:
     quotes = build(text, specs)
-    resolve_speakers(nlp(text), quotes)
+    # annotated as the analysis annotates (no lemmatiser, NER where candidates are looked for)
+    resolve_speakers(next(annotate_many([text], nlp)), quotes)
     assert all(q.speaker is not None for q in quotes)
     return [q.speaker for q in quotes if q.speaker is not None]

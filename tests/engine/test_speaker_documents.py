@@ -19,6 +19,12 @@ CASES = {
         [Q("“We will not back down,”", "the statement")],
         [("Rita Moreno", "person")],
     ),
+    "a-document-is-credited-to-who-issued-that-kind-of-document": (
+        "The Energy Department released a report on Monday. Senator Ann Walsh issued a statement on the budget."
+        "\n\nThe report said the program had failed.",
+        [Q("the program had failed", "The report")],
+        [("Energy Department", "organization")],
+    ),
     "a-document-released-by-a-named-person": (
         "“We will not back down,” said a statement released by Senator Rita Moreno.",
         [Q("“We will not back down,”", "a statement released by Senator Rita Moreno")],

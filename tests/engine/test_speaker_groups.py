@@ -129,8 +129,8 @@ CASES = {
         [("those greens", "anonymous")],
     ),
     "a-share-of-a-body-is-a-group-of-its-members": (
-        "The delegates met in Cleveland on Thursday. Only half of the rules committee backed the change.",
-        [Q("the change", "Only half of the rules committee", cue="backed")],
+        "The delegates met in Cleveland on Thursday. Only half of the rules committee said it backed the change.",
+        [Q("it backed the change", "Only half of the rules committee")],
         [("", "anonymous")],
     ),
     "a-body-coordinated-with-people-is-a-group": (

@@ -50,8 +50,24 @@ CASES = {
 }
 
 
+# Cases the analysis does not resolve yet, kept so that a fix shows.
+_UNREAD = frozenset(
+    {
+        "the-lede-s-unnamed-judge-is-the-judge-named-next",
+    }
+)
+_NOT_READ_THERE = pytest.mark.xfail(
+    strict=True,
+    reason="the analysis reads entities only in paragraphs with a cue or a quotation and the one before",
+)
+
+
 @pytest.mark.model
-@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(c, marks=_NOT_READ_THERE) if c in _UNREAD else c for c in CASES],
+    ids=list(CASES),
+)
 def test_identified_cases(nlp: Language, case: str) -> None:
     text, specs, expected = CASES[case]
     refs = resolve(nlp, text, specs)

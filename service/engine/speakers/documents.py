@@ -7,6 +7,8 @@ from spacy.tokens import Token
 # A possessive determiner stands for the pronoun that names the issuer: "his statement" → "he".
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 _ISSUER_PREPOSITIONS = frozenset({"from", "by"})
+# "a statement attributed to X", by form: the analysis runs no lemmatiser
+_ATTRIBUTED = frozenset({"attributed", "attribute", "attributes", "attributing"})
 # Verbs whose subject issued the document they govern: "X released a statement", "X said in a report".
 _CARRIERS = frozenset({"in", "through"})
 
@@ -29,7 +31,7 @@ def _issuer_after(head: Token) -> Token | None:
             continue
         for grand in child.children:
             by_agent = grand.dep_ == "agent" or (grand.dep_ == "prep" and grand.lower_ == "by")
-            if by_agent or (grand.dep_ == "prep" and grand.lower_ == "to" and child.lemma_ == "attribute"):
+            if by_agent or (grand.dep_ == "prep" and grand.lower_ == "to" and child.lower_ in _ATTRIBUTED):
                 return _object(grand)
     return None
 

@@ -430,7 +430,7 @@ class MentionReader:
         earlier = [
             c.root
             for c in reversed(article.chunks)
-            if c.end_char <= pos and c.root.lemma_ == head.lemma_ and not article.in_quote(c.start_char)
+            if c.end_char <= pos and _same_noun(c.root, head) and not article.in_quote(c.start_char)
         ]
         for doc_head in [head, *earlier[:3]]:
             issuer = issuer_of(doc_head)
@@ -525,3 +525,9 @@ class MentionReader:
                         return found.ref(how, CONFIDENCE[how]), found
                     return self.read(Span(chunk.text, chunk.start_char, chunk.end_char))
         return unknown(text), None
+
+
+def _same_noun(a: Token, b: Token) -> bool:
+    """Whether two nouns are one word, singular or plural ("report", "reports")."""
+    # by form: the analysis runs no lemmatiser, and empty lemmas would make every noun one
+    return a.lower_.removesuffix("s") == b.lower_.removesuffix("s")
