@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from service.engine.annotate import annotate_many
 from service.engine.speakers import resolve_speakers
@@ -58,9 +59,13 @@ def build(text: str, specs: list[Q]) -> list[Quote]:
     return quotes
 
 
+def annotated(nlp: Language, text: str) -> Doc:
+    """Return ``text`` annotated as the analysis annotates it (no lemmatiser, entities where candidates are read)."""
+    return next(annotate_many([text], nlp))
+
+
 def resolve(nlp: Language, text: str, specs: list[Q]) -> list[SpeakerRef]:
     quotes = build(text, specs)
-    # annotated as the analysis annotates (no lemmatiser, NER where candidates are looked for)
-    resolve_speakers(next(annotate_many([text], nlp)), quotes)
+    resolve_speakers(annotated(nlp, text), quotes)
     assert all(q.speaker is not None for q in quotes)
     return [q.speaker for q in quotes if q.speaker is not None]

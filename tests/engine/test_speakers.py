@@ -12,7 +12,7 @@ from service.engine import names
 from service.engine.extract import extract_doc
 from service.engine.speakers import resolve_speakers
 from service.engine.types import Quote, Span, SpeakerRef
-from tests.engine.speaker_cases import Q, resolve
+from tests.engine.speaker_cases import Q, annotated, resolve
 
 pytestmark = pytest.mark.model
 
@@ -270,9 +270,9 @@ def test_austin_the_city_is_not_austin_the_person(nlp: Language) -> None:
 
 
 def test_resolution_never_raises_without_mentions_or_quotes(nlp: Language) -> None:
-    resolve_speakers(nlp("Nothing was said."), [])
+    resolve_speakers(annotated(nlp, "Nothing was said."), [])
     quote = Quote("“Hello”", 0, 7, "direct", 0.5)
-    resolve_speakers(nlp("“Hello” and goodbye."), [quote])
+    resolve_speakers(annotated(nlp, "“Hello” and goodbye."), [quote])
     assert quote.speaker is not None and quote.speaker.kind == "unknown"
 
 
@@ -354,7 +354,7 @@ def matches(ref: SpeakerRef, expected: str) -> bool:
 def seed_quotes(nlp: Language, seed_texts: dict[str, str]) -> dict[str, list[Quote]]:
     out = {}
     for stem, text in seed_texts.items():
-        doc = nlp(text)
+        doc = annotated(nlp, text)
         quotes = extract_doc(doc)
         resolve_speakers(doc, quotes)
         out[stem[:3]] = quotes
@@ -536,7 +536,7 @@ def heldout_scores(nlp: Language) -> tuple[int, int, list[str]]:
     correct = found = 0
     misses = []
     for name, text in HELDOUT.items():
-        doc = nlp(text)
+        doc = annotated(nlp, text)
         quotes = extract_doc(doc)
         resolve_speakers(doc, quotes)
         for q in quotes:
@@ -587,5 +587,5 @@ _DOCS: dict[str, Doc] = {}
 
 def _parsed(nlp: Language, text: str) -> Doc:
     if text not in _DOCS:
-        _DOCS[text] = nlp(text)
+        _DOCS[text] = annotated(nlp, text)
     return _DOCS[text]
