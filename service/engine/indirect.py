@@ -288,6 +288,7 @@ def _clause_groups(cue: Token, clauses: list[Token]) -> list[list[Token]]:
         joined = gap is not None and all(t.dep_ in ("punct", "cc") for t in gap)
         # "the losses that executives said could hurt earnings": the relative word before the cue is not said
         begin = max(clause.left_edge.i, cue.i + 1) if clause.i > cue.i else clause.left_edge.i
+        begin = _lost_subject(cue, clause, begin)
         tokens = list(doc[begin : clause.right_edge.i + 1])
         if joined and groups and _own_report(clause):
             end = clause.right_edge.i  # "said X, and more than 4 in 10 said Y": Y is theirs, not the first speaker's
@@ -300,6 +301,19 @@ def _clause_groups(cue: Token, clauses: list[Token]) -> list[list[Token]]:
             continue  # a conjoined clause away from any complement is the reporter's own
         end = clause.right_edge.i
     return groups
+
+
+def _lost_subject(cue: Token, clause: Token, begin: int) -> int:
+    # "admitted the server most likely did not meet ...": the parser took the reported clause's
+    # subject for the verb's object; the object right before a subjectless complement is its subject
+    if clause.i < cue.i or clause.dep_ != "ccomp" or clause.pos_ not in ("VERB", "AUX") or _has_subject(clause):
+        return begin
+    if cue.lower_ in _ADDRESSING:
+        return begin
+    if any(c.dep_ == "mark" for c in clause.children):
+        return begin  # "convinced donors that ...": the object is the one addressed
+    before = next((c for c in cue.rights if c.dep_ == "dobj" and c.right_edge.i + 1 == begin), None)
+    return before.left_edge.i if before is not None else begin
 
 
 def _own_report(tok: Token) -> bool:

@@ -558,3 +558,8 @@ def test_according_to_reports_the_clause_it_modifies(nlp: Language, text: str, c
 def test_a_tensed_verb_taken_for_the_cues_open_complement_is_its_report(nlp: Language) -> None:
     text = "They backed the principle of common standards, which he argued help ease disruptions for students."
     assert "help ease disruptions for students" in [q.text for q in analyse(text, nlp)]
+
+
+def test_the_subject_the_parser_took_for_the_object_opens_the_report(nlp: Language) -> None:
+    text = "Clinton admitted the server most likely did not meet the department's standards."
+    assert "the server most likely did not meet the department's standards" in [q.text for q in analyse(text, nlp)]
