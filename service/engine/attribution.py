@@ -544,7 +544,27 @@ def mention_of(cue: Token, ctx: Context) -> Span | None:
         hi += 1
     doc = head.doc
     hi = _before_time_phrase(head, hi)
+    hi = _before_quoting_modifier(head, lo, hi, ctx)
     return ctx.span(ctx.start(doc[lo]), ctx.end(doc[hi]))
+
+
+_MODIFIERS = frozenset({"relcl", "acl", "appos"})
+
+
+def _before_quoting_modifier(head: Token, lo: int, hi: int, ctx: Context) -> int:
+    # "Smith, who calls the governor a “coward,” said": a quotation cuts the clause describing the
+    # speaker in two; the mention ends before that clause, not inside it
+    doc = head.doc
+    quoted = next((t.i for t in doc[head.i + 1 : head.right_edge.i + 1] if ctx.in_quote(t)), None)
+    if quoted is None or quoted != hi + 1:
+        return hi
+    clause = next((c for c in head.rights if c.dep_ in _MODIFIERS and c.left_edge.i <= quoted <= c.right_edge.i), None)
+    if clause is None:
+        return hi
+    end = clause.left_edge.i - 1
+    while end > lo and doc[end].is_punct:
+        end -= 1
+    return max(lo, min(hi, end))
 
 
 _POLLS = frozenset({"poll", "polls", "survey", "surveys"})
