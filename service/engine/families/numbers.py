@@ -65,6 +65,8 @@ def _value(run: list[str]) -> str:
 
 def fold_numbers(words: list[str], owners: list[int]) -> tuple[list[str], list[int]]:
     """Replace runs of number words (and "N point M", "per cent") with one digit string each."""
+    if not any(w == "per" or _is_num(w) for w in words):
+        return words, owners  # most quotes: nothing to fold
     out: list[str] = []
     own: list[int] = []
     i = 0
