@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from service.engine.families.prepared import keys_text, prepare_quote
-from service.engine.families.relation import relate
+from service.engine.families.relation import Relation, relate
 from service.engine.families.state import FamilyState, Member, derive
 from service.store.articles.models import Quote
 from service.store.base import utcnow
 from service.store.families.models import Family
-from service.store.families.queries import raw, write_through
+from service.store.families.queries import bound, raw, raw_many, write_through
 
 IDENTIFIED_KINDS = ("person", "organization")
 
@@ -97,15 +99,55 @@ def set_canonical(fam: Family, quote_id: int, text: str, kind: str) -> None:
     fam.canonical_keys = keys_text(prepare_quote(text, kind))
 
 
+# What re-relating a member reads and may rewrite: the relation's columns, as stored.
+_RELATION_COLUMNS = ("covers_end", "covers_start", "family_role", "meaning_change", "similarity")  # as bound
+_CANONICAL = Relation("verbatim", 1.0, None, [])
+_RELATED = f"SELECT id, text, kind, {', '.join(_RELATION_COLUMNS)} FROM quotes WHERE family_id = ? ORDER BY id"
+
+
 def relate_members(session: Session, fam: Family) -> None:
     """Re-measure every member against the family's canonical (after the canonical changed)."""
+    # Plain reads and one batched write of the rows whose relation changed: a remark printed
+    # hundreds of times is re-related once per distinct wording, not loaded and written per member.
+    session.flush()
     canonical = prepare_quote(fam.canonical_text, fam.canonical_kind)
-    for q in session.query(Quote).filter(Quote.family_id == fam.id):
-        if q.id == fam.canonical_quote_id:
-            set_member(q, fam.id, "verbatim", 1.0, None, [])
-            continue
-        rel = relate(canonical, prepare_quote(q.text, q.kind), q.kind)
-        set_member(q, fam.id, rel.role, rel.similarity, rel.covers, rel.meaning_change)
+    table = Quote.__table__
+    relations: dict[tuple[str, str], Relation] = {}
+    rows: list[list[Any]] = []
+    for qid, text, kind, *stored in raw(session, _RELATED, (fam.id,)):
+        rel = _CANONICAL if qid == fam.canonical_quote_id else relations.get((text, kind))
+        if rel is None:
+            rel = relations[(text, kind)] = relate(canonical, prepare_quote(text, kind), kind)
+        start, end = rel.covers if rel.covers else (None, None)
+        values = {
+            "covers_end": end,
+            "covers_start": start,
+            "family_role": rel.role,
+            "meaning_change": rel.meaning_change or None,
+            "similarity": rel.similarity,
+        }
+        if [values[n] for n in _RELATION_COLUMNS] != _as_loaded(stored):
+            rows.append([*bound(session, table, values), qid])
+            _record(session, qid, values)
+    if rows:
+        sets = ", ".join(f"{n} = ?" for n in _RELATION_COLUMNS)
+        raw_many(session, f"UPDATE quotes SET {sets} WHERE id = ?", rows)
+
+
+def _as_loaded(stored: list[Any]) -> list[Any]:
+    # The JSON column comes back as text from SQLite and decoded from PostgreSQL; JSON null is none.
+    *rest, change, similarity = stored
+    if isinstance(change, str):
+        change = json.loads(change)
+    return [*rest, change or None, similarity]
+
+
+def _record(session: Session, quote_id: int, values: dict[str, Any]) -> None:
+    # A member loaded in this session gets the written values as its loaded state.
+    held = session.identity_map.get(session.identity_key(Quote, quote_id))
+    if held is not None:
+        for name, value in values.items():
+            set_committed_value(held, name, value)
 
 
 def set_member(
