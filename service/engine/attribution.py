@@ -110,11 +110,19 @@ def _modifier(tok: Token) -> bool:
     # describing, not reporting
     if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ == "acl"):
         return True
+    if tok.dep_ == "acl" and tok.lower_ in naming_forms() and _names(tok):
+        return True  # "a movement called the Revolutionary Party": the tagger often reads the participle as past
     if tok.tag_ in ("VBN", "VBD") and 0 < tok.i < len(tok.doc) - 1 and _between_noun_words(tok):
         return True  # "271 pledged delegates", "the party's pledged delegates": an adjective the tagger missed
     if tok.tag_ in ("VBN", "VBD") and 0 < tok.i < len(tok.doc) - 1 and _before_bare_plural(tok):
         return True  # "include pledged delegates", "enough proposed changes": no one pledges or proposes
     return tok.lower_ in naming_forms() and any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def _names(tok: Token) -> bool:
+    # the participle takes a name and no subject: "a group of rabbis called for a boycott" reports
+    children = [c.dep_ for c in tok.children]
+    return "nsubj" not in children and any(d in ("oprd", "dobj", "attr") for d in children)
 
 
 def _before_bare_plural(tok: Token) -> bool:

@@ -123,8 +123,8 @@ def _scope(cue: Token) -> tuple[int, int]:
 
 def _as_reported(cue: Token) -> bool:
     # "as X reported" has no content of its own; "as several states rejected bills" is an event
-    if any(c.dep_ in _OWN_CONTENT_DEPS for c in cue.children):
-        return False
+    if any(c.dep_ in _OWN_CONTENT_DEPS for c in cue.children) or object_content(cue) is not None:
+        return False  # "as Trump called for a ban": the cue's own object is what was said
     return cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children)
 
 

@@ -32,6 +32,16 @@ def _said(quotes: list[Quote]) -> list[tuple[str, str | None]]:
         ),
         pytest.param("She called the bill a disgrace.", "the bill a disgrace", id="call-predicate"),
         pytest.param("The senator called for her resignation.", "her resignation", id="call-for-preposition-out"),
+        pytest.param(
+            "Before the visit, a group of pastors called for a boycott of his speech.",
+            "a boycott of his speech",
+            id="call-for-after-a-group",
+        ),
+        pytest.param(
+            "The result may come as no surprise to some, as the senator called for a recount last week.",
+            "a recount",
+            id="as-clause-reports-its-own-object",
+        ),
         pytest.param("Reporters asked about the missing emails.", "the missing emails", id="ask-about-preposition-out"),
         pytest.param(
             "He accused the agency of hiding the records.", "the agency of hiding the records", id="accuse-of"
@@ -76,6 +86,8 @@ def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> N
         pytest.param("The visitors listed their country as Canada.", id="list-a-form"),
         pytest.param("The rebels attacked the convoy at dawn.", id="attack-military"),
         pytest.param("The state closed the border crossing.", id="close"),
+        pytest.param("She joined a resistance movement called the Workers Party.", id="naming-participle"),
+        pytest.param("She founded a charity called Open Doors in 2010.", id="naming-participle-founded"),
     ],
 )
 def test_objects_that_are_not_content(nlp: Language, text: str) -> None:
