@@ -16,6 +16,9 @@ _LABEL = re.compile(
     r"((?:[A-Z][\w.’'&-]*)(?:[ \t]+(?:[A-Z][\w.’'&-]*|and|of|de|van|von)){0,4}):[ \t\u00a0]+(?=\S)"
 )
 _MIN_WORDS = 3  # "Keep it" or "A miracle." after a label is a list item, not a statement
+# After a name in ordinary case a few words are a list's entry ("Cruz: Just hang on." under "what
+# each candidate needs"); a transcript's speaker label is in capitals ("TRUMP: Wrong.").
+_MIN_WORDS_UNDER_NAME = 5
 _DATE = re.compile(r"\d")
 _LIST_ITEMS = 4  # "Iowa: Ann Lee, Bo Park, Cy Diaz, Di Moss": a roster, not a statement
 _ITEM_WORDS = 4
@@ -41,7 +44,8 @@ def labelled(text: str, para: Paragraph) -> Labelled | None:
         return None
     colon = name_end
     start, end = m.end(), para.end
-    if len(text[start:end].split()) < _MIN_WORDS or _name_list(text[start:end]):
+    least = _MIN_WORDS if name.isupper() else _MIN_WORDS_UNDER_NAME
+    if len(text[start:end].split()) < least or _name_list(text[start:end]):
         return None
     return Labelled(
         Span(text[start:end], start, end),

@@ -18,3 +18,11 @@ def test_a_speaker_label_attributes_the_line() -> None:
 def test_a_roster_under_a_heading_is_nobody_s_words() -> None:
     assert _label("Iowa: Ann Albrecht, Brad Anders, Rob Barron, Jeff Boeyink and Bonnie Camp.") is None
     assert _label("Nevada: Adam Khan, Andres Ramos, Andrew Diss, Barbara Buck.") is None
+
+
+def test_a_short_entry_under_a_name_is_a_list_item_a_capitalised_label_a_line() -> None:
+    # "what each candidate needs": "Cruz: Just hang on." is the reporter's entry, not Cruz's words
+    assert _label("Cruz: Just hang on.") is None
+    assert _label("Kasich: Win in a walk.") is None
+    assert _label("TRUMP: Just hang on.") == "TRUMP"
+    assert _label("Graham: Trump Is Destroying the Party") == "Graham"
