@@ -40,7 +40,7 @@ from service.store.families.index import (
 )
 from service.store.families.members import absorb_family, family_key, link_quote, place
 from service.store.families.models import Family, FamilyPin
-from service.store.families.queries import adopt, bound, load, marks, raw
+from service.store.families.queries import adopt, adopt_row, bound, load, marks, raw
 from service.store.families.state import (
     IDENTIFIED_KINDS,
     aware,
@@ -92,15 +92,16 @@ def assign_family(session: Session, quote: Quote, pins: dict[str, tuple[int, str
         pinned = _pinned(session, quote, prepared, pins.get(wording))
         decision: Decision | None = None
         posted: dict[int, set[int]] = {}
+        rows: dict[int, tuple[Any, ...]] = {}
         founded: FamilyState | None = None
         if pinned is not None:
             fam, created = pinned
         else:
             looked = _decide(session, quote, prepared, grams, posts, sorted(before))
-            decision, posted = looked.decision, looked.posted
+            decision, posted, rows = looked.decision, looked.posted, looked.rows
             if decision.family_id is None:
                 founded = _founded(quote, outlet_id, seen, quote.speaker_id in looked.identified)
-            fam, created = _apply(session, quote, prepared, decision, founded)
+            fam, created = _apply(session, quote, prepared, decision, founded, rows)
         was_conflict = bool(fam.attribution_conflict) and not created
         # A family this quote founded was stored with its one-member state: nothing to re-derive.
         state = founded if founded is not None and created else refresh_family(session, fam)
@@ -167,6 +168,7 @@ class _Lookup:
     decision: Decision
     posted: dict[int, set[int]]  # per candidate family, the looked-up grams it already posts
     identified: set[int]  # of the speakers read, those who are known persons or organisations
+    rows: dict[int, tuple[Any, ...]]  # the candidates' family rows, as read
 
 
 def _decide(
@@ -184,7 +186,7 @@ def _decide(
     common = {g for g in grams if dfs.get(g, 0) >= BOILERPLATE_DF}
     recurring = {g for g in grams if dfs.get(g, 0) >= RECURRING_DF}
     decision = decide(prepared, quote_kind(quote), quote.speaker_id, found, identified, common, recurring)
-    return _Lookup(decision, looked.posted, identified)
+    return _Lookup(decision, looked.posted, identified, looked.rows)
 
 
 def _known(speaker_id: int | None) -> set[int]:
@@ -216,13 +218,19 @@ def _pinned(
 
 
 def _apply(
-    session: Session, quote: Quote, prepared: Prepared, decision: Decision, founded: FamilyState | None
+    session: Session,
+    quote: Quote,
+    prepared: Prepared,
+    decision: Decision,
+    founded: FamilyState | None,
+    rows: dict[int, tuple[Any, ...]],
 ) -> tuple[Family, bool]:
     if decision.family_id is None:
         fam = _new_family(session, quote, prepared, founded=founded)
         created = fam.canonical_quote_id == quote.id
     else:
-        got = load(session, Family, decision.family_id)
+        row = rows.get(decision.family_id)
+        got = adopt_row(session, Family, row) if row is not None else load(session, Family, decision.family_id)
         assert got is not None
         fam, created = got, False
         for other in decision.merge:

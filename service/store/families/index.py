@@ -11,7 +11,8 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 from service.engine.families.candidates import MAX_VARIANTS, Candidate
 from service.engine.families.grams import RARE_DF
 from service.engine.families.prepared import Prepared, prepare_quote, prepared_from_keys
-from service.store.families.models import FamilyGram
+from service.store.families.models import Family, FamilyGram
 from service.store.families.queries import marks, raw
 
 # Families verified per new quote, best-posting-overlap first.
@@ -99,16 +100,19 @@ _POSTINGS = "SELECT gram, family_id FROM family_grams WHERE gram IN ({marks})"
 
 # The candidates' canonicals and fullest verbatim variants, and their canonicals' links, in one
 # read; a family printed thousands of times returns only its MAX_VARIANTS fullest variants.
+# Each candidate's whole row comes along, so the family chosen is not read again.
+_FAMILY_COLUMNS = [c.name for c in Family.__table__.columns]
 _CANDIDATES = (
-    "SELECT f.id, f.canonical_text, f.canonical_keys, f.speaker_id, f.locked, f.canonical_kind, v.text, v.kind,"
-    " v.match_keys, NULL"
+    f"SELECT {', '.join('f.' + n for n in _FAMILY_COLUMNS)}, v.text, v.kind, v.match_keys, NULL"
     " FROM families f LEFT JOIN quotes v ON v.id IN (SELECT q.id FROM quotes q"
     " WHERE q.family_id = f.id AND q.family_role = 'verbatim' AND q.id <> f.canonical_quote_id"
     f" ORDER BY length(q.text) DESC, q.text DESC LIMIT {MAX_VARIANTS})"
     " WHERE f.id IN ({ids})"
-    " UNION ALL SELECT f.id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.family_id"
+    f" UNION ALL SELECT f.id, {', '.join(['NULL'] * (len(_FAMILY_COLUMNS) + 2))}, l.family_id"
     " FROM families f JOIN family_links l ON l.quote_id = f.canonical_quote_id WHERE f.id IN ({ids})"
 )
+_FAMILY = {n: i for i, n in enumerate(_FAMILY_COLUMNS)}
+_HEAD = ("canonical_text", "canonical_keys", "canonical_kind")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,7 @@ class Found:
 
     candidates: list[Candidate]
     posted: dict[int, set[int]]  # of the candidates only
+    rows: dict[int, tuple[Any, ...]] = field(default_factory=dict)  # the candidates' family rows, as stored
 
 
 def candidates(session: Session, rare: list[int], same: Sequence[int] = ()) -> list[Candidate]:
@@ -138,13 +143,19 @@ def find_candidates(
     heads: dict[int, tuple[Prepared, int | None, bool, str]] = {}
     variants: dict[int, list[Prepared]] = {}
     links: dict[int, list[int]] = {}
-    for fid, canonical, keys, speaker_id, locked, canonical_kind, text_, kind, text_keys, linked in rows:
+    stored: dict[int, tuple[Any, ...]] = {}
+    width = len(_FAMILY_COLUMNS)
+    for row in rows:
+        fid, family, (text_, kind, text_keys, linked) = row[0], row[:width], row[width:]
         if linked is not None:
             links.setdefault(fid, []).append(linked)
             continue
         if fid not in heads:
+            stored[fid] = tuple(family)
+            canonical, keys, canonical_kind = (family[_FAMILY[n]] for n in _HEAD)
             partial = canonical_kind == "partial"
             lead = prepared_from_keys(canonical, keys, partial) if keys else prepare_quote(canonical, canonical_kind)
+            speaker_id, locked = family[_FAMILY["speaker_id"]], family[_FAMILY["locked"]]
             heads[fid] = (lead, speaker_id, bool(locked), canonical_kind)
         if text_ is not None:
             variants.setdefault(fid, []).append(_variant(text_, kind, text_keys))
@@ -153,7 +164,7 @@ def find_candidates(
         lead, speaker_id, locked, kind = heads[fid]
         vs = sorted(variants.get(fid, []), key=lambda p: (len(p.text), p.text), reverse=True)[:MAX_VARIANTS]
         out.append(Candidate(fid, lead, speaker_id, locked, tuple(vs), kind, fid in same, tuple(links.get(fid, ()))))
-    return Found(out, posted)
+    return Found(out, posted, stored)
 
 
 def _ranked(

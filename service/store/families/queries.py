@@ -109,12 +109,8 @@ def adopt(session: Session, cls: type[T], values: dict[str, Any]) -> T:
     return obj  # type: ignore[no-any-return]
 
 
-def load(session: Session, cls: type[T], row_id: int) -> T | None:
-    """Return the stored row with this id as a persistent object (``Session.get`` in one plain read)."""
-    held = session.identity_map.get(session.identity_key(cls, row_id))
-    if held is not None:
-        return held  # type: ignore[no-any-return]
-    table: Any = cls.__table__  # type: ignore[attr-defined]
+def _loader(session: Session, table: Any) -> tuple[str, list[str], list[Any]]:
+    # A table's read by id, its column names and the result processors that read them here.
     dialect = session.get_bind().dialect
     cached = _LOADERS.get((dialect.name, table.name))
     if cached is None:
@@ -125,9 +121,21 @@ def load(session: Session, cls: type[T], row_id: int) -> T | None:
             names,
             procs,
         )
-    sql, names, procs = cached
-    rows = raw(session, sql, (row_id,))
-    if not rows:
-        return None
-    values = {n: p(v) if p else v for n, p, v in zip(names, procs, rows[0], strict=True)}
+    return cached
+
+
+def adopt_row(session: Session, cls: type[T], row: Sequence[Any]) -> T:
+    """Return the object of a whole stored row read by plain SQL (its columns in table order)."""
+    _, names, procs = _loader(session, cls.__table__)  # type: ignore[attr-defined]
+    values = {n: p(v) if p else v for n, p, v in zip(names, procs, row, strict=True)}
     return adopt(session, cls, values)
+
+
+def load(session: Session, cls: type[T], row_id: int) -> T | None:
+    """Return the stored row with this id as a persistent object (``Session.get`` in one plain read)."""
+    held = session.identity_map.get(session.identity_key(cls, row_id))
+    if held is not None:
+        return held  # type: ignore[no-any-return]
+    sql, _, _ = _loader(session, cls.__table__)  # type: ignore[attr-defined]
+    rows = raw(session, sql, (row_id,))
+    return adopt_row(session, cls, rows[0]) if rows else None
