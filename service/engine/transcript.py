@@ -17,8 +17,10 @@ _LABEL = re.compile(
 )
 _MIN_WORDS = 3  # "Keep it" or "A miracle." after a label is a list item, not a statement
 # After a name in ordinary case a few words are a list's entry ("Cruz: Just hang on." under "what
-# each candidate needs"); a transcript's speaker label is in capitals ("TRUMP: Wrong.").
+# each candidate needs"), unless they quote ("Khans: Trump stirs 'ugliness'", a headline); a
+# transcript's speaker label is in capitals ("TRUMP: Wrong.").
 _MIN_WORDS_UNDER_NAME = 5
+_QUOTING = re.compile(r"[\"“”„«»]|(?<![^\W\d_])['‘’]|['‘’](?![^\W\d_])")
 _DATE = re.compile(r"\d")
 _LIST_ITEMS = 4  # "Iowa: Ann Lee, Bo Park, Cy Diaz, Di Moss": a roster, not a statement
 _ITEM_WORDS = 4
@@ -44,7 +46,7 @@ def labelled(text: str, para: Paragraph) -> Labelled | None:
         return None
     colon = name_end
     start, end = m.end(), para.end
-    least = _MIN_WORDS if name.isupper() else _MIN_WORDS_UNDER_NAME
+    least = _MIN_WORDS if name.isupper() or _QUOTING.search(text, start, end) else _MIN_WORDS_UNDER_NAME
     if len(text[start:end].split()) < least or _name_list(text[start:end]):
         return None
     return Labelled(

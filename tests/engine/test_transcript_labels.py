@@ -26,3 +26,8 @@ def test_a_short_entry_under_a_name_is_a_list_item_a_capitalised_label_a_line() 
     assert _label("Kasich: Win in a walk.") is None
     assert _label("TRUMP: Just hang on.") == "TRUMP"
     assert _label("Graham: Trump Is Destroying the Party") == "Graham"
+
+
+def test_a_short_headline_quoting_someone_keeps_its_label() -> None:
+    assert _label("Khans: Trump stirs ‘ugliness’") == "Khans"
+    assert _label("Cruz: Don’t quit now.") is None  # an apostrophe quotes no one
