@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -39,6 +40,7 @@ def handle_to_name(handle: str) -> str:
     return " ".join(re.findall(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+", core))
 
 
+@functools.lru_cache(maxsize=65536)  # pure, and asked of the same phrases many times an article
 def clean_mention(text: str) -> str:
     """Remove NER noise from a mention: URLs, @handles, headline-case verbs, possessives, edge punctuation."""
     text = normalize_countries(_URL.sub(" ", text))
@@ -66,6 +68,7 @@ def normalize_countries(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_description(text: str) -> str:
     """Anonymous-source description without determiners or relative clauses: "senior US official"."""
     text = re.sub(r"\s+", " ", normalize_countries(clean_mention(text)))
@@ -76,6 +79,7 @@ def normalize_description(text: str) -> str:
     return text.strip(EDGE_PUNCT)
 
 
+@functools.lru_cache(maxsize=65536)
 def normalize_organization(text: str) -> str:
     """Organisation or document name without a leading article: "US and Iraqi governments"."""
     text = re.sub(r"\s+", " ", normalize_countries(clean_mention(text)))

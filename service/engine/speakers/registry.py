@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 from spacy.tokens import Doc, Token
@@ -40,10 +41,16 @@ from service.engine.speakers.person_index import PersonIndex
 from service.engine.types import Quote
 
 
+@functools.lru_cache(maxsize=65536)
 def org_head(name: str) -> str:
     """The longest organisation head ``name`` ends with ("ministry", "joint statement"), or ''."""
     lowered = name.lower()
-    return next((h for h in sorted(organization_heads(), key=len, reverse=True) if lowered.endswith(h)), "")
+    return next((h for h in _longest_first(organization_heads()) if lowered.endswith(h)), "")
+
+
+@functools.lru_cache(maxsize=4)
+def _longest_first(heads: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(heads, key=lambda h: (-len(h), h)))
 
 
 class ArticleEntities(ArticleText):
