@@ -93,10 +93,19 @@ def load_members(session: Session, family_id: int) -> Loaded:
 
 def set_canonical(fam: Family, quote_id: int, text: str, kind: str) -> None:
     """Record the quote as the family's canonical wording (and its comparison keys)."""
-    fam.canonical_quote_id = quote_id
-    fam.canonical_text = text
-    fam.canonical_kind = kind
-    fam.canonical_keys = keys_text(prepare_quote(text, kind))
+    values = {
+        "canonical_quote_id": quote_id,
+        "canonical_text": text,
+        "canonical_kind": kind,
+        "canonical_keys": keys_text(prepare_quote(text, kind)),
+    }
+    session = object_session(fam)
+    if session is None:
+        for name, value in values.items():
+            setattr(fam, name, value)
+        return
+    # Written at once: a flush through the unit of work costs more than re-relating the members.
+    write_through(session, fam, values)
 
 
 # What re-relating a member reads and may rewrite: the relation's columns, as stored.
