@@ -9,7 +9,14 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from service.engine.adjuncts import is_time_phrase
-from service.engine.lexicon import belief_forms, message_nouns, naming_forms, phrasal_speech_forms, speech_forms
+from service.engine.lexicon import (
+    belief_forms,
+    message_nouns,
+    naming_forms,
+    naming_verb_forms,
+    phrasal_speech_forms,
+    speech_forms,
+)
 from service.engine.speakers.speakable import NEUTER, cannot_speak, is_source
 from service.engine.types import Span
 
@@ -116,7 +123,20 @@ def _modifier(tok: Token) -> bool:
         return True  # "271 pledged delegates", "the party's pledged delegates": an adjective the tagger missed
     if tok.tag_ in ("VBN", "VBD") and 0 < tok.i < len(tok.doc) - 1 and _before_bare_plural(tok):
         return True  # "include pledged delegates", "enough proposed changes": no one pledges or proposes
+    predicates = [c for c in tok.children if c.dep_ == "oprd"]
+    if tok.lower_ in naming_verb_forms() and predicates and _proper_name(predicates[-1]):
+        return True  # "members called the group the Sea Org", "a PAC called Our Principles is ...": a name
     return tok.lower_ in naming_forms() and any(c.dep_ == "auxpass" for c in tok.children)
+
+
+def _proper_name(predicate: Token) -> bool:
+    # "the Sea Org", "Our Principles"; not "a Judas", and not a quoted epithet ('the "Devil"')
+    if predicate.pos_ != "PROPN" or any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in predicate.children):
+        return False
+    doc = predicate.doc
+    first, last = predicate.left_edge.i, predicate.right_edge.i
+    marks = [doc[i] for i in range(max(0, first - 1), min(len(doc), last + 2))]
+    return not any(t.is_quote for t in marks)
 
 
 def _names(tok: Token) -> bool:

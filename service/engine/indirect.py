@@ -12,6 +12,7 @@ from service.engine.attribution import Context, is_belief_cue, is_phrasal_cue, i
 from service.engine.lexicon import (
     inflect,
     intention_forms,
+    naming_verb_forms,
     object_forms,
     permission_forms,
     question_forms,
@@ -245,6 +246,8 @@ def _reports(cue: Token, clause: Token) -> bool:
     # '"...," said Brock, who heads X': after a closing mark the cue belongs to the quotation,
     # and a clause to its right is a misparse unless a complementiser introduces it
     doc = cue.doc
+    if cue.lower_ in naming_verb_forms() and not any(c.dep_ == "mark" for c in clause.children):
+        return False  # "a PAC called Our Future is ramping up": the verb takes a name, never a bare clause
     if clause.i < cue.i and any(_relative_subject(c) for c in clause.children):
         return False  # "Sanders, who has no endorsements, said ...": a relative clause, misparsed
     after_quote = cue.i > 0 and doc[cue.i - 1].text in _CLOSING_MARKS and not _quoted_in_subject(cue)

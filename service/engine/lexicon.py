@@ -134,6 +134,12 @@ def naming_forms() -> frozenset[str]:
 
 
 @functools.cache
+def naming_verb_forms() -> frozenset[str]:
+    """Return every form of the speech verbs that also give names ("called the group the Sea Org")."""
+    return inflect(["call", "dub", "label", "brand"]) | naming_forms()
+
+
+@functools.cache
 def refusal_forms() -> frozenset[str]:
     """Return forms of verbs that refuse the act of their infinitive ("declined to say")."""
     return inflect(read_list("refusal_verbs.txt"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from service.engine.adjuncts import is_adjunct
-from service.engine.lexicon import object_slots
+from service.engine.lexicon import naming_verb_forms, object_slots
 
 _OBJECT_DEPS = frozenset({"dobj", "dative"})
 _PREDICATE_DEPS = frozenset({"oprd", "ccomp"})
@@ -20,6 +20,8 @@ def _slot(child: Token) -> str | None:
         return "np"
     if child.dep_ == "xcomp":
         return "xcomp"
+    if child.dep_ == "ccomp" and child.head.lower_ in naming_verb_forms():
+        return None  # "a PAC called Our Future is ramping up": the name's own sentence, misparsed
     if child.dep_ in _PREDICATE_DEPS:
         return "oprd"
     return None
@@ -33,7 +35,7 @@ def _states(noun: Token) -> bool:
 def object_content(cue: Token) -> tuple[Token, Token] | None:
     """Return the first and last token of what the verb's object reports, or None when it reports nothing."""
     slots = object_slots().get(cue.lower_)
-    if slots is None:
+    if slots is None or _telephoned(cue):
         return None
     kept: list[Token] = []
     carried = 0  # the content ends at the last phrase that carries it: "announced a tour on Monday"
@@ -44,7 +46,7 @@ def object_content(cue: Token) -> tuple[Token, Token] | None:
         if is_adjunct(child, addressee="to" not in slots):
             if kept:
                 kept.append(child)  # "promised on Tuesday to ...": inside only if content follows
-        elif slot in slots or slot == "xcomp" or (slot == "np" and _carries(child, slots)):
+        elif slot in slots or (slot == "xcomp" and not kept) or (slot == "np" and _carries(child, slots)):
             kept.append(child)
             carried = len(kept)
         elif slot == "np" and not kept and slots - {"np", "claim"}:
@@ -53,12 +55,26 @@ def object_content(cue: Token) -> tuple[Token, Token] | None:
             kept.append(child)  # more of the content ("praised the plan in its entirety")
             carried = len(kept)
         elif kept and slot != "np":
-            kept.append(child)  # "called her vote in favor of the war a mistake"
+            # "called her vote in favor of the war a mistake"; but after a bare listener an
+            # infinitive the verb does not take is a purpose ("called Sanders to congratulate him")
+            kept.append(child)
         else:
             break
     if not carried:
         return None
     return _opening(kept[0]), kept[carried - 1].right_edge
+
+
+def _telephoned(cue: Token) -> bool:
+    # "called her rival to congratulate him": an infinitive of purpose after "call" (or another
+    # naming verb) without "on" is a telephone call; "called on voters to ..." asks
+    if cue.lower_ not in naming_verb_forms():
+        return False
+    children = list(cue.rights)
+    if any(c.lower_ == "on" for c in children):
+        return False
+    purpose = next((c for c in children if c.dep_ == "xcomp"), None)
+    return purpose is not None and any(c.dep_ in ("dobj", "oprd") and c.i < purpose.i for c in children)
 
 
 def _opening(first: Token) -> Token:

@@ -66,6 +66,15 @@ def _said(quotes: list[Quote]) -> list[tuple[str, str | None]]:
             "residents not to drink the tap water",
             id="tell-to",
         ),
+        pytest.param(
+            "The council called on residents to conserve water.", "residents to conserve water", id="call-on-to"
+        ),
+        pytest.param(
+            "Economists have warned the central bank not to raise rates this year.",
+            "the central bank not to raise rates this year",
+            id="warn-to",
+        ),
+        pytest.param("He called the senator the “Devil” at the rally.", "“Devil”", id="call-quoted-epithet-is-no-name"),
     ],
 )
 def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> None:
@@ -88,6 +97,15 @@ def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> N
         pytest.param("The state closed the border crossing.", id="close"),
         pytest.param("She joined a resistance movement called the Workers Party.", id="naming-participle"),
         pytest.param("She founded a charity called Open Doors in 2010.", id="naming-participle-founded"),
+        pytest.param("Longtime members called the ship the Sea Cloud for decades.", id="naming-active-proper-name"),
+        pytest.param(
+            "A conservative super PAC called Our Future is ramping up its spending in Ohio.",
+            id="naming-misparsed-as-the-verb",
+        ),
+        pytest.param(
+            "The mayor conceded shortly after she called her rival to congratulate him.",
+            id="call-telephone-purpose",
+        ),
     ],
 )
 def test_objects_that_are_not_content(nlp: Language, text: str) -> None:
