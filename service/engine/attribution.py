@@ -224,7 +224,7 @@ def _holder(noun: Token) -> Token | None:
     if poss:
         return poss[0]
     head = noun.head.head if noun.dep_ == "pobj" else noun.head
-    if noun.dep_ in ("dobj", "attr", "pobj") and head is not noun and head.pos_ in ("VERB", "AUX"):
+    if noun.dep_ in ("dobj", "attr", "pobj") and head != noun and head.pos_ in ("VERB", "AUX"):
         return head
     return None
 
@@ -280,7 +280,7 @@ def _subject(verb: Token) -> Token | None:
                 verb = owner
                 continue
             return owner
-        if verb.dep_ in _CLIMB_DEPS and verb.head is not verb:
+        if verb.dep_ in _CLIMB_DEPS and verb.head != verb:
             # "by proposing", "after hinting": through the preposition to the main verb; ", explaining ..."
             # after reported content hangs off the content's verb but the reporting verb's subject speaks
             reporter = _reporting_ancestor(verb) if verb.tag_ == "VBG" and verb.dep_ == "advcl" else None
@@ -329,7 +329,7 @@ def _gerund_owner(verb: Token) -> Token | None:
     if poss is not None:
         return poss
     head = noun.head.head if noun.dep_ == "pobj" else noun.head
-    if noun.dep_ in ("dobj", "pobj") and head is not noun and head.pos_ in ("VERB", "AUX"):
+    if noun.dep_ in ("dobj", "pobj") and head != noun and head.pos_ in ("VERB", "AUX"):
         return head
     return None
 

@@ -29,6 +29,7 @@ _OWN_CONTENT_DEPS = frozenset({"dobj", "xcomp", "ccomp", "dative", "oprd"})
 _FUTURE = frozenset({"will", "'ll", "shall"})
 _MODALS = frozenset({"would", "could", "can", "ca", "wo", "will", "should", "might", "may", "must"})
 _COMPLEMENTISERS = frozenset({"that", "whether"})
+_RESTATING = frozenset({"this", "that", "which"})
 # what the parser makes of a complementiser it misattaches: a marker, or a relative clause's object
 _COMPLEMENT_READINGS = frozenset({"mark", "dobj", "advmod"})
 _UNFINISHED = frozenset({"cc", "mark", "prep", "det", "aux"})
@@ -133,7 +134,7 @@ def _parenthetical(cue: Token, ctx: Context) -> list[tuple[int, int] | None]:
     # "The plan works, he said." / "The risk, he said, is a clash.": the cue hangs off the
     # reported clause's verb; the words on either side of it are the report
     head = cue.head
-    if head is cue or cue.dep_ not in ("parataxis", "advcl", "conj", "ccomp"):
+    if head == cue or cue.dep_ not in ("parataxis", "advcl", "conj", "ccomp"):
         return []
     if not any(c.dep_ in ("nsubj", "nsubjpass") for c in cue.children):
         return []
@@ -230,7 +231,7 @@ def _framing_front(front: list[Token]) -> bool:
 
 def _places(root: Token) -> bool:
     # a phrase of time, event or audience: "On Tuesday", "In an interview", "yesterday", "In 2008"
-    dated = all(t.ent_type_ in ("DATE", "TIME") for t in root.subtree if t is not root and not t.is_punct)
+    dated = all(t.ent_type_ in ("DATE", "TIME") for t in root.subtree if t != root and not t.is_punct)
     return is_adjunct(root) or (root.dep_ in ("prep", "npadvmod") and dated)
 
 
@@ -406,14 +407,29 @@ def _hedge(cue: Token, *, negated: bool) -> bool:
     if head.pos_ in ("ADJ", "ADV") and head.dep_ in ("acomp", "advmod"):
         head = head.head  # "it is too soon to say": the adverb's clause holds the subject
     subjects = [c for c in head.children if c.dep_ in ("nsubj", "expl")]
-    return cue.dep_ == "xcomp" and bool(subjects) and subjects[0].lower_ == "it"
+    if cue.dep_ != "xcomp":
+        return False
+    if head.lower_ == "suffice" or (subjects and subjects[0].lower_ == "it"):
+        return True
+    # "All this is to say ...", "which is not to say ...": the reporter restating the argument
+    return head.pos_ == "AUX" and bool(subjects) and subjects[0].lower_ in _RESTATING
+
+
+def _concession(cue: Token) -> bool:
+    # "That said, ...", "Having said that, ...", "That being said, ...": the reporter's concession
+    doc = cue.doc
+    words = [t for t in doc[cue.sent.start : cue.i + 2] if not t.is_punct]
+    if len(words) > 3 or not any(t.lower_ in ("that", "this") for t in words):
+        return False
+    after = doc[cue.i + 2] if cue.i + 2 < len(doc) and doc[cue.i + 1].lower_ == "that" else doc[cue.i + 1]
+    return after.text == "," and all(t.lower_ in ("that", "this", "having", "being") or t.i == cue.i for t in words)
 
 
 def _unnamed_because(cue: Token) -> bool:
     # "were not authorized to discuss the case", "speaking on condition of anonymity to discuss the
     # plan": why a source goes unnamed, not what it said
     head = cue.head
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children) or head is cue:
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children) or head == cue:
         return False
     if cue.dep_ in ("xcomp", "acl") and head.lower_ in permission_forms():
         return any(c.dep_ == "neg" for c in head.children)
@@ -427,7 +443,7 @@ def _unrealised(cue: Token) -> bool:
     auxes = {c.lower_ for c in cue.children if c.dep_ in ("aux", "auxpass")}
     if cue.dep_ == "xcomp" and (cue.head.lower_ in refusal_forms() or cue.head.lower_ in intention_forms()):
         return True  # "declined to say", "plans to demand", "is expected to endorse"
-    if _unnamed_because(cue):
+    if _unnamed_because(cue) or _concession(cue):
         return True
     if ("to" in auxes or cue.tag_ == "VBG") and _hedge(cue, negated="to" in auxes):
         return True  # "it is fair to say", "it is worth noting"

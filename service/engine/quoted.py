@@ -93,7 +93,9 @@ def scare(text: str, q: QuotedSpan, state: Running) -> Quote:
 
 def _governs(cue: Token, q: QuotedSpan, ctx: Context) -> bool:
     inside = [t for t in cue.sent if q.start <= ctx.start(t) and ctx.end(t) <= q.end]
-    return any(cue in t.ancestors or t is cue.head for t in inside)
+    # a cue hanging off the quotation's verb ('"We will win," he said') governs it; a relative
+    # clause on a quoted noun ('"tax reform," which he described as ...') describes the words
+    return any(cue in t.ancestors or (t == cue.head and cue.dep_ != "relcl") for t in inside)
 
 
 def _between(text: str, q: QuotedSpan, cue: Token, ctx: Context) -> Span | None:

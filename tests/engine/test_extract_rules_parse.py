@@ -135,6 +135,13 @@ def test_objects_that_are_not_content(nlp: Language, text: str) -> None:
         pytest.param(
             "The mayor is not saying which roads will close.", "which roads will close", id="not-saying-is-a-report"
         ),
+        pytest.param("All this is to say that the race has barely moved.", None, id="this-is-to-say"),
+        pytest.param("Suffice it to say the talks did not go well.", None, id="suffice-it-to-say"),
+        pytest.param("That said, the senator cannot win the nomination outright.", None, id="that-said"),
+        pytest.param("Having said that, the deal still faces a vote in June.", None, id="having-said-that"),
+        pytest.param(
+            "Her spokesman said that the visit was private.", "that the visit was private", id="said-that-subject"
+        ),
     ],
 )
 def test_reported_clauses_and_acts_that_did_not_happen(nlp: Language, text: str, content: str | None) -> None:

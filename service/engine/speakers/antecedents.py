@@ -316,7 +316,7 @@ class Antecedents:
         if span is None or not len(span):
             return False
         head = span[0]
-        while head.dep_ in ("compound", "flat") and head.head is not head:
+        while head.dep_ in ("compound", "flat") and head.head != head:
             head = head.head
         if head.dep_ in SUBJECT_DEPS or head.dep_ == "attr":
             return True

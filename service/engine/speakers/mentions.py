@@ -184,7 +184,7 @@ class MentionReader:
                 if person is None or person.kind != "person":
                     return None
                 return person.ref("apposition", CONFIDENCE["apposition"]), person
-            if tok.dep_ not in ("pobj", "prep", "appos", "compound", "conj") or tok.head is tok:
+            if tok.dep_ not in ("pobj", "prep", "appos", "compound", "conj") or tok.head == tok:
                 return None
             tok = tok.head
         return None
@@ -249,7 +249,7 @@ class MentionReader:
         if root is None or root.pos_ not in ("NOUN", "PROPN") or root.ent_type_ == "PERSON":
             return None
         head = root
-        while head.dep_ in ("appos", "conj") and head.head is not head and head.head.i < head.i:
+        while head.dep_ in ("appos", "conj") and head.head != head and head.head.i < head.i:
             head = head.head
         if (
             head is root
