@@ -17,7 +17,19 @@ _ADDRESSEE = "to"  # after a speech verb, "to X" is who was told ("told to repor
 @functools.cache
 def event_nouns() -> frozenset[str]:
     """Return head nouns of event, medium and audience phrases ("statement", "rally", "reporters")."""
-    return frozenset(read_list("event_nouns.txt"))
+    return frozenset(read_list("event_nouns.txt")) | audience_nouns()
+
+
+@functools.cache
+def audience_nouns() -> frozenset[str]:
+    """Return head nouns of the audience of a report ("reporters", "crowd", "host")."""
+    return frozenset(read_list("audience_nouns.txt"))
+
+
+def is_audience(tok: Token) -> bool:
+    """Return whether ``tok`` is "to" before an audience ("to reporters", "to the radio host")."""
+    objects = [c for c in tok.children if c.dep_ == "pobj"]
+    return tok.dep_ == "prep" and tok.lower_ == _ADDRESSEE and bool(objects) and objects[0].lower_ in audience_nouns()
 
 
 @functools.cache

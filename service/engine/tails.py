@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from service.engine.adjuncts import is_adjunct
+from service.engine.adjuncts import is_adjunct, is_audience
 from service.engine.attribution import is_belief_cue, is_speech_cue, second_report_of
 
 _ASIDE_DEPS = frozenset({"relcl"})
@@ -20,6 +20,8 @@ def _aside(clause: Token) -> bool:
     # ", which ...", "– a claim her rivals dispute", ", saying ...": the reporter's aside
     if clause.dep_ in _ASIDE_DEPS:
         return True
+    if clause.dep_ == "prep" and clause.lower_ == "without" and any(c.tag_ == "VBG" for c in clause.children):
+        return True  # ", without offering any evidence": the reporter's remark on the claim
     if clause.pos_ == "NOUN" and any(_describes(c) for c in clause.children):
         return True  # "– a claim her rivals dispute", "– a move that survived court challenges"
     if clause.dep_ not in _PARTICIPLE_DEPS or not (is_speech_cue(clause) or is_belief_cue(clause)):
@@ -73,6 +75,8 @@ def _framing(tok: Token, first: int) -> bool:
     head = tok.head
     if head.i < first or head.lower_ in _COPULA:
         return False  # "the vote will be on Monday": the time is what was said
+    if is_audience(tok):
+        return not is_speech_cue(head)  # "likes Cruz to the radio host"; but "would speak to reporters"
     if tok.dep_ == "prep" and tok.lower_ not in _FRAMING_PREPS:
         return False
     if any(t.pos_ in ("VERB", "AUX") for t in tok.subtree):

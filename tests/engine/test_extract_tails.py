@@ -36,6 +36,26 @@ def _mention(text: str, content: str, nlp: Language) -> str | None:
             id="second-report",
         ),
         pytest.param(
+            "The minister claimed that rebels were behind the attack, without offering any evidence.",
+            "that rebels were behind the attack",
+            id="without-evidence",
+        ),
+        pytest.param(
+            "He said he left the restaurant without paying the bill.",
+            "he left the restaurant without paying the bill",
+            id="without-inside-the-report",
+        ),
+        pytest.param(
+            "The senator affirmed that he likes the governor to the radio talk show host.",
+            "that he likes the governor",
+            id="audience-misattached",
+        ),
+        pytest.param(
+            "She said she would speak to reporters after the vote.",
+            "she would speak to reporters after the vote",
+            id="audience-of-a-reported-speech-act",
+        ),
+        pytest.param(
             "The council said the city needs a new stadium, a project backed by the owners of the team.",
             "the city needs a new stadium",
             id="comma-summary-participle",
