@@ -48,7 +48,15 @@ def is_adjunct(tok: Token, *, addressee: bool = False, timed: bool = True) -> bo
     if addressee and tok.lower_ == _ADDRESSEE:
         return True
     objects = [c for c in tok.children if c.dep_ == "pobj"]
-    return bool(objects) and objects[0].lower_ in nouns
+    return bool(objects) and objects[0].lower_ in nouns and _placed(objects[0])
+
+
+def _placed(noun: Token) -> bool:
+    # "in a speech", "in his statement", "to reporters", "on Monday": an occasion; "in political
+    # speech" is a topic
+    if noun.lower_ in time_nouns() or noun.tag_ in ("NNS", "NNPS"):
+        return True
+    return any(c.dep_ in ("det", "poss") for c in noun.children)
 
 
 def is_time_phrase(tok: Token) -> bool:

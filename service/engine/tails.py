@@ -79,8 +79,10 @@ def _framing(tok: Token, first: int) -> bool:
         return not is_speech_cue(head)  # "likes Cruz to the radio host"; but "would speak to reporters"
     if tok.dep_ == "prep" and tok.lower_ not in _FRAMING_PREPS:
         return False
-    if any(t.pos_ in ("VERB", "AUX") for t in tok.subtree):
-        return False  # "during the debate that she had invited them": a clause, more than a setting
+    if any(t.pos_ in ("VERB", "AUX") and not (t.dep_ == "acl" and t.tag_ == "VBN") for t in tok.subtree):
+        # "during the debate that she had invited them": a clause, more than a setting; "in a video
+        # posted online" is still the setting
+        return False
     return is_adjunct(tok, timed=False)  # a time trailing a clause is mostly when the said thing happens
 
 
@@ -95,6 +97,6 @@ def without_adjuncts(tokens: list[Token], quoted: frozenset[int]) -> list[Token]
     if phrase is None or phrase.i in quoted:
         return tokens
     kept = tokens[: phrase.left_edge.i - first]
-    if not any(t.pos_ in ("VERB", "AUX") for t in kept):
+    if not any(t.pos_ in ("VERB", "AUX", "NOUN", "PROPN") for t in kept):
         return tokens  # "on Monday" was all there was: not a framing of anything
     return without_adjuncts(kept, quoted)

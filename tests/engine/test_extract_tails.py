@@ -51,6 +51,16 @@ def _mention(text: str, content: str, nlp: Language) -> str | None:
             id="audience-misattached",
         ),
         pytest.param(
+            "The actor thanked his fans for their support in a video posted online.",
+            "his fans for their support",
+            id="object-content-in-a-video",
+        ),
+        pytest.param(
+            "Defenders pointed to earlier examples of plagiarism in political speech.",
+            "earlier examples of plagiarism in political speech",
+            id="bare-event-noun-is-a-topic",
+        ),
+        pytest.param(
             "She said she would speak to reporters after the vote.",
             "she would speak to reporters after the vote",
             id="audience-of-a-reported-speech-act",
