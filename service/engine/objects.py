@@ -6,10 +6,13 @@ from spacy.tokens import Token
 
 from service.engine.adjuncts import is_adjunct
 from service.engine.lexicon import naming_verb_forms, object_slots
+from service.engine.names.word_lists import anonymous_heads, descriptors
 
 _OBJECT_DEPS = frozenset({"dobj", "dative"})
 _PREDICATE_DEPS = frozenset({"oprd", "ccomp"})
 _STATEMENT_FOLLOWS = frozenset({"acl", "relcl", "ccomp", "appos"})
+# people questioned by the police or a court, beyond the speaker word lists
+_ACCUSED = frozenset({"suspect", "defendant", "detainee", "prisoner", "driver", "passenger"})
 _TAIL_DEPS = frozenset({"prep", "advcl", "xcomp", "oprd", "ccomp", "dobj", "dative"})
 
 
@@ -41,6 +44,8 @@ def object_content(cue: Token) -> tuple[Token, Token] | None:
     carried = 0  # the content ends at the last phrase that carries it: "announced a tour on Monday"
     for child in (c for c in cue.rights if c.dep_ in _TAIL_DEPS):
         slot = _slot(child)
+        if slot == "np" and "matter" in slots and not _person(child):
+            slot = "matter"
         if slot is None:
             break
         if is_adjunct(child, addressee="to" not in slots):
@@ -84,6 +89,16 @@ def _opening(first: Token) -> Token:
         if objects:
             return objects[0].left_edge
     return first.left_edge
+
+
+def _person(noun: Token) -> bool:
+    # "questioned him", "questioned three suspects", "questioned the officials": who, not what
+    if noun.tag_ == "PRP" or noun.ent_type_ in ("PERSON", "NORP"):
+        return True
+    word = noun.lower_
+    singular = word[:-1] if word.endswith("s") else word
+    people = anonymous_heads() | descriptors()
+    return word in people or singular in people or singular in _ACCUSED
 
 
 def _carries(noun: Token, slots: frozenset[str]) -> bool:

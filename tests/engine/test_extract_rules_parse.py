@@ -70,6 +70,11 @@ def _said(quotes: list[Quote]) -> list[tuple[str, str | None]]:
             "The council called on residents to conserve water.", "residents to conserve water", id="call-on-to"
         ),
         pytest.param(
+            "Critics questioned the timing of the announcement.",
+            "the timing of the announcement",
+            id="question-a-matter",
+        ),
+        pytest.param(
             "Economists have warned the central bank not to raise rates this year.",
             "the central bank not to raise rates this year",
             id="warn-to",
@@ -106,6 +111,8 @@ def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> N
             "The mayor conceded shortly after she called her rival to congratulate him.",
             id="call-telephone-purpose",
         ),
+        pytest.param("Detectives questioned three suspects on Sunday.", id="question-people"),
+        pytest.param("Investigators questioned him for hours.", id="question-a-pronoun"),
     ],
 )
 def test_objects_that_are_not_content(nlp: Language, text: str) -> None:
