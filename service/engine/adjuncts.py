@@ -52,9 +52,9 @@ def is_adjunct(tok: Token, *, addressee: bool = False, timed: bool = True) -> bo
 
 
 def _placed(noun: Token) -> bool:
-    # "in a speech", "in his statement", "to reporters", "on Monday": an occasion; "in political
-    # speech" is a topic
-    if noun.lower_ in time_nouns() or noun.tag_ in ("NNS", "NNPS"):
+    # "in a speech", "in his statement", "to reporters", "on Twitter", "on Monday": an occasion;
+    # "in political speech" is a topic
+    if noun.lower_ in time_nouns() or noun.tag_ in ("NNS", "NNPS", "NNP"):
         return True
     return any(c.dep_ in ("det", "poss") for c in noun.children)
 

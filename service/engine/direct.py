@@ -17,6 +17,9 @@ from service.engine.types import QuoteKind, Span
 _NAME_WORD = r"(?:[A-Z][\w’'.-]*|of|the|and|de|van|von)"
 _DASH_SPEAKER = re.compile(rf"[ \t]*[—–]+[ \t]*([A-Z][\w’'.-]*(?:[ \t]+{_NAME_WORD}){{0,7}})")
 _INTRO_BEFORE = frozenset(":,")
+# the words that announce a title: what follows in marks names a work, not what anyone said
+_TITLED = re.compile(r"\b(?:titled|entitled|headlined|captioned|subtitled)[ \t,]*$", re.IGNORECASE)
+_TITLED_REACH = 16
 _AFTER_TITLE = 40  # characters read after a title in marks
 _HEADLINE_WORDS = 4  # "Biden Announces A ‘New Phase’" and longer
 _HEADLINE_SHARE = 0.85  # a headline may keep a lower-case word the small-word list lacks
@@ -31,6 +34,8 @@ def classify(text: str, q: QuotedSpan, para_start: int) -> QuoteKind:
     if not body:
         return "partial"
     before = last_visible(text, para_start, q.start)
+    if body[0].isupper() and _TITLED.search(text, max(para_start, q.start - _TITLED_REACH), q.start):
+        return "scare"  # 'an ad titled “Unifier”', 'a post headlined “We Must Act”': a title
     if is_title(body) and ((before.isalpha() and before.islower()) or _named_in_sentence(text, q.end)):
         return "scare"  # 'read "War and Peace"', 'said on "Face the Nation"', '"Tales From the Crypt," a series
     starts_clause = not before or before in _INTRO_BEFORE or before in '.!?”"’'

@@ -134,6 +134,12 @@ def naming_forms() -> frozenset[str]:
 
 
 @functools.cache
+def result_nouns() -> frozenset[str]:
+    """Return head nouns of results that are posted, not published ("a loss", "a win")."""
+    return word_set("result_nouns.txt")
+
+
+@functools.cache
 def naming_verb_forms() -> frozenset[str]:
     """Return every form of the speech verbs that also give names ("called the group the Sea Org")."""
     return inflect(["call", "dub", "label", "brand"]) | naming_forms()

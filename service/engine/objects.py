@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from service.engine.adjuncts import is_adjunct
-from service.engine.lexicon import naming_verb_forms, object_slots
+from service.engine.lexicon import naming_verb_forms, object_slots, result_nouns
 from service.engine.names.word_lists import anonymous_heads, descriptors
 
 _OBJECT_DEPS = frozenset({"dobj", "dative"})
@@ -44,8 +44,8 @@ def object_content(cue: Token) -> tuple[Token, Token] | None:
     carried = 0  # the content ends at the last phrase that carries it: "announced a tour on Monday"
     for child in (c for c in cue.rights if c.dep_ in _TAIL_DEPS):
         slot = _slot(child)
-        if slot == "np" and "matter" in slots and not _person(child):
-            slot = "matter"
+        if slot == "np":
+            slot = _object_slot(child, slots)
         if slot is None:
             break
         if is_adjunct(child, addressee="to" not in slots):
@@ -89,6 +89,22 @@ def _opening(first: Token) -> Token:
         if objects:
             return objects[0].left_edge
     return first.left_edge
+
+
+def _object_slot(noun: Token, slots: frozenset[str]) -> str | None:
+    # which kind of object this is, for the verbs whose object counts only as some kinds
+    if _handle(noun):
+        return None  # "tweets @pmorici1": where he writes, not what
+    if "matter" in slots and not _person(noun):
+        return "matter"
+    if "published" in slots and noun.lower_ not in result_nouns():
+        return "published"
+    return "np"
+
+
+def _handle(noun: Token) -> bool:
+    # an account name or an address as the object: "tweets @pmorici1", "posted at example.com"
+    return noun.text.startswith("@") or noun.like_url or noun.like_email
 
 
 def _person(noun: Token) -> bool:

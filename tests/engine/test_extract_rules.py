@@ -24,6 +24,9 @@ from service.engine.marks import paragraphs, scan
         pytest.param("Ties had entered a “new phase” on Monday.", "partial", id="two-word-fragment"),
         pytest.param("He called it “A Disaster” twice.", "partial", id="capitalised-short-fragment"),
         pytest.param("“”", "partial", id="empty"),
+        pytest.param("The ad, titled “Unifier,” ends with a rally.", "scare", id="titled"),
+        pytest.param("A column headlined “Why We Lost” ran on Sunday.", "scare", id="headlined"),
+        pytest.param("He said it was entitled to “a fair hearing.”", "partial", id="entitled-to-a-fragment"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:

@@ -70,6 +70,9 @@ def _said(quotes: list[Quote]) -> list[tuple[str, str | None]]:
             "The council called on residents to conserve water.", "residents to conserve water", id="call-on-to"
         ),
         pytest.param(
+            "She posted a photo of the rally on Instagram.", "a photo of the rally", id="post-a-photo-on-a-platform"
+        ),
+        pytest.param(
             "Critics questioned the timing of the announcement.",
             "the timing of the announcement",
             id="question-a-matter",
@@ -112,6 +115,9 @@ def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> N
             id="call-telephone-purpose",
         ),
         pytest.param("Detectives questioned three suspects on Sunday.", id="question-people"),
+        pytest.param("The startup posted a loss of $2 million in its first quarter.", id="post-a-result"),
+        pytest.param("The challenger posted an overwhelming victory in the primary.", id="post-a-win"),
+        pytest.param("He teaches economics and tweets @econprof42 most days.", id="tweet-a-handle"),
         pytest.param("Investigators questioned him for hours.", id="question-a-pronoun"),
     ],
 )
