@@ -530,8 +530,28 @@ def _controller(cue: Token, agent: Token) -> Token | None:
     return objects[0] if objects else None
 
 
+def inverted_speaker(cue: Token) -> Token | None:
+    """Return the speaker named after a cue set off by a comma: "The talks collapsed, reported the AP"."""
+    # The parser reads such a cue as a subjectless conjunct of the reported clause, with the
+    # source as its object; a conjunct of the subject's own takes "and" ("cut jobs and announced").
+    doc = cue.doc
+    if cue.dep_ != "conj" or cue.i < 2 or doc[cue.i - 1].text != "," or cue.head.i > cue.i:
+        return None
+    if any(c.dep_ in _SUBJECT_DEPS or c.dep_ in ("cc", "ccomp", "xcomp") for c in cue.children):
+        return None
+    source = next((c for c in cue.rights if c.dep_ in ("dobj", "attr", "nsubj")), None)
+    if source is None or source.pos_ not in ("PROPN", "NOUN") or cannot_speak(source, plurals=True):
+        return None
+    # the source ends the sentence, but for a time or place ("announced the chief executive on Monday")
+    rest = [t for t in doc[source.right_edge.i + 1 : cue.sent.end] if not (t.is_punct or t.is_space)]
+    return source if all(t.head.i == cue.i or t.head.i in {r.i for r in rest} for t in rest) else None
+
+
 def _speaker(cue: Token, ctx: Context) -> Token | None:
     # a subject inside the quotation is the parser taking the quote's words for the speaker
+    inverted = inverted_speaker(cue)
+    if inverted is not None:
+        return inverted
     agent = _agent(cue)
     # "The ruling says ...": the cue's own subject, whatever it is, stays; a thing the parse reached
     # by climbing, relating or inverting is replaced by whoever speaks above it

@@ -8,7 +8,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from service.engine.adjuncts import is_adjunct
-from service.engine.attribution import Context, is_belief_cue, is_phrasal_cue, is_speech_cue
+from service.engine.attribution import Context, inverted_speaker, is_belief_cue, is_phrasal_cue, is_speech_cue
 from service.engine.lexicon import (
     inflect,
     intention_forms,
@@ -418,7 +418,7 @@ def _hedge(cue: Token, *, negated: bool) -> bool:
 def _concession(cue: Token) -> bool:
     # "That said, ...", "Having said that, ...", "That being said, ...": the reporter's concession
     doc = cue.doc
-    words = [t for t in doc[cue.sent.start : cue.i + 2] if not t.is_punct]
+    words = [t for t in doc[cue.sent.start : cue.i + 2] if not (t.is_punct or t.is_space)]
     if len(words) > 3 or not any(t.lower_ in ("that", "this") for t in words):
         return False
     after = doc[cue.i + 2] if cue.i + 2 < len(doc) and doc[cue.i + 1].lower_ == "that" else doc[cue.i + 1]
@@ -467,7 +467,10 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             continue
         confidence = 0.75 if speech else 0.45
         ranges: list[tuple[int, int] | None] = []
-        if tok.lower_ == "according" or (speech and _as_reported(tok)):
+        if speech and inverted_speaker(tok) is not None:
+            # "The talks collapsed late on Friday, reported the AP": the clause before the comma
+            ranges.append(_range(list(tok.doc[tok.head.left_edge.i : tok.i - 1]), ctx))
+        elif tok.lower_ == "according" or (speech and _as_reported(tok)):
             ranges.append(_rest_of_sentence(tok, ctx))
         else:
             clauses = [

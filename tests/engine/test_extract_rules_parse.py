@@ -118,6 +118,7 @@ def test_objects_that_carry_content(nlp: Language, text: str, content: str) -> N
         pytest.param("The startup posted a loss of $2 million in its first quarter.", id="post-a-result"),
         pytest.param("The challenger posted an overwhelming victory in the primary.", id="post-a-win"),
         pytest.param("He teaches economics and tweets @econprof42 most days.", id="tweet-a-handle"),
+        pytest.param("The mayor closed the road, citing safety concerns.", id="cite-a-reason-after-a-comma"),
         pytest.param("Investigators questioned him for hours.", id="question-a-pronoun"),
     ],
 )
@@ -327,6 +328,18 @@ def test_speaker_mention_from_the_parse(nlp: Language, text: str, mention: str) 
             "The program will end in June and no new applicants will be accepted",
             "the agency",
             id="colon-then-next-paragraph",
+        ),
+        pytest.param(
+            "The talks collapsed late on Friday, reported the Associated Press.",
+            "The talks collapsed late on Friday",
+            "the Associated Press",
+            id="inverted-source-after-a-comma",
+        ),
+        pytest.param(
+            "The plant will close in June, announced the chief executive on Monday.",
+            "The plant will close in June",
+            "the chief executive",
+            id="inverted-source-then-a-time",
         ),
     ],
 )
