@@ -20,6 +20,7 @@ from service.engine.lexicon import (
     refusal_forms,
 )
 from service.engine.objects import object_content
+from service.engine.speakers.speakable import cannot_speak
 from service.engine.tails import without_adjuncts, without_aside, without_conjunct
 
 _CLAUSE_DEPS = frozenset({"ccomp"})
@@ -257,6 +258,17 @@ def _reports(cue: Token, clause: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in _COMPLEMENTISERS for c in clause.children)
 
 
+def _after_quotation(cue: Token) -> bool:
+    # '"... anymore," tweeted a user from Hanover': right after the quotation the verb's object is
+    # its speaker, inverted, not what was said; '“terrible,” denounced her record' and
+    # '“a disgrace,” blaming Bloomberg' go on with the reporter's sentence
+    doc = cue.doc
+    if cue.i == 0 or doc[cue.i - 1].text not in _CLOSING_MARKS or cue.tag_ == "VBG" or _quoted_in_subject(cue):
+        return False
+    source = next((c for c in cue.rights if c.dep_ in ("dobj", "nsubj", "attr")), None)
+    return source is not None and source.pos_ in ("PROPN", "NOUN") and not cannot_speak(source, plurals=True)
+
+
 def _quoted_in_subject(cue: Token) -> bool:
     # 'Smith, who calls the governor a “coward,” said he ...': the quotation closing before the
     # cue opened inside its subject's own phrase, so the cue is not the quotation's
@@ -484,7 +496,7 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             ranges.extend(_range(without_conjunct(g, tok) if g[0].i > tok.i else g, ctx) for g in groups)
             if not clauses and speech:
                 ranges.append(_detached_that_clause(tok, ctx))
-            if not clauses and tok.lower_ in object_forms():
+            if not clauses and tok.lower_ in object_forms() and not _after_quotation(tok):
                 ranges.append(_object_content(tok, ctx))
             if speech:
                 ranges.extend(_parenthetical(tok, ctx) or _inserted(tok, ctx))

@@ -404,6 +404,12 @@ def test_according_to_reads_its_own_paragraph_only(nlp: Language) -> None:
             "Jane Roe, a top adviser to the mayor",
             id="name-between-the-quotation-and-its-cue",
         ),
+        pytest.param(
+            "“We cannot say what we think anymore,” tweeted a user from Leipzig going by the handle Pfeffer.",
+            "“We cannot say what we think anymore,”",
+            "a user from Leipzig going by the handle Pfeffer",
+            id="inverted-object-verb-after-the-quotation",
+        ),
     ],
 )
 def test_direct_quote_speaker_in_its_own_sentence(nlp: Language, text: str, quote: str, mention: str) -> None:
@@ -628,3 +634,12 @@ def test_a_tensed_verb_taken_for_the_cues_open_complement_is_its_report(nlp: Lan
 def test_the_subject_the_parser_took_for_the_object_opens_the_report(nlp: Language) -> None:
     text = "Clinton admitted the server most likely did not meet the department's standards."
     assert "the server most likely did not meet the department's standards" in [q.text for q in analyse(text, nlp)]
+
+
+def test_the_source_after_a_quotation_is_not_the_content_of_its_verb(nlp: Language) -> None:
+    # the object verb right after the closing mark has its speaker as object, inverted
+    text = (
+        "“We don't have freedom of opinion anymore. #Leipzig,” tweeted a German user from Halle "
+        "going by the handle Pfeffer."
+    )
+    assert [q.kind for q in analyse(text, nlp) if q.kind != "scare"] == ["direct"]
