@@ -58,7 +58,7 @@ def _value(run: list[str]) -> str:
             current = (current or 1) * 100
         else:
             total += (current or 1) * _SCALES[w]
-            current = 0
+            current = 0.0
     value = total + current
     return str(int(value)) if value == int(value) else str(value)
 
