@@ -643,3 +643,9 @@ def test_the_source_after_a_quotation_is_not_the_content_of_its_verb(nlp: Langua
         "going by the handle Pfeffer."
     )
     assert [q.kind for q in analyse(text, nlp) if q.kind != "scare"] == ["direct"]
+
+
+def test_a_scare_quote_nobody_is_credited_with_has_no_speaker(nlp: Language) -> None:
+    # not an "unknown" speaker with no name: a one-word title in marks is nobody's words
+    (title,) = analyse("The documentary “Blackfish” changed how people see marine parks.", nlp)
+    assert (title.kind, title.speaker) == ("scare", None)

@@ -64,7 +64,9 @@ class _Resolution:
                 # there; a headline's "Judge rejects ..." before the name is no first mention of the judge
                 entity.spans.append((mention.start, mention.end))
         ref, entity = self._named_later(ref, entity)
-        quote.speaker = ref
+        # scare quotes keep a speaker the article credits them to, and only that: no one found
+        # is no speaker at all, as for a title
+        quote.speaker = None if quote.kind == "scare" and entity is None and ref.kind == "unknown" else ref
         self.antecedents.record(quote.start, quote.end, entity)
         self.done.append((quote, entity))
         if entity is not None:
