@@ -31,6 +31,10 @@ _FUTURE = frozenset({"will", "'ll", "shall"})
 _MODALS = frozenset({"would", "could", "can", "ca", "wo", "will", "should", "might", "may", "must"})
 _COMPLEMENTISERS = frozenset({"that", "whether"})
 _RESTATING = frozenset({"this", "that", "which"})
+_FINDING = inflect(["find"])
+_OBJECT_PRONOUNS = frozenset(
+    {"him", "her", "them", "me", "us", "it", "you", "himself", "herself", "themselves", "itself", "myself", "ourselves"}
+)
 # what the parser makes of a complementiser it misattaches: a marker, or a relative clause's object
 _COMPLEMENT_READINGS = frozenset({"mark", "dobj", "advmod"})
 _UNFINISHED = frozenset({"cc", "mark", "prep", "det", "aux"})
@@ -256,6 +260,15 @@ def _reports(cue: Token, clause: Token) -> bool:
     if not after_quote or clause.i < cue.i:
         return True
     return any(c.dep_ == "mark" and c.lower_ in _COMPLEMENTISERS for c in clause.children)
+
+
+def _small_clause(clause: Token) -> bool:
+    # "found him guilty", "found it offensive": an object and its predicate, no verb -- after
+    # "find" a verdict or a judgement, not a finding reported ("declared him the nominee",
+    # "consider him a phony" are reports and beliefs the corpus marks)
+    if clause.pos_ in ("VERB", "AUX"):
+        return False
+    return any(c.dep_ == "nsubj" and c.lower_ in _OBJECT_PRONOUNS for c in clause.children)
 
 
 def _after_quotation(cue: Token) -> bool:
@@ -488,7 +501,12 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
             clauses = [
                 c
                 for c in tok.children
-                if (c.dep_ in _CLAUSE_DEPS or _asked(tok, c) or _gerund_subject(tok, c) or _finite_xcomp(tok, c))
+                if (
+                    (c.dep_ in _CLAUSE_DEPS and not (tok.lower_ in _FINDING and _small_clause(c)))
+                    or _asked(tok, c)
+                    or _gerund_subject(tok, c)
+                    or _finite_xcomp(tok, c)
+                )
                 and _reports(tok, c)
             ]
             # a clause after its cue ends where the speaker's report does: not at the reporter's ", but ..."

@@ -150,6 +150,11 @@ def test_objects_that_are_not_content(nlp: Language, text: str) -> None:
             "The mayor is not saying which roads will close.", "which roads will close", id="not-saying-is-a-report"
         ),
         pytest.param("All this is to say that the race has barely moved.", None, id="this-is-to-say"),
+        pytest.param("The jury found him guilty of second-degree murder.", None, id="found-him-guilty"),
+        pytest.param("Many readers found it offensive.", None, id="found-it-offensive"),
+        pytest.param(
+            "The study found that the drug reduced symptoms.", "that the drug reduced symptoms", id="found-that"
+        ),
         pytest.param("Suffice it to say the talks did not go well.", None, id="suffice-it-to-say"),
         pytest.param("That said, the senator cannot win the nomination outright.", None, id="that-said"),
         pytest.param("Having said that, the deal still faces a vote in June.", None, id="having-said-that"),
