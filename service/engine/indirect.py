@@ -510,8 +510,9 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
                 and _reports(tok, c)
             ]
             # a clause after its cue ends where the speaker's report does: not at the reporter's ", but ..."
-            groups = _clause_groups(tok, clauses)
-            ranges.extend(_range(without_conjunct(g, tok) if g[0].i > tok.i else g, ctx) for g in groups)
+            own, fronts = _complements(tok, clauses, ctx, confidence)
+            ranges.extend(own)
+            out.extend(fronts)
             if not clauses and speech:
                 ranges.append(_detached_that_clause(tok, ctx))
             if not clauses and tok.lower_ in object_forms() and not _after_quotation(tok):
@@ -520,6 +521,36 @@ def reported_clauses(para: SpacySpan, ctx: Context) -> list[Reported]:
                 ranges.extend(_parenthetical(tok, ctx) or _inserted(tok, ctx))
         out.extend(Reported(r[0], r[1], tok, confidence) for r in ranges if r is not None)
     return _innermost(out)
+
+
+def _complements(
+    cue: Token, clauses: list[Token], ctx: Context, confidence: float
+) -> tuple[list[tuple[int, int] | None], list[Reported]]:
+    """The ranges of the cue's complements, and the reports of cues set off at their start."""
+    own: list[tuple[int, int] | None] = []
+    fronts: list[Reported] = []
+    for group in _clause_groups(cue, clauses):
+        inner = _fronting_cue(cue, group)
+        if inner is None:
+            own.append(_range(without_conjunct(group, cue) if group[0].i > cue.i else group, ctx))
+            continue
+        # "He hoped, he said, that ...": the inserted cue reports the whole sentence, its opening
+        # "He hoped" included
+        front = _range(list(cue.doc[cue.left_edge.i : cue.i + 1]), ctx, 1)
+        if front is not None:
+            fronts.append(Reported(front[0], front[1], inner, confidence))
+    return own, fronts
+
+
+def _fronting_cue(cue: Token, group: list[Token]) -> Token | None:
+    # a "he said" set off by commas right at the start of a complement after the cue
+    if not group or group[0].i <= cue.i:
+        return None
+    first = group[0]
+    for tok in group:
+        if tok.left_edge.i == first.i and tok.dep_ == "parataxis" and _own_report(tok):
+            return tok
+    return None
 
 
 def _innermost(found: list[Reported]) -> list[Reported]:

@@ -571,6 +571,24 @@ def test_a_cue_set_off_inside_the_report_addressing_someone(
 
 
 @pytest.mark.parametrize(
+    ("text", "pieces"),
+    [
+        (
+            "She hoped, the mayor said, that the paper would shy away from similar reports.",
+            ["She hoped", "that the paper would shy away from similar reports"],
+        ),
+        ("He believed, he said, that the vote had been rigged.", ["He believed", "that the vote had been rigged"]),
+    ],
+)
+def test_a_cue_set_off_at_the_start_of_a_complement_reports_the_whole_sentence(
+    nlp: Language, text: str, pieces: list[str]
+) -> None:
+    # the inserted "he said" is not part of what was hoped; the opening "She hoped" is the report's first piece
+    found = [(q.text, q.cue.text if q.cue else None) for q in analyse(text, nlp)]
+    assert sorted(t for t, _ in found) == sorted(pieces) and {c for _, c in found} == {"said"}
+
+
+@pytest.mark.parametrize(
     ("text", "context"),
     [
         (
