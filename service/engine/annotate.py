@@ -3,8 +3,9 @@
 The parser (and the tagger and tok2vec it listens to) runs on the paragraphs that hold a cue
 word or a quotation mark, and on the paragraph before each of them (a colon cue, the subject a
 pronoun refers back to); NER runs on the paragraphs where speakers are looked for and the ones
-before them. Every paragraph is tokenised; the pieces are joined into one ``Doc`` whose text is
-the article's, so character offsets are the article's own, and every piece keeps its own
+before them, and there only around their capitalised words and numbers
+(``service.engine.entities``). Every paragraph is tokenised; the pieces are joined into one
+``Doc`` whose text is the article's, so character offsets are the article's own, and every piece keeps its own
 sentences (an unparsed piece's cut at its punctuation), so no sentence runs past its paragraph.
 """
 
@@ -24,6 +25,7 @@ from spacy.tokens import Doc
 
 from service.engine.attributes import TableRuler
 from service.engine.budget import check_deadline
+from service.engine.entities import windowed_ner
 from service.engine.lexicon import cue_words
 from service.engine.marks import Paragraph, paragraphs
 
@@ -136,6 +138,7 @@ def annotate_many(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_S
     """Yield one annotated ``Doc`` per text, each component batched over the pieces that need it."""
     groups = _groups(nlp)
     ruler = _ruler(nlp)
+    entities = windowed_ner(nlp)
     for chunk in _batches(texts, batch_size):
         plans = [plan(t) for t in chunk]
         done: dict[tuple[int, int], Doc] = {}
@@ -144,15 +147,19 @@ def annotate_many(texts: Iterable[str], nlp: Language, batch_size: int = BATCH_S
             if not keys:
                 continue
             parts = (chunk[a][plans[a][i].start : plans[a][i].end] for a, i in keys)
-            if need == (False, False):
+            parse, ner = need
+            # the pipeline's NER runs whole only when it cannot run on windows
+            whole = ner and entities is None
+            if not parse and not whole:
                 docs: Iterable[Doc] = (sentences(nlp.make_doc(part)) for part in parts)
             else:
+                off = disable if whole else groups[(parse, False)]
                 runs = _by_size(parts, batch_size)
-                docs = itertools.chain.from_iterable(
-                    nlp.pipe(run, batch_size=len(run), disable=disable) for run in runs
-                )
-                if need[0]:
+                docs = itertools.chain.from_iterable(nlp.pipe(run, batch_size=len(run), disable=off) for run in runs)
+                if parse:
                     docs = map(ruler, docs)
+            if ner and entities is not None:
+                docs = entities(list(docs))
             for key, doc in zip(keys, docs, strict=True):
                 check_deadline()
                 done[key] = doc
