@@ -13,12 +13,16 @@ from collections.abc import Callable, Iterable
 
 from spacy.language import Language
 from spacy.pipeline.tok2vec import Tok2VecListener
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 NER = "ner"
 # words of context on either side of a capitalised word or a number
 CONTEXT = 2
 _BATCH = 256
+_NAME_TAGS = frozenset({"NNP", "NNPS"})
+_FUNCTION_TAGS = frozenset(
+    {"PRP", "PRP$", "DT", "PDT", "IN", "CC", "WDT", "WP", "WP$", "WRB", "MD", "EX", "TO", "RB", "UH"}
+)
 
 
 def windowed_ner(nlp: Language) -> Callable[[list[Doc]], list[Doc]] | None:
@@ -37,7 +41,7 @@ def windows(doc: Doc, context: int = CONTEXT) -> list[tuple[int, int]]:
     """The token ranges around the capitalised words and numbers of ``doc``, merged where they meet."""
     spans: list[tuple[int, int]] = []
     for tok in doc:
-        if not (tok.text[:1].isupper() or tok.like_num):
+        if not _may_hold_entity(tok):
             continue
         start, end = max(0, tok.i - context), min(len(doc), tok.i + context + 1)
         if spans and start <= spans[-1][1] + 1:
@@ -45,6 +49,11 @@ def windows(doc: Doc, context: int = CONTEXT) -> list[tuple[int, int]]:
         else:
             spans.append((start, end))
     return spans
+
+
+def _may_hold_entity(tok: Token) -> bool:
+    # a capitalised pronoun, article or conjunction ("I", "The", "But") starts no entity
+    return tok.like_num or tok.tag_ in _NAME_TAGS or (tok.text[:1].isupper() and tok.tag_ not in _FUNCTION_TAGS)
 
 
 def set_entities(docs: list[Doc], pipe: Callable[..., Iterable[Doc]]) -> list[Doc]:
