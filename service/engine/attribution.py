@@ -297,7 +297,10 @@ def _subjects(verb: Token) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ in _SUBJECT_DEPS]
     if len(subjects) > 1 and all(s.i < verb.i for s in subjects[-2:]):
         first, last = subjects[-2], subjects[-1]
-        if any(t.text == "," for t in verb.doc[first.i : last.left_edge.i]):
+        # but "DeLong of the University of California, Berkeley suggest": the second is the end of a
+        # name the first one's phrase holds
+        inside = last.ent_iob_ == "I" and last.left_edge.i == last.i
+        if any(t.text == "," for t in verb.doc[first.i : last.left_edge.i]) and not inside:
             return [last, *subjects[:-1]]
     return subjects
 
