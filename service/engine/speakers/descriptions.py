@@ -20,6 +20,11 @@ from service.engine.speakers.entity import CONFIDENCE, POSSESSED, SUBJECT_DEPS, 
 from service.engine.speakers.registry import ArticleEntities, org_head
 from service.engine.types import ResolutionHow, SpeakerRef
 
+# organisations whose names carry the word a description of them uses: "the Clinton campaign"
+_NAMED_BY_HEAD = frozenset(
+    {"campaign", "committee", "department", "party", "administration", "ministry", "council", "commission", "caucus"}
+)
+
 
 class DescriptionReader:
     """Links definite descriptions of one article to the organisation, person or source they stand for."""
@@ -41,10 +46,13 @@ class DescriptionReader:
                 and e.name != e.name.lower()
                 and e.mentioned_before(start) >= 0
             ]
-            if named:
-                org = max(named, key=lambda x: x[0])[1]
+            # "the department" is the State Department named before; "the campaign" no organisation
+            # whose name lacks the word (a PAC, a party), while "the company" is Exxon
+            fitting = [x for x in named if head in x[1].name.lower().split()]
+            if fitting or (named and head not in _NAMED_BY_HEAD):
+                org = max(fitting or named, key=lambda x: x[0])[1]
                 return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
-            unlabelled = article.unlabelled_organization(start)
+            unlabelled = None if head in _NAMED_BY_HEAD else article.unlabelled_organization(start)
             if unlabelled is not None:
                 return unlabelled.ref("organization", CONFIDENCE["organization"] - 0.25), unlabelled
         org = article.organization(cleaned, start, end)

@@ -6,6 +6,7 @@ import functools
 import itertools
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from service.engine.names.mention_text import (
     clean_mention,
@@ -107,14 +108,19 @@ class ArticleEntities(ArticleText):
         # NER mislabels known people in some sentences ("Kadhemi" as GPE): a non-person entity
         # that matches a person already named in the article is that person.
         for ent in self.ents:
-            if ent.label_ in ("PERSON", "DATE", "CARDINAL", "MONEY", "PERCENT", "TIME", "QUANTITY"):
-                continue
-            cleaned = clean_mention(ent.text)
-            if plausible_name(cleaned) and len(cleaned.split()) <= 2:
-                match = self.find_person(cleaned)
-                if match is not None:
-                    match.spans.append((ent.start_char, ent.end_char))
-                    match.add_alias(cleaned)
+            match = self.mislabelled_person(ent)
+            if match is not None:
+                match.spans.append((ent.start_char, ent.end_char))
+                match.add_alias(clean_mention(ent.text))
+
+    def mislabelled_person(self, ent: SpacySpan) -> Entity | None:
+        """The person already named in the article that a non-person entity of one or two words is."""
+        if ent.label_ in ("PERSON", "DATE", "CARDINAL", "MONEY", "PERCENT", "TIME", "QUANTITY"):
+            return None
+        cleaned = clean_mention(ent.text)
+        if not plausible_name(cleaned) or len(cleaned.split()) > 2:
+            return None
+        return self.find_person(cleaned)
 
     def _organization_openers(self) -> frozenset[str]:
         """The first words of the article's organisation names that no person's full name holds:
@@ -249,7 +255,9 @@ class ArticleEntities(ArticleText):
                 self.describe(chunk.text, chunk.start_char, chunk.end_char, chunk.root.tag_ in ("NNS", "NNPS"))
         if self.has_ner:
             for ent in self.ents:
-                if ent.label_ == "ORG" and not self.in_quote(ent.start_char) and not MARKUP.search(ent.text):
+                if ent.label_ != "ORG" or self.in_quote(ent.start_char) or MARKUP.search(ent.text):
+                    continue
+                if self.mislabelled_person(ent) is None:  # "Trump" tagged ORG after Donald Trump is him
                     self.organization(ent.text, ent.start_char, ent.end_char)
 
     def _names_in_apposition(self, end: int) -> bool:
