@@ -30,6 +30,10 @@ from service.engine import names
         # A reflexive after the name is no part of it.
         ("Sanders himself", "Sanders"),
         ("Maria Lopez herself", "Maria Lopez"),
+        # A verb's base form ends a name as a noun.
+        ("the Washington Post", "the Washington Post"),
+        ("Associated Press", "Associated Press"),
+        ("Correct the Record", "Correct the Record"),
     ],
 )
 def test_clean_mention(raw: str, clean: str) -> None:

@@ -39,3 +39,13 @@ def test_a_subject_split_at_the_comma_of_a_name_is_one_subject(nlp: Language) ->
     )
     quote = next(q for q in analyse(text, nlp) if q.kind == "indirect")
     assert quote.mention is not None and quote.mention.text.startswith("Stephen S. Cohen")
+
+
+def test_a_capitalised_common_noun_is_the_articles_own_organisation(nlp: Language) -> None:
+    # "Police" at a sentence start shares no key with other articles' police; a name keeps its own
+    text = (
+        "Police said the suspect was armed.\n\n"
+        "The Washington Post reported that the suspect had bought the guns legally."
+    )
+    speakers = [q.speaker for q in analyse(text, nlp) if q.speaker is not None]
+    assert [(s.name, s.key) for s in speakers] == [("Police", ""), ("Washington Post", "org:washington post")]

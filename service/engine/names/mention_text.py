@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 from service.engine.lexicon import read_list
-from service.engine.names.word_lists import verb_forms
+from service.engine.names.word_lists import inflected_verb_forms
 
 _DETERMINERS = frozenset({"a", "an", "the", "one", "two", "three", "another", "some", "several", "other"})
 _COUNTRY_ABBREVIATIONS = (
@@ -55,7 +55,8 @@ def clean_mention(text: str) -> str:
     for i, w in enumerate(words[1:], start=1):
         # A word after a determiner is no verb ("the State Department", "The Post").
         after_determiner = words[i - 1].lower() in _DETERMINERS
-        if w[:1].isupper() and not after_determiner and w.lower().strip(EDGE_PUNCT) in verb_forms():
+        # a base form ends a name as a noun: "Washington Post", "Associated Press", "Daily Record"
+        if w[:1].isupper() and not after_determiner and w.lower().strip(EDGE_PUNCT) in inflected_verb_forms():
             words = words[:i]
             break
     return " ".join(words).strip(EDGE_PUNCT)

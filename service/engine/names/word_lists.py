@@ -78,3 +78,10 @@ def nicknames() -> dict[str, str]:
 def verb_forms() -> frozenset[str]:
     """Inflected forms of reporting/headline verbs ("vowed", "emphasized", "says")."""
     return speech_forms() | inflect(read_list("speaker_verbs.txt"))
+
+
+@functools.cache
+def inflected_verb_forms() -> frozenset[str]:
+    """The forms of ``verb_forms`` that are not also a base form ("vowed", not "post" or "report")."""
+    bases = {*read_list("speech_verbs.txt"), *read_list("speaker_verbs.txt"), *read_list("quoting_verbs.txt")}
+    return verb_forms() - bases

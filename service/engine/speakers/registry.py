@@ -320,11 +320,20 @@ class ArticleEntities(ArticleText):
         plural = name.lower().endswith("s") or " and " in name.lower()
         entity = Entity(kind="organization", name=name, plural=plural, head=org_head(name))
         # A description ("the report", "the campaign") is this article's, not a name to share.
-        entity.scoped = not described[:1].isupper() and not self._inner_organization(start, end)
+        entity.scoped = (not described[:1].isupper() or self._common_noun(start, end)) and not self._inner_organization(
+            start, end
+        )
         entity.add_alias(name)
         entity.spans.append((start, end))
         self.others.append(entity)
         return entity
+
+    def _common_noun(self, start: int, end: int) -> bool:
+        """Whether a capitalised mention holds no proper noun: "Police said" at a sentence start."""
+        if not self.has_parse:
+            return False
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and len(span) > 0 and not any(t.pos_ == "PROPN" for t in span)
 
     def _organization_name(self, name: str, start: int, end: int) -> str:
         """The name an organisation or document is stored by: its proper name, the organisation NER
