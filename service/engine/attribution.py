@@ -183,7 +183,7 @@ def cue_span(tok: Token, ctx: Context) -> Span:
 def _issuer(noun: Token) -> Token | None:
     # "McConnell released a statement saying ...": the subject of the verb governing the noun
     verb = noun.head
-    if noun.dep_ not in ("dobj", "pobj") or verb is noun:
+    if noun.dep_ not in ("dobj", "pobj") or verb.i == noun.i:
         return None
     if noun.dep_ == "pobj":
         verb = verb.head

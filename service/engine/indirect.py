@@ -228,7 +228,7 @@ def _framing_front(front: list[Token]) -> bool:
     first = front[0]
     if first.lower_ == "according" or (first.tag_ in ("VBN", "VBG") and not first.i < first.head.i <= front[-1].i):
         return True  # "Asked about the delay,", "Speaking to reporters,": the occasion of the report
-    roots = [t for t in front if not t.is_punct and (t.head is t or not front[0].i <= t.head.i <= front[-1].i)]
+    roots = [t for t in front if not t.is_punct and (t.head.i == t.i or not front[0].i <= t.head.i <= front[-1].i)]
     if len(roots) == 1 and any(c.dep_ == "mark" and c.lower_ in _CONCESSIVE for c in roots[0].children):
         return True  # "Although the state has not ..., she said, ...": the reporter's contrast
     return bool(roots) and all(_places(root) for root in roots)  # "At a rally ... yesterday,"

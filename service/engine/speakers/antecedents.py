@@ -255,8 +255,11 @@ class Antecedents:
             return found if found.plural or found.kind == "anonymous" else None
         # the modifiers touching it ("young Hispanic voters"), not a verb read as one ("angered Hispanics")
         left = noun.i
-        while left > 0 and article.doc[left - 1].head is noun and article.doc[left - 1].tag_ in _MODIFIER_TAGS:
+        while left > 0 and article.doc[left - 1].head.i == noun.i and article.doc[left - 1].tag_ in _MODIFIER_TAGS:
             left -= 1
+        marker = article.doc[left - 1] if left > 0 else None
+        if marker is not None and marker.tag_ == "POS" and marker.head.dep_ == "poss" and marker.head.head.i == noun.i:
+            left = marker.head.left_edge.i  # whose people they are: "Clinton's top aides"
         start, end = article.doc[left].idx, noun.idx + len(noun)
         return article.anonymous(article.text[start:end], start, end, plural=True)
 

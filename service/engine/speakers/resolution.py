@@ -124,7 +124,7 @@ class _Resolution:
         verb = span.root
         for _ in range(6):
             if any(c.dep_ in SUBJECT_DEPS for c in verb.children):
-                if verb is span.root:
+                if verb.i == span.root.i:
                     return None
                 subj = next(c for c in verb.children if c.dep_ in SUBJECT_DEPS)
                 return self._person_read(subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge))
@@ -133,7 +133,7 @@ class _Resolution:
                 named = article.find_person(after.text, before=after.idx + len(after))
                 if named is not None:  # "said Kolb", the parse reading the name as no noun
                     return named.ref("named", CONFIDENCE["named_weak"]), named
-            if verb.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "pobj") or verb.head is verb:
+            if verb.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "pobj") or verb.head.i == verb.i:
                 return None
             verb = verb.head
         return None
@@ -159,7 +159,7 @@ class _Resolution:
             return None
         verb = span.root
         for _ in range(3):
-            if verb.head is verb or verb.dep_ not in ("advcl", "xcomp", "conj", "ccomp", "acl", "dep"):
+            if verb.head.i == verb.i or verb.dep_ not in ("advcl", "xcomp", "conj", "ccomp", "acl", "dep"):
                 return None
             verb = verb.head
             for subj in (c for c in verb.children if c.dep_ in SUBJECT_DEPS):
