@@ -15,4 +15,8 @@ def load_model(name: str) -> Language:
     # imported here, not at module level: an app built without the model never imports spaCy
     import spacy
 
-    return spacy.load(name)
+    from service.engine.apostrophes import straighten_apostrophes
+
+    nlp = spacy.load(name)
+    straighten_apostrophes(nlp)
+    return nlp

@@ -252,7 +252,7 @@ class MentionReader:
         while head.dep_ in ("appos", "conj") and head.head != head and head.head.i < head.i:
             head = head.head
         if (
-            head is root
+            head.i == root.i
             or head.idx >= start
             or head.ent_type_ != "PERSON"
             or not any(t.dep_ == "appos" for t in (root, *root.ancestors) if t.i > head.i)
@@ -381,8 +381,11 @@ class MentionReader:
     ) -> tuple[SpeakerRef, Entity | None] | None:
         """ "his speech", "the senator's remarks": a thing that speaks for whoever owns it (``subject``:
         the phrase's head when the thing sits inside it, "half of her address")."""
-        if root is None or root.pos_ != "NOUN" or (subject or root).dep_ not in SUBJECT_DEPS:
-            return None  # "slammed her record" is no one speaking: only a subject speaks
+        # "slammed her record" is no one speaking: only a subject speaks (or the unattached noun a
+        # verb misread as one makes, "Kolb's allies bristle at ...")
+        role = (subject or root).dep_ if root is not None else ""
+        if root is None or root.pos_ != "NOUN" or (role not in SUBJECT_DEPS and role != "dep"):
+            return None
         word = root.lower_
         if word in anonymous_heads() or word in KIN or word in COLLECTIVES or head_title(word):
             return None  # "his aide", "her mother", "his family": people of their own, not the possessor
@@ -395,6 +398,8 @@ class MentionReader:
             start, end = owner.left_edge.idx, people.idx + len(people)
             anon = self.entities.anonymous(clean_mention(self.entities.text[start:end]), start, end, plural=True)
             return anon.ref("anonymous", CONFIDENCE["anonymous_bare"]), anon
+        if role not in SUBJECT_DEPS:
+            return None
         found = self._issuer(owner)
         if found is None or found[1] is None or found[1].kind != "person":
             return None  # "America’s role in Iraq" speaks for no one
