@@ -195,3 +195,18 @@ def test_clean_mention_never_raises_and_is_idempotent(text: str) -> None:
 @given(st.from_regex(r"[A-Z][a-z]{2,8}( [A-Z][a-z]{2,10})?", fullmatch=True))
 def test_same_person_is_reflexive(name: str) -> None:
     assert names.same_person(name, name)
+
+
+@pytest.mark.parametrize(
+    ("title", "role", "fits"),
+    [
+        ("the Republican lawmaker", "Texas Rep.", True),
+        ("the lawmaker", "Sen.", True),
+        ("the veteran lawmaker", "Congresswoman", True),
+        ("the lawmaker", "Gov.", False),
+        ("the lawmaker", "former Sen.", False),
+        ("the senator", "Rep.", False),
+    ],
+)
+def test_office_of_kind(title: str, role: str, fits: bool) -> None:
+    assert names.titles.office_of_kind(title, role) is fits

@@ -7,6 +7,7 @@ import pytest
 from spacy.language import Language
 
 from service.engine import names
+from service.engine.pipeline import analyse
 from tests.engine.speaker_cases import Q, resolve
 
 pytestmark = pytest.mark.model
@@ -54,3 +55,13 @@ def test_title_cases(nlp: Language, case: str) -> None:
         assert (ref.kind, ref.how) == (kind, how), ref
         if name:
             assert names.same_person(ref.name, name), ref
+
+
+def test_a_kind_of_office_is_the_one_holding_an_office_of_that_kind(nlp: Language) -> None:
+    # the subject of the reported clause (Ford) is what the article is about here, not who speaks
+    text = (
+        "Alan Ford could face a new inquiry if he wins the race, Rep. Tom Walsh said on Monday.\n\n"
+        "“This review will go on whatever the voters decide,” the Republican lawmaker told reporters."
+    )
+    quote = next(q for q in analyse(text, nlp) if q.kind == "direct")
+    assert quote.speaker is not None and quote.speaker.name == "Tom Walsh"

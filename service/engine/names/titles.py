@@ -95,6 +95,17 @@ def same_office(title: str, role: str) -> bool:
     return bool(office(title)) and office(title) == office(role) and _changers(title) == _changers(role)
 
 
+# Descriptions that name a kind of office, and the offices of that kind: "the Republican lawmaker"
+# is the senator or representative the article named, whatever their party or state.
+_GENERA = {"lawmaker": frozenset({"senator", "representative", "congressman", "congresswoman", "mp"})}
+
+
+def office_of_kind(title: str, role: str) -> bool:
+    """Whether a description naming a kind of office ("the lawmaker") fits ``role`` ("Sen."), of that kind."""
+    kind = _GENERA.get(office(title))
+    return kind is not None and office(role) in kind and _changers(title) == _changers(role)
+
+
 # Changers that date an office rather than change it: "the former president" once held "President".
 _TEMPORAL = frozenset({"former", "ex", "then"})
 

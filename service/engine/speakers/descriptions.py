@@ -8,6 +8,7 @@ from service.engine.names.mention_text import description_head, normalize_organi
 from service.engine.names.titles import (
     contradicts,
     office,
+    office_of_kind,
     past_office,
     role_matches,
     same_head,
@@ -63,7 +64,10 @@ class DescriptionReader:
         """ "the Press Secretary": the person introduced with that title, else the salient person,
         else one introduced with the same office ("the Vermont senator" for "Sen. Bernie Sanders")."""
         holder = (
-            self._holder(desc, pos, role_matches) or self._headline_holder(desc, pos) or self._past_holder(desc, pos)
+            self._holder(desc, pos, role_matches)
+            or self._headline_holder(desc, pos)
+            or self._past_holder(desc, pos)
+            or self._holder(desc, pos, office_of_kind)
         )
         if holder is not None:
             return holder
