@@ -6,6 +6,7 @@ import pytest
 from spacy.language import Language
 
 from service.engine import names
+from service.engine.pipeline import analyse
 from tests.engine.speaker_cases import Q, resolve
 
 pytestmark = pytest.mark.model
@@ -59,3 +60,13 @@ def test_a_surname_modifying_a_noun_does_not_call_the_person_yet(nlp: Language) 
     )
     (ref,) = resolve(nlp, text, [Q("“I never sent classified material,”", "Brennan", 5)])
     assert ref.kind == "person" and ref.name == "Sarah Brennan", ref
+
+
+def test_a_surname_that_is_also_a_title_is_a_name(nlp: Language) -> None:
+    text = (
+        "Rep. Mary King of Ohio told reporters on Tuesday that the committee would meet again next week.\n\n"
+        "“We are not done with this inquiry,” King said. “Not even close.”"
+    )
+    quotes = analyse(text, nlp)
+    assert len(quotes) == 3
+    assert all(q.speaker is not None and (q.speaker.name, q.speaker.kind) == ("Mary King", "person") for q in quotes)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from service.engine.names.keys import identity_key
 from service.engine.names.persons import NAME_PARTICLES, parse_person_name, same_person
-from service.engine.names.word_lists import anonymous_heads, organization_heads, titles
+from service.engine.names.word_lists import anonymous_heads, first_name_genders, nicknames, organization_heads, titles
 from service.engine.types import ResolutionHow, SpeakerKind, SpeakerRef
 
 # pronoun → (gender, number); "sg" needs one person, "pl" a group, "it" an organisation.
@@ -184,6 +184,15 @@ def plausible_name(rest: str) -> bool:
         return False
     if any(re.search(r"['’]s?$", w) for w in words[:-1]):
         return False  # a possessor inside: "Cruz’s Iowa" is no one's name
-    lowered = rest.lower()
-    generic = anonymous_heads() | organization_heads() | set(titles())
-    return lowered not in generic and words[-1].lower() not in generic and lowered not in PRONOUNS
+    lowered, last = rest.lower(), words[-1].lower()
+    things = anonymous_heads() | organization_heads()
+    if lowered in things or lowered in titles() or lowered in PRONOUNS or last in things:
+        return False
+    # A surname that is also a title ("Pete King", "Patty Judge", "Rob Bishop") after a given name;
+    # "Press Secretary" or "Majority Leader" has none.
+    return last not in titles() or (len(words) > 1 and _given_name(words[0]))
+
+
+def _given_name(word: str) -> bool:
+    w = word.strip(".,").lower()
+    return w in first_name_genders() or w in nicknames()

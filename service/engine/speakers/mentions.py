@@ -214,6 +214,10 @@ class MentionReader:
         role, rest = split_title(cleaned)
         described = cleaned.split()[0].lower() in DEFINITE | INDEFINITE and not article.possessor_opens(start, end)
         if described or not plausible_name(rest):
+            known = None if described or " " in rest else article.find_person(rest, before=end)
+            if known is not None:
+                # "King said", a surname that is also a title, after "Rep. Pete King"
+                return known.ref("named", CONFIDENCE["named"]), known
             # Noise around a name ("— President Biden ( ) July 26"): trust a PERSON entity inside.
             inner = self._inner_person(start, end)
             if not inner or described or article.common_head(start, end):
