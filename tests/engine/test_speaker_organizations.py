@@ -49,3 +49,15 @@ def test_a_capitalised_common_noun_is_the_articles_own_organisation(nlp: Languag
     )
     speakers = [q.speaker for q in analyse(text, nlp) if q.speaker is not None]
     assert [(s.name, s.key) for s in speakers] == [("Police", ""), ("Washington Post", "org:washington post")]
+
+
+def test_a_news_outlet_is_an_organisation_and_only_an_outlet_is_the_magazine(nlp: Language) -> None:
+    text = (
+        "“The race is over in the west,” wrote Harbor magazine on Friday.\n\n"
+        "Shares of Acme Bank fell after the merger was called off.\n\n"
+        "“Nobody saw this coming,” the magazine said."
+    )
+    first, last = (q for q in analyse(text, nlp) if q.kind == "direct")
+    assert first.speaker is not None and (first.speaker.name, first.speaker.kind) == ("Harbor magazine", "organization")
+    assert first.speaker.key  # a named outlet is one speaker across articles
+    assert last.speaker is not None and last.speaker.name != "Acme Bank"

@@ -24,6 +24,8 @@ from service.engine.types import ResolutionHow, SpeakerRef
 # organisations whose names carry the word a description of them uses: "the Clinton campaign"
 _NAMED_BY_HEAD = frozenset(
     {"campaign", "committee", "department", "party", "administration", "ministry", "council", "commission", "caucus"}
+    # "the magazine" is no bank or poll named before: a news outlet is named as one
+    | {"magazine", "newspaper", "broadcaster", "tabloid", "publication"}
 )
 
 
