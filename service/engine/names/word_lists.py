@@ -53,8 +53,14 @@ def organization_heads() -> frozenset[str]:
 
 @functools.cache
 def document_heads() -> frozenset[str]:
-    """Organisation heads that name a one-off document ("statement"), never a lasting speaker."""
-    return frozenset(k for k, tag in _gendered("speaker_organizations.txt").items() if tag == "doc")
+    """Organisation heads that name a one-off document ("statement", "poll"), never a lasting speaker."""
+    return frozenset(k for k, tag in _gendered("speaker_organizations.txt").items() if tag in ("doc", "poll"))
+
+
+@functools.cache
+def poll_heads() -> frozenset[str]:
+    """Document heads of polls and surveys, whose issuer is the pollster their phrase names."""
+    return frozenset(k for k, tag in _gendered("speaker_organizations.txt").items() if tag == "poll")
 
 
 @functools.cache

@@ -7,6 +7,9 @@ from spacy.tokens import Token
 # A possessive determiner stands for the pronoun that names the issuer: "his statement" → "he".
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 _ISSUER_PREPOSITIONS = frozenset({"from", "by"})
+# "a poll for NBC News" was commissioned by NBC; "a poll of voters" is of whom it asked
+_POLLSTER_PREPOSITIONS = frozenset({"from", "by", "for"})
+_DATES = frozenset({"DATE", "TIME"})
 # "a statement attributed to X", by form: the analysis runs no lemmatiser
 _ATTRIBUTED = frozenset({"attributed", "attribute", "attributes", "attributing"})
 # Verbs whose subject issued the document they govern: "X released a statement", "X said in a report".
@@ -20,6 +23,43 @@ def issuer_of(head: Token) -> Token | None:
     it or spoke in it ("X issued a report", "X said in a statement"); None when the parse names none."""
     possessor = next((c for c in head.children if c.dep_ == "poss"), None)
     return possessor or _issuer_after(head) or _issuer_of_verb(head)
+
+
+def pollster_of(head: Token) -> Token | None:
+    """The token heading who conducted the poll headed by ``head``: its possessor ("Gallup's
+    survey"), a name before it ("a CNN/ORC poll", "the latest Reuters/Ipsos poll"), or the object of
+    "by"/"from"/"for" ("a survey by Pew", "a poll for NBC News"); None when its phrase names none.
+    Never the subject of the verb citing it: "Trump touted a poll" is no poll of Trump's."""
+    # the possessor first: "the Federal Reserve's Beige Book survey" is the Fed's ("Wednesday's
+    # poll" is of no one)
+    possessor = next((c for c in head.children if c.dep_ == "poss" and c.ent_type_ not in _DATES), None)
+    if possessor is not None:
+        return possessor
+    names = _pollster_names(head)
+    if names:
+        return names[-1]
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in _POLLSTER_PREPOSITIONS:
+            return _object(child)
+        if child.dep_ == "acl":
+            agent = next((g for g in child.children if g.dep_ == "agent" or g.lower_ == "by"), None)
+            if agent is not None:
+                return _object(agent)
+    return None
+
+
+def _pollster_names(head: Token) -> list[Token]:
+    return [c for c in head.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
+
+
+def pollster_phrase(issuer: Token) -> tuple[int, int]:
+    """The character range of a pollster's name: all the names before the poll when the parse hangs
+    each on it ("a CNN/ORC International Poll"), else the phrase ``issuer`` heads."""
+    start, end = phrase_of(issuer)
+    if issuer.dep_ in ("compound", "nmod") and issuer in _pollster_names(issuer.head):
+        first = _pollster_names(issuer.head)[0]
+        start = issuer.doc[first.left_edge.i].idx
+    return start, end
 
 
 def _issuer_after(head: Token) -> Token | None:

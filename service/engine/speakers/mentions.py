@@ -24,10 +24,16 @@ from service.engine.names.titles import (
     head_title,
     split_title,
 )
-from service.engine.names.word_lists import anonymous_heads
+from service.engine.names.word_lists import anonymous_heads, poll_heads
 from service.engine.speakers.antecedents import Antecedents
 from service.engine.speakers.descriptions import DescriptionReader
-from service.engine.speakers.documents import POSSESSIVE_PRONOUNS, issuer_of, phrase_of
+from service.engine.speakers.documents import (
+    POSSESSIVE_PRONOUNS,
+    issuer_of,
+    phrase_of,
+    pollster_of,
+    pollster_phrase,
+)
 from service.engine.speakers.entity import (
     CONFIDENCE,
     DEFINITE,
@@ -441,12 +447,29 @@ class MentionReader:
             for c in reversed(article.chunks)
             if c.end_char <= pos and _same_noun(c.root, head) and not article.in_quote(c.start_char)
         ]
+        poll = head.lower_ in poll_heads()
+        if poll and not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in head.children):
+            earlier = []  # "a new poll" is another poll than the one named before
         for doc_head in [head, *earlier[:3]]:
-            issuer = issuer_of(doc_head)
-            found = self._issuer(issuer) if issuer is not None else None
+            issuer = pollster_of(doc_head) if poll else issuer_of(doc_head)
+            found = None if issuer is None else self._pollster(issuer) if poll else self._issuer(issuer)
             if found is not None:
                 return found
         return None
+
+    def _pollster(self, issuer: Token) -> tuple[SpeakerRef, Entity | None] | None:
+        """The organisation a pollster's name stands for ("NBC-Wall Street Journal", never read as
+        a person's name), or the person NER names ("a survey by analyst Jane Roe")."""
+        article = self.entities
+        start, end = pollster_phrase(issuer)
+        name = article.text[start:end]
+        named_person = article.overlaps_label(start, end, "PERSON")
+        if issuer.lower_ in POSSESSIVE_PRONOUNS or not name[:1].isupper() or named_person:
+            return self._issuer(issuer)
+        if article.in_quote(start):
+            return None
+        org = article.organization(name, start, end)
+        return org.ref("organization", CONFIDENCE["organization"] - 0.1), org
 
     def _issuer(self, issuer: Token) -> tuple[SpeakerRef, Entity | None] | None:
         """The person or named organisation the issuer token stands for, or None."""
