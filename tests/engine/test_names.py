@@ -210,3 +210,17 @@ def test_same_person_is_reflexive(name: str) -> None:
 )
 def test_office_of_kind(title: str, role: str, fits: bool) -> None:
     assert names.titles.office_of_kind(title, role) is fits
+
+
+@pytest.mark.parametrize(
+    ("mention", "cleaned"),
+    [
+        ("MOSCOW - Russia's main satellite network", "Russia's main satellite network"),
+        ("NEW YORK (AP) — Mayor Jane Roe", "Mayor Jane Roe"),
+        ("BRUSSELS – European leaders", "European leaders"),
+        ("AFL-CIO", "AFL-CIO"),  # no dateline without the spaced dash
+        ("CNN", "CNN"),
+    ],
+)
+def test_a_dateline_is_no_part_of_a_mention(mention: str, cleaned: str) -> None:
+    assert names.clean_mention(mention) == cleaned

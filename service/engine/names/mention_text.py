@@ -20,6 +20,8 @@ _FOCUS = re.compile(r"^(?:even|only|also|just|not even)\s+", re.IGNORECASE)
 _ARTICLE = re.compile(rf"^(?:{'|'.join(read_list('articles.txt'))})\s+", re.IGNORECASE)
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|\b\S+\.(?:com|org|net|co)/\S*", re.IGNORECASE)
 _HANDLE = re.compile(r"\.?@\w+")
+# A dateline the parse ran into the subject: "MOSCOW - Russia's network", "NEW YORK (AP) — The".
+_DATELINE = re.compile(r"^[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Z.'’]+)*(?:\s*\([^)]*\))?\s*[-—–]+\s+(?=\S)")
 _DESCRIPTION_CUT = re.compile(
     r"\s*(?:,|\(|\b(?:who|whom|whose|that|which|speaking|familiar|briefed|told|said|says)\b).*$",
     re.IGNORECASE | re.DOTALL,
@@ -45,7 +47,7 @@ def clean_mention(text: str) -> str:
     """Remove NER noise from a mention: URLs, @handles, headline-case verbs, possessives, edge punctuation."""
     text = normalize_countries(_URL.sub(" ", text))
     text = _HANDLE.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip(EDGE_PUNCT)
+    text = _DATELINE.sub("", re.sub(r"\s+", " ", text).strip()).strip(EDGE_PUNCT)
     text = re.sub(r"['’]s?$", "", text).strip(EDGE_PUNCT)
     text = re.sub(r"\s+(?:himself|herself|themselves)$", "", text, flags=re.IGNORECASE)  # "Sanders himself"
     text = re.sub(r"-(?:led|backed|based|born|era)$", "", text, flags=re.IGNORECASE)
