@@ -8,6 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from service.engine import names
+from service.engine.pipeline import analyse
 from service.engine.speakers.groups import unnamed
 from service.engine.speakers.registry import ArticleEntities
 from tests.engine.speaker_cases import Q, resolve
@@ -262,3 +263,28 @@ def test_a_known_name_the_tagger_calls_a_plural_noun_is_no_group(nlp: Language) 
     text = doc[4:8].text
     ref, entity = unnamed(article, text, text, "sanders", doc[4], start, start + len(text))
     assert entity is None and ref.kind == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # a list of names is one group, named whole (its first comma is no apposition)
+        (
+            "“We will stand together,” said Ann Lutz, Ray Kolb and party chairman Tom Reed, who met on Monday.",
+            "Ann Lutz, Ray Kolb and party chairman Tom Reed",
+            "anonymous",
+        ),
+        # names inside the description of one person are no second speaker
+        (
+            "“You can aim for a lot of policies,” said Mary Soto, a former adviser to Governor Ann Lutz "
+            "and Senator Ray Kolb.",
+            "Mary Soto",
+            "person",
+        ),
+    ],
+)
+def test_a_coordination_is_a_group_only_when_it_is_the_mention_s_own(
+    nlp: Language, text: str, name: str, kind: str
+) -> None:
+    (quote,) = analyse(text, nlp)
+    assert quote.speaker is not None and (quote.speaker.name, quote.speaker.kind) == (name, kind)

@@ -55,8 +55,23 @@ def named_group(article: ArticleEntities, start: int, end: int) -> bool:
         return True
     if len(people) < 2:
         return False
-    # Coordinated, not merely mentioned: "an adviser to Scott Walker" is no second speaker.
-    return any(p.root.dep_ == "conj" and _coordinated_with(p.root.head, people[:i]) for i, p in enumerate(people))
+    # Coordinated, not merely mentioned: "an adviser to Scott Walker" is no second speaker, and
+    # neither is "Sperling, an adviser to Bill Clinton and Barack Obama".
+    return any(
+        p.root.dep_ == "conj" and _coordinated_with(p.root.head, people[:i]) and _own_coordination(p.root, root)
+        for i, p in enumerate(people)
+    )
+
+
+def _own_coordination(conjunct: Token, root: Token | None) -> bool:
+    # The coordination is the mention's own unless it sits under a description in apposition:
+    # "Sperling, an adviser to Bill Clinton and Barack Obama" names one person.
+    tok = conjunct
+    while tok.head.i != tok.i and (root is None or tok.i != root.i):
+        tok = tok.head
+        if tok.dep_ == "appos" and tok.pos_ == "NOUN":
+            return False
+    return True
 
 
 # Prepositions that give an example of a plural noun: "voters such as Jane Roe", "Democrats, including X".

@@ -166,9 +166,29 @@ class MentionReader:
         if named_group(article, start, end) or article.family(clean_mention(name_part)):
             # "Jeb Bush and Chris Christie said": several people, no single speaker, named by the
             # names without the apposition after them ("..., the Gold Star parents whose ...").
-            anon = article.anonymous(clean_mention(name_part) or clean_mention(text), start, end, plural=True)
+            names = self._coordinated_names(start, end) or name_part
+            anon = article.anonymous(clean_mention(names) or clean_mention(text), start, end, plural=True)
             return anon.ref("anonymous", CONFIDENCE["anonymous"]), anon
         return None
+
+    def _coordinated_names(self, start: int, end: int) -> str:
+        """The text of the mention's own coordination, through its last conjunct: "Donald Trump, Paul
+        Ryan and RNC Chairman Reince Priebus" whole (the first comma is no apposition there); ''."""
+        article = self.entities
+        root = mention_root(article, start, end)
+        if root is None:
+            return ""
+        last = root
+        while (nxt := next((c for c in last.children if c.dep_ == "conj" and c.idx < end), None)) is not None:
+            last = nxt
+        if last.i == root.i:
+            return ""
+        right = last  # the last name with its place ("Marco Rubio of Florida"), not a clause after it
+        for child in last.rights:
+            if child.dep_ in ("relcl", "acl", "appos", "punct", "cc", "conj"):
+                break
+            right = child.right_edge
+        return article.text[start : min(end, right.idx + len(right))]
 
     def _person_behind_place(self, start: int, end: int) -> tuple[SpeakerRef, Entity] | None:
         """A "who" the parse hung on the place or organisation after a person: "said Alan Berger, a
@@ -241,8 +261,8 @@ class MentionReader:
             if appos_role:
                 person.roles.setdefault(appos_role, "apposition")
             return person.ref("named", CONFIDENCE["named"]), person
-        if article.is_org_entity(start, end):
-            return None
+        if article.is_org_entity(start, end) and not appos_role:
+            return None  # "Pambakian, a Tinder spokeswoman" is a person, whatever NER calls her
         if article.overlaps_label(start, end, "PERSON") or len(rest.split()) >= 2 or not article.has_ner:
             person = article.add_person(rest, start, end, gender=gender, role=role)
             if role:
