@@ -1,4 +1,4 @@
-"""Polls as speakers: the pollster their own phrase names, else the poll itself, never who cites it."""
+"""Polls and studies as speakers: the author their own phrase names, else the document itself, never who cites it."""
 
 from __future__ import annotations
 
@@ -42,3 +42,15 @@ def test_the_poll_is_the_one_named_before_but_a_new_poll_is_another(nlp: Languag
     marist, again, other = _speakers(text, nlp)
     assert marist[:2] == again[:2] == ("Marist", "organization")
     assert other[0] != "Marist" and other[1] == "organization" and not other[2]
+
+
+def test_a_study_or_paper_speaks_for_the_author_its_phrase_names(nlp: Language) -> None:
+    text = (
+        "A paper from the Brookings Institution argued that the tax would hurt growth.\n\n"
+        "A study by the Council of the Great City Schools found that test scores had risen."
+    )
+    brookings, council = _speakers(text, nlp)
+    assert brookings[:2] == ("Brookings Institution", "organization")
+    assert council[:2] == ("Council of the Great City Schools", "organization")
+    cited = "Governor Ray Kolb cited a new study on Monday. The study found that the program saved money."
+    assert _speakers(cited, nlp) == [("Study", "organization", "")]  # not Kolb's: he only cited it

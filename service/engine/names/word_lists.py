@@ -54,13 +54,13 @@ def organization_heads() -> frozenset[str]:
 @functools.cache
 def document_heads() -> frozenset[str]:
     """Organisation heads that name a one-off document ("statement", "poll"), never a lasting speaker."""
-    return frozenset(k for k, tag in _gendered("speaker_organizations.txt").items() if tag in ("doc", "poll"))
+    return frozenset(k for k, tag in _gendered("speaker_organizations.txt").items() if tag in ("doc", "study"))
 
 
 @functools.cache
-def poll_heads() -> frozenset[str]:
-    """Document heads of polls and surveys, whose issuer is the pollster their phrase names."""
-    return frozenset(k for k, tag in _gendered("speaker_organizations.txt").items() if tag == "poll")
+def study_heads() -> frozenset[str]:
+    """Document heads of polls, surveys and studies, issued by whoever their own phrase names."""
+    return frozenset(k for k, tag in _gendered("speaker_organizations.txt").items() if tag == "study")
 
 
 @functools.cache

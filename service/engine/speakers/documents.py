@@ -8,7 +8,7 @@ from spacy.tokens import Token
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 _ISSUER_PREPOSITIONS = frozenset({"from", "by"})
 # "a poll for NBC News" was commissioned by NBC; "a poll of voters" is of whom it asked
-_POLLSTER_PREPOSITIONS = frozenset({"from", "by", "for"})
+_AUTHOR_PREPOSITIONS = frozenset({"from", "by", "for"})
 _DATES = frozenset({"DATE", "TIME"})
 # "a statement attributed to X", by form: the analysis runs no lemmatiser
 _ATTRIBUTED = frozenset({"attributed", "attribute", "attributes", "attributing"})
@@ -25,8 +25,8 @@ def issuer_of(head: Token) -> Token | None:
     return possessor or _issuer_after(head) or _issuer_of_verb(head)
 
 
-def pollster_of(head: Token) -> Token | None:
-    """The token heading who conducted the poll headed by ``head``: its possessor ("Gallup's
+def author_of(head: Token) -> Token | None:
+    """The token heading who conducted the poll or study headed by ``head``: its possessor ("Gallup's
     survey"), a name before it ("a CNN/ORC poll", "the latest Reuters/Ipsos poll"), or the object of
     "by"/"from"/"for" ("a survey by Pew", "a poll for NBC News"); None when its phrase names none.
     Never the subject of the verb citing it: "Trump touted a poll" is no poll of Trump's."""
@@ -35,11 +35,11 @@ def pollster_of(head: Token) -> Token | None:
     possessor = next((c for c in head.children if c.dep_ == "poss" and c.ent_type_ not in _DATES), None)
     if possessor is not None:
         return possessor
-    names = _pollster_names(head)
+    names = _author_names(head)
     if names:
         return names[-1]
     for child in head.children:
-        if child.dep_ == "prep" and child.lower_ in _POLLSTER_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in _AUTHOR_PREPOSITIONS:
             return _object(child)
         if child.dep_ == "acl":
             agent = next((g for g in child.children if g.dep_ == "agent" or g.lower_ == "by"), None)
@@ -48,18 +48,32 @@ def pollster_of(head: Token) -> Token | None:
     return None
 
 
-def _pollster_names(head: Token) -> list[Token]:
+def _author_names(head: Token) -> list[Token]:
     return [c for c in head.lefts if c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN"]
 
 
-def pollster_phrase(issuer: Token) -> tuple[int, int]:
-    """The character range of a pollster's name: all the names before the poll when the parse hangs
+def author_phrase(issuer: Token) -> tuple[int, int]:
+    """The character range of an author's name: all the names before the poll when the parse hangs
     each on it ("a CNN/ORC International Poll"), else the phrase ``issuer`` heads."""
     start, end = phrase_of(issuer)
-    if issuer.dep_ in ("compound", "nmod") and issuer in _pollster_names(issuer.head):
-        first = _pollster_names(issuer.head)[0]
+    if issuer.dep_ in ("compound", "nmod") and issuer in _author_names(issuer.head):
+        first = _author_names(issuer.head)[0]
         start = issuer.doc[first.left_edge.i].idx
+    # a name running on through "of"/"for": "the Council of the Great City Schools", "the
+    # Institute for Statecraft"
+    tok = issuer
+    while tok.pos_ == "PROPN" and (prep := _name_preposition(tok)) is not None:
+        tok = next(c for c in prep.children if c.dep_ == "pobj")
+        end = max(end, phrase_of(tok)[1])
     return start, end
+
+
+def _name_preposition(tok: Token) -> Token | None:
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in ("of", "for"):
+            obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            return child if obj is not None and obj.pos_ == "PROPN" else None
+    return None
 
 
 def _issuer_after(head: Token) -> Token | None:

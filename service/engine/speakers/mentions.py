@@ -24,15 +24,15 @@ from service.engine.names.titles import (
     head_title,
     split_title,
 )
-from service.engine.names.word_lists import anonymous_heads, poll_heads
+from service.engine.names.word_lists import anonymous_heads, study_heads
 from service.engine.speakers.antecedents import Antecedents
 from service.engine.speakers.descriptions import DescriptionReader
 from service.engine.speakers.documents import (
     POSSESSIVE_PRONOUNS,
+    author_of,
+    author_phrase,
     issuer_of,
     phrase_of,
-    pollster_of,
-    pollster_phrase,
 )
 from service.engine.speakers.entity import (
     CONFIDENCE,
@@ -446,7 +446,8 @@ class MentionReader:
         if root is None:
             return None
         body = normalize_organization(cleaned)
-        if article.unnamed_document(description_core(body)):  # "a statement from Acme" too
+        # "a statement from Acme" too, and "a study by the Council of the Great City Schools"
+        if article.unnamed_document(description_core(body)) or root.lower_ in study_heads():
             return self._issued(root, start)
         if not org_head(body) or article.is_org_entity(start, end):
             return None
@@ -467,24 +468,24 @@ class MentionReader:
             for c in reversed(article.chunks)
             if c.end_char <= pos and _same_noun(c.root, head) and not article.in_quote(c.start_char)
         ]
-        poll = head.lower_ in poll_heads()
-        if poll and not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in head.children):
+        study = head.lower_ in study_heads()
+        if study and not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in head.children):
             earlier = []  # "a new poll" is another poll than the one named before
         for doc_head in [head, *earlier[:3]]:
-            issuer = pollster_of(doc_head) if poll else issuer_of(doc_head)
-            found = None if issuer is None else self._pollster(issuer) if poll else self._issuer(issuer)
+            issuer = author_of(doc_head) if study else issuer_of(doc_head)
+            found = None if issuer is None else self._author(issuer) if study else self._issuer(issuer)
             if found is not None:
                 return found
         return None
 
-    def _pollster(self, issuer: Token) -> tuple[SpeakerRef, Entity | None] | None:
-        """The organisation a pollster's name stands for ("NBC-Wall Street Journal", never read as
+    def _author(self, issuer: Token) -> tuple[SpeakerRef, Entity | None] | None:
+        """The organisation the name of a poll's or study's author stands for ("NBC-Wall Street Journal", never read as
         a person's name), or the person NER names ("a survey by analyst Jane Roe")."""
         article = self.entities
-        start, end = pollster_phrase(issuer)
+        start, end = author_phrase(issuer)
         name = article.text[start:end]
         named_person = article.overlaps_label(start, end, "PERSON")
-        if issuer.lower_ in POSSESSIVE_PRONOUNS or not name[:1].isupper() or named_person:
+        if issuer.lower_ in POSSESSIVE_PRONOUNS or not drop_article(name)[:1].isupper() or named_person:
             return self._issuer(issuer)
         if article.in_quote(start):
             return None
