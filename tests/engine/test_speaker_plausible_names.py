@@ -1,10 +1,11 @@
-"""Which cleaned mentions look like a person's name (no model)."""
+"""Which cleaned mentions look like a person's name, and how a name is written (no model)."""
 
 from __future__ import annotations
 
 import pytest
 
 from service.engine.speakers.entity import plausible_name
+from service.engine.speakers.registry import uncapitalised
 
 
 @pytest.mark.parametrize(
@@ -22,3 +23,18 @@ from service.engine.speakers.entity import plausible_name
 )
 def test_plausible_name(text: str, plausible: bool) -> None:
     assert plausible_name(text) is plausible
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("WALLACE", "Wallace"),  # a transcript's speaker label
+        ("KATE BOULDUAN", "Kate Boulduan"),
+        ("J.D. VANCE", "J.D. Vance"),
+        ("JFK", "JFK"),  # initials stay
+        ("NCLB", "NCLB"),
+        ("Jane Roe", "Jane Roe"),
+    ],
+)
+def test_a_name_set_in_capitals_is_written_as_a_name(name: str, written: str) -> None:
+    assert uncapitalised(name) == written

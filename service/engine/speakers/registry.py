@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -47,6 +48,16 @@ def org_head(name: str) -> str:
     """The longest organisation head ``name`` ends with ("ministry", "joint statement"), or ''."""
     lowered = name.lower()
     return next((h for h in _longest_first(organization_heads()) if lowered.endswith(h)), "")
+
+
+def uncapitalised(name: str) -> str:
+    """A name set in capitals (a transcript's "WALLACE:", a byline) written as a name: "Wallace"."""
+    words = name.split()
+    if not name.isupper() or all(len(w.strip(".")) <= 3 for w in words):
+        return name  # initials and acronyms ("JFK") stay as they are
+    if len(words) == 1 and not re.search(r"[AEIOUY]", name):
+        return name  # "NCLB"
+    return " ".join(w if "." in w else w[:1] + w[1:].lower() for w in words)  # "J.D." kept
 
 
 @functools.lru_cache(maxsize=4)
@@ -177,7 +188,7 @@ class ArticleEntities(ArticleText):
         """Record a mention of a person, joining the one already seen under a compatible name;
         a ``relative`` named by the possessor's surname ("his wife, Jane") never joins the
         possessor known by that bare surname."""
-        name = bare_person_name(name)
+        name = uncapitalised(bare_person_name(name))
         gender = gender or parse_person_name(name).gender
         person = self.find_person(name, before=start, gender=gender, role=role)
         if person is not None and relative and len(person.name.split()) == 1:
