@@ -10,6 +10,7 @@ keeps its features.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -32,12 +33,12 @@ def straightened(text: str) -> str:
     return text.replace(TYPOGRAPHIC, STRAIGHT)
 
 
-def _reading(getter: Callable[[str], Any]) -> Callable[[str], Any]:
-    def read(text: str) -> Any:
-        return getter(straightened(text))
+def _read_straight(getter: Callable[[str], Any], text: str) -> Any:
+    return getter(straightened(text))
 
-    read.straightens = True  # type: ignore[attr-defined]
-    return read
+
+def _straightens(getter: Callable[[str], Any]) -> bool:
+    return isinstance(getter, functools.partial) and getter.func is _read_straight
 
 
 def straighten_apostrophes(nlp: Language) -> None:
@@ -45,8 +46,9 @@ def straighten_apostrophes(nlp: Language) -> None:
     getters: dict[int, Callable[[str], Any]] = nlp.vocab.lex_attr_getters  # type: ignore[attr-defined]
     for attr in FEATURES:
         getter = getters.get(attr)
-        if getter is not None and not getattr(getter, "straightens", False):
-            getters[attr] = _reading(getter)
+        if getter is not None and not _straightens(getter):
+            # a partial of module-level functions: the vocabulary still pickles
+            getters[attr] = functools.partial(_read_straight, getter)
     # words already in the vocabulary were read before: read again
     for lex in nlp.vocab:
         if straightened(lex.orth_) != lex.orth_:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from spacy.language import Language
 
@@ -35,3 +37,13 @@ def test_the_model_features_of_a_word_ignore_the_apostrophe_style(nlp: Language)
     assert [(t.norm_, t.shape_, t.prefix_, t.suffix_) for t in curly] == [
         (t.norm_, t.shape_, t.prefix_, t.suffix_) for t in straight
     ]
+
+
+@pytest.mark.model
+def test_the_reading_is_set_once_and_the_vocabulary_still_pickles(nlp: Language) -> None:
+    from service.engine.apostrophes import FEATURES, straighten_apostrophes
+
+    before = {attr: nlp.vocab.lex_attr_getters[attr] for attr in FEATURES}  # type: ignore[attr-defined]
+    straighten_apostrophes(nlp)  # loading twice wraps nothing twice
+    assert {attr: nlp.vocab.lex_attr_getters[attr] for attr in FEATURES} == before  # type: ignore[attr-defined]
+    assert pickle.loads(pickle.dumps(nlp.vocab))["D’Costa"].shape_ == "X'Xxxxx"
